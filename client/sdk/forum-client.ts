@@ -1,0 +1,336 @@
+import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, TopicEventName } from '../../shared/events.js';
+import type { Ack } from '../../shared/ack.js';
+import type { ErrorBody } from '../../shared/errors.js';
+import type { Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
+import { OrderedStream, bySeq, byForumSeq } from './ordered-stream.js';
+import { createRest, type Rest } from './rest.js';
+
+export type ForumSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'catching-up' | 'disconnected' | 'unauthorized';
+export type EventData<K extends TopicEventName> = Extract<TopicEvent, { type: K }>['data'];
+
+/** Handlers for a subscription: one per event type, plus `event` for all and `resync` when history is gone. */
+export type EventHandlers = { [K in TopicEventName]?: (data: EventData<K>) => void } & {
+  event?: (event: TopicEvent) => void;
+  /** The server no longer holds the events since your position: reload over REST; live events resume from `seq`. */
+  resync?: (seq: number) => void;
+};
+
+export interface SubscribeOptions {
+  /** Resume after this position (a topic seq, or a forum cursor); omitted: from now. */
+  sinceSeq?: number;
+  /** Deliver only these event types. */
+  types?: TopicEventName[];
+}
+
+export interface ConnectOptions {
+  /** Server URL, or several: the client fails over between them. */
+  url: string | string[];
+  /** A member's JWT or a bot's API token; none for a guest. */
+  token?: string;
+  /** Stable id for this tab or process (presence counts a user once across tabs). */
+  sessionId?: string;
+  /** How long to wait for an ack before retrying a command (ms). */
+  ackTimeoutMs?: number;
+  /** How many times a command is retried after a missing ack. */
+  retries?: number;
+  /** Extra socket.io-client options. */
+  socket?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/** A command the server refused, with the protocol's error code. */
+export class ForumError extends Error {
+  readonly code: ErrorBody['code'];
+  readonly retryAfterMs?: number;
+  constructor(error: ErrorBody) {
+    super(error.message);
+    this.name = 'ForumError';
+    this.code = error.code;
+    this.retryAfterMs = error.retryAfterMs;
+  }
+}
+
+const EVENT_NAMES: TopicEventName[] = ['post:created', 'post:updated', 'post:deleted', 'thanks:changed', 'topic:updated'];
+
+/** One live subscription: its position is what a bot saves to resume exactly where it stopped. */
+export class Subscription {
+  private stream: OrderedStream | null = null;
+  private early: TopicEvent[] = [];
+  private repairTimer: ReturnType<typeof setTimeout> | null = null;
+  private repairDelay = 150;
+  private syncing: Promise<void> | null = null;
+  closed = false;
+
+  constructor(
+    private readonly client: ForumClient,
+    readonly kind: 'topic' | 'forum',
+    readonly id: string,
+    private readonly handlers: EventHandlers,
+    private readonly options: SubscribeOptions,
+  ) {}
+
+  /** The last position delivered (topic seq or forum cursor); save it to resume later. */
+  get lastSeq(): number | undefined {
+    return this.stream?.position ?? this.options.sinceSeq;
+  }
+
+  /** Stop receiving events. */
+  async unsubscribe(): Promise<void> {
+    this.closed = true;
+    if (this.repairTimer) clearTimeout(this.repairTimer);
+    this.client.forget(this);
+    if (this.client.socket.connected) {
+      if (this.kind === 'topic') await this.client.socket.timeout(5000).emitWithAck('topic:unsubscribe', { topicId: this.id }).catch(() => undefined);
+      else await this.client.socket.timeout(5000).emitWithAck('forum:unsubscribe', { forumId: this.id }).catch(() => undefined);
+    }
+  }
+
+  /** @internal a live event for this subscription */
+  live(event: TopicEvent): void {
+    if (this.closed) return;
+    if (!this.stream) {
+      this.early.push(event);
+      return;
+    }
+    if (this.stream.live(event)) this.scheduleRepair();
+  }
+
+  /** @internal (re)subscribe from the current position and replay what was missed, page by page. */
+  sync(): Promise<void> {
+    this.syncing ??= this.runSync().finally(() => (this.syncing = null));
+    return this.syncing;
+  }
+
+  private async runSync(): Promise<void> {
+    for (;;) {
+      const since = this.stream ? this.stream.position : this.options.sinceSeq;
+      const payload = since === undefined ? {} : { sinceSeq: since };
+      const answer: Ack<SubscribeAck> =
+        this.kind === 'topic'
+          ? await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('topic:subscribe', { topicId: this.id, ...payload })
+          : await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('forum:subscribe', { forumId: this.id, ...payload });
+      if (this.closed) return;
+      if (!answer.ok) throw new ForumError(answer.error);
+      const ack = answer.data;
+      let holes: boolean;
+      if (!this.stream) {
+        this.stream = new OrderedStream(since ?? ack.seq, this.kind === 'topic' ? bySeq : byForumSeq, (e) => this.dispatch(e));
+        if (ack.resync) {
+          this.stream.reset(ack.seq);
+          this.handlers.resync?.(ack.seq);
+        }
+        holes = this.stream.replay(ack.missed ?? []);
+        for (const e of this.early.splice(0)) holes = this.stream.live(e) || holes;
+      } else if (ack.resync) {
+        this.stream.reset(ack.seq);
+        this.handlers.resync?.(ack.seq);
+        holes = false;
+      } else {
+        holes = this.stream.replay(ack.missed ?? []);
+      }
+      if (ack.more) continue;
+      if (holes) this.scheduleRepair();
+      else this.repairDelay = 150;
+      return;
+    }
+  }
+
+  private scheduleRepair(): void {
+    if (this.repairTimer || this.closed) return;
+    this.repairTimer = setTimeout(() => {
+      this.repairTimer = null;
+      if (!this.client.socket.connected) return; // a reconnect resyncs everything
+      this.repairDelay = Math.min(this.repairDelay * 2, 2000);
+      this.sync().catch(() => this.scheduleRepair());
+    }, this.repairDelay);
+  }
+
+  private dispatch(event: TopicEvent): void {
+    if (event.type === 'noop') return;
+    if (this.options.types && !this.options.types.includes(event.type)) return;
+    this.handlers.event?.(event);
+    const handler = this.handlers[event.type] as ((data: unknown) => void) | undefined;
+    handler?.(event.data);
+  }
+}
+
+/** A connection to the forum: typed subscriptions with catch-up, and commands retried safely. */
+export class ForumClient {
+  readonly socket: ForumSocket;
+  readonly rest: Rest;
+  readonly ackTimeoutMs: number;
+  private readonly retries: number;
+  private readonly subs = new Map<string, Subscription>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private everConnected = false;
+  private closedByUser = false;
+  private _state: ConnectionState = 'connecting';
+
+  constructor(private readonly options: ConnectOptions) {
+    const urls = Array.isArray(options.url) ? options.url : [options.url];
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.retries = options.retries ?? 5;
+    this.rest = createRest(urls[0], options.token);
+    this.socket = io(urls[0], {
+      auth: { ...(options.token ? { token: options.token } : {}), ...(options.sessionId ? { sessionId: options.sessionId } : {}) },
+      transports: ['websocket'],
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 2000,
+      ...options.socket,
+    });
+    for (const name of EVENT_NAMES) {
+      this.socket.on(name as 'post:created', (data) => this.route({ type: name, data } as TopicEvent));
+    }
+    this.socket.on('connect', () => void this.onConnect());
+    this.socket.on('disconnect', () => {
+      if (!this.closedByUser) this.setState('reconnecting');
+    });
+    this.socket.on('connect_error', (err) => {
+      if (err.message === 'UNAUTHORIZED') this.setState('unauthorized');
+      else if (this.everConnected) this.setState('reconnecting');
+    });
+  }
+
+  get state(): ConnectionState {
+    return this._state;
+  }
+
+  /** Listen to connection state changes; returns a function that stops listening. */
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Resolves once connected (or rejects with the handshake error). */
+  ready(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const ok = () => {
+        this.socket.off('connect_error', bad);
+        resolve();
+      };
+      const bad = (err: Error) => {
+        if (err.message !== 'UNAUTHORIZED') return;
+        this.socket.off('connect', ok);
+        reject(new ForumError({ code: 'UNAUTHORIZED', message: 'Token refused' }));
+      };
+      this.socket.once('connect', ok);
+      this.socket.on('connect_error', bad);
+    });
+  }
+
+  /**
+   * Follow a topic live. Example:
+   * `await client.subscribeTopic(id, { 'post:created': (e) => console.log(e.post.subject) }, { sinceSeq: saved })`
+   */
+  async subscribeTopic(topicId: string, handlers: EventHandlers, options: SubscribeOptions = {}): Promise<Subscription> {
+    return this.subscribe(new Subscription(this, 'topic', topicId, handlers, options));
+  }
+
+  /** Follow every topic of a forum live; `sinceSeq` is the forum cursor (`lastSeq` of an earlier forum subscription). */
+  async subscribeForum(forumId: string, handlers: EventHandlers, options: SubscribeOptions = {}): Promise<Subscription> {
+    return this.subscribe(new Subscription(this, 'forum', forumId, handlers, options));
+  }
+
+  /** Reply to a topic. Retried with the same clientId until acknowledged, so it is stored once. Example: `await client.reply(topicId, 'Hello!')` */
+  reply(topicId: string, body: string, opts: { subject?: string; clientId?: string } = {}): Promise<{ post: Post; seq: number }> {
+    const clientId = opts.clientId ?? newClientId();
+    return this.command('post:create', { topicId, body, clientId, ...(opts.subject ? { subject: opts.subject } : {}) });
+  }
+
+  /** Start a topic in a forum (over REST). Example: `await client.post(forumId, { title: 'Hi', body: 'First!' })` */
+  post(forumId: string, input: { title: string; body: string; clientId?: string }): Promise<{ topic: Topic; post: Post }> {
+    return this.rest.request('POST', `/forums/${forumId}/topics`, { ...input, clientId: input.clientId ?? newClientId() });
+  }
+
+  /** Thank a post (repeating it changes nothing). */
+  thank(postId: string): Promise<{ thanks: Thanks }> {
+    return this.command('thanks:add', { postId });
+  }
+
+  /** Take a thanks back. */
+  unthank(postId: string): Promise<{ thanks: Thanks }> {
+    return this.command('thanks:remove', { postId });
+  }
+
+  /** Say that you are (or stopped) writing a reply. */
+  typing(topicId: string, typing: boolean): Promise<Record<string, never>> {
+    return this.command('typing', { topicId, typing }, 0);
+  }
+
+  /** Close the connection for good. */
+  close(): void {
+    this.closedByUser = true;
+    for (const sub of this.subs.values()) sub.closed = true;
+    this.subs.clear();
+    this.socket.disconnect();
+    this.setState('disconnected');
+  }
+
+  /** @internal */
+  forget(sub: Subscription): void {
+    this.subs.delete(`${sub.kind}:${sub.id}`);
+  }
+
+  private async subscribe(sub: Subscription): Promise<Subscription> {
+    const key = `${sub.kind}:${sub.id}`;
+    if (this.subs.has(key)) throw new Error(`already subscribed to ${key}`);
+    this.subs.set(key, sub);
+    try {
+      await sub.sync();
+    } catch (err) {
+      this.subs.delete(key);
+      throw err;
+    }
+    return sub;
+  }
+
+  private route(event: TopicEvent): void {
+    this.subs.get(`topic:${event.data.topicId}`)?.live(event);
+    this.subs.get(`forum:${event.data.forumId}`)?.live(event);
+  }
+
+  private async onConnect(): Promise<void> {
+    if (!this.everConnected) {
+      this.everConnected = true;
+      this.setState('connected');
+      return;
+    }
+    this.setState('catching-up');
+    await Promise.all([...this.subs.values()].map((s) => s.sync().catch(() => undefined)));
+    if (this.socket.connected) this.setState('connected');
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this._state) return;
+    this._state = state;
+    for (const l of this.stateListeners) l(state);
+  }
+
+  private async command<T>(event: keyof ClientToServerEvents, payload: unknown, retries = this.retries): Promise<T> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      try {
+        const emit = this.socket.timeout(this.ackTimeoutMs).emitWithAck as unknown as (e: string, p: unknown) => Promise<Ack<T>>;
+        const answer = await emit.call(this.socket.timeout(this.ackTimeoutMs), event, payload);
+        if (answer.ok) return answer.data;
+        throw new ForumError(answer.error);
+      } catch (err) {
+        if (err instanceof ForumError) throw err;
+        lastError = err; // no ack in time: the same payload (same clientId) is safe to send again
+      }
+    }
+    throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  }
+}
+
+/** Connect to a forum server. Example: `const client = connect({ url: 'http://localhost:3000', token })` */
+export function connect(options: ConnectOptions): ForumClient {
+  return new ForumClient(options);
+}
+
+export function newClientId(): string {
+  const c = globalThis.crypto;
+  return c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

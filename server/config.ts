@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const rankStep = z.object({ min: z.number().int().min(0), title: z.string().min(1).max(60) });
+
+const DEFAULT_RANKS = [
+  { min: 0, title: 'New member' },
+  { min: 10, title: 'Member' },
+  { min: 50, title: 'Regular' },
+  { min: 200, title: 'Senior member' },
+  { min: 1000, title: 'Veteran' },
+];
+
+const DEV_JWT_SECRET = 'dev-only-insecure-secret-change-me';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  MONGODB_URI: z.string().url().optional(),
+  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('forum'),
+  DATA_DIR: z.string().optional(),
+  JWT_SECRET: z.string().min(16).optional(),
+  JWT_EXPIRES_IN: z.string().regex(/^\d+[smhd]?$/).default('7d'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+  RANK_LADDER: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return DEFAULT_RANKS;
+      try {
+        return z.array(rankStep).min(1).parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'RANK_LADDER must be a JSON array of {min, title}' });
+        return z.NEVER;
+      }
+    }),
+  EVENT_RETENTION_COUNT: z.coerce.number().int().min(10).default(10_000),
+  EVENT_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
+  EVENT_GAP_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  mongodbUri?: string;
+  dbName: string;
+  dataDir?: string;
+  jwtSecret: string;
+  jwtSecretIsDevDefault: boolean;
+  jwtExpiresIn: string;
+  logLevel: string;
+  seedDemo: 'auto' | 'always' | 'never';
+  rankLadder: ReadonlyArray<{ min: number; title: string }>;
+  eventRetentionCount: number;
+  eventRetentionDays: number;
+  eventGapTimeoutMs: number;
+  passwordHashMemoryKib: number;
+}>;
+
+/** Parse the environment once. Throws one readable line on bad config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Bad configuration: ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new Error('Bad configuration: JWT_SECRET is required when NODE_ENV=production');
+  }
+  const ladder = [...e.RANK_LADDER].sort((a, b) => a.min - b.min);
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    mongodbUri: e.MONGODB_URI,
+    dbName: e.DB_NAME,
+    dataDir: e.DATA_DIR,
+    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecretIsDevDefault: !e.JWT_SECRET,
+    jwtExpiresIn: e.JWT_EXPIRES_IN,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO,
+    rankLadder: ladder,
+    eventRetentionCount: e.EVENT_RETENTION_COUNT,
+    eventRetentionDays: e.EVENT_RETENTION_DAYS,
+    eventGapTimeoutMs: e.EVENT_GAP_TIMEOUT_MS,
+    passwordHashMemoryKib: e.PASSWORD_HASH_MEMORY_KIB,
+    ...overrides,
+  });
+}

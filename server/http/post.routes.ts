@@ -1,0 +1,15 @@
+import { Router } from 'express';
+import { editPostBody } from '../../shared/schemas.js';
+import type { Services } from '../services/index.js';
+import { parse, idParam } from './parse.js';
+
+export function postRoutes(services: Services): Router {
+  const r = Router();
+  r.patch('/posts/:postId', async (req, res) => {
+    res.json(await services.posts.edit(req.user, idParam(req.params.postId), parse(editPostBody, req.body)));
+  });
+  r.delete('/posts/:postId', async (req, res) => {
+    res.json(await services.posts.remove(req.user, idParam(req.params.postId)));
+  });
+  return r;
+}

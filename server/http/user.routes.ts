@@ -1,0 +1,14 @@
+import { Router } from 'express';
+import type { Services } from '../services/index.js';
+import { idParam } from './parse.js';
+import { notFound } from '../errors.js';
+
+export function userRoutes(services: Services): Router {
+  const r = Router();
+  r.get('/users/:userId', async (req, res) => {
+    const user = await services.cards.card(idParam(req.params.userId));
+    if (!user) throw notFound('User');
+    res.json({ user });
+  });
+  return r;
+}

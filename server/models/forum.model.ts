@@ -1,0 +1,21 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import { postRefSchema } from './post-ref.schema.js';
+
+export const forumSchema = new Schema({
+  title: { type: String, required: true },
+  description: { type: String, default: '' },
+  order: { type: Number, default: 0 },
+  topicCount: { type: Number, default: 0, required: true },
+  postCount: { type: Number, default: 0, required: true },
+  lastPost: { type: postRefSchema, default: null },
+  /** Forum-wide event cursor: every topic event in this forum takes the next value. */
+  seq: { type: Number, default: 0, required: true },
+  seqAt: { type: Date },
+  /** Forum cursors at or below this may have lost events to pruning: resync. */
+  logFloor: { type: Number, default: 0, required: true },
+  createdAt: { type: Date, default: () => new Date() },
+});
+forumSchema.index({ order: 1, createdAt: 1 });
+
+export type ForumRecord = InferSchemaType<typeof forumSchema>;
+export const createForumModel = (conn: Connection) => conn.model('Forum', forumSchema);

@@ -1,0 +1,22 @@
+import type { Connection } from 'mongoose';
+import { createUserModel } from './user.model.js';
+import { createForumModel } from './forum.model.js';
+import { createTopicModel } from './topic.model.js';
+import { createPostModel } from './post.model.js';
+import { createEventModel } from './event.model.js';
+
+export function createModels(conn: Connection) {
+  return {
+    User: createUserModel(conn),
+    Forum: createForumModel(conn),
+    Topic: createTopicModel(conn),
+    Post: createPostModel(conn),
+    Event: createEventModel(conn),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** Build every index before serving (the queries rely on them, and unique ones enforce rules). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

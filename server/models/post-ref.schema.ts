@@ -1,0 +1,15 @@
+import { Schema } from 'mongoose';
+
+/** "Last post" summary kept on topics and forums. */
+export const postRefSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    topicId: { type: String, required: true },
+    subject: { type: String, required: true },
+    authorId: { type: String, required: true },
+    authorName: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    seq: { type: Number, required: true },
+  },
+  { _id: false },
+);

@@ -1,0 +1,26 @@
+import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
+import { postRefSchema } from './post-ref.schema.js';
+
+export const topicSchema = new Schema({
+  forumId: { type: Types.ObjectId, required: true },
+  title: { type: String, required: true },
+  authorId: { type: Types.ObjectId, required: true },
+  authorName: { type: String, required: true },
+  createdAt: { type: Date, default: () => new Date(), required: true },
+  /** Visible posts. */
+  postCount: { type: Number, default: 0, required: true },
+  /** Post numbers handed out so far (never goes down). */
+  postNumbers: { type: Number, default: 0, required: true },
+  locked: { type: Boolean, default: false },
+  /** The topic's event sequence: every event about this topic takes the next value. */
+  seq: { type: Number, default: 0, required: true },
+  seqAt: { type: Date },
+  /** Events with seq <= logFloor have been pruned from the event log. */
+  logFloor: { type: Number, default: 0, required: true },
+  lastPost: { type: postRefSchema, default: null },
+  lastPostAt: { type: Date, default: () => new Date() },
+});
+topicSchema.index({ forumId: 1, lastPostAt: -1 });
+
+export type TopicRecord = InferSchemaType<typeof topicSchema>;
+export const createTopicModel = (conn: Connection) => conn.model('Topic', topicSchema);

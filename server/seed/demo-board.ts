@@ -1,0 +1,76 @@
+import type { Services } from '../services/index.js';
+import type { AuthUser } from '../services/token.service.js';
+import type { Role } from '../../shared/schemas.js';
+
+export const DEMO_LOGINS: ReadonlyArray<{ role: Role; username: string; password: string }> = [
+  { role: 'admin', username: 'admin', password: 'admin-demo-pass' },
+  { role: 'moderator', username: 'moderator', password: 'moderator-demo-pass' },
+  { role: 'member', username: 'alice', password: 'alice-demo-pass' },
+];
+
+const MEMBERS = [
+  { username: 'alice', password: 'alice-demo-pass', groups: ['Donator'], location: 'Lisbon, Portugal', fields: [{ key: 'Nationality', value: 'Portuguese' }], signature: 'Keep calm and [b]post on[/b].' },
+  { username: 'bob', password: 'bob-demo-pass', groups: [], location: 'Leeds, UK', fields: [{ key: 'Nationality', value: 'British' }], signature: '' },
+  { username: 'carol', password: 'carol-demo-pass', groups: ['Donator'], location: 'Montréal', fields: [{ key: 'Favourite board', value: 'Off-topic' }], signature: '_Sent from my typewriter_' },
+  { username: 'dave', password: 'dave-demo-pass', groups: [], location: '', fields: [], signature: '' },
+];
+
+const FORUMS = [
+  { title: 'Announcements', description: 'News about the board. Read the rules before you post.' },
+  { title: 'General Discussion', description: 'Talk about anything that does not fit elsewhere.' },
+  { title: 'Help & Support', description: 'Questions about using the board, answered by the community.' },
+  { title: 'Off-topic', description: 'Games, music, pets and the rest of life.' },
+];
+
+const LINES = [
+  'Mine is a plain desk, one screen and a [b]very[/b] loud keyboard.',
+  'Two monitors here. Once you go dual you never go back.',
+  '> Two monitors here\n\nThree, actually. The third one is for the forum.',
+  'Standing desk user reporting in. My knees disagree with my choices.',
+  'Does a laptop on the sofa count? Asking for a friend.',
+  '[quote="bob"]Two monitors here.[/quote]\nSame, but one is vertical for reading long threads like this one.',
+  'Cable management is a myth told to scare new members.',
+  'Finally bought a good chair. Best money I ever spent, see [url=https://example.org/chairs]this guide[/url].',
+];
+
+/** Seed a board shaped like a real phpBB community, only into an empty database (unless told never). */
+export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' | 'never'): Promise<boolean> {
+  if (mode === 'never') return false;
+  const { models } = services;
+  if (mode === 'auto' && ((await models.Forum.estimatedDocumentCount()) > 0 || (await models.User.estimatedDocumentCount()) > 0)) return false;
+
+  const as = (u: { _id: unknown; username: string; role: string }): AuthUser => ({ id: String(u._id), username: u.username, role: u.role as Role });
+  const admin = await services.auth.createUser({ username: 'admin', password: 'admin-demo-pass', role: 'admin' });
+  await models.User.updateOne({ _id: admin._id }, { $set: { specialRank: 'Site Admin', location: 'The server room' } });
+  const moderator = await services.auth.createUser({ username: 'moderator', password: 'moderator-demo-pass', role: 'moderator', groups: ['Global moderators'] });
+  await models.User.updateOne({ _id: moderator._id }, { $set: { specialRank: 'Moderator' } });
+  const members = [];
+  for (const m of MEMBERS) {
+    const u = await services.auth.createUser({ username: m.username, password: m.password, groups: m.groups });
+    await models.User.updateOne({ _id: u._id }, { $set: { location: m.location || undefined, fields: m.fields, signature: m.signature || undefined } });
+    members.push(as(u));
+  }
+  const forums = [];
+  for (const f of FORUMS) forums.push(await services.forums.create(as(admin), f));
+  const [announcements, general, help, offTopic] = forums;
+
+  await services.posts.createTopic(as(admin), announcements.id, {
+    title: 'Welcome to the board: read this first',
+    body: 'Welcome! Everything here updates **live**: new posts, edits, thanks and who is online.\n\nBe kind, stay on topic, and use the thanks button generously.',
+  });
+  await services.posts.createTopic(as(moderator), help.id, {
+    title: 'How do I change my signature?',
+    body: 'Open your profile and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',
+  });
+  await services.posts.createTopic(members[3], offTopic.id, { title: 'What are you listening to?', body: 'Old jazz records today.' });
+
+  const { topic } = await services.posts.createTopic(members[0], general.id, {
+    title: 'Show us your battle station',
+    body: 'Post a description of your desk setup. Photos welcome, [b]cable mess[/b] forgiven.',
+  });
+  const posters = [...members, as(moderator)];
+  for (let i = 0; i < 44; i++) {
+    await services.posts.reply(posters[i % posters.length], topic.id, { body: `${LINES[i % LINES.length]}\n\n(reply ${i + 1})` });
+  }
+  return true;
+}

@@ -1,0 +1,47 @@
+import type { Models } from '../models/index.js';
+import type { RegisterBody, LoginBody, UserCard, Role } from '../../shared/schemas.js';
+import type { PasswordHasher } from './password.service.js';
+import type { TokenService } from './token.service.js';
+import type { CardService, CardSource } from './card.service.js';
+import { AppError, isDuplicateKey } from '../errors.js';
+
+type Deps = { models: Models; passwords: PasswordHasher; tokens: TokenService; cardService: CardService };
+
+export function createAuthService({ models, passwords, tokens, cardService }: Deps) {
+  async function createUser(input: RegisterBody & { role?: Role; groups?: string[] }) {
+    const passwordHash = await passwords.hash(input.password);
+    try {
+      return await models.User.create({
+        username: input.username,
+        usernameLower: input.username.toLowerCase(),
+        passwordHash,
+        role: input.role ?? 'member',
+        groups: input.groups ?? [],
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new AppError('CONFLICT', 'That username is taken');
+      throw err;
+    }
+  }
+
+  async function register(input: RegisterBody): Promise<{ user: UserCard; token: string }> {
+    const exists = await models.User.exists({ usernameLower: input.username.toLowerCase() });
+    if (exists) throw new AppError('CONFLICT', 'That username is taken');
+    const user = await createUser(input);
+    return { user: cardService.toCard(user as unknown as CardSource), token: tokens.issue({ id: String(user._id), tokenVersion: user.tokenVersion }) };
+  }
+
+  async function login(input: LoginBody): Promise<{ user: UserCard; token: string }> {
+    const user = await models.User.findOne({ usernameLower: input.username.trim().toLowerCase() });
+    const ok = user ? await passwords.verify(user.passwordHash, input.password) : false;
+    if (!user || !ok) throw new AppError('UNAUTHORIZED', 'Wrong username or password');
+    if (user.role === 'bot') throw new AppError('FORBIDDEN', 'Bot accounts use API tokens');
+    if (user.bannedUntil && user.bannedUntil.getTime() > Date.now()) {
+      throw new AppError('FORBIDDEN', `Banned until ${user.bannedUntil.toISOString()}${user.banReason ? `: ${user.banReason}` : ''}`);
+    }
+    return { user: cardService.toCard(user as unknown as CardSource), token: tokens.issue({ id: String(user._id), tokenVersion: user.tokenVersion }) };
+  }
+
+  return { register, login, createUser };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

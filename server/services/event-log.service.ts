@@ -1,0 +1,244 @@
+import { op } from '../db/connect.js';
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Models } from '../models/index.js';
+import type { Config } from '../config.js';
+import type { TopicEvent, TopicEventType } from '../../shared/schemas.js';
+import { LIMITS } from '../../shared/limits.js';
+import { AppError, isDuplicateKey, notFound } from '../errors.js';
+
+/** Receives each event once it is durable; the broadcaster implements it. */
+export interface EventSink {
+  publish(event: TopicEvent): void;
+}
+
+export interface Claim {
+  topicId: string;
+  forumId: string;
+  seq: number;
+  forumSeq: number;
+  /** The topic document after the claim (counters included). */
+  topic: { postNumbers: number; postCount: number; title: string; locked: boolean };
+}
+
+export interface ReplayResult {
+  seq: number;
+  missed?: TopicEvent[];
+  resync?: true;
+  more?: boolean;
+}
+
+type Deps = { models: Models; config: Config; logger: Logger; sink: EventSink; now?: () => Date };
+
+/**
+ * The durable per-topic event log.
+ *
+ * Write path (every topic change): claim -> apply -> commit.
+ *  1. claim: `$inc` the topic's seq (and the forum's cursor), atomically in the database;
+ *  2. apply: the service stores the change, stamping the changed document with that seq
+ *     (guarded so an older seq never overwrites a newer one);
+ *  3. commit: the event, with its full payload, is inserted into the log (unique per topic
+ *     and seq), and only then handed to the sink to be emitted.
+ * So every event in the log describes a change that is already stored. A writer that dies
+ * between claim and commit leaves a hole in the seq numbers; readers wait up to
+ * EVENT_GAP_TIMEOUT_MS for a hole to fill, then step over it (see `replayTopic`). A writer
+ * that fails after claiming writes a `noop` event so that no one waits for it.
+ */
+export function createEventLog({ models, config, logger, sink, now = () => new Date() }: Deps) {
+  const { Topic, Forum, Event } = models;
+
+  async function claim(topicId: string, extraInc: Record<string, number> = {}): Promise<Claim> {
+    const at = now();
+    const topic = await Topic.findOneAndUpdate(
+      { _id: topicId },
+      { $inc: { seq: 1, ...extraInc }, $set: { seqAt: at } },
+      // No projection: FerretDB v1 does not implement findAndModify's `fields`.
+      { new: true },
+    ).lean();
+    if (!topic) throw notFound('Topic');
+    const forum = await Forum.findOneAndUpdate(
+      { _id: topic.forumId },
+      { $inc: { seq: 1 }, $set: { seqAt: at } },
+      { new: true },
+    ).lean();
+    if (!forum) throw new AppError('INTERNAL', 'Topic without forum');
+    return {
+      topicId: String(topic._id),
+      forumId: String(topic.forumId),
+      seq: topic.seq,
+      forumSeq: forum.seq,
+      topic: { postNumbers: topic.postNumbers, postCount: topic.postCount, title: topic.title, locked: !!topic.locked },
+    };
+  }
+
+  /** Make the event durable, then emit it. */
+  async function commit(claimed: Claim, event: TopicEvent): Promise<void> {
+    await Event.create({
+      topicId: claimed.topicId,
+      forumId: claimed.forumId,
+      seq: claimed.seq,
+      forumSeq: claimed.forumSeq,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      at: now(),
+    });
+    sink.publish(event);
+    if (claimed.seq % 100 === 0 && claimed.seq > config.eventRetentionCount) {
+      void pruneTopicByCount(claimed.topicId, claimed.forumId, claimed.seq).catch((err) =>
+        logger.warn({ err, topicId: claimed.topicId }, 'event log pruning failed'),
+      );
+    }
+  }
+
+  /** The writer failed after claiming: record a noop so readers need not wait for this seq. */
+  async function abandon(claimed: Claim, reason: unknown): Promise<void> {
+    logger.warn({ err: reason, topicId: claimed.topicId, seq: claimed.seq }, 'claimed seq abandoned');
+    const data = { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq };
+    try {
+      await commit(claimed, { type: 'noop', data });
+    } catch (err) {
+      logger.error({ err, topicId: claimed.topicId, seq: claimed.seq }, 'could not record noop; readers will step over the gap');
+      sink.publish({ type: 'noop', data });
+    }
+  }
+
+  /** Claim, apply, commit; on failure after the claim, abandon the seq and rethrow. */
+  async function write<T>(
+    topicId: string,
+    apply: (claimed: Claim) => Promise<{ result: T; event: TopicEvent }>,
+    extraInc: Record<string, number> = {},
+  ): Promise<T & { seq: number }> {
+    const claimed = await claim(topicId, extraInc);
+    let outcome: { result: T; event: TopicEvent };
+    try {
+      outcome = await apply(claimed);
+    } catch (err) {
+      await abandon(claimed, err);
+      throw err;
+    }
+    await commit(claimed, outcome.event);
+    return { ...outcome.result, seq: claimed.seq };
+  }
+
+  function decode(rows: Array<{ type: string; data: string }>): TopicEvent[] {
+    return rows.map((row) => ({ type: row.type as TopicEventType, data: JSON.parse(row.data) }) as TopicEvent);
+  }
+
+  /**
+   * Events after `sinceSeq` in seq order, at most one page. A hole younger than the gap timeout
+   * ends the page (its event is still being written and will arrive live); an older one is stepped over.
+   */
+  async function replayTopic(topicId: string, sinceSeq: number): Promise<ReplayResult> {
+    const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
+    if (!topic) throw notFound('Topic');
+    if (sinceSeq > topic.seq) throw new AppError('BAD_REQUEST', `sinceSeq ${sinceSeq} is ahead of the topic (seq ${topic.seq})`);
+    if (sinceSeq === topic.seq) return { seq: topic.seq, missed: [] };
+    if (sinceSeq < topic.logFloor) return { seq: topic.seq, resync: true };
+    const rows = await Event.find({ topicId, seq: op({ $gt: sinceSeq }) }, { seq: 1, type: 1, data: 1, at: 1 })
+      .sort({ seq: 1 })
+      .limit(LIMITS.replayPageMax)
+      .lean();
+    const kept = takeSettled(rows, sinceSeq, (r) => r.seq);
+    const last = kept.length ? kept[kept.length - 1].seq : sinceSeq;
+    return {
+      seq: topic.seq,
+      missed: decode(kept),
+      more: last < topic.seq && kept.length === rows.length && rows.length === LIMITS.replayPageMax,
+    };
+  }
+
+  /**
+   * As replayTopic, for every topic of a forum, in the order of the forum's cursor. Two events
+   * written concurrently to one topic may take forum cursors in the other order than their seq.
+   */
+  async function replayForum(forumId: string, sinceSeq: number): Promise<ReplayResult> {
+    const forum = await Forum.findById(forumId, { seq: 1, seqAt: 1, logFloor: 1 }).lean();
+    if (!forum) throw notFound('Forum');
+    if (sinceSeq > forum.seq) throw new AppError('BAD_REQUEST', `sinceSeq ${sinceSeq} is ahead of the forum (seq ${forum.seq})`);
+    if (sinceSeq === forum.seq) return { seq: forum.seq, missed: [] };
+    const floor = forum.logFloor;
+    if (sinceSeq < floor) return { seq: forum.seq, resync: true };
+    const rows = await Event.find({ forumId, forumSeq: op({ $gt: sinceSeq }) }, { topicId: 1, seq: 1, forumSeq: 1, type: 1, data: 1, at: 1 })
+      .sort({ forumSeq: 1 })
+      .limit(LIMITS.replayPageMax)
+      .lean();
+    const kept = takeSettled(rows, sinceSeq, (r) => r.forumSeq);
+    return { seq: forum.seq, missed: decode(kept), more: kept.length === LIMITS.replayPageMax };
+  }
+
+  /** Rows up to the first hole that may still fill; holes older than the gap timeout are stepped over. */
+  function takeSettled<R extends { at: Date }>(rows: R[], since: number, key: (r: R) => number): R[] {
+    const cutoff = now().getTime() - config.eventGapTimeoutMs;
+    const kept: R[] = [];
+    let expected = since + 1;
+    for (const row of rows) {
+      const k = key(row);
+      if (k !== expected && row.at.getTime() > cutoff) break; // a hole before a recent event: wait for it
+      kept.push(row);
+      expected = k + 1;
+    }
+    // A trailing hole (claimed, not yet written) needs nothing: its event will come live.
+    return kept;
+  }
+
+  /**
+   * The seq a reader may pair with what it reads next: every event up to it is committed,
+   * so its change is visible to a query made after this returns (load-then-subscribe).
+   */
+  async function settledSeq(topicId: string): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
+      if (!topic) throw notFound('Topic');
+      const head = topic.seq;
+      const from = Math.max(topic.logFloor, head - 64);
+      if (head === from) return head;
+      const rows = await Event.find({ topicId, seq: op({ $gt: from, $lte: head }) }, { seq: 1, _id: 0 }).sort({ seq: 1 }).lean();
+      if (rows.length === head - from) return head;
+      const stale = (topic.seqAt?.getTime() ?? 0) < now().getTime() - config.eventGapTimeoutMs;
+      if (stale) return head; // the holes are dead writers' seqs: nothing will fill them
+      if (attempt >= 20) {
+        let expected = from + 1;
+        for (const r of rows) {
+          if (r.seq !== expected) break;
+          expected++;
+        }
+        return expected - 1;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async function pruneTopicByCount(topicId: string, forumId: string, seq: number): Promise<void> {
+    const floor = seq - config.eventRetentionCount;
+    await pruneBelow(topicId, forumId, floor);
+  }
+
+  async function pruneBelow(topicId: string, forumId: string, floor: number): Promise<void> {
+    const top = await Event.findOne({ topicId, seq: op({ $lte: floor }) }, { forumSeq: 1 }).sort({ forumSeq: -1 }).lean();
+    await Topic.updateOne({ _id: topicId }, { $max: { logFloor: floor } });
+    if (top) await Forum.updateOne({ _id: forumId }, { $max: { logFloor: top.forumSeq } });
+    await Event.deleteMany({ topicId, seq: op({ $lte: floor }) });
+  }
+
+  /** Drop events older than the retention age, moving each topic's floor up first. */
+  async function pruneByAge(): Promise<number> {
+    const cutoff = new Date(now().getTime() - config.eventRetentionDays * 86_400_000);
+    let removed = 0;
+    for (;;) {
+      const batch = await Event.find({ at: op({ $lt: cutoff }) }, { topicId: 1, forumId: 1, seq: 1 }).limit(1000).lean();
+      if (!batch.length) return removed;
+      const perTopic = new Map<string, { forumId: string; seq: number }>();
+      for (const e of batch) {
+        const k = String(e.topicId);
+        const cur = perTopic.get(k);
+        if (!cur || e.seq > cur.seq) perTopic.set(k, { forumId: String(e.forumId), seq: e.seq });
+      }
+      for (const [topicId, { forumId, seq }] of perTopic) await pruneBelow(topicId, forumId, seq);
+      removed += batch.length;
+    }
+  }
+
+  return { claim, commit, abandon, write, replayTopic, replayForum, settledSeq, pruneByAge, newId: () => new Types.ObjectId() };
+}
+
+export type EventLog = ReturnType<typeof createEventLog>;

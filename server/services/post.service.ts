@@ -1,0 +1,168 @@
+import { op } from '../db/connect.js';
+import { Types } from 'mongoose';
+import type { Models } from '../models/index.js';
+import type { Config } from '../config.js';
+import type { Post, Topic, UserCard } from '../../shared/schemas.js';
+import type { AuthUser } from './token.service.js';
+import type { EventLog, Claim } from './event-log.service.js';
+import type { CardService } from './card.service.js';
+import { policy } from './policy.js';
+import { renderBody } from '../render/body-renderer.js';
+import { AppError, isDuplicateKey, notFound } from '../errors.js';
+import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
+
+type Deps = { models: Models; config: Config; eventLog: EventLog; cardService: CardService };
+
+/** Thrown inside a write when the (author, clientId) pair already has a post. */
+class DuplicateClientId extends Error {}
+
+export function createPostService({ models, eventLog, cardService }: Deps) {
+  const { Post: PostModel, Topic, Forum, User } = models;
+
+  async function findByClientId(authorId: string, clientId: string | undefined): Promise<Post | null> {
+    if (!clientId) return null;
+    const existing = await PostModel.findOne({ authorId, clientId }).lean();
+    if (!existing) return null;
+    const author = await cardService.card(authorId);
+    return author ? toPostView(existing as PostRecordLike, author) : null;
+  }
+
+  /** Store a new post in a claimed slot; counters and "last post" summaries follow it. */
+  async function insertPost(claimed: Claim, author: AuthUser, input: { subject: string; body: string; clientId?: string }) {
+    const now = new Date();
+    const doc = {
+      _id: new Types.ObjectId(),
+      topicId: new Types.ObjectId(claimed.topicId),
+      forumId: new Types.ObjectId(claimed.forumId),
+      authorId: new Types.ObjectId(author.id),
+      subject: input.subject,
+      body: input.body,
+      bodyHtml: renderBody(input.body),
+      createdAt: now,
+      number: claimed.topic.postNumbers,
+      seq: claimed.seq,
+      thanksCount: 0,
+      deleted: false,
+    };
+    const withKey = { ...doc, clientId: input.clientId ?? `auto:${String(doc._id)}` };
+    try {
+      await PostModel.create(withKey);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new DuplicateClientId();
+      throw err;
+    }
+    const ref = { id: String(doc._id), topicId: claimed.topicId, subject: doc.subject, authorId: author.id, authorName: author.username, createdAt: now, seq: claimed.seq };
+    const user = await User.findOneAndUpdate({ _id: author.id }, { $inc: { postCount: 1 }, $set: { lastPostAt: now } }, { new: true }).lean();
+    await Topic.updateOne(
+      { _id: claimed.topicId, $or: [{ lastPost: null }, { 'lastPost.seq': op({ $lt: claimed.seq }) }] },
+      { $set: { lastPost: ref, lastPostAt: now } },
+    );
+    await Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: 1 } });
+    await Forum.updateOne(
+      { _id: claimed.forumId, $or: [{ lastPost: null }, { 'lastPost.createdAt': op({ $lte: now }) }] },
+      { $set: { lastPost: ref } },
+    );
+    if (!user) throw new AppError('UNAUTHORIZED', 'Account no longer exists');
+    const card: UserCard = cardService.toCard(user as never);
+    const post = toPostView(doc as PostRecordLike, card, []);
+    return { result: { post }, event: { type: 'post:created' as const, data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
+  }
+
+  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }) {
+    try {
+      return await eventLog.write(topicId, (claimed) => insertPost(claimed, author, input), { postNumbers: 1, postCount: 1 });
+    } catch (err) {
+      if (!(err instanceof DuplicateClientId)) throw err;
+      // A concurrent retry won the clientId: undo our count and answer with the first post.
+      await Topic.updateOne({ _id: topicId }, { $inc: { postCount: -1 } });
+      const first = await findByClientId(author.id, input.clientId);
+      if (!first) throw new AppError('CONFLICT', 'Duplicate clientId');
+      return { post: first, seq: first.seq };
+    }
+  }
+
+  async function reply(user: AuthUser | null, topicId: string, input: { body: string; subject?: string; clientId?: string }): Promise<{ post: Post; seq: number }> {
+    const author = policy.requireMember(user);
+    const again = await findByClientId(author.id, input.clientId);
+    if (again) {
+      if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
+      return { post: again, seq: again.seq };
+    }
+    const topic = await Topic.findById(topicId, { title: 1, locked: 1 }).lean();
+    if (!topic) throw notFound('Topic');
+    if (topic.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');
+    const { post, seq } = await appendPost(author, topicId, { subject: input.subject ?? `Re: ${topic.title}`, body: input.body, clientId: input.clientId });
+    return { post, seq };
+  }
+
+  async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string }): Promise<{ topic: Topic; post: Post }> {
+    const author = policy.requireMember(user);
+    const again = await findByClientId(author.id, input.clientId);
+    if (again) return { topic: await topicView(again.topicId), post: again };
+    const forum = await Forum.findById(forumId, { _id: 1 }).lean();
+    if (!forum) throw notFound('Forum');
+    const topic = await Topic.create({ forumId, title: input.title, authorId: author.id, authorName: author.username });
+    await Forum.updateOne({ _id: forumId }, { $inc: { topicCount: 1 } });
+    const { post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId });
+    if (post.topicId !== String(topic._id)) {
+      // Lost a race with a retry of the same request: drop the empty topic we made.
+      await Topic.deleteOne({ _id: topic._id });
+      await Forum.updateOne({ _id: forumId }, { $inc: { topicCount: -1 } });
+    }
+    return { topic: await topicView(post.topicId), post };
+  }
+
+  async function topicView(topicId: string): Promise<Topic> {
+    const t = await Topic.findById(topicId).lean();
+    if (!t) throw notFound('Topic');
+    return toTopicView(t as TopicRecordLike);
+  }
+
+  async function loadPost(postId: string) {
+    const post = await PostModel.findById(postId).lean();
+    if (!post || post.deleted) throw notFound('Post');
+    return post;
+  }
+
+  async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string }): Promise<{ post: Post; seq: number }> {
+    const current = await loadPost(postId);
+    const editor = policy.requireAuthorOrModerator(user, String(current.authorId));
+    const topic = await Topic.findById(current.topicId, { locked: 1 }).lean();
+    if (topic?.locked && !policy.isModerator(editor)) throw new AppError('LOCKED', 'This topic is locked');
+    const bodyHtml = renderBody(input.body);
+    return eventLog.write(String(current.topicId), async (claimed) => {
+      const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), seq: claimed.seq };
+      if (input.subject) set.subject = input.subject;
+      const updated = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set }, { new: true }).lean();
+      if (!updated) throw notFound('Post');
+      const author = await cardService.card(String(updated.authorId));
+      if (!author) throw notFound('Author');
+      const post = toPostView(updated as PostRecordLike, author);
+      return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
+    });
+  }
+
+  /** Soft delete: the post stays stored (restorable by moderators) but is no longer shown. */
+  async function remove(user: AuthUser | null, postId: string): Promise<{ seq: number }> {
+    const current = await loadPost(postId);
+    const actor = policy.requireAuthorOrModerator(user, String(current.authorId));
+    const topic = await Topic.findById(current.topicId, { locked: 1 }).lean();
+    if (topic?.locked && !policy.isModerator(actor)) throw new AppError('LOCKED', 'This topic is locked');
+    const { seq } = await eventLog.write(String(current.topicId), async (claimed) => {
+      const updated = await PostModel.findOneAndUpdate(
+        { _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) },
+        { $set: { deleted: true, deletedBy: actor.id, seq: claimed.seq } },
+        { new: true },
+      ).lean();
+      if (!updated) throw notFound('Post');
+      await Topic.updateOne({ _id: claimed.topicId }, { $inc: { postCount: -1 } });
+      await Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: -1 } });
+      await User.updateOne({ _id: updated.authorId }, { $inc: { postCount: -1 } });
+      return { result: {}, event: { type: 'post:deleted', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, postId } } };
+    });
+    return { seq };
+  }
+
+  return { reply, createTopic, edit, remove, topicView };
+}
+export type PostService = ReturnType<typeof createPostService>;

@@ -1,0 +1,45 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Models } from '../models/index.js';
+import type { Role } from '../../shared/schemas.js';
+import { AppError } from '../errors.js';
+
+/** Who is making a request, once their token has been checked against the database. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+const ALGORITHM = 'HS256' as const;
+const claims = z.object({ sub: z.string().regex(/^[a-f0-9]{24}$/), ver: z.number().int(), typ: z.literal('user') });
+
+export function createTokenService({ config, models }: { config: Config; models: Models }) {
+  function issue(user: { id: string; tokenVersion: number }): string {
+    return jwt.sign({ ver: user.tokenVersion, typ: 'user' }, config.jwtSecret, {
+      algorithm: ALGORITHM,
+      subject: user.id,
+      expiresIn: config.jwtExpiresIn as jwt.SignOptions['expiresIn'],
+    });
+  }
+
+  /** A bad, expired or revoked token is refused, never downgraded to guest. */
+  async function verify(token: string): Promise<AuthUser> {
+    let payload: unknown;
+    try {
+      payload = jwt.verify(token, config.jwtSecret, { algorithms: [ALGORITHM] });
+    } catch {
+      throw new AppError('UNAUTHORIZED', 'Invalid or expired token');
+    }
+    const parsed = claims.safeParse(payload);
+    if (!parsed.success) throw new AppError('UNAUTHORIZED', 'Invalid token');
+    const user = await models.User.findById(parsed.data.sub, { username: 1, role: 1, tokenVersion: 1, bannedUntil: 1 }).lean();
+    if (!user || user.tokenVersion !== parsed.data.ver) throw new AppError('UNAUTHORIZED', 'Token revoked');
+    if (user.bannedUntil && user.bannedUntil.getTime() > Date.now()) throw new AppError('UNAUTHORIZED', 'Account banned');
+    return { id: String(user._id), username: user.username, role: user.role as Role };
+  }
+
+  return { issue, verify };
+}
+export type TokenService = ReturnType<typeof createTokenService>;

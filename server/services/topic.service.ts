@@ -1,0 +1,46 @@
+import type { Models } from '../models/index.js';
+import type { Post, Topic } from '../../shared/schemas.js';
+import { LIMITS } from '../../shared/limits.js';
+import type { EventLog } from './event-log.service.js';
+import type { CardService } from './card.service.js';
+import { notFound } from '../errors.js';
+import { toPostView, toTopicView, pageCountOf, type PostRecordLike, type TopicRecordLike } from './views.js';
+
+/** Reading topics: a page of posts plus the seq a client subscribes from. */
+export function createTopicService({ models, eventLog, cardService, thankedBy }: {
+  models: Models;
+  eventLog: EventLog;
+  cardService: CardService;
+  /** Who thanked each of these posts (filled in by the thanks service). */
+  thankedBy?: (postIds: string[]) => Promise<Map<string, string[]>>;
+}) {
+  async function page(topicId: string, requested: number): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number }> {
+    // The settled seq is taken first: every event up to it is already stored, so the posts
+    // read below include its changes; later events reach the subscriber by replay.
+    const seq = await eventLog.settledSeq(topicId);
+    const topic = await models.Topic.findById(topicId).lean();
+    if (!topic) throw notFound('Topic');
+    const pageCount = pageCountOf(topic.postCount, LIMITS.postsPerPage);
+    const current = Math.min(requested, pageCount);
+    const rows = await models.Post.find({ topicId, deleted: false })
+      .sort({ number: 1 })
+      .skip((current - 1) * LIMITS.postsPerPage)
+      .limit(LIMITS.postsPerPage)
+      .lean();
+    const cards = await cardService.cards(rows.map((p) => String(p.authorId)));
+    const thanks = thankedBy ? await thankedBy(rows.map((p) => String(p._id))) : new Map<string, string[]>();
+    const posts = rows.flatMap((p) => {
+      const author = cards.get(String(p.authorId));
+      return author ? [toPostView(p as PostRecordLike, author, thanks.get(String(p._id)) ?? [])] : [];
+    });
+    return { topic: toTopicView(topic as TopicRecordLike, seq), posts, page: current, pageCount, seq };
+  }
+
+  async function exists(topicId: string): Promise<{ forumId: string } | null> {
+    const t = await models.Topic.findById(topicId, { forumId: 1 }).lean();
+    return t ? { forumId: String(t.forumId) } : null;
+  }
+
+  return { page, exists };
+}
+export type TopicService = ReturnType<typeof createTopicService>;

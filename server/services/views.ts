@@ -1,0 +1,93 @@
+import type { Post, Topic, Forum, PostRef, UserCard } from '../../shared/schemas.js';
+
+type RefRecord = { id: string; topicId: string; subject: string; authorId: string; authorName: string; createdAt: Date } | null | undefined;
+
+export function toPostRef(ref: RefRecord): PostRef | null {
+  if (!ref) return null;
+  return { id: ref.id, topicId: ref.topicId, subject: ref.subject, authorId: ref.authorId, authorName: ref.authorName, createdAt: ref.createdAt.toISOString() };
+}
+
+export interface PostRecordLike {
+  _id: unknown;
+  topicId: unknown;
+  forumId: unknown;
+  subject: string;
+  body: string;
+  bodyHtml: string;
+  createdAt: Date;
+  editedAt?: Date | null;
+  number: number;
+  seq: number;
+  thanksCount: number;
+}
+
+export function toPostView(p: PostRecordLike, author: UserCard, thankedBy?: string[]): Post {
+  const view: Post = {
+    id: String(p._id),
+    topicId: String(p.topicId),
+    forumId: String(p.forumId),
+    subject: p.subject,
+    body: p.body,
+    bodyHtml: p.bodyHtml,
+    author,
+    createdAt: p.createdAt.toISOString(),
+    thanksCount: p.thanksCount,
+    number: p.number,
+    seq: p.seq,
+  };
+  if (p.editedAt) view.editedAt = p.editedAt.toISOString();
+  if (thankedBy) view.thankedBy = thankedBy;
+  return view;
+}
+
+export interface TopicRecordLike {
+  _id: unknown;
+  forumId: unknown;
+  title: string;
+  authorId: unknown;
+  authorName: string;
+  createdAt: Date;
+  postCount: number;
+  locked?: boolean | null;
+  seq: number;
+  lastPost?: RefRecord;
+}
+
+export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
+  return {
+    id: String(t._id),
+    forumId: String(t.forumId),
+    title: t.title,
+    authorId: String(t.authorId),
+    authorName: t.authorName,
+    createdAt: t.createdAt.toISOString(),
+    postCount: t.postCount,
+    locked: !!t.locked,
+    seq,
+    lastPost: toPostRef(t.lastPost),
+  };
+}
+
+export interface ForumRecordLike {
+  _id: unknown;
+  title: string;
+  description?: string | null;
+  topicCount: number;
+  postCount: number;
+  lastPost?: RefRecord;
+  seq: number;
+}
+
+export function toForumView(f: ForumRecordLike): Forum {
+  return {
+    id: String(f._id),
+    title: f.title,
+    description: f.description ?? '',
+    topicCount: f.topicCount,
+    postCount: f.postCount,
+    lastPost: toPostRef(f.lastPost),
+    seq: f.seq,
+  };
+}
+
+export const pageCountOf = (items: number, perPage: number) => Math.max(1, Math.ceil(items / perPage));

@@ -1,0 +1,62 @@
+import type { AckCallback } from './ack.js';
+import type {
+  ForumSubscribePayload,
+  ForumUnsubscribePayload,
+  OnlineSnapshot,
+  Post,
+  PostCreatedEvent,
+  PostCreatePayload,
+  PostDeletedEvent,
+  PostUpdatedEvent,
+  PresenceDetail,
+  PresenceTopic,
+  SubscribeAck,
+  Thanks,
+  ThanksChangedEvent,
+  ThanksPayload,
+  TopicSubscribePayload,
+  TopicUnsubscribePayload,
+  TopicUpdatedEvent,
+  TypingEvent,
+  TypingPayload,
+  Role,
+} from './schemas.js';
+
+/** Commands: every one is acknowledged with Ack<T>. Payloads are `unknown` on the wire until parsed. */
+export interface ClientToServerEvents {
+  'topic:subscribe': (payload: TopicSubscribePayload, ack: AckCallback<SubscribeAck>) => void;
+  'topic:unsubscribe': (payload: TopicUnsubscribePayload, ack: AckCallback<Record<string, never>>) => void;
+  'forum:subscribe': (payload: ForumSubscribePayload, ack: AckCallback<SubscribeAck>) => void;
+  'forum:unsubscribe': (payload: ForumUnsubscribePayload, ack: AckCallback<Record<string, never>>) => void;
+  'post:create': (payload: PostCreatePayload, ack: AckCallback<{ post: Post; seq: number }>) => void;
+  'thanks:add': (payload: ThanksPayload, ack: AckCallback<{ thanks: Thanks }>) => void;
+  'thanks:remove': (payload: ThanksPayload, ack: AckCallback<{ thanks: Thanks }>) => void;
+  typing: (payload: TypingPayload, ack: AckCallback<Record<string, never>>) => void;
+}
+
+/** Pushes: to topic rooms, forum rooms, user rooms and the moderators' room. */
+export interface ServerToClientEvents {
+  'post:created': (event: PostCreatedEvent) => void;
+  'post:updated': (event: PostUpdatedEvent) => void;
+  'post:deleted': (event: PostDeletedEvent) => void;
+  'thanks:changed': (event: ThanksChangedEvent) => void;
+  'topic:updated': (event: TopicUpdatedEvent) => void;
+  'presence:topic': (event: PresenceTopic) => void;
+  'presence:online': (event: OnlineSnapshot) => void;
+  'presence:detail': (event: PresenceDetail) => void;
+  typing: (event: TypingEvent) => void;
+}
+
+export interface InterServerEvents {
+  ping: () => void;
+}
+
+/** What the server knows about a connection once its handshake is accepted. */
+export interface SocketData {
+  user: { id: string; username: string; role: Role } | null;
+  /** A stable id for this browser or process (for presence of guests and tabs). */
+  sessionId: string;
+  crawler: string | null;
+}
+
+export type TopicEventName = 'post:created' | 'post:updated' | 'post:deleted' | 'thanks:changed' | 'topic:updated';

@@ -1,0 +1,10 @@
+/** The only place room names are built. */
+export const room = {
+  topic: (topicId: string) => `topic:${topicId}`,
+  forum: (forumId: string) => `forum:${forumId}`,
+  user: (userId: string) => `user:${userId}`,
+  /** Moderators and admins: receives presence:detail. */
+  moderators: () => 'moderators',
+  /** Every connected socket: receives presence:online. */
+  everyone: () => 'everyone',
+} as const;

@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+
+// ---------- building blocks ----------
+export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-hex-digit id');
+export const seqNumber = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
+export const clientId = z.string().min(1).max(LIMITS.clientIdMax);
+
+// ---------- REST bodies ----------
+export const registerBody = z.strictObject({
+  username: z
+    .string()
+    .trim()
+    .min(LIMITS.usernameMin)
+    .max(LIMITS.usernameMax)
+    .regex(/^[\p{L}\p{N}_.\- ]+$/u, 'letters, digits, space, _ . - only'),
+  password: z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax),
+});
+export const loginBody = z.strictObject({
+  username: z.string().min(1).max(LIMITS.usernameMax + 10),
+  password: z.string().min(1).max(LIMITS.passwordMax),
+});
+export const createForumBody = z.strictObject({
+  title: trimmed(1, LIMITS.titleMax),
+  description: z.string().trim().max(LIMITS.forumDescriptionMax).default(''),
+});
+export const createTopicBody = z.strictObject({
+  title: trimmed(1, LIMITS.titleMax),
+  body: trimmed(1, LIMITS.bodyMax),
+  clientId: clientId.optional(),
+});
+export const createPostBody = z.strictObject({
+  body: trimmed(1, LIMITS.bodyMax),
+  subject: trimmed(1, LIMITS.subjectMax).optional(),
+  clientId: clientId.optional(),
+});
+export const editPostBody = z.strictObject({
+  body: trimmed(1, LIMITS.bodyMax),
+  subject: trimmed(1, LIMITS.subjectMax).optional(),
+});
+export const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+});
+
+// ---------- socket payloads (client to server) ----------
+export const topicSubscribePayload = z.strictObject({ topicId: objectId, sinceSeq: seqNumber.optional() });
+export const topicUnsubscribePayload = z.strictObject({ topicId: objectId });
+export const forumSubscribePayload = z.strictObject({ forumId: objectId, sinceSeq: seqNumber.optional() });
+export const forumUnsubscribePayload = z.strictObject({ forumId: objectId });
+export const postCreatePayload = z.strictObject({
+  topicId: objectId,
+  body: trimmed(1, LIMITS.bodyMax),
+  subject: trimmed(1, LIMITS.subjectMax).optional(),
+  clientId,
+});
+export const thanksPayload = z.strictObject({ postId: objectId });
+export const typingPayload = z.strictObject({ topicId: objectId, typing: z.boolean() });
+
+// ---------- entities (server to client) ----------
+export const role = z.enum(['member', 'moderator', 'admin', 'bot']);
+export const userCard = z.object({
+  id: z.string(),
+  username: z.string(),
+  role,
+  rank: z.string(),
+  groups: z.array(z.string()),
+  postCount: z.number(),
+  joinedAt: z.string(),
+  location: z.string().optional(),
+  signature: z.string().optional(),
+  /** Sanitized HTML rendered from `signature` on write. */
+  signatureHtml: z.string().optional(),
+  avatarUrl: z.string().optional(),
+  fields: z.record(z.string(), z.string()).optional(),
+  thanksGiven: z.number(),
+  thanksReceived: z.number(),
+  isBot: z.boolean(),
+});
+export const postRef = z.object({
+  id: z.string(),
+  topicId: z.string(),
+  subject: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  createdAt: z.string(),
+});
+export const post = z.object({
+  id: z.string(),
+  topicId: z.string(),
+  forumId: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  bodyHtml: z.string(),
+  author: userCard,
+  createdAt: z.string(),
+  editedAt: z.string().optional(),
+  thanksCount: z.number(),
+  thankedBy: z.array(z.string()).optional(),
+  /** Position in the topic, 1-based (the first post is 1). */
+  number: z.number(),
+  /** The topic seq of the last change to this post. */
+  seq: z.number(),
+});
+export const topic = z.object({
+  id: z.string(),
+  forumId: z.string(),
+  title: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  createdAt: z.string(),
+  postCount: z.number(),
+  locked: z.boolean(),
+  seq: z.number(),
+  lastPost: postRef.nullable(),
+});
+export const forum = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  topicCount: z.number(),
+  postCount: z.number(),
+  lastPost: postRef.nullable(),
+  /** The forum-wide event cursor (see forum:subscribe). */
+  seq: z.number(),
+});
+export const thanks = z.object({
+  postId: z.string(),
+  thanksCount: z.number(),
+  giver: z.object({ id: z.string(), thanksGiven: z.number() }),
+  receiver: z.object({ id: z.string(), thanksReceived: z.number() }),
+});
+export const onlineUser = z.object({ id: z.string(), username: z.string(), role });
+export const botName = z.object({ name: z.string() });
+export const onlineSnapshot = z.object({
+  total: z.number(),
+  registered: z.array(onlineUser),
+  hiddenCount: z.number(),
+  guestCount: z.number(),
+  bots: z.array(botName),
+});
+
+// ---------- topic events (live and replayed) ----------
+const eventBase = { topicId: z.string(), forumId: z.string(), seq: z.number(), forumSeq: z.number() };
+export const postCreatedEvent = z.object({ ...eventBase, post });
+export const postUpdatedEvent = z.object({ ...eventBase, post });
+export const postDeletedEvent = z.object({ ...eventBase, postId: z.string() });
+export const thanksChangedEvent = z.object({ ...eventBase, thanks });
+export const topicUpdatedEvent = z.object({ ...eventBase, topic });
+/** A seq that was claimed but never stored (its writer failed); replayed so cursors move on. */
+export const noopEvent = z.object(eventBase);
+
+export const topicEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('post:created'), data: postCreatedEvent }),
+  z.object({ type: z.literal('post:updated'), data: postUpdatedEvent }),
+  z.object({ type: z.literal('post:deleted'), data: postDeletedEvent }),
+  z.object({ type: z.literal('thanks:changed'), data: thanksChangedEvent }),
+  z.object({ type: z.literal('topic:updated'), data: topicUpdatedEvent }),
+  z.object({ type: z.literal('noop'), data: noopEvent }),
+]);
+
+export const subscribeAck = z.object({
+  /** Topic subscribe: the topic's seq. Forum subscribe: the forum's cursor. */
+  seq: z.number(),
+  missed: z.array(topicEvent).optional(),
+  resync: z.literal(true).optional(),
+  /** More missed events remain: subscribe again with sinceSeq = the last one's seq. */
+  more: z.boolean().optional(),
+});
+
+export const presenceTopic = z.object({
+  topicId: z.string(),
+  viewers: z.array(onlineUser),
+  guestCount: z.number(),
+  bots: z.array(botName),
+});
+export const typingEvent = z.object({
+  topicId: z.string(),
+  user: z.object({ id: z.string(), username: z.string() }),
+  typing: z.boolean(),
+});
+export const presenceDetailEntry = z.object({
+  kind: z.enum(['member', 'guest', 'bot']),
+  id: z.string().optional(),
+  username: z.string().optional(),
+  name: z.string().optional(),
+  role: role.optional(),
+  hidden: z.boolean().optional(),
+  topicId: z.string().optional(),
+  page: z.number().optional(),
+  since: z.string(),
+  lastActive: z.string(),
+});
+export const presenceDetail = z.object({ entries: z.array(presenceDetailEntry) });
+
+// ---------- inferred types ----------
+export type RegisterBody = z.infer<typeof registerBody>;
+export type LoginBody = z.infer<typeof loginBody>;
+export type CreateForumBody = z.infer<typeof createForumBody>;
+export type CreateTopicBody = z.infer<typeof createTopicBody>;
+export type CreatePostBody = z.infer<typeof createPostBody>;
+export type EditPostBody = z.infer<typeof editPostBody>;
+export type TopicSubscribePayload = z.infer<typeof topicSubscribePayload>;
+export type TopicUnsubscribePayload = z.infer<typeof topicUnsubscribePayload>;
+export type ForumSubscribePayload = z.infer<typeof forumSubscribePayload>;
+export type ForumUnsubscribePayload = z.infer<typeof forumUnsubscribePayload>;
+export type PostCreatePayload = z.infer<typeof postCreatePayload>;
+export type ThanksPayload = z.infer<typeof thanksPayload>;
+export type TypingPayload = z.infer<typeof typingPayload>;
+export type Role = z.infer<typeof role>;
+export type UserCard = z.infer<typeof userCard>;
+export type PostRef = z.infer<typeof postRef>;
+export type Post = z.infer<typeof post>;
+export type Topic = z.infer<typeof topic>;
+export type Forum = z.infer<typeof forum>;
+export type Thanks = z.infer<typeof thanks>;
+export type OnlineUser = z.infer<typeof onlineUser>;
+export type OnlineSnapshot = z.infer<typeof onlineSnapshot>;
+export type PostCreatedEvent = z.infer<typeof postCreatedEvent>;
+export type PostUpdatedEvent = z.infer<typeof postUpdatedEvent>;
+export type PostDeletedEvent = z.infer<typeof postDeletedEvent>;
+export type ThanksChangedEvent = z.infer<typeof thanksChangedEvent>;
+export type TopicUpdatedEvent = z.infer<typeof topicUpdatedEvent>;
+export type NoopEvent = z.infer<typeof noopEvent>;
+export type TopicEvent = z.infer<typeof topicEvent>;
+export type TopicEventType = TopicEvent['type'];
+export type SubscribeAck = z.infer<typeof subscribeAck>;
+export type PresenceTopic = z.infer<typeof presenceTopic>;
+export type TypingEvent = z.infer<typeof typingEvent>;
+export type PresenceDetail = z.infer<typeof presenceDetail>;
+export type PresenceDetailEntry = z.infer<typeof presenceDetailEntry>;

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, seedForum, type TestServer } from './helpers/server.js';
+import { post as postSchema, topic as topicSchema, forum as forumSchema, userCard } from '../shared/schemas.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s?.close());
+
+describe('auth', () => {
+  it('registers, refuses a taken name in any case, and logs in', async () => {
+    const reg = await s.api('POST', '/auth/register', { body: { username: 'Zoe', password: 'correct horse' } });
+    expect(reg.status).toBe(201);
+    expect(userCard.parse(reg.body.user).username).toBe('Zoe');
+    expect(reg.body.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const dup = await s.api('POST', '/auth/register', { body: { username: 'zoe', password: 'another pass' } });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('CONFLICT');
+
+    const login = await s.api('POST', '/auth/login', { body: { username: 'ZOE', password: 'correct horse' } });
+    expect(login.status).toBe(200);
+    expect(login.body.user.id).toBe(reg.body.user.id);
+
+    const wrong = await s.api('POST', '/auth/login', { body: { username: 'zoe', password: 'wrong password' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('stores only a hash of the password', async () => {
+    await s.api('POST', '/auth/register', { body: { username: 'hashcheck', password: 'plain-text-pass' } });
+    const raw = await s.models.User.findOne({ usernameLower: 'hashcheck' }).lean();
+    expect(raw?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(JSON.stringify(raw)).not.toContain('plain-text-pass');
+  });
+});
+
+describe('forums, topics and posts', () => {
+  it('creates a forum (admin only), a topic and replies, with Re: subjects and pages of 20', async () => {
+    const { admin, member, forum, topic, firstPost } = await seedForum(s);
+    expect(forumSchema.parse(forum).title).toBe('General');
+    expect(topicSchema.parse(topic).postCount).toBe(1);
+    expect(postSchema.parse(firstPost).subject).toBe('Hello world');
+
+    const notAdmin = await s.api('POST', '/forums', { token: member.token, body: { title: 'x', description: '' } });
+    expect(notAdmin.status).toBe(403);
+
+    for (let i = 0; i < 24; i++) {
+      const r = await s.api('POST', `/topics/${topic.id}/posts`, { token: i % 2 ? admin.token : member.token, body: { body: `reply **${i}**` } });
+      expect(r.status).toBe(201);
+      expect(r.body.post.subject).toBe('Re: Hello world');
+      expect(r.body.seq).toBe(i + 2);
+    }
+    const page1 = await s.api('GET', `/topics/${topic.id}`);
+    expect(page1.status).toBe(200);
+    expect(page1.body.posts).toHaveLength(20);
+    expect(page1.body.pageCount).toBe(2);
+    expect(page1.body.seq).toBe(25);
+    expect(page1.body.posts[1].bodyHtml).toContain('<strong>0</strong>');
+    const page2 = await s.api('GET', `/topics/${topic.id}?page=2`);
+    expect(page2.body.posts).toHaveLength(5);
+    expect(page2.body.posts.map((p: { number: number }) => p.number)).toEqual([21, 22, 23, 24, 25]);
+
+    const forums = await s.api('GET', '/forums');
+    const listed = forums.body.forums.find((f: { id: string }) => f.id === forum.id);
+    expect(listed).toMatchObject({ topicCount: 1, postCount: 25, description: 'Talk' });
+    expect(listed.lastPost.subject).toBe('Re: Hello world');
+
+    const topics = await s.api('GET', `/forums/${forum.id}/topics`);
+    expect(topics.body.topics[0]).toMatchObject({ id: topic.id, postCount: 25 });
+  });
+
+  it('lets the author or a moderator edit and delete, nobody else', async () => {
+    const { member, topic, firstPost } = await seedForum(s);
+    const other = await s.user('other_member');
+    const mod = await s.user('a_moderator', 'moderator');
+
+    const denied = await s.api('PATCH', `/posts/${firstPost.id}`, { token: other.token, body: { body: 'hijack' } });
+    expect(denied.status).toBe(403);
+    const edited = await s.api('PATCH', `/posts/${firstPost.id}`, { token: member.token, body: { body: 'edited _text_' } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.post.bodyHtml).toContain('<em>text</em>');
+    expect(edited.body.post.editedAt).toBeTruthy();
+    expect(edited.body.seq).toBe(2);
+
+    const reply = await s.api('POST', `/topics/${topic.id}/posts`, { token: other.token, body: { body: 'to be removed' } });
+    const removed = await s.api('DELETE', `/posts/${reply.body.post.id}`, { token: mod.token });
+    expect(removed.status).toBe(200);
+    expect(removed.body.seq).toBe(4);
+    const after = await s.api('GET', `/topics/${topic.id}`);
+    expect(after.body.posts.map((p: { id: string }) => p.id)).not.toContain(reply.body.post.id);
+    expect(after.body.topic.postCount).toBe(1);
+    const again = await s.api('DELETE', `/posts/${reply.body.post.id}`, { token: mod.token });
+    expect(again.status).toBe(404);
+  });
+
+  it('serves profile cards with post counts and ranks', async () => {
+    const { member } = await seedForum(s);
+    const card = await s.api('GET', `/users/${member.id}`);
+    expect(card.status).toBe(200);
+    expect(userCard.parse(card.body.user)).toMatchObject({ username: member.username, postCount: 1, rank: 'New member', thanksGiven: 0, thanksReceived: 0 });
+  });
+
+  it('makes clientId idempotent over REST', async () => {
+    const { member, topic } = await seedForum(s);
+    const body = { body: 'only once', clientId: 'retry-123' };
+    const [a, b] = await Promise.all([
+      s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body }),
+      s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body }),
+    ]);
+    expect(a.body.post.id).toBe(b.body.post.id);
+    const c = await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body });
+    expect(c.body.post.id).toBe(a.body.post.id);
+    const count = await s.models.Post.countDocuments({ topicId: topic.id, clientId: 'retry-123' });
+    expect(count).toBe(1);
+    const page = await s.api('GET', `/topics/${topic.id}`);
+    expect(page.body.topic.postCount).toBe(2);
+  });
+});
