@@ -1,0 +1,165 @@
+// The database operations the app relies on, checked against whatever server the launcher
+// started for this run (FerretDB on machines without mongod).
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose, { Schema, type Connection } from 'mongoose';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchDatabase } from '../server/db/launcher.js';
+
+let conn: Connection;
+
+beforeAll(async () => {
+  conn = mongoose.createConnection(inject('mongoUri'), {
+    dbName: `launcher_test_${randomUUID().slice(0, 8)}`,
+    serverSelectionTimeoutMS: 10_000,
+  });
+  await conn.asPromise();
+});
+
+afterAll(async () => {
+  await conn?.dropDatabase();
+  await conn?.close();
+});
+
+describe('database launched for the test run', () => {
+  it('inserts and finds documents', async () => {
+    const Note = conn.model('Note', new Schema({ title: String, tags: [String] }));
+    const created = await Note.create({ title: 'hello', tags: ['a', 'b'] });
+    const found = await Note.findById(created._id).lean();
+    expect(found).toMatchObject({ title: 'hello', tags: ['a', 'b'] });
+  });
+
+  it('rejects a duplicate on a unique index with code 11000', async () => {
+    const Member = conn.model('Member', new Schema({ name: { type: String, unique: true } }));
+    await Member.init();
+    await Member.create({ name: 'alice' });
+    await expect(Member.create({ name: 'alice' })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('hands out consecutive numbers from $inc under 50 concurrent calls', async () => {
+    const Counter = conn.model('Counter', new Schema({ _id: String, seq: Number }));
+    await Counter.create({ _id: 'posts', seq: 0 });
+    const values = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        Counter.findOneAndUpdate({ _id: 'posts' }, { $inc: { seq: 1 } }, { new: true }).lean(),
+      ),
+    );
+    const seqs = values.map((doc) => doc!.seq as number).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('keeps concurrent updates of one document: one upserted doc, no lost fields', async () => {
+    const Stat = conn.model('Stat', new Schema({ key: String, a: Number, b: Number, c: Number }));
+    // FerretDB v1 upstream loses these (read-modify-write without a lock); scripts/ferretdb.mjs patches it.
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        Stat.updateOne({ key: 'k' }, { $inc: { [['a', 'b', 'c'][i % 3]]: 1 } }, { upsert: true }),
+      ),
+    );
+    expect(await Stat.find({ key: 'k' }).lean()).toMatchObject([{ a: 10, b: 10, c: 10 }]);
+  });
+
+  it('upserts with $setOnInsert only on the first write', async () => {
+    const Visit = conn.model('Visit', new Schema({ key: String, firstSeen: Number, lastSeen: Number }));
+    const first = await Visit.updateOne(
+      { key: 'k' },
+      { $setOnInsert: { firstSeen: 1 }, $set: { lastSeen: 1 } },
+      { upsert: true },
+    );
+    const second = await Visit.updateOne(
+      { key: 'k' },
+      { $setOnInsert: { firstSeen: 2 }, $set: { lastSeen: 2 } },
+      { upsert: true },
+    );
+    expect(first.upsertedCount).toBe(1);
+    expect(second.upsertedCount).toBe(0);
+    expect(second.matchedCount).toBe(1);
+    expect(await Visit.find({ key: 'k' }).lean()).toMatchObject([{ firstSeen: 1, lastSeen: 2 }]);
+  });
+
+  it('builds a unique compound index and enforces it on the pair', async () => {
+    const schema = new Schema({ topicId: Number, userId: Number });
+    schema.index({ topicId: 1, userId: -1 }, { unique: true });
+    const Thanks = conn.model('Thanks', schema);
+    await Thanks.init();
+
+    const indexes = await Thanks.collection.indexes();
+    expect(indexes.map((ix) => ix.key)).toContainEqual({ topicId: 1, userId: -1 });
+
+    await Thanks.create({ topicId: 1, userId: 1 });
+    await Thanks.create({ topicId: 1, userId: 2 });
+    await Thanks.create({ topicId: 2, userId: 1 });
+    await expect(Thanks.create({ topicId: 1, userId: 1 })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('counts, sorts, skips and limits', async () => {
+    const Item = conn.model('Item', new Schema({ n: Number, even: Boolean }));
+    await Item.insertMany(Array.from({ length: 25 }, (_, i) => ({ n: i, even: i % 2 === 0 })));
+
+    expect(await Item.countDocuments({})).toBe(25);
+    expect(await Item.countDocuments({ even: true })).toBe(13);
+
+    const page = await Item.find({}).sort({ n: -1 }).skip(10).limit(5).lean();
+    expect(page.map((d) => d.n)).toEqual([14, 13, 12, 11, 10]);
+  });
+});
+
+describe('launchDatabase', () => {
+  const logger = pino({ level: 'silent' });
+
+  it('starts a server of its own that stop() shuts down, twice without error', async () => {
+    const db = await launchDatabase({ logger });
+    expect(db.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(['mongod', 'ferretdb']).toContain(db.engine);
+    const c = await mongoose.createConnection(db.uri, { dbName: 'own' }).asPromise();
+    await c.db!.collection('x').insertOne({ ok: 1 });
+    await c.close();
+    await db.stop();
+    await db.stop();
+    const port = Number(new URL(db.uri).port);
+    await expect(canConnect(port)).resolves.toBe(false);
+  });
+
+  it('keeps data in dataDir across restarts', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'launcher-test-'));
+    try {
+      const first = await launchDatabase({ logger, dataDir });
+      const c1 = await mongoose.createConnection(first.uri, { dbName: 'kept' }).asPromise();
+      await c1.db!.collection('notes').insertOne({ title: 'survives' });
+      await c1.close();
+      await first.stop();
+
+      const second = await launchDatabase({ logger, dataDir });
+      const c2 = await mongoose.createConnection(second.uri, { dbName: 'kept' }).asPromise();
+      expect(await c2.db!.collection('notes').findOne({}, { projection: { _id: 0 } })).toEqual({ title: 'survives' });
+      await c2.close();
+      await second.stop();
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses a given URI as is, quickly, and starts nothing', async () => {
+    const started = Date.now();
+    const db = await launchDatabase({ logger, mongodbUri: 'mongodb://user:pw@db.invalid:27017/' });
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(db).toMatchObject({ engine: 'external', uri: 'mongodb://user:pw@db.invalid:27017/' });
+    await db.stop();
+    await db.stop();
+  });
+});
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
