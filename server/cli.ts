@@ -5,18 +5,21 @@ import { launchDatabase } from './db/launcher.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { createModels, ensureIndexes } from './models/index.js';
 import { createServices } from './services/index.js';
-import { registerBody, role } from '../shared/schemas.js';
+import { registerBody, role, createBotBody, createApiTokenBody } from '../shared/schemas.js';
 
 const USAGE = `Usage:
   npm run cli -- create-user --username NAME --password PASS [--role member|moderator|admin]
+  npm run cli -- recount      rebuild thanks and post counters from their sources; prints every correction as JSON
+  npm run -s cli -- create-bot --username NAME --scopes read,post,thank [--forums ID,ID] [--name LABEL]
+                              makes the bot account (or reuses it) and prints a new API token alone on stdout
 
 Uses MONGODB_URI when set; otherwise the embedded database in .data/ (stop the server first).`;
 
 /** Administrative commands against the same database the server uses. */
 async function main() {
   const [commandName, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' } }, strict: true });
-  if (!commandName || !['create-user'].includes(commandName)) {
+  const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, scopes: { type: 'string' }, forums: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  if (!commandName || !['create-user', 'recount', 'create-bot'].includes(commandName)) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   }
@@ -33,6 +36,18 @@ async function main() {
       const r = role.parse(values.role ?? 'member');
       const user = await services.auth.createUser({ ...input, role: r });
       process.stdout.write(`created ${r} ${user.username} (${String(user._id)})\n`);
+    }
+    if (commandName === 'create-bot') {
+      const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+      const { username } = createBotBody.parse({ username: values.username });
+      const grant = createApiTokenBody.parse({ scopes: list(values.scopes) ?? ['read'], forums: list(values.forums), name: values.name ?? 'cli' });
+      const bot = (await services.bots.findByName(username)) ?? (await services.bots.createAccount({ username }));
+      const { token, info } = await services.bots.grant(bot.id, grant);
+      process.stderr.write(`bot ${bot.username} (${bot.id}): token ${info.id} with scopes ${info.scopes.join(',')}${info.forums.length ? ` in forums ${info.forums.join(',')}` : ''}; the token is shown only now:\n`);
+      process.stdout.write(`${token}\n`);
+    }
+    if (commandName === 'recount') {
+      process.stdout.write(`${JSON.stringify(await services.recount.run(), null, 2)}\n`);
     }
   } finally {
     await disconnectDatabase(conn);

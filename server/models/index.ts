@@ -4,6 +4,8 @@ import { createForumModel } from './forum.model.js';
 import { createTopicModel } from './topic.model.js';
 import { createPostModel } from './post.model.js';
 import { createEventModel } from './event.model.js';
+import { createThanksModel } from './thanks.model.js';
+import { createApiTokenModel } from './api-token.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -12,6 +14,8 @@ export function createModels(conn: Connection) {
     Topic: createTopicModel(conn),
     Post: createPostModel(conn),
     Event: createEventModel(conn),
+    Thanks: createThanksModel(conn),
+    ApiToken: createApiTokenModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -21,7 +21,7 @@ export interface PostRecordLike {
   thanksCount: number;
 }
 
-export function toPostView(p: PostRecordLike, author: UserCard, thankedBy?: string[]): Post {
+export function toPostView(p: PostRecordLike, author: UserCard, thankedBy?: string[], thankedByNames?: string[]): Post {
   const view: Post = {
     id: String(p._id),
     topicId: String(p.topicId),
@@ -37,6 +37,7 @@ export function toPostView(p: PostRecordLike, author: UserCard, thankedBy?: stri
   };
   if (p.editedAt) view.editedAt = p.editedAt.toISOString();
   if (thankedBy) view.thankedBy = thankedBy;
+  if (thankedByNames) view.thankedByNames = thankedByNames;
   return view;
 }
 

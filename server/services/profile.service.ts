@@ -1,0 +1,81 @@
+import type { Models } from '../models/index.js';
+import type { EditProfileBody, UserCard } from '../../shared/schemas.js';
+import type { AuthUser } from './token.service.js';
+import type { CardService, CardSource } from './card.service.js';
+import { policy } from './policy.js';
+import { renderSignature } from '../render/body-renderer.js';
+import { notFound } from '../errors.js';
+
+type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
+
+/** Profile cards: members edit their own; admins hand out special ranks and groups. */
+export function createProfileService({ models, cardService }: { models: Models; cardService: CardService }) {
+  const { User } = models;
+
+  async function apply(userId: string, update: Update): Promise<UserCard> {
+    const doc = update.$set || update.$unset
+      ? await User.findOneAndUpdate({ _id: userId }, update, { new: true }).lean()
+      : await User.findById(userId).lean();
+    if (!doc) throw notFound('User');
+    return cardService.toCard(doc as CardSource);
+  }
+
+  function build(set: Record<string, unknown>, unset: Record<string, 1>): Update {
+    const update: Update = {};
+    if (Object.keys(set).length) update.$set = set;
+    if (Object.keys(unset).length) update.$unset = unset;
+    return update;
+  }
+
+  /** Omitted keys stay; null or blank clears; `fields` replaces the whole set (blank values dropped). */
+  async function update(user: AuthUser | null, input: EditProfileBody): Promise<UserCard> {
+    const me = policy.requireMember(user);
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, 1> = {};
+    const text = (key: 'location' | 'avatarUrl', value: string | null | undefined) => {
+      if (value === undefined) return;
+      if (value === null || value === '') unset[key] = 1;
+      else set[key] = value;
+    };
+    text('location', input.location);
+    text('avatarUrl', input.avatarUrl);
+    if (input.signature !== undefined) {
+      if (input.signature === null || input.signature.trim() === '') {
+        unset.signature = 1;
+        unset.signatureHtml = 1;
+      } else {
+        set.signature = input.signature;
+        set.signatureHtml = renderSignature(input.signature);
+      }
+    }
+    if (input.fields) {
+      // Stored as a list of pairs: user-chosen names never become object keys in the database.
+      set.fields = Object.entries(input.fields)
+        .filter(([, value]) => value !== '')
+        .map(([key, value]) => ({ key, value }));
+    }
+    if (input.hidden !== undefined) set.hidden = input.hidden;
+    return apply(me.id, build(set, unset));
+  }
+
+  /** A special rank replaces the post-count rank on the card; null returns to the ladder. */
+  async function setSpecialRank(actor: AuthUser | null, userId: string, specialRank: string | null): Promise<UserCard> {
+    policy.requireAdmin(actor);
+    return apply(userId, specialRank === null ? { $unset: { specialRank: 1 } } : { $set: { specialRank } });
+  }
+
+  async function setGroups(actor: AuthUser | null, userId: string, groups: string[]): Promise<UserCard> {
+    policy.requireAdmin(actor);
+    return apply(userId, { $set: { groups: [...new Set(groups)] } });
+  }
+
+  /** The signed-in member's own card. */
+  async function mine(user: AuthUser | null): Promise<UserCard> {
+    const found = await cardService.card(policy.requireMember(user).id);
+    if (!found) throw notFound('User');
+    return found;
+  }
+
+  return { update, setSpecialRank, setGroups, mine };
+}
+export type ProfileService = ReturnType<typeof createProfileService>;

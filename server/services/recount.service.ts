@@ -1,0 +1,118 @@
+import type { Logger } from 'pino';
+import type { Models } from '../models/index.js';
+
+export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount';
+
+export interface Correction {
+  kind: 'post' | 'user';
+  id: string;
+  field: CounterField;
+  /** The stored value before (null: the field was missing). */
+  was: number | null;
+  now: number;
+}
+
+export interface RecountReport {
+  scanned: { thanks: number; posts: number; users: number };
+  corrections: Correction[];
+  /** Counters that kept changing under us (a live server writing): run again when quiet. */
+  skipped: Array<{ kind: 'post' | 'user'; id: string; field: CounterField }>;
+}
+
+type Counter = {
+  kind: 'post' | 'user';
+  id: string;
+  field: CounterField;
+  read: () => Promise<number | null | undefined>;
+  count: () => Promise<number>;
+  /** Set the value only if it is still `was` (so a concurrent $inc is never overwritten). */
+  swap: (was: number | null, now: number) => Promise<boolean>;
+};
+
+const tally = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/**
+ * Rebuild the derived counters from their source documents: post.thanksCount, user.thanksGiven
+ * and user.thanksReceived from Thanks, user.postCount from non-deleted posts.
+ * One pass tallies everything in memory (FerretDB v1 lacks most $group accumulators); each
+ * mismatch is then re-counted for that one document and fixed by compare-and-set, so the
+ * command is safe to run against a live server (a counter that keeps moving is skipped).
+ */
+export function createRecountService({ models, logger }: { models: Models; logger: Logger }) {
+  const { Thanks, Post, User } = models;
+
+  async function fix(c: Counter): Promise<Correction | 'skipped' | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const was = asCount(await c.read());
+      const now = await c.count();
+      if (was === now) return null;
+      if (await c.swap(was, now)) return { kind: c.kind, id: c.id, field: c.field, was, now };
+    }
+    return 'skipped';
+  }
+
+  function postCounter(id: string): Counter {
+    return {
+      kind: 'post', id, field: 'thanksCount',
+      read: async () => (await Post.findById(id, { thanksCount: 1 }).lean())?.thanksCount,
+      count: () => Thanks.countDocuments({ postId: id }),
+      swap: async (was, now) => (await Post.updateOne({ _id: id, thanksCount: was }, { $set: { thanksCount: now } })).modifiedCount === 1,
+    };
+  }
+
+  function userCounter(id: string, field: Exclude<CounterField, 'thanksCount'>): Counter {
+    const count = {
+      thanksGiven: () => Thanks.countDocuments({ giverId: id }),
+      thanksReceived: () => Thanks.countDocuments({ receiverId: id }),
+      postCount: () => Post.countDocuments({ authorId: id, deleted: false }),
+    }[field];
+    return {
+      kind: 'user', id, field, count,
+      read: async () => (await User.findById(id, { [field]: 1 }).lean())?.[field],
+      swap: async (was, now) => (await User.updateOne({ _id: id, [field]: was }, { $set: { [field]: now } })).modifiedCount === 1,
+    };
+  }
+
+  async function run(): Promise<RecountReport> {
+    const perPost = new Map<string, number>();
+    const given = new Map<string, number>();
+    const received = new Map<string, number>();
+    const posted = new Map<string, number>();
+    const scanned = { thanks: 0, posts: 0, users: 0 };
+    const suspects: Counter[] = [];
+
+    for await (const t of Thanks.find({}, { postId: 1, giverId: 1, receiverId: 1 }).lean().cursor()) {
+      scanned.thanks++;
+      tally(perPost, String(t.postId));
+      tally(given, String(t.giverId));
+      tally(received, String(t.receiverId));
+    }
+    for await (const p of Post.find({}, { thanksCount: 1, authorId: 1, deleted: 1 }).lean().cursor()) {
+      scanned.posts++;
+      const id = String(p._id);
+      if (!p.deleted) tally(posted, String(p.authorId));
+      if (asCount(p.thanksCount) !== (perPost.get(id) ?? 0)) suspects.push(postCounter(id));
+    }
+    for await (const u of User.find({}, { thanksGiven: 1, thanksReceived: 1, postCount: 1 }).lean().cursor()) {
+      scanned.users++;
+      const id = String(u._id);
+      if (asCount(u.thanksGiven) !== (given.get(id) ?? 0)) suspects.push(userCounter(id, 'thanksGiven'));
+      if (asCount(u.thanksReceived) !== (received.get(id) ?? 0)) suspects.push(userCounter(id, 'thanksReceived'));
+      if (asCount(u.postCount) !== (posted.get(id) ?? 0)) suspects.push(userCounter(id, 'postCount'));
+    }
+
+    // Fixed after the scans, not during: updating documents under an open cursor may revisit them.
+    const report: RecountReport = { scanned, corrections: [], skipped: [] };
+    for (const counter of suspects) {
+      const outcome = await fix(counter);
+      if (outcome === 'skipped') report.skipped.push({ kind: counter.kind, id: counter.id, field: counter.field });
+      else if (outcome) report.corrections.push(outcome);
+    }
+    if (report.corrections.length) logger.warn({ corrections: report.corrections.length }, 'recount corrected counters');
+    return report;
+  }
+
+  return { run };
+}
+export type RecountService = ReturnType<typeof createRecountService>;

@@ -1,0 +1,176 @@
+import type { Models } from '../models/index.js';
+import type { Thanks } from '../../shared/schemas.js';
+import type { AuthUser } from './token.service.js';
+import type { EventLog } from './event-log.service.js';
+import { op } from '../db/connect.js';
+import { policy } from './policy.js';
+import { AppError, isDuplicateKey, notFound } from '../errors.js';
+
+/** Thrown inside a write whose change turned out to be a no-op (another writer got there first). */
+class NoChange extends Error {}
+
+/** The post being thanked, and whose counters move with it. */
+interface Target {
+  postId: string;
+  topicId: string;
+  authorId: string;
+}
+
+export interface ThanksOutcome {
+  thanks: Thanks;
+  /** False when the request changed nothing (already thanked / nothing to remove). */
+  changed: boolean;
+}
+
+/**
+ * Runs tasks one at a time per key, in arrival order. Thanks writes to one topic go through
+ * it so that claiming the seq and `$inc`-ing the counters happen in the same order: the
+ * absolute counts in `thanks:changed` then rise and fall in seq order, and the last event a
+ * client applies carries the final count. (One process; a second node would need a lock
+ * in the database instead. Small enough that a dependency would cost more than it saves.)
+ */
+function createKeyedSerial() {
+  const tails = new Map<string, Promise<void>>();
+  return function serial<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.then(
+      () => {},
+      () => {},
+    );
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
+}
+
+/**
+ * phpBB-style "thanks for posts". The Thanks documents are the source of truth (one per
+ * post and giver, unique); the post's thanksCount and the users' thanksGiven/thanksReceived
+ * follow them with `$inc`, only after an insert or delete that really happened, inside the
+ * topic's claimed event slot. `recount` rebuilds the counters should they ever drift.
+ */
+export function createThanksService({ models, eventLog }: { models: Models; eventLog: EventLog }) {
+  const { Thanks: ThanksModel, Post, User } = models;
+  const serial = createKeyedSerial();
+
+  async function load(user: AuthUser | null, postId: string): Promise<{ giver: AuthUser; target: Target }> {
+    const giver = policy.requireMember(user);
+    policy.requireScope(giver, 'thank');
+    const post = await Post.findById(postId, { topicId: 1, forumId: 1, authorId: 1, deleted: 1 }).lean();
+    if (!post || post.deleted) throw notFound('Post');
+    policy.requireForum(giver, String(post.forumId));
+    return { giver, target: { postId, topicId: String(post.topicId), authorId: String(post.authorId) } };
+  }
+
+  function shape(postId: string, giverId: string, receiverId: string, counts: { post: number; given: number; received: number }): Thanks {
+    return {
+      postId,
+      thanksCount: counts.post,
+      giver: { id: giverId, thanksGiven: counts.given },
+      receiver: { id: receiverId, thanksReceived: counts.received },
+    };
+  }
+
+  async function current(t: Target, giverId: string): Promise<Thanks> {
+    const [post, giver, receiver] = await Promise.all([
+      Post.findById(t.postId, { thanksCount: 1 }).lean(),
+      User.findById(giverId, { thanksGiven: 1 }).lean(),
+      User.findById(t.authorId, { thanksReceived: 1 }).lean(),
+    ]);
+    return shape(t.postId, giverId, t.authorId, { post: post?.thanksCount ?? 0, given: giver?.thanksGiven ?? 0, received: receiver?.thanksReceived ?? 0 });
+  }
+
+  /** Move the three counters by `delta`; the answer is the absolute values the `$inc`s left. */
+  async function bump(postId: string, giverId: string, receiverId: string, delta: 1 | -1): Promise<Thanks> {
+    const [post, giver, receiver] = await Promise.all([
+      Post.findOneAndUpdate({ _id: postId }, { $inc: { thanksCount: delta } }, { new: true }).lean(),
+      User.findOneAndUpdate({ _id: giverId }, { $inc: { thanksGiven: delta } }, { new: true }).lean(),
+      User.findOneAndUpdate({ _id: receiverId }, { $inc: { thanksReceived: delta } }, { new: true }).lean(),
+    ]);
+    if (!post || !giver || !receiver) throw new AppError('INTERNAL', 'Thanks counter owner missing');
+    return shape(postId, giverId, receiverId, { post: post.thanksCount, given: giver.thanksGiven, received: receiver.thanksReceived });
+  }
+
+  /**
+   * Check, then claim a seq and store. The check spares a seq for the common no-op (a repeated
+   * click); if a race still makes the store a no-op, the claimed seq becomes a noop event and
+   * the answer is the current counts, with no thanks:changed.
+   */
+  async function change(t: Target, giverId: string, delta: 1 | -1): Promise<ThanksOutcome> {
+    return serial(t.topicId, async () => {
+      const existing = await ThanksModel.findOne({ postId: t.postId, giverId }, { receiverId: 1 }).lean();
+      if (Boolean(existing) === (delta === 1)) return { thanks: await current(t, giverId), changed: false };
+      // Removing moves the counter of whoever received this thanks (the post's author).
+      const receiverId = existing ? String(existing.receiverId) : t.authorId;
+      try {
+        const { thanks } = await eventLog.write(t.topicId, async (claimed) => {
+          if (!(await (delta === 1 ? insert(t, giverId) : remove(t, giverId)))) throw new NoChange();
+          const thanks = await bump(t.postId, giverId, receiverId, delta);
+          return {
+            result: { thanks },
+            event: { type: 'thanks:changed', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, thanks } },
+          };
+        });
+        return { thanks, changed: true };
+      } catch (err) {
+        if (err instanceof NoChange) return { thanks: await current(t, giverId), changed: false };
+        throw err;
+      }
+    });
+  }
+
+  async function insert(t: Target, giverId: string): Promise<boolean> {
+    try {
+      await ThanksModel.create({ postId: t.postId, giverId, receiverId: t.authorId, topicId: t.topicId, createdAt: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async function remove(t: Target, giverId: string): Promise<boolean> {
+    const { deletedCount } = await ThanksModel.deleteOne({ postId: t.postId, giverId });
+    return deletedCount === 1;
+  }
+
+  /** Thank a post. Members only, never one's own post, never a deleted one. */
+  async function add(user: AuthUser | null, postId: string): Promise<ThanksOutcome> {
+    const { giver, target } = await load(user, postId);
+    if (giver.id === target.authorId) throw new AppError('FORBIDDEN', 'You cannot thank your own post');
+    return change(target, giver.id, 1);
+  }
+
+  /** Take one's thanks back; when there is none, nothing changes. */
+  async function withdraw(user: AuthUser | null, postId: string): Promise<ThanksOutcome> {
+    const { giver, target } = await load(user, postId);
+    return change(target, giver.id, -1);
+  }
+
+  /** Who thanked each post, oldest first, with usernames (for the post view). */
+  async function thankedBy(postIds: string[]): Promise<Map<string, Array<{ id: string; username: string }>>> {
+    const out = new Map<string, Array<{ id: string; username: string }>>();
+    if (!postIds.length) return out;
+    const rows = await ThanksModel.find({ postId: op({ $in: postIds }) }, { postId: 1, giverId: 1, createdAt: 1 })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean();
+    if (!rows.length) return out;
+    const giverIds = [...new Set(rows.map((r) => String(r.giverId)))];
+    const users = await User.find({ _id: op({ $in: giverIds }) }, { username: 1 }).lean();
+    const names = new Map(users.map((u) => [String(u._id), u.username]));
+    for (const row of rows) {
+      const id = String(row.giverId);
+      const username = names.get(id);
+      if (username === undefined) continue;
+      const list = out.get(String(row.postId)) ?? [];
+      list.push({ id, username });
+      out.set(String(row.postId), list);
+    }
+    return out;
+  }
+
+  return { add, remove: withdraw, thankedBy };
+}
+export type ThanksService = ReturnType<typeof createThanksService>;
