@@ -4,6 +4,8 @@ import type { ForumServer } from './broadcaster.js';
 import type { RealtimeContext } from './context.js';
 import { registerSubscriptionHandlers } from './subscription.handlers.js';
 import { registerPostHandlers } from './post.handlers.js';
+import { registerTypingHandlers } from './typing.handlers.js';
+import { registerThanksHandlers } from './thanks.handlers.js';
 
 /** Wire every handler onto each new connection. */
 export function handleConnections(io: ForumServer, base: RealtimeContext) {
@@ -16,6 +18,8 @@ export function handleConnections(io: ForumServer, base: RealtimeContext) {
     if (user && (user.role === 'moderator' || user.role === 'admin')) void socket.join(room.moderators());
     registerSubscriptionHandlers(socket, ctx);
     registerPostHandlers(socket, ctx);
+    registerTypingHandlers(socket, ctx);
+    registerThanksHandlers(socket, ctx);
     base.presence.connected(socket);
     socket.on('disconnect', () => base.presence.disconnected(socket));
   });

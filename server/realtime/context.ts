@@ -1,17 +1,22 @@
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { Services } from '../services/index.js';
+import type { TypingService } from '../presence/typing.service.js';
 
-/** What presence tracking needs to hear from the handlers (the presence issue fills it in). */
+/** What presence tracking needs to hear from the handlers (see realtime/presence.handlers.ts). */
 export interface PresenceHooks {
   connected(socket: Socket): void;
-  topicJoined(socket: Socket, topicId: string): void;
+  /** Before joining a topic room: throws (RATE_LIMITED) past the per-socket subscription cap. */
+  admitTopic(socket: Socket, topicId: string): void;
+  /** After joining; `page` is what the viewer says it shows. Subscribing again updates it. */
+  topicJoined(socket: Socket, topicId: string, page?: number): void;
   topicLeft(socket: Socket, topicId: string): void;
   disconnected(socket: Socket): void;
 }
 
 export const noPresence: PresenceHooks = {
   connected: () => {},
+  admitTopic: () => {},
   topicJoined: () => {},
   topicLeft: () => {},
   disconnected: () => {},
@@ -21,4 +26,5 @@ export interface RealtimeContext {
   logger: Logger;
   services: Services;
   presence: PresenceHooks;
+  typing: TypingService;
 }

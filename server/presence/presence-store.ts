@@ -1,0 +1,73 @@
+import type { Role } from '../../shared/schemas.js';
+
+/** A store may answer at once (memory) or later (Redis); callers always await. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * One identity on the board: a member (whatever number of tabs and devices), a guest session,
+ * a crawler, or a bot account. Everything presence shows is grouped by `key`:
+ * `u:<userId>` members and bot accounts, `s:<sessionId>` guest sessions,
+ * `g:<hash of IP and User-Agent>` HTTP-only guests, `c:<crawler name>` crawlers.
+ */
+export interface Visitor {
+  key: string;
+  kind: 'member' | 'guest' | 'bot';
+  user?: { id: string; username: string; role: Role; hidden: boolean };
+  /** Bots only: the display name, "<Name> [Bot]". */
+  botName?: string;
+}
+
+/** Where a visitor is reading: a topic, and the page when the client said which. */
+export interface TopicView {
+  topicId: string;
+  page?: number;
+  /** When this view started (ms since epoch): the latest view is "where they are". */
+  at: number;
+}
+
+/** One Socket.IO connection. Kept for the grace period after it drops (`departedAt`). */
+export interface SocketPresence {
+  socketId: string;
+  visitor: Visitor;
+  since: number;
+  lastActive: number;
+  /** The topics this socket is subscribed to, by topic id. */
+  topics: Record<string, TopicView>;
+  departedAt?: number;
+}
+
+/** An identity seen over HTTP; online until `lastActive` is older than the online window. */
+export interface HttpPresence {
+  visitor: Visitor;
+  since: number;
+  lastActive: number;
+  topic?: TopicView;
+}
+
+/**
+ * All presence state, and nothing else: the handlers and the presence service talk to this
+ * interface only, so a multi-node deployment can swap the memory store for a shared one.
+ * Returned records are snapshots; callers never mutate them.
+ */
+export interface PresenceStore {
+  addSocket(entry: SocketPresence): Awaitable<void>;
+  /** Record that a socket views a topic. False when the socket is unknown (already removed). */
+  setSocketTopic(socketId: string, view: TopicView): Awaitable<boolean>;
+  /** Forget a socket's topic. True when the socket was viewing it. */
+  clearSocketTopic(socketId: string, topicId: string): Awaitable<boolean>;
+  touchSocket(socketId: string, at: number): Awaitable<void>;
+  /** Start the grace period of a dropped socket; it still counts until removed. */
+  markSocketDeparted(socketId: string, at: number): Awaitable<SocketPresence | undefined>;
+  removeSocket(socketId: string): Awaitable<SocketPresence | undefined>;
+  /**
+   * Note an HTTP request by `visitor` at `at`. An entry last active at or before `expiredBefore`
+   * counts as a new visit (its `since` restarts). A `topic` replaces the remembered one.
+   */
+  recordHttp(visitor: Visitor, at: number, expiredBefore: number, topic?: TopicView): Awaitable<void>;
+  /** Remove and return HTTP visitors last active at or before `cutoff`. */
+  expireHttp(cutoff: number): Awaitable<HttpPresence[]>;
+  topicSockets(topicId: string): Awaitable<SocketPresence[]>;
+  sockets(): Awaitable<SocketPresence[]>;
+  /** HTTP visitors last active after `cutoff`. */
+  httpVisitors(cutoff: number): Awaitable<HttpPresence[]>;
+}

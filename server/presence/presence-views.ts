@@ -1,0 +1,101 @@
+import type { OnlineSnapshot, OnlineUser, PresenceDetail, PresenceDetailEntry, PresenceTopic } from '../../shared/schemas.js';
+import type { HttpPresence, SocketPresence, TopicView, Visitor } from './presence-store.js';
+
+/** Everything known about one identity, merged over its sockets and HTTP requests. */
+export interface Identity {
+  visitor: Visitor;
+  since: number;
+  lastActive: number;
+  /** The most recent topic view, if any. */
+  where?: TopicView;
+}
+
+const byText = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
+
+/** Group records by identity: several tabs, devices and requests of one person count once. */
+export function gatherIdentities(sockets: Iterable<SocketPresence>, http: Iterable<HttpPresence>, onlyTopic?: string): Identity[] {
+  const found = new Map<string, Identity & { seenAt: number }>();
+  function add(visitor: Visitor, since: number, lastActive: number, views: TopicView[]) {
+    let id = found.get(visitor.key);
+    if (!id) {
+      id = { visitor, since, lastActive, seenAt: lastActive };
+      found.set(visitor.key, id);
+    } else {
+      // The newest record has the newest name, role and hidden flag.
+      if (lastActive > id.seenAt) {
+        id.visitor = visitor;
+        id.seenAt = lastActive;
+      }
+      id.since = Math.min(id.since, since);
+      id.lastActive = Math.max(id.lastActive, lastActive);
+    }
+    for (const v of views) if (!id.where || v.at > id.where.at) id.where = v;
+  }
+  for (const s of sockets) {
+    const views = onlyTopic ? (s.topics[onlyTopic] ? [s.topics[onlyTopic]] : []) : Object.values(s.topics);
+    add(s.visitor, s.since, s.lastActive, views);
+  }
+  for (const h of http) add(h.visitor, h.since, h.lastActive, h.topic ? [h.topic] : []);
+  return [...found.values()].map(({ seenAt: _seenAt, ...id }) => id);
+}
+
+interface Tally {
+  named: OnlineUser[];
+  hidden: OnlineUser[];
+  guestCount: number;
+  bots: { name: string }[];
+}
+
+function tally(ids: Identity[]): Tally {
+  const t: Tally = { named: [], hidden: [], guestCount: 0, bots: [] };
+  for (const { visitor: v } of ids) {
+    if (v.kind === 'guest') t.guestCount += 1;
+    else if (v.kind === 'bot') t.bots.push({ name: v.botName ?? 'Unknown [Bot]' });
+    else if (v.user) (v.user.hidden ? t.hidden : t.named).push({ id: v.user.id, username: v.user.username, role: v.user.role });
+  }
+  t.named.sort((a, b) => byText(a.username, b.username));
+  t.hidden.sort((a, b) => byText(a.username, b.username));
+  t.bots.sort((a, b) => byText(a.name, b.name));
+  return t;
+}
+
+/**
+ * Who-is-online. Hidden members are counted, not named; `showHidden` (for moderators) lists
+ * them too, each flagged `hidden: true`.
+ */
+export function onlineSnapshot(ids: Identity[], showHidden = false): OnlineSnapshot {
+  const t = tally(ids);
+  const registered = showHidden
+    ? [...t.named, ...t.hidden.map((u) => ({ ...u, hidden: true }))].sort((a, b) => byText(a.username, b.username))
+    : t.named;
+  return {
+    total: t.named.length + t.hidden.length + t.guestCount + t.bots.length,
+    registered,
+    hiddenCount: t.hidden.length,
+    guestCount: t.guestCount,
+    bots: t.bots,
+  };
+}
+
+/** Who views a topic: its subscribed sockets, one entry per identity. */
+export function topicPresence(topicId: string, sockets: SocketPresence[]): PresenceTopic {
+  const t = tally(gatherIdentities(sockets, [], topicId));
+  return { topicId, viewers: t.named, guestCount: t.guestCount, bots: t.bots, hiddenCount: t.hidden.length };
+}
+
+function detailEntry({ visitor: v, since, lastActive, where }: Identity): PresenceDetailEntry {
+  const entry: PresenceDetailEntry = { kind: v.kind, since: new Date(since).toISOString(), lastActive: new Date(lastActive).toISOString() };
+  if (v.user) Object.assign(entry, { id: v.user.id, username: v.user.username, role: v.user.role, hidden: v.user.hidden });
+  if (v.botName) entry.name = v.botName;
+  if (where) {
+    entry.topicId = where.topicId;
+    if (where.page !== undefined) entry.page = where.page;
+  }
+  return entry;
+}
+
+/** For moderators: every identity online, hidden ones included, most recently active first. */
+export function presenceDetail(ids: Identity[]): PresenceDetail {
+  const sorted = [...ids].sort((a, b) => b.lastActive - a.lastActive || byText(a.visitor.key, b.visitor.key));
+  return { entries: sorted.map(detailEntry) };
+}
