@@ -1,0 +1,28 @@
+import type { ForumClient } from '../../sdk/index.js';
+import type { Api } from './api.js';
+import type { Session } from './session.js';
+import type { OnlineStore } from './live/online-store.js';
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+/** What every page gets: the live client, who is logged in, and the shell's hooks. */
+export interface WebContext {
+  client: ForumClient;
+  /** REST for this page, as whoever is logged in. */
+  api: Api;
+  session: Session | null;
+  online: OnlineStore;
+  navigate(path: string, opts?: { replace?: boolean }): void;
+  /** Document title and breadcrumbs (board index first). */
+  setPlace(title: string, crumbs: Crumb[]): void;
+  login(session: Session): void;
+  logout(): void;
+}
+
+/** A mounted page; `dispose` stops its subscriptions and listeners. */
+export interface Page {
+  dispose(): void;
+}

@@ -1,0 +1,122 @@
+// The live thread viewer: a thin client over the typed SDK, served by the forum server itself.
+import './styles.css';
+import { connect, type ForumClient } from '../../sdk/index.js';
+import { createApi, type Api } from './api.js';
+import type { Page, WebContext } from './context.js';
+import { h } from './dom.js';
+import { OnlineStore } from './live/online-store.js';
+import { resumeAfterServerDisconnect } from './live/resume.js';
+import { interceptLinks, parseRoute, paths } from './router.js';
+import { browserSessionId, loadSession, saveSession, type Session } from './session.js';
+import { boardPage } from './views/board-page.js';
+import { errorPanel } from './views/common.js';
+import { forumPage } from './views/forum-page.js';
+import { createHeader } from './views/header.js';
+import { loginPage } from './views/login-page.js';
+import { topicPage } from './views/topic-page.js';
+import { ForumError } from '../../sdk/index.js';
+
+const header = createHeader();
+const main = h('main', { id: 'main', tabindex: '-1' });
+const footer = h('footer', { class: 'site-footer' }, h('p', null, 'Realtime Forum · posts, thanks and who is online, live.'));
+document.getElementById('app')!.replaceChildren(header.el, main, footer);
+
+let session: Session | null = loadSession();
+let client: ForumClient;
+let api: Api;
+let online: OnlineStore;
+let stopState: () => void = () => {};
+let current: Page | null = null;
+
+/** (Re)connect as whoever is logged in now. */
+function connectClient(): void {
+  stopState();
+  online?.close();
+  client?.close();
+  client = connect({ url: location.origin, token: session?.token, sessionId: browserSessionId() });
+  api = createApi(session?.token, browserSessionId());
+  header.setState(client.state);
+  const stopListening = client.onState((state) => {
+    header.setState(state);
+    if (state === 'unauthorized' && session) {
+      // The token expired or was revoked: carry on as a guest.
+      ctx.logout();
+    }
+  });
+  const stopResuming = resumeAfterServerDisconnect(client);
+  stopState = () => {
+    stopListening();
+    stopResuming();
+  };
+  online = new OnlineStore(client, api);
+}
+
+const ctx: WebContext = {
+  get client() {
+    return client;
+  },
+  get api() {
+    return api;
+  },
+  get session() {
+    return session;
+  },
+  get online() {
+    return online;
+  },
+  navigate(path, opts = {}) {
+    if (opts.replace) history.replaceState(null, '', path);
+    else history.pushState(null, '', path);
+    render(true);
+  },
+  setPlace(title, crumbs) {
+    document.title = `${title} · Realtime Forum`;
+    header.setCrumbs(crumbs);
+  },
+  login(next) {
+    session = next;
+    saveSession(next);
+    connectClient();
+    header.setAccount(ctx);
+  },
+  logout() {
+    session = null;
+    saveSession(null);
+    connectClient();
+    header.setAccount(ctx);
+    render(false);
+  },
+};
+
+function render(moveFocus: boolean): void {
+  current?.dispose();
+  const route = parseRoute(new URL(location.href));
+  header.setAccount(ctx);
+  switch (route.name) {
+    case 'board':
+      current = boardPage(ctx, main);
+      break;
+    case 'forum':
+      current = forumPage(ctx, main, route.forumId, route.page);
+      break;
+    case 'topic':
+      current = topicPage(ctx, main, route.topicId, route.page);
+      break;
+    case 'login':
+      current = loginPage(ctx, main, route.next);
+      break;
+    default:
+      ctx.setPlace('Not found', [{ label: 'Board index', href: paths.board() }, { label: 'Not found' }]);
+      main.replaceChildren(errorPanel(new ForumError({ code: 'NOT_FOUND', message: 'No such page' })));
+      current = { dispose() {} };
+  }
+  if (moveFocus) {
+    if (!location.hash) window.scrollTo(0, 0);
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  }
+}
+
+connectClient();
+interceptLinks((path) => ctx.navigate(path));
+window.addEventListener('popstate', () => render(true));
+render(false);

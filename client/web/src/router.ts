@@ -1,0 +1,50 @@
+// Client routes. The server answers each of these paths with the page shell (SPA fallback).
+
+export type Route =
+  | { name: 'board' }
+  | { name: 'forum'; forumId: string; page: number }
+  | { name: 'topic'; topicId: string; page: number }
+  | { name: 'login'; next: string }
+  | { name: 'not-found' };
+
+const ID = /^[a-f0-9]{24}$/i;
+
+function pageOf(params: URLSearchParams): number {
+  const n = Number(params.get('page') ?? '1');
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+export function parseRoute(url: URL): Route {
+  const parts = url.pathname.split('/').filter(Boolean);
+  if (parts.length === 0) return { name: 'board' };
+  if (parts.length === 1 && parts[0] === 'login') {
+    const next = url.searchParams.get('next') ?? '/';
+    return { name: 'login', next: next.startsWith('/') && !next.startsWith('//') ? next : '/' };
+  }
+  if (parts.length === 2 && parts[0] === 'f' && ID.test(parts[1])) return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams) };
+  if (parts.length === 2 && parts[0] === 't' && ID.test(parts[1])) return { name: 'topic', topicId: parts[1], page: pageOf(url.searchParams) };
+  return { name: 'not-found' };
+}
+
+export const paths = {
+  board: () => '/',
+  forum: (forumId: string, page = 1) => `/f/${encodeURIComponent(forumId)}${page > 1 ? `?page=${page}` : ''}`,
+  topic: (topicId: string, page = 1, postId?: string) =>
+    `/t/${encodeURIComponent(topicId)}${page > 1 ? `?page=${page}` : ''}${postId ? `#p${encodeURIComponent(postId)}` : ''}`,
+  login: (next: string) => `/login?next=${encodeURIComponent(next)}`,
+};
+
+/** Same-origin links to client routes are handled without a page load. */
+export function interceptLinks(navigate: (path: string) => void): void {
+  document.addEventListener('click', (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const a = (event.target as Element | null)?.closest?.('a');
+    if (!a || a.target || a.hasAttribute('download')) return;
+    const url = new URL(a.href, location.href);
+    if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+    if (url.pathname === location.pathname && url.search === location.search && url.hash) return; // in-page anchor
+    if (parseRoute(url).name === 'not-found') return;
+    event.preventDefault();
+    navigate(url.pathname + url.search + url.hash);
+  });
+}

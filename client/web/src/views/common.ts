@@ -1,0 +1,31 @@
+import type { PostRef } from '../../../sdk/index.js';
+import { ForumError } from '../../../sdk/index.js';
+import { h } from '../dom.js';
+import { formatDateTime } from '../format.js';
+import { paths } from '../router.js';
+
+/** "subject by alice » date" for a last-post column. */
+export function lastPostCell(ref: PostRef | null): HTMLElement {
+  if (!ref) return h('span', { class: 'muted' }, 'No posts');
+  return h(
+    'span',
+    { class: 'lastpost' },
+    h('a', { href: paths.topic(ref.topicId) }, ref.subject),
+    h('span', { class: 'by' }, ' by ', h('strong', null, ref.authorName)),
+    h('time', { datetime: ref.createdAt }, formatDateTime(ref.createdAt)),
+  );
+}
+
+/** A page-level error, e.g. the topic does not exist. */
+export function errorPanel(err: unknown): HTMLElement {
+  const notFound = err instanceof ForumError && err.code === 'NOT_FOUND';
+  return h(
+    'section',
+    { class: 'panel error-panel', role: 'alert' },
+    h('h1', null, notFound ? 'Not found' : 'Something went wrong'),
+    h('p', null, notFound ? 'This page does not exist, or it was removed.' : err instanceof Error ? err.message : 'The server could not be reached.'),
+    h('p', null, h('a', { href: paths.board() }, 'Return to the board index')),
+  );
+}
+
+export const loading = () => h('p', { class: 'loading', role: 'status' }, 'Loading…');

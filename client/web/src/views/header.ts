@@ -1,0 +1,60 @@
+import type { ConnectionState } from '../../../sdk/index.js';
+import type { Crumb, WebContext } from '../context.js';
+import { h, replaceChildren } from '../dom.js';
+import { paths } from '../router.js';
+
+const STATE_LABEL: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  connected: 'Live',
+  reconnecting: 'Reconnecting…',
+  'catching-up': 'Catching up…',
+  disconnected: 'Offline',
+  unauthorized: 'Signed out',
+};
+
+/** The banner: board name, breadcrumbs, the live connection state and the login area. */
+export function createHeader() {
+  const crumbs = h('ol', { class: 'crumbs' });
+  const connection = h('p', { id: 'connection', class: 'connection', role: 'status', 'aria-live': 'polite', 'data-state': 'connecting' }, STATE_LABEL.connecting);
+  const account = h('div', { class: 'account' });
+  const el = h(
+    'header',
+    { class: 'site-header' },
+    h(
+      'div',
+      { class: 'headerbar' },
+      h('div', { class: 'site-id' }, h('a', { href: paths.board(), class: 'site-name' }, 'Realtime Forum'), h('p', { class: 'site-tagline' }, 'Everything here updates live.')),
+      h('div', { class: 'header-side' }, connection, account),
+    ),
+    h('nav', { class: 'navbar', 'aria-label': 'Breadcrumbs' }, crumbs),
+  );
+
+  function setCrumbs(list: Crumb[]): void {
+    replaceChildren(
+      crumbs,
+      list.map((c, i) =>
+        h('li', null, c.href && i < list.length - 1 ? h('a', { href: c.href }, c.label) : h('span', { 'aria-current': i === list.length - 1 ? 'page' : false }, c.label)),
+      ),
+    );
+  }
+
+  function setState(state: ConnectionState): void {
+    connection.dataset.state = state;
+    connection.textContent = STATE_LABEL[state];
+  }
+
+  function setAccount(ctx: WebContext): void {
+    if (!ctx.session) {
+      const here = location.pathname + location.search;
+      replaceChildren(account, h('a', { href: paths.login(location.pathname === '/login' ? '/' : here), class: 'button small' }, 'Log in'));
+      return;
+    }
+    replaceChildren(
+      account,
+      h('span', { class: 'whoami' }, 'Logged in as ', h('strong', { class: `role-${ctx.session.user.role}` }, ctx.session.user.username)),
+      h('button', { type: 'button', class: 'button small', onclick: () => ctx.logout() }, 'Log out'),
+    );
+  }
+
+  return { el, setCrumbs, setState, setAccount };
+}

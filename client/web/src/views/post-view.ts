@@ -1,0 +1,94 @@
+import type { ShownPost } from '../live/topic-model.js';
+import { h, trustedHtml } from '../dom.js';
+import { formatDateTime, joinNames } from '../format.js';
+import { profileCard } from './profile-card.js';
+
+export interface PostActions {
+  /** The logged-in user's id, if any. */
+  me: string | null;
+  /** Thank or take back; resolves when the server answered. */
+  toggleThanks(post: ShownPost): Promise<void>;
+  /** A user's name, if the page knows it (undefined starts a look-up that re-renders later). */
+  nameOf(userId: string): string | undefined;
+}
+
+/** One post, phpBB-style: author card, subject, time, body, signature, thanks. */
+export function postView(post: ShownPost, actions: PostActions): HTMLElement {
+  const el = h('article', { class: 'post', id: `p${post.id}`, 'data-post-id': post.id, 'aria-labelledby': `p${post.id}-subject` });
+  el.append(profileCard(post.author), h('div', { class: 'postbody' }, bodyParts(post), thanksBar(post, actions)));
+  return el;
+}
+
+function bodyParts(post: ShownPost): Array<HTMLElement | null> {
+  const content = h('div', { class: 'content' });
+  trustedHtml(content, post.bodyHtml);
+  const signature = post.author.signatureHtml ? h('div', { class: 'signature' }) : null;
+  if (signature) trustedHtml(signature, post.author.signatureHtml ?? '');
+  const head = h(
+    'header',
+    { class: 'post-head' },
+    h('h3', { id: `p${post.id}-subject`, class: 'subject' }, h('a', { href: `#p${post.id}` }, post.subject)),
+    h('p', { class: 'author' },
+      'by ', h('strong', { class: `role-${post.author.role}` }, post.author.username), ' » ',
+      h('time', { datetime: post.createdAt }, formatDateTime(post.createdAt)),
+      h('span', { class: 'post-number' }, `#${post.number}`),
+    ),
+  );
+  const edited = post.editedAt ? h('p', { class: 'notice edited' }, 'Last edited on ', h('time', { datetime: post.editedAt }, formatDateTime(post.editedAt))) : null;
+  return [head, content, edited, signature];
+}
+
+function thanksBar(post: ShownPost, actions: PostActions): HTMLElement {
+  let current = post;
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const button = h('button', {
+    type: 'button',
+    class: 'button thank',
+    onclick: async () => {
+      // aria-disabled, not disabled: a disabled button would lose keyboard focus.
+      if (button.getAttribute('aria-disabled') === 'true') return;
+      button.setAttribute('aria-disabled', 'true');
+      error.hidden = true;
+      try {
+        await actions.toggleThanks(current);
+      } catch (err) {
+        error.textContent = err instanceof Error ? err.message : 'Could not send your thanks';
+        error.hidden = false;
+      } finally {
+        button.removeAttribute('aria-disabled');
+      }
+    },
+  });
+  const count = h('p', { class: 'thanks-count' });
+  const list = h('p', { class: 'thanked-by' });
+  const bar = h('footer', { class: 'thanks-bar' }, button, count, list, error);
+  // The bar is updated in place (not rebuilt), so a focused Thank button keeps focus.
+  (bar as ThanksBar).update = (post: ShownPost) => {
+    current = post;
+    const ids = post.thankedBy ?? [];
+    const mine = actions.me !== null && ids.includes(actions.me);
+    button.hidden = actions.me === null || actions.me === post.author.id;
+    button.textContent = mine ? 'Remove thanks' : 'Thank';
+    button.setAttribute('aria-pressed', String(mine));
+    button.classList.toggle('active', mine);
+    count.dataset.thanksCount = String(post.thanksCount);
+    count.textContent = `Thanks: ${post.thanksCount}`;
+    const names = ids.map((id, i) => actions.nameOf(id) ?? post.thankedByNames?.[i] ?? '…');
+    list.hidden = ids.length === 0;
+    list.textContent = ids.length ? `${joinNames(names)} thanked ${post.author.username} for this post` : '';
+  };
+  (bar as ThanksBar).update(post);
+  return bar;
+}
+
+type ThanksBar = HTMLElement & { update(post: ShownPost): void };
+
+/** Redraw a post after an edit. */
+export function replacePost(el: HTMLElement, post: ShownPost, actions: PostActions): void {
+  el.replaceWith(postView(post, actions));
+}
+
+/** Redraw a post's thanks after a change. */
+export function updateThanks(el: HTMLElement, post: ShownPost): void {
+  (el.querySelector('.thanks-bar') as ThanksBar | null)?.update(post);
+}

@@ -1,0 +1,69 @@
+import { LIMITS } from '../../../../shared/limits.js';
+import { h } from '../dom.js';
+
+/** Re-announce "typing" at most this often while keys are pressed; "stopped" after this much quiet. */
+const TYPING_REFRESH_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+
+export interface ReplyFormOptions {
+  send(body: string): Promise<void>;
+  typing(typing: boolean): void;
+}
+
+/** The quick-reply form at the bottom of a topic; reports typing while the member writes. */
+export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement; dispose(): void } {
+  const textarea = h('textarea', { id: 'reply-body', name: 'body', rows: 6, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'reply-hint' });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
+  const form = h(
+    'form',
+    { class: 'reply-form panel', id: 'reply', 'aria-labelledby': 'reply-heading' },
+    h('h2', { id: 'reply-heading' }, 'Post a reply'),
+    h('label', { for: 'reply-body' }, 'Message'),
+    textarea,
+    h('p', { id: 'reply-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
+    error,
+    h('div', { class: 'form-actions' }, submit),
+  );
+
+  let typingSentAt = 0;
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  function stopTyping(): void {
+    if (idle) clearTimeout(idle);
+    idle = null;
+    if (typingSentAt) typing(false);
+    typingSentAt = 0;
+  }
+  textarea.addEventListener('input', () => {
+    if (!textarea.value.trim()) return stopTyping();
+    if (Date.now() - typingSentAt > TYPING_REFRESH_MS) {
+      typingSentAt = Date.now();
+      typing(true);
+    }
+    if (idle) clearTimeout(idle);
+    idle = setTimeout(stopTyping, TYPING_IDLE_MS);
+  });
+  textarea.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = textarea.value.trim();
+    if (!body) return;
+    submit.disabled = true;
+    error.hidden = true;
+    try {
+      stopTyping();
+      await send(body);
+      textarea.value = '';
+    } catch (err) {
+      error.textContent = err instanceof Error ? err.message : 'Your reply was not sent';
+      error.hidden = false;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  return { el: form, dispose: stopTyping };
+}

@@ -1,0 +1,273 @@
+import type { Forum, Post, Subscription, Topic, UserCard } from '../../../sdk/index.js';
+import { LIMITS } from '../../../../shared/limits.js';
+import type { Page, WebContext } from '../context.js';
+import { h, replaceChildren } from '../dom.js';
+import { plural } from '../format.js';
+import { TopicModel, type Effect, type ShownPost } from '../live/topic-model.js';
+import { paths } from '../router.js';
+import { errorPanel, loading } from './common.js';
+import { onlineBox } from './online-box.js';
+import { pagination } from './pagination.js';
+import { postView, replacePost, updateThanks, type PostActions } from './post-view.js';
+import { updateCards, updateCounters } from './profile-card.js';
+import { replyForm } from './reply-form.js';
+import { typingLine } from './typing-line.js';
+import { viewersBox } from './viewers-box.js';
+
+interface TopicPageData {
+  topic: Topic;
+  posts: ShownPost[];
+  page: number;
+  pageCount: number;
+  seq: number;
+}
+
+/**
+ * A topic page, live: load over REST, then subscribe from the page's `seq` (load-then-subscribe)
+ * and apply each event in place through the TopicModel.
+ */
+export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, requestedPage: number): Page {
+  const { client } = ctx;
+  const me = ctx.session?.user.id ?? null;
+  const cleanups: Array<() => void> = [];
+  let alive = true;
+  let sub: Subscription | null = null;
+  let model: TopicModel;
+  let forums: Forum[] = [];
+
+  const title = h('h1', { class: 'topic-title' });
+  const lockedNotice = h('p', { class: 'notice locked-notice', hidden: true }, 'This topic is locked: you cannot reply to it.');
+  const topBar = h('div', { class: 'action-bar top' });
+  const bottomBar = h('div', { class: 'action-bar bottom' });
+  const newPosts = h('p', { class: 'new-posts', role: 'status', hidden: true });
+  const postList = h('section', { class: 'posts', 'aria-label': 'Posts' });
+  const liveNotice = h('p', { class: 'notice live-notice', role: 'status', hidden: true });
+  const replyArea = h('div', { class: 'reply-area' });
+
+  ctx.setPlace('Topic', [{ label: 'Board index', href: paths.board() }, { label: 'Topic' }]);
+  replaceChildren(main, loading());
+
+  // ----- names for the "thanked by" lists (fetched once per unknown user) -----
+  const lookups = new Set<string>();
+  function nameOf(userId: string): string | undefined {
+    const known = model?.names.get(userId) ?? ctx.online.snapshot?.registered.find((u) => u.id === userId)?.username;
+    if (known || lookups.has(userId)) return known;
+    lookups.add(userId);
+    ctx.api
+      .get<{ user: UserCard }>(`/users/${encodeURIComponent(userId)}`)
+      .then(({ user }) => {
+        if (!alive) return;
+        model.names.set(user.id, user.username);
+        for (const p of model.posts.values()) if (p.thankedBy?.includes(user.id)) refreshThanks(p);
+      })
+      .catch(() => undefined);
+    return undefined;
+  }
+
+  const actions: PostActions = {
+    me,
+    nameOf,
+    async toggleThanks(post) {
+      // The live thanks:changed event (it precedes the ack on this socket) updates the page.
+      if (me && post.thankedBy?.includes(me)) await client.unthank(post.id);
+      else await client.thank(post.id);
+    },
+  };
+
+  const articleOf = (postId: string) => postList.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(postId)}"]`);
+  const refreshThanks = (post: ShownPost) => {
+    const el = articleOf(post.id);
+    if (el) updateThanks(el, post);
+  };
+
+  // ----- rendering -----
+  function forumOf(topic: Topic): Forum | undefined {
+    return forums.find((f) => f.id === topic.forumId);
+  }
+
+  function renderPlace(): void {
+    const topic = model.topic;
+    const forum = forumOf(topic);
+    replaceChildren(title, h('a', { href: paths.topic(topic.id) }, topic.title));
+    ctx.setPlace(topic.title, [
+      { label: 'Board index', href: paths.board() },
+      ...(forum ? [{ label: forum.title, href: paths.forum(forum.id) }] : []),
+      { label: topic.title, href: paths.topic(topic.id) },
+    ]);
+    lockedNotice.hidden = !topic.locked;
+    replyArea.hidden = topic.locked;
+  }
+
+  function renderBars(): void {
+    const topic = model.topic;
+    const forum = forumOf(topic);
+    const pages = () => pagination(model.page, Math.max(model.page, model.pageCount), (p) => paths.topic(topic.id, p), 'Topic pages');
+    replaceChildren(
+      topBar,
+      me && !topic.locked ? h('a', { href: '#reply', class: 'button primary' }, 'Post Reply') : null,
+      h('p', { class: 'total', 'data-post-total': model.postCount }, plural(model.postCount, 'post')),
+      pages(),
+    );
+    replaceChildren(
+      bottomBar,
+      forum ? h('a', { href: paths.forum(forum.id), class: 'return' }, `Return to “${forum.title}”`) : h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'),
+      pages(),
+    );
+  }
+
+  function renderNewPosts(count: number, page: number, firstPostId: string | null): void {
+    newPosts.hidden = count === 0;
+    replaceChildren(newPosts, count ? h('a', { href: paths.topic(topicId, page, firstPostId ?? undefined) }, `${plural(count, 'new post')} since you opened this page`) : null);
+  }
+
+  function renderPosts(): void {
+    replaceChildren(postList, [...model.posts.values()].map((p) => postView(p, actions)));
+  }
+
+  let typing: ReturnType<typeof typingLine> | null = null;
+
+  function apply(effects: Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'append':
+          postList.append(postView(effect.post, actions));
+          typing?.clear(effect.post.author.id);
+          break;
+        case 'replace': {
+          const el = articleOf(effect.post.id);
+          if (el) replacePost(el, effect.post, actions);
+          break;
+        }
+        case 'remove':
+          articleOf(effect.postId)?.remove();
+          break;
+        case 'thanks':
+          refreshThanks(effect.post);
+          break;
+        case 'card':
+          updateCards(postList, effect.card);
+          break;
+        case 'counters':
+          updateCounters(postList, effect.userId, effect);
+          break;
+        case 'new-posts':
+          renderNewPosts(effect.count, effect.page, effect.firstPostId);
+          break;
+        case 'topic':
+          renderPlace();
+          break;
+      }
+    }
+    if (effects.some((e) => e.kind === 'append' || e.kind === 'remove' || e.kind === 'new-posts' || e.kind === 'topic')) renderBars();
+  }
+
+  // ----- loading and live -----
+  async function load(): Promise<TopicPageData> {
+    const [data, list] = await Promise.all([
+      ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}?page=${requestedPage}`),
+      ctx.api.get<{ forums: Forum[] }>('/forums').catch(() => ({ forums: [] as Forum[] })),
+    ]);
+    forums = list.forums;
+    return data;
+  }
+
+  function show(data: TopicPageData): void {
+    model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
+    renderPlace();
+    renderBars();
+    renderPosts();
+    renderNewPosts(0, data.page, null);
+  }
+
+  /** The server no longer holds the events we missed: load the page again, then carry on live. */
+  async function reload(): Promise<void> {
+    try {
+      const data = await load();
+      if (alive) show(data);
+    } catch {
+      /* the next event or reconnect tries again */
+    }
+  }
+
+  async function subscribe(sinceSeq: number): Promise<void> {
+    try {
+      sub = await client.subscribeTopic(
+        topicId,
+        { event: (e) => alive && apply(model.apply(e)), resync: () => void reload() },
+        { sinceSeq },
+      );
+      if (!alive) void sub.unsubscribe();
+      liveNotice.hidden = true;
+    } catch {
+      if (!alive) return;
+      liveNotice.textContent = 'Live updates are paused; retrying when the connection is back.';
+      liveNotice.hidden = false;
+      // Try again (from the same position, so nothing is lost) once the connection is back.
+      const stop = client.onState((state) => {
+        if (state !== 'connected') return;
+        stop();
+        void subscribe(sub?.lastSeq ?? sinceSeq);
+      });
+      cleanups.push(stop);
+    }
+  }
+
+  void (async () => {
+    let data: TopicPageData;
+    try {
+      data = await load();
+    } catch (err) {
+      if (alive) replaceChildren(main, errorPanel(err));
+      return;
+    }
+    if (!alive) return;
+    if (data.page !== requestedPage) history.replaceState(null, '', paths.topic(topicId, data.page) + location.hash);
+
+    typing = typingLine(client.socket, topicId, me);
+    const viewers = viewersBox(client.socket, topicId);
+    const online = onlineBox(ctx.online);
+    cleanups.push(typing.dispose, viewers.dispose, online.dispose);
+    if (me) {
+      const form = replyForm({
+        send: async (body) => {
+          const { post } = await client.reply(topicId, body);
+          if (!alive) return;
+          apply(model.addOwn(post as Post));
+          const el = articleOf(post.id);
+          if (el) el.scrollIntoView({ block: 'nearest' });
+          else ctx.navigate(paths.topic(topicId, model.pageCount, post.id));
+        },
+        typing: (on) => void client.typing(topicId, on).catch(() => undefined),
+      });
+      cleanups.push(form.dispose);
+      replyArea.append(form.el);
+    } else {
+      replyArea.append(h('p', { class: 'panel login-to-reply' }, h('a', { href: paths.login(location.pathname + location.search) }, 'Log in'), ' to reply to this topic.'));
+    }
+
+    show(data);
+    replaceChildren(
+      main,
+      title,
+      lockedNotice,
+      topBar,
+      newPosts,
+      liveNotice,
+      postList,
+      bottomBar,
+      typing.el,
+      replyArea,
+      h('div', { class: 'stat-blocks' }, viewers.el, online.el),
+    );
+    if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+    await subscribe(data.seq);
+  })();
+
+  return {
+    dispose() {
+      alive = false;
+      for (const c of cleanups) c();
+      void sub?.unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,319 @@
+// The live thread viewer, end to end: the real server (serving the built client) on port 0,
+// Debian's Chromium driven by playwright-core, two members in two browser contexts.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { buildWeb } from '../../scripts/build-web.mjs';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const chromiumMissing = !existsSync(CHROMIUM);
+if (chromiumMissing) process.stderr.write(`[thread-viewer] SKIPPED: ${CHROMIUM} is missing; install Debian's chromium package (scripts/setup.sh does)\n`);
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const DOCS_SHOT = fileURLToPath(new URL('../../docs/screenshot-topic.png', import.meta.url));
+const XSS_IMG = '<img src=x onerror=alert(1)>';
+const XSS_SCRIPT = '<script>alert(2)</script>';
+const BINGBOT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
+
+type Member = { id: string; username: string; token: string };
+
+describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let ctxA: BrowserContext;
+  let ctxB: BrowserContext;
+  let a: Page; // alice
+  let b: Page; // bob
+  let alice: Member;
+  let bob: Member;
+  let carol: Member;
+  let topicId: string;
+  let bot: Socket;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+
+  const posts = (p: Page) => p.locator('article.post');
+  const postWith = (p: Page, text: string) => p.locator('article.post', { hasText: text });
+  const counter = (p: Page, userId: string, field: string) => p.locator(`.postprofile[data-user-id="${userId}"] [data-field="${field}"]`);
+
+  async function watch(p: Page): Promise<void> {
+    p.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    p.on('pageerror', (err) => pageErrors.push(err.message));
+    if (process.env.DEBUG_BROWSER) p.on('console', (m) => process.stderr.write(`[browser] ${m.type()} ${m.text()}\n`));
+  }
+
+  async function logIn(p: Page, who: Member): Promise<void> {
+    await p.goto(`${s.url}/login?next=${encodeURIComponent(`/t/${topicId}`)}`);
+    const form = p.getByRole('form', { name: 'Log in' });
+    await form.getByLabel('Username').fill(who.username);
+    await form.getByLabel('Password').fill('password-123');
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await p.waitForURL(`**/t/${topicId}`);
+    await p.locator('#connection[data-state="connected"]').waitFor();
+    await expect.poll(() => posts(p).count()).toBe(4);
+    expect(await p.locator('.account .whoami').textContent()).toBe(`Logged in as ${who.username}`);
+  }
+
+  beforeAll(async () => {
+    await buildWeb({ quiet: true });
+    // Short presence windows, so a closed tab leaves who-is-online within the test.
+    s = await startTestServer({ presenceGraceMs: 200, onlineWindowMs: 2000 });
+    const admin = await s.user('admin', 'admin');
+    alice = await s.user('alice');
+    bob = await s.user('bob');
+    carol = await s.user('carol');
+    const profile = async (m: Member, body: unknown) => expect((await s.api('PATCH', '/users/me', { token: m.token, body })).status).toBe(200);
+    await profile(alice, { location: 'Lisbon, Portugal', fields: { Nationality: 'Portuguese' }, signature: 'Keep calm and [b]post on[/b].' });
+    await profile(bob, { location: 'Leeds, UK', fields: { Nationality: 'British' } });
+    await profile(carol, { location: 'Montréal', signature: '_Sent from my typewriter_' });
+    expect((await s.api('PATCH', `/users/${alice.id}/groups`, { token: admin.token, body: { groups: ['Donator'] } })).status).toBe(200);
+
+    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General Discussion', description: 'Talk about anything.' } })).body.forum;
+    const created = await s.api('POST', `/forums/${forum.id}/topics`, {
+      token: alice.token,
+      body: { title: 'Show us your battle station', body: 'Post a description of your desk setup. Photos welcome, [b]cable mess[/b] forgiven.' },
+    });
+    topicId = created.body.topic.id;
+    const reply = (m: Member, body: string) => s.api('POST', `/topics/${topicId}/posts`, { token: m.token, body: { body } });
+    await reply(carol, 'Two monitors here. Once you go dual you never go back.');
+    await reply(bob, '[quote="carol"]Two monitors here.[/quote]\nThree, actually. The third one is for the forum.');
+    await reply(carol, `Careful with pasted HTML: ${XSS_IMG} and ${XSS_SCRIPT} must show as text.`);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // launch() gives the browser a fresh temporary user-data dir, removed on close.
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    ctxA = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    ctxB = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    a = await ctxA.newPage();
+    b = await ctxB.newPage();
+    await watch(a);
+    await watch(b);
+  }, 60_000);
+
+  afterAll(async () => {
+    bot?.disconnect();
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('serves the client at its routes and leaves /api alone', async () => {
+    for (const route of ['/', '/login', `/t/${topicId}?page=2`, `/f/${'0'.repeat(24)}`]) {
+      const res = await fetch(s.url + route);
+      expect(res.status, route).toBe(200);
+      expect(await res.text()).toContain('<script type="module" src="/app.js">');
+    }
+    const js = await fetch(`${s.url}/app.js`);
+    expect([js.status, js.headers.get('content-type')]).toEqual([200, expect.stringContaining('javascript')]);
+    expect((await fetch(`${s.url}/no-such-page`)).status).toBe(404);
+    const api = await fetch(`${s.url}/api/v1/no-such-route`);
+    expect([api.status, await api.json()]).toEqual([404, { error: { code: 'NOT_FOUND', message: expect.any(String) } }]);
+  });
+
+  it('logs two members in through the login form, onto the topic', async () => {
+    await Promise.all([logIn(a, alice), logIn(b, bob)]);
+
+    // A crawler watching the topic too, for the "[Bot]" entries.
+    bot = ioClient(s.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'user-agent': BINGBOT } });
+    await new Promise<void>((resolve, reject) => bot.once('connect', resolve).once('connect_error', reject));
+    expect(await bot.timeout(5000).emitWithAck('topic:subscribe', { topicId })).toMatchObject({ ok: true });
+  });
+
+  it('renders the topic phpBB-style, with the pasted HTML inert', async () => {
+    await expect.poll(() => a.locator('h1.topic-title').textContent()).toBe('Show us your battle station');
+    await expect(a.locator('article.post .subject').nth(1).textContent()).resolves.toBe('Re: Show us your battle station');
+    const card = a.locator(`.postprofile[data-user-id="${alice.id}"]`).first();
+    for (const text of ['alice', 'New member', 'Donator', 'Lisbon, Portugal', 'Nationality', 'Portuguese', 'Has thanked', 'Been thanked']) {
+      await expect(card.textContent()).resolves.toContain(text);
+    }
+    await expect(postWith(a, 'cable mess').locator('.content strong').textContent()).resolves.toBe('cable mess');
+    await expect(postWith(a, 'cable mess').locator('.signature strong').textContent()).resolves.toBe('post on');
+    await expect(postWith(a, 'Three, actually').locator('blockquote cite').textContent()).resolves.toBe('carol wrote:');
+    await expect(a.locator('.action-bar.bottom .return').textContent()).resolves.toBe('Return to “General Discussion”');
+
+    const xss = postWith(a, 'Careful with pasted HTML');
+    await expect(xss.locator('.content').textContent()).resolves.toContain(`${XSS_IMG} and ${XSS_SCRIPT}`);
+    expect(await xss.locator('.content img, .content script').count()).toBe(0);
+    expect(await a.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  it('shows who is online, the viewers of the topic and who is replying', async () => {
+    await expect.poll(() => a.locator('#viewers').getAttribute('data-viewers')).toBe('3');
+    await expect.poll(() => a.locator('.viewers .viewer-names').textContent()).toBe('alice, bob, Bing [Bot]');
+    await expect.poll(() => a.locator('#online .online-names').textContent(), { timeout: 10_000 }).toBe('Registered users: alice, bob, Bing [Bot]');
+
+    await b.getByLabel('Message').pressSequentially('Hello from Bob');
+    await expect.poll(() => a.locator('#typing').textContent()).toBe('bob is replying…');
+  });
+
+  it('shows a reply live in the other browser, once', async () => {
+    const before = await posts(a).count();
+    await b.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => postWith(a, 'Hello from Bob').count()).toBe(1);
+    expect(await posts(a).count()).toBe(before + 1);
+    await expect(postWith(a, 'Hello from Bob').locator('.subject').textContent()).resolves.toBe('Re: Show us your battle station');
+    await expect.poll(() => a.locator('#typing').textContent()).toBe('');
+    // The author's own page shows it once too (from the ack, then the live event is a repeat).
+    await expect.poll(() => postWith(b, 'Hello from Bob').count()).toBe(1);
+    await b.waitForTimeout(300);
+    expect(await postWith(b, 'Hello from Bob').count()).toBe(1);
+    await expect(b.getByLabel('Message').inputValue()).resolves.toBe('');
+
+    // Pasted HTML arriving live is as inert as on load.
+    await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: `Live: ${XSS_IMG} ${XSS_SCRIPT}` } });
+    await expect.poll(() => postWith(a, 'Live: <img').locator('.content').textContent()).toContain(`${XSS_IMG} ${XSS_SCRIPT}`);
+    expect(await a.locator('img[src="x"], .content script').count()).toBe(0);
+  });
+
+  it('updates the thanks count, the list and both profile cards in the other browser', async () => {
+    const bobsPost = postWith(a, 'Hello from Bob');
+    const thank = bobsPost.getByRole('button', { name: 'Thank' });
+    // Keyboard: focus the button and press Enter; it keeps focus as it changes.
+    await thank.focus();
+    await a.keyboard.press('Enter');
+    const onB = postWith(b, 'Hello from Bob');
+    await expect.poll(() => onB.locator('[data-thanks-count]').getAttribute('data-thanks-count')).toBe('1');
+    await expect.poll(() => onB.locator('.thanked-by').textContent()).toBe('alice thanked bob for this post');
+    for (const cardCounter of [counter(b, bob.id, 'thanksReceived'), counter(b, alice.id, 'thanksGiven')]) {
+      expect(await cardCounter.count()).toBeGreaterThanOrEqual(1);
+      await expect.poll(async () => (await cardCounter.evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).every((v) => v === '1')).toBe(true);
+    }
+    await expect(counter(b, bob.id, 'thanksReceived').first().textContent()).resolves.toBe('1 time');
+    // The giver's own page, too, and the button now takes the thanks back.
+    await expect.poll(() => counter(a, alice.id, 'thanksGiven').first().getAttribute('data-value')).toBe('1');
+    await expect.poll(() => bobsPost.locator('button.thank').getAttribute('aria-pressed')).toBe('true');
+    await expect(bobsPost.locator('button.thank').textContent()).resolves.toBe('Remove thanks');
+    expect(await a.evaluate(() => document.activeElement?.textContent)).toBe('Remove thanks');
+    // Bob cannot thank his own post.
+    expect(await onB.locator('button.thank').isVisible()).toBe(false);
+
+    await a.keyboard.press('Enter');
+    await expect.poll(() => onB.locator('[data-thanks-count]').getAttribute('data-thanks-count')).toBe('0');
+    await expect.poll(() => onB.locator('.thanked-by').isVisible()).toBe(false);
+    await expect.poll(() => counter(b, bob.id, 'thanksReceived').first().getAttribute('data-value')).toBe('0');
+    await expect.poll(() => counter(b, alice.id, 'thanksGiven').first().getAttribute('data-value')).toBe('0');
+
+    await a.keyboard.press('Enter'); // thank again: the screenshot shows a thanked post
+    await expect.poll(() => onB.locator('[data-thanks-count]').getAttribute('data-thanks-count')).toBe('1');
+  });
+
+  it('applies edits and deletes in place', async () => {
+    const bobsPostId = await postWith(a, 'Hello from Bob').getAttribute('data-post-id');
+    const edited = await s.api('PATCH', `/posts/${bobsPostId}`, { token: bob.token, body: { body: 'Hello from Bob. Mine is a [b]standing[/b] desk.' } });
+    expect(edited.status).toBe(200);
+    const post = a.locator(`article[data-post-id="${bobsPostId}"]`);
+    await expect.poll(() => post.locator('.content').textContent()).toContain('Mine is a standing desk.');
+    await expect(post.locator('.edited').isVisible()).resolves.toBe(true);
+    // The edit carries no thanks list: the one shown stays.
+    await expect(post.locator('[data-thanks-count]').getAttribute('data-thanks-count')).resolves.toBe('1');
+
+    const liveXss = await postWith(a, 'Live: <img').getAttribute('data-post-id');
+    expect((await s.api('DELETE', `/posts/${liveXss}`, { token: carol.token })).status).toBe(200);
+    await expect.poll(() => a.locator(`article[data-post-id="${liveXss}"]`).count()).toBe(0);
+    await expect.poll(() => b.locator(`article[data-post-id="${liveXss}"]`).count()).toBe(0);
+  });
+
+  it('looks like a forum (screenshot) and stacks the author card at phone width', async () => {
+    await b.getByLabel('Message').pressSequentially('Nice');
+    await expect.poll(() => a.locator('#typing').textContent()).toBe('bob is replying…');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await a.screenshot({ path: `${ARTIFACTS}topic-page.png`, fullPage: true, animations: 'disabled' });
+    // The committed copy for the README is refreshed on request, so a test run leaves the tree clean.
+    if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(DOCS_SHOT)) {
+      mkdirSync(path.dirname(DOCS_SHOT), { recursive: true });
+      copyFileSync(`${ARTIFACTS}topic-page.png`, DOCS_SHOT);
+    }
+
+    await a.setViewportSize({ width: 390, height: 844 });
+    const first = posts(a).first();
+    const card = await first.locator('.postprofile').boundingBox();
+    const body = await first.locator('.postbody').boundingBox();
+    expect(card && body).toBeTruthy();
+    expect(card!.y + card!.height).toBeLessThanOrEqual(body!.y + 1);
+    expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await a.evaluate(() => window.scrollTo(0, 0));
+    await a.screenshot({ path: `${ARTIFACTS}topic-page-phone.png`, animations: 'disabled' });
+    await a.setViewportSize({ width: 1200, height: 900 });
+    await b.getByLabel('Message').fill('');
+  });
+
+  it('drops the second member from the viewers and who-is-online when their browser closes', async () => {
+    await ctxB.close();
+    await expect.poll(() => a.locator('#viewers').getAttribute('data-viewers'), { timeout: 10_000 }).toBe('2');
+    await expect.poll(() => a.locator('.viewers .viewer-names').textContent()).toBe('alice, Bing [Bot]');
+    await expect.poll(() => a.locator('#online .online-names').textContent(), { timeout: 10_000 }).toBe('Registered users: alice, Bing [Bot]');
+  });
+
+  it('shows reconnecting, then catches up with the posts made while the server was down', async () => {
+    await a.evaluate(() => {
+      const el = document.getElementById('connection')!;
+      const seen: string[] = [el.dataset.state ?? ''];
+      (window as unknown as { __states: string[] }).__states = seen;
+      new MutationObserver(() => seen.push(el.dataset.state ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    const author = { id: carol.id, username: carol.username, role: 'member' as const };
+    await s.restart({
+      whileDown: async (app) => {
+        await expect.poll(() => a.locator('#connection').getAttribute('data-state')).toBe('reconnecting');
+        await app.services.posts.reply(author, topicId, { body: 'Posted while you were away (1)' });
+        await app.services.posts.reply(author, topicId, { body: 'Posted while you were away (2)' });
+      },
+    });
+    await expect.poll(() => postWith(a, 'while you were away').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => a.locator('#connection').getAttribute('data-state')).toBe('connected');
+    const states = await a.evaluate(() => (window as unknown as { __states: string[] }).__states);
+    expect(states.indexOf('reconnecting')).toBeGreaterThanOrEqual(0);
+    expect(states.lastIndexOf('connected')).toBeGreaterThan(states.indexOf('reconnecting'));
+
+    // Live again after the catch-up, in order, nothing twice.
+    await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'And one after the restart' } });
+    await expect.poll(() => postWith(a, 'And one after the restart').count()).toBe(1);
+    const texts = await a.locator('article.post .content').allTextContents();
+    const order = ['Posted while you were away (1)', 'Posted while you were away (2)', 'And one after the restart'].map((t) => texts.findIndex((x) => x.includes(t)));
+    expect(order).toEqual([...order].sort((x, y) => x - y));
+    expect(texts.filter((x) => x.includes('while you were away')).length).toBe(2);
+  });
+
+  it('pages a long topic, and on an earlier page links to new posts instead of adding them', async () => {
+    const author = { id: bob.id, username: bob.username, role: 'member' as const };
+    const forumId = await a.evaluate(() => document.querySelector<HTMLAnchorElement>('.action-bar.bottom .return')!.pathname.split('/')[2]);
+    const { topic: long } = await s.app.services.posts.createTopic(author, forumId, { title: 'A long thread', body: 'Post 1' });
+    for (let i = 2; i <= 21; i++) await s.app.services.posts.reply(author, long.id, { body: `Post ${i}` });
+
+    await a.goto(`${s.url}/t/${long.id}`);
+    await expect.poll(() => posts(a).count()).toBe(20);
+    const pages = a.getByRole('navigation', { name: 'Topic pages' }).first();
+    await expect(pages.textContent()).resolves.toContain('Page 1 of 2');
+    await expect(pages.getByRole('link', { name: 'Next' }).getAttribute('href')).resolves.toBe(`/t/${long.id}?page=2`);
+    await a.locator('#connection[data-state="connected"]').waitFor();
+    // Let the subscription settle (the viewer count arrives once it is in place).
+    await expect.poll(() => a.locator('#viewers').getAttribute('data-viewers')).toBe('1');
+
+    const made = await s.api('POST', `/topics/${long.id}/posts`, { token: carol.token, body: { body: 'Post 22, while you read page 1' } });
+    const link = a.locator('.new-posts a');
+    await expect.poll(() => link.textContent()).toBe('1 new post since you opened this page');
+    expect(await posts(a).count()).toBe(20);
+    await expect(link.getAttribute('href')).resolves.toBe(`/t/${long.id}?page=2#p${made.body.post.id}`);
+
+    await link.click();
+    await expect.poll(() => postWith(a, 'Post 22, while you read page 1').count()).toBe(1);
+    expect(await posts(a).count()).toBe(2);
+    await expect(a.getByRole('navigation', { name: 'Topic pages' }).first().getByRole('link', { name: 'Previous' }).getAttribute('href')).resolves.toBe(`/t/${long.id}`);
+    // On the last page, new posts come in place again.
+    await s.api('POST', `/topics/${long.id}/posts`, { token: carol.token, body: { body: 'Post 23, live on page 2' } });
+    await expect.poll(() => posts(a).count()).toBe(3);
+  });
+
+  it('never ran pasted script and threw no page errors', () => {
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
