@@ -177,14 +177,20 @@ export class ForumClient {
       transports: ['websocket'],
       reconnectionDelay: 200,
       reconnectionDelayMax: 2000,
+      // A transport lost while a reconnect is opening is only noticed at this timeout.
+      timeout: 5000,
       ...options.socket,
     });
     for (const name of EVENT_NAMES) {
       this.socket.on(name as 'post:created', (data) => this.route({ type: name, data } as TopicEvent));
     }
     this.socket.on('connect', () => void this.onConnect());
-    this.socket.on('disconnect', () => {
-      if (!this.closedByUser) this.setState('reconnecting');
+    this.socket.on('disconnect', (reason) => {
+      if (this.closedByUser) return;
+      this.setState('reconnecting');
+      // socket.io-client does not reconnect by itself after the server closed the socket
+      // (a restart or deploy does that): come back after a short, jittered pause.
+      if (reason === 'io server disconnect') setTimeout(() => !this.closedByUser && this.socket.connect(), 200 + Math.random() * 800);
     });
     this.socket.on('connect_error', (err) => {
       if (err.message === 'UNAUTHORIZED') this.setState('unauthorized');

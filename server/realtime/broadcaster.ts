@@ -29,17 +29,22 @@ export function createBroadcaster(io: ForumServer): EventSink & {
   });
 
   return {
+    claimed(topicId, seq) {
+      sequencer.claim(topicId, seq);
+    },
     publish(event) {
       sequencer.push(event.data.topicId, event.data.seq, event);
     },
+    // Presence goes to this node's sockets only: with several nodes, each one computes the
+    // board-wide views from the shared store and pushes them to its own clients.
     presenceTopic(event) {
-      io.to(room.topic(event.topicId)).emit('presence:topic', event);
+      io.local.to(room.topic(event.topicId)).emit('presence:topic', event);
     },
     presenceOnline(event) {
-      io.to(room.everyone()).emit('presence:online', event);
+      io.local.to(room.everyone()).emit('presence:online', event);
     },
     presenceDetail(event) {
-      io.to(room.moderators()).emit('presence:detail', event);
+      io.local.to(room.moderators()).emit('presence:detail', event);
     },
     typing(event) {
       io.to(room.topic(event.topicId)).emit('typing', event);

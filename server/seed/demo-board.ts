@@ -1,6 +1,7 @@
 import type { Services } from '../services/index.js';
 import type { AuthUser } from '../services/token.service.js';
 import type { Role } from '../../shared/schemas.js';
+import { renderSignature } from '../render/body-renderer.js';
 
 export const DEMO_LOGINS: ReadonlyArray<{ role: Role; username: string; password: string }> = [
   { role: 'admin', username: 'admin', password: 'admin-demo-pass' },
@@ -47,7 +48,10 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   const members = [];
   for (const m of MEMBERS) {
     const u = await services.auth.createUser({ username: m.username, password: m.password, groups: m.groups });
-    await models.User.updateOne({ _id: u._id }, { $set: { location: m.location || undefined, fields: m.fields, signature: m.signature || undefined } });
+    await models.User.updateOne(
+      { _id: u._id },
+      { $set: { location: m.location || undefined, fields: m.fields, signature: m.signature || undefined, signatureHtml: m.signature ? renderSignature(m.signature) : undefined } },
+    );
     members.push(as(u));
   }
   const forums = [];

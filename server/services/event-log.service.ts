@@ -4,11 +4,12 @@ import type { Logger } from 'pino';
 import type { Models } from '../models/index.js';
 import type { Config } from '../config.js';
 import type { TopicEvent, TopicEventType } from '../../shared/schemas.js';
-import { LIMITS } from '../../shared/limits.js';
 import { AppError, isDuplicateKey, notFound } from '../errors.js';
 
 /** Receives each event once it is durable; the broadcaster implements it. */
 export interface EventSink {
+  /** A seq was claimed on this node: its event (or a noop) will follow. */
+  claimed?(topicId: string, seq: number): void;
   publish(event: TopicEvent): void;
 }
 
@@ -46,6 +47,8 @@ type Deps = { models: Models; config: Config; logger: Logger; sink: EventSink; n
  */
 export function createEventLog({ models, config, logger, sink, now = () => new Date() }: Deps) {
   const { Topic, Forum, Event } = models;
+  // Count-based pruning runs every so many events: a tenth of the retention, at most every 100.
+  const pruneEvery = Math.max(1, Math.min(100, Math.floor(config.eventRetentionCount / 10)));
 
   async function claim(topicId: string, extraInc: Record<string, number> = {}): Promise<Claim> {
     const at = now();
@@ -56,12 +59,19 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
       { new: true },
     ).lean();
     if (!topic) throw notFound('Topic');
-    const forum = await Forum.findOneAndUpdate(
-      { _id: topic.forumId },
-      { $inc: { seq: 1 }, $set: { seqAt: at } },
-      { new: true },
-    ).lean();
-    if (!forum) throw new AppError('INTERNAL', 'Topic without forum');
+    sink.claimed?.(String(topic._id), topic.seq); // before anything else can take time
+    const release = () => sink.publish({ type: 'noop', data: { topicId: String(topic._id), forumId: String(topic.forumId), seq: topic.seq, forumSeq: 0 } });
+    let forum;
+    try {
+      forum = await Forum.findOneAndUpdate({ _id: topic.forumId }, { $inc: { seq: 1 }, $set: { seqAt: at } }, { new: true }).lean();
+    } catch (err) {
+      release();
+      throw err;
+    }
+    if (!forum) {
+      release();
+      throw new AppError('INTERNAL', 'Topic without forum');
+    }
     return {
       topicId: String(topic._id),
       forumId: String(topic.forumId),
@@ -83,7 +93,7 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
       at: now(),
     });
     sink.publish(event);
-    if (claimed.seq % 100 === 0 && claimed.seq > config.eventRetentionCount) {
+    if (claimed.seq % pruneEvery === 0 && claimed.seq > config.eventRetentionCount) {
       void pruneTopicByCount(claimed.topicId, claimed.forumId, claimed.seq).catch((err) =>
         logger.warn({ err, topicId: claimed.topicId }, 'event log pruning failed'),
       );
@@ -116,7 +126,15 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
       await abandon(claimed, err);
       throw err;
     }
-    await commit(claimed, outcome.event);
+    try {
+      await commit(claimed, outcome.event);
+    } catch (err) {
+      // Stored but not logged (the database failed between the two): let this node's
+      // emit order move on; readers step over the hole after the gap timeout.
+      logger.error({ err, topicId: claimed.topicId, seq: claimed.seq }, 'event commit failed');
+      sink.publish({ type: 'noop', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq } });
+      throw err;
+    }
     return { ...outcome.result, seq: claimed.seq };
   }
 
@@ -136,14 +154,14 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
     if (sinceSeq < topic.logFloor) return { seq: topic.seq, resync: true };
     const rows = await Event.find({ topicId, seq: op({ $gt: sinceSeq }) }, { seq: 1, type: 1, data: 1, at: 1 })
       .sort({ seq: 1 })
-      .limit(LIMITS.replayPageMax)
+      .limit(config.replayPageSize)
       .lean();
     const kept = takeSettled(rows, sinceSeq, (r) => r.seq);
     const last = kept.length ? kept[kept.length - 1].seq : sinceSeq;
     return {
       seq: topic.seq,
       missed: decode(kept),
-      more: last < topic.seq && kept.length === rows.length && rows.length === LIMITS.replayPageMax,
+      more: last < topic.seq && kept.length === rows.length && rows.length === config.replayPageSize,
     };
   }
 
@@ -160,10 +178,10 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
     if (sinceSeq < floor) return { seq: forum.seq, resync: true };
     const rows = await Event.find({ forumId, forumSeq: op({ $gt: sinceSeq }) }, { topicId: 1, seq: 1, forumSeq: 1, type: 1, data: 1, at: 1 })
       .sort({ forumSeq: 1 })
-      .limit(LIMITS.replayPageMax)
+      .limit(config.replayPageSize)
       .lean();
     const kept = takeSettled(rows, sinceSeq, (r) => r.forumSeq);
-    return { seq: forum.seq, missed: decode(kept), more: kept.length === LIMITS.replayPageMax };
+    return { seq: forum.seq, missed: decode(kept), more: kept.length === config.replayPageSize };
   }
 
   /** Rows up to the first hole that may still fill; holes older than the gap timeout are stepped over. */
