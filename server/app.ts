@@ -6,10 +6,17 @@ import type { Config } from './config.js';
 import type { Models } from './models/index.js';
 import type { ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData } from '../shared/events.js';
 import { createServices } from './services/index.js';
+import { startMaintenance } from './services/maintenance.js';
 import { createBroadcaster } from './realtime/broadcaster.js';
+import { attachRedisAdapter } from './realtime/redis-adapter.js';
+import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
+import { createSessions } from './realtime/sessions.js';
 import { handleConnections } from './realtime/connection.js';
-import { noPresence } from './realtime/context.js';
+import { createPresenceHooks } from './realtime/presence.handlers.js';
+import { createPresence } from './presence/index.js';
+import { createAccessEnforcer } from './realtime/access-enforcer.js';
+import { createAccessService } from './services/access.service.js';
 import { requestUser } from './http/request-user.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { authRoutes } from './http/auth.routes.js';
@@ -17,6 +24,13 @@ import { forumRoutes } from './http/forum.routes.js';
 import { topicRoutes } from './http/topic.routes.js';
 import { postRoutes } from './http/post.routes.js';
 import { userRoutes } from './http/user.routes.js';
+import { thanksRoutes } from './http/thanks.routes.js';
+import { profileRoutes } from './http/profile.routes.js';
+import { onlineRoutes } from './http/online.routes.js';
+import { webRoutes } from './http/web.routes.js';
+import { recordActivity } from './http/activity.js';
+import { botRoutes } from './http/bot.routes.js';
+import { moderationRoutes } from './http/moderation.routes.js';
 
 /** A JSON body holds at most a 60,000-character post, escaped; anything larger is refused early. */
 const MAX_BODY_BYTES = 300 * 1024;
@@ -25,47 +39,74 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   models: Models;
+  /** Multi-node mode (main.ts connects it when REDIS_URL is set): rooms and presence shared through Redis. */
+  redis?: RedisConnection;
 }
 
 /** Build the HTTP server and Socket.IO server. Does not listen; `close()` is safe to call twice. */
-export function createApp({ config, logger, models }: AppDeps) {
+export function createApp({ config, logger, models, redis }: AppDeps) {
   const app = express();
   const httpServer = http.createServer(app);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer, {
     maxHttpBufferSize: MAX_BODY_BYTES,
     serveClient: false,
   });
+  // Nodes of one board share Redis keys and channels under this prefix (one Redis may serve several boards).
+  const redisPrefix = `forum:${config.dbName}`;
+  const stopAdapter = redis ? attachRedisAdapter(io, redis, { key: `${redisPrefix}:socket.io`, logger }) : () => {};
   const broadcaster = createBroadcaster(io);
-  const services = createServices({ models, config, logger, sink: broadcaster });
+  const sessions = createSessions(io, logger);
+  const presence = createPresence({ config, logger, models, sink: broadcaster, redis: redis && { connection: redis, prefix: redisPrefix } });
+  const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });
+  // Takes sockets out of rooms they may no longer read (its lookups need only the models).
+  const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
+  const services = createServices({ models, config, logger, sink: broadcaster, sessions, accessChanges });
+  const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
 
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(express.json({ limit: MAX_BODY_BYTES }));
   const api = express.Router();
+  api.use(recordActivity(presence.service, logger));
   api.use(requestUser(services.tokens));
+  api.use(onlineRoutes(presence.service));
   api.use(authRoutes(services));
   api.use(forumRoutes(services));
   api.use(topicRoutes(services));
   api.use(postRoutes(services));
+  api.use(thanksRoutes(services));
+  api.use(profileRoutes(services));
   api.use(userRoutes(services));
+  api.use(botRoutes(services));
+  api.use(moderationRoutes(services));
   app.use('/api/v1', api);
+  app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);
   app.use(errorHandler(logger));
 
   installSocketAuth(io, services.tokens, logger);
-  handleConnections(io, { logger, services, presence: noPresence });
+  handleConnections(io, {
+    logger,
+    services,
+    presence: presenceHooks,
+    typing: presence.typing,
+  });
 
   let closing: Promise<void> | null = null;
   function close(): Promise<void> {
     closing ??= (async () => {
+      stopMaintenance();
+      const presenceClosed = presence.close();
       broadcaster.close();
-      io.disconnectSockets(true);
+      stopAdapter();
+      io.local.disconnectSockets(true); // this node's sockets only, never the whole cluster's
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections?.();
+      await presenceClosed; // before main.ts closes the Redis connections
     })();
     return closing;
   }
 
-  return { app, httpServer, io, services, broadcaster, close };
+  return { app, httpServer, io, services, broadcaster, presence, close };
 }
 export type ForumApp = ReturnType<typeof createApp>;

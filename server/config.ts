@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CRAWLERS } from './presence/crawlers.js';
 
 const rankStep = z.object({ min: z.number().int().min(0), title: z.string().min(1).max(60) });
 
@@ -17,6 +18,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   MONGODB_URI: z.string().url().optional(),
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional()),
+  NODE_TTL_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('forum'),
   DATA_DIR: z.string().optional(),
   JWT_SECRET: z.string().min(16).optional(),
@@ -38,7 +41,23 @@ const schema = z.object({
   EVENT_RETENTION_COUNT: z.coerce.number().int().min(10).default(10_000),
   EVENT_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
   EVENT_GAP_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
+  REPLAY_PAGE_SIZE: z.coerce.number().int().min(10).max(5_000).default(500),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
+  ONLINE_WINDOW_MS: z.coerce.number().int().min(100).default(5 * 60_000),
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  CRAWLERS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return DEFAULT_CRAWLERS;
+      try {
+        const signature = z.object({ pattern: z.string().min(3).max(100), name: z.string().trim().min(1).max(60) });
+        return z.array(signature).max(500).parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'CRAWLERS must be a JSON array of {pattern, name} (pattern: a User-Agent substring)' });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = Readonly<{
@@ -46,6 +65,10 @@ export type Config = Readonly<{
   port: number;
   host: string;
   mongodbUri?: string;
+  /** Set: multi-node mode (Socket.IO Redis adapter, presence shared in Redis). Unset: one node, no Redis. */
+  redisUrl?: string;
+  /** A node that stops sending heartbeats drops out of shared presence after this long. */
+  nodeTtlMs: number;
   dbName: string;
   dataDir?: string;
   jwtSecret: string;
@@ -57,7 +80,14 @@ export type Config = Readonly<{
   eventRetentionCount: number;
   eventRetentionDays: number;
   eventGapTimeoutMs: number;
+  replayPageSize: number;
   passwordHashMemoryKib: number;
+  /** An HTTP visitor counts as online this long after its last request. */
+  onlineWindowMs: number;
+  /** A dropped socket still counts this long (no leave/join flap on a quick reconnect). */
+  presenceGraceMs: number;
+  /** User-Agent substrings of crawlers and the names they are shown as ("<name> [Bot]"). */
+  crawlers: ReadonlyArray<{ pattern: string; name: string }>;
 }>;
 
 /** Parse the environment once. Throws one readable line on bad config. */
@@ -77,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    nodeTtlMs: e.NODE_TTL_MS,
     dbName: e.DB_NAME,
     dataDir: e.DATA_DIR,
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
@@ -88,7 +120,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRetentionCount: e.EVENT_RETENTION_COUNT,
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     eventGapTimeoutMs: e.EVENT_GAP_TIMEOUT_MS,
+    replayPageSize: e.REPLAY_PAGE_SIZE,
     passwordHashMemoryKib: e.PASSWORD_HASH_MEMORY_KIB,
+    onlineWindowMs: e.ONLINE_WINDOW_MS,
+    presenceGraceMs: e.PRESENCE_GRACE_MS,
+    crawlers: e.CRAWLERS,
     ...overrides,
   });
 }

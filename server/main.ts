@@ -4,6 +4,7 @@ import { launchDatabase } from './db/launcher.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { createModels, ensureIndexes } from './models/index.js';
 import { createApp } from './app.js';
+import { connectRedis } from './db/redis.js';
 import { seedDemoBoard, DEMO_LOGINS } from './seed/demo-board.js';
 
 /** The only file that reads the environment, listens and handles signals. */
@@ -22,7 +23,9 @@ async function main() {
   const conn = await connectDatabase(db.uri, config.dbName);
   const models = createModels(conn);
   await ensureIndexes(models);
-  const forum = createApp({ config, logger, models });
+  // REDIS_URL: one node of several (shared rooms and presence); unset: a single node, no Redis.
+  const redis = config.redisUrl ? await connectRedis({ url: config.redisUrl, logger }) : undefined;
+  const forum = createApp({ config, logger, models, redis });
 
   const seeded = await seedDemoBoard(forum.services, config.seedDemo);
   await new Promise<void>((resolve) => forum.httpServer.listen(config.port, config.host, resolve));
@@ -40,6 +43,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await forum.close();
+    await redis?.close();
     await disconnectDatabase(conn);
     await db.stop();
     process.exit(0);

@@ -13,9 +13,20 @@ export const LIMITS = {
   fieldKeyMax: 40,
   fieldValueMax: 200,
   fieldsMax: 10,
+  avatarUrlMax: 500,
+  rankTitleMax: 60,
+  groupNameMax: 40,
+  groupsMax: 20,
   clientIdMax: 100,
   postsPerPage: 20,
   topicsPerPage: 25,
-  /** The most events one subscribe ack carries; `more: true` says ask again. */
-  replayPageMax: 500,
+  /** The most topics one connection may be subscribed to at once. */
+  topicSubscriptionsPerSocket: 50,
+  /** Entries in one forum permission list (roles and `group:<name>`). */
+  permissionEntriesMax: 50,
+  /** A moderator's reason for a ban or another action. */
+  reasonMax: 500,
+  /** The longest ban, in minutes (100 years: in effect permanent). */
+  banMinutesMax: 52_560_000,
+  modlogPerPage: 50,
 } as const;

@@ -3,6 +3,8 @@ export const room = {
   topic: (topicId: string) => `topic:${topicId}`,
   forum: (forumId: string) => `forum:${forumId}`,
   user: (userId: string) => `user:${userId}`,
+  /** Every socket authenticated with one API token: dropped together when it is revoked. */
+  apiToken: (tokenId: string) => `apiToken:${tokenId}`,
   /** Moderators and admins: receives presence:detail. */
   moderators: () => 'moderators',
   /** Every connected socket: receives presence:online. */

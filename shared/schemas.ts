@@ -39,12 +39,97 @@ export const editPostBody = z.strictObject({
   body: trimmed(1, LIMITS.bodyMax),
   subject: trimmed(1, LIMITS.subjectMax).optional(),
 });
+/** A custom profile field name: starts with a letter or digit, no leading or trailing space. */
+const profileFieldKey = z
+  .string()
+  .max(LIMITS.fieldKeyMax)
+  .regex(/^[\p{L}\p{N}](?:[\p{L}\p{N} _-]*[\p{L}\p{N}_-])?$/u, 'letters, digits, space, _ - only, starting with a letter or digit');
+/** A member's own profile. Omitted keys stay as they are; null or '' clears; `fields` replaces the whole set. */
+export const editProfileBody = z.strictObject({
+  location: z.string().trim().max(LIMITS.locationMax).nullable().optional(),
+  signature: z.string().max(LIMITS.signatureMax).nullable().optional(),
+  avatarUrl: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(LIMITS.avatarUrlMax)])
+    .nullable()
+    .optional(),
+  fields: z
+    .unknown()
+    // A record schema silently skips a "__proto__" key; refuse it rather than drop it.
+    .refine((raw) => typeof raw !== 'object' || raw === null || !Object.hasOwn(raw, '__proto__'), 'field names start with a letter or digit')
+    .pipe(
+      z
+        .record(profileFieldKey, z.string().trim().max(LIMITS.fieldValueMax))
+        .refine((f) => Object.keys(f).length <= LIMITS.fieldsMax, `at most ${LIMITS.fieldsMax} fields`),
+    )
+    .optional(),
+  hidden: z.boolean().optional(),
+});
+export const specialRankBody = z.strictObject({ specialRank: trimmed(1, LIMITS.rankTitleMax).nullable() });
+export const groupsBody = z.strictObject({
+  groups: z
+    .array(trimmed(1, LIMITS.groupNameMax).regex(/^[\p{L}\p{N} _-]+$/u, 'letters, digits, space, _ - only'))
+    .max(LIMITS.groupsMax),
+});
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
 });
 
+// ---------- forum permissions and moderation ----------
+/** Who a permission names: a role (`guest` = everyone, signed in or not) or `group:<name>` (a name as PATCH /users/:id/groups sets). */
+export const permissionEntry = z.union([
+  z.enum(['guest', 'member', 'moderator', 'admin', 'bot']),
+  z.string().regex(new RegExp(`^group:(?! )[\\p{L}\\p{N} _-]{1,${LIMITS.groupNameMax}}(?<! )$`, 'u'), 'a role or group:<name>'),
+]);
+const permissionList = z
+  .array(permissionEntry)
+  .max(LIMITS.permissionEntriesMax)
+  .refine((l) => new Set(l).size === l.length, 'each entry once');
+/**
+ * Per forum: who may read it, start topics (post) and reply. A list left out takes the public
+ * default (read: everyone; post and reply: members and bots). Moderators and admins always may.
+ */
+export const forumPermissions = z.strictObject({ read: permissionList.optional(), post: permissionList.optional(), reply: permissionList.optional() });
+/** Admin: change a forum. `permissions: null` returns it to the public default. */
+export const updateForumBody = z
+  .strictObject({
+    title: trimmed(1, LIMITS.titleMax).optional(),
+    description: z.string().trim().max(LIMITS.forumDescriptionMax).optional(),
+    permissions: forumPermissions.nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+const reason = trimmed(1, LIMITS.reasonMax);
+/** Lock, unlock, restore: an optional reason for the moderation log. */
+export const moderationBody = z.strictObject({ reason: reason.optional() });
+export const moveTopicBody = z.strictObject({ forumId: objectId, reason: reason.optional() });
+export const renameTopicBody = z.strictObject({ title: trimmed(1, LIMITS.titleMax) });
+export const banBody = z.strictObject({ reason, minutes: z.number().int().min(1).max(LIMITS.banMinutesMax) });
+
+// ---------- bots and API tokens ----------
+/** What an API token lets its bot do; `moderate` is reserved for moderation bots. */
+export const scope = z.enum(['read', 'post', 'thank', 'moderate']);
+export const createBotBody = z.strictObject({ username: registerBody.shape.username });
+export const createApiTokenBody = z.strictObject({
+  scopes: z
+    .array(scope)
+    .min(1)
+    .max(scope.options.length)
+    .refine((s) => new Set(s).size === s.length, 'each scope once'),
+  /** Restrict the token to these forums; omitted or empty: every forum. */
+  forums: z
+    .array(objectId)
+    .max(100)
+    .refine((f) => new Set(f.map((id) => id.toLowerCase())).size === f.length, 'each forum once')
+    .optional(),
+  name: trimmed(1, 60).optional(),
+});
+
 // ---------- socket payloads (client to server) ----------
-export const topicSubscribePayload = z.strictObject({ topicId: objectId, sinceSeq: seqNumber.optional() });
+export const topicSubscribePayload = z.strictObject({
+  topicId: objectId,
+  sinceSeq: seqNumber.optional(),
+  /** The page the viewer shows (for moderators' presence detail); subscribe again to change it. */
+  page: z.number().int().min(1).max(1_000_000).optional(),
+});
 export const topicUnsubscribePayload = z.strictObject({ topicId: objectId });
 export const forumSubscribePayload = z.strictObject({ forumId: objectId, sinceSeq: seqNumber.optional() });
 export const forumUnsubscribePayload = z.strictObject({ forumId: objectId });
@@ -97,6 +182,8 @@ export const post = z.object({
   editedAt: z.string().optional(),
   thanksCount: z.number(),
   thankedBy: z.array(z.string()).optional(),
+  /** Usernames of `thankedBy`, same order (for the "thanked by" list). */
+  thankedByNames: z.array(z.string()).optional(),
   /** Position in the topic, 1-based (the first post is 1). */
   number: z.number(),
   /** The topic seq of the last change to this post. */
@@ -123,6 +210,8 @@ export const forum = z.object({
   lastPost: postRef.nullable(),
   /** The forum-wide event cursor (see forum:subscribe). */
   seq: z.number(),
+  /** Only when the forum is not a public board (see forumPermissions). */
+  permissions: forumPermissions.optional(),
 });
 export const thanks = z.object({
   postId: z.string(),
@@ -130,7 +219,13 @@ export const thanks = z.object({
   giver: z.object({ id: z.string(), thanksGiven: z.number() }),
   receiver: z.object({ id: z.string(), thanksReceived: z.number() }),
 });
-export const onlineUser = z.object({ id: z.string(), username: z.string(), role });
+export const onlineUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  role,
+  /** Only in GET /online answered to a moderator: a hidden member, listed for staff only. */
+  hidden: z.boolean().optional(),
+});
 export const botName = z.object({ name: z.string() });
 export const onlineSnapshot = z.object({
   total: z.number(),
@@ -139,6 +234,41 @@ export const onlineSnapshot = z.object({
   guestCount: z.number(),
   bots: z.array(botName),
 });
+/** An API token as listed to admins: never its secret. */
+export const apiTokenInfo = z.object({
+  id: z.string(),
+  scopes: z.array(scope),
+  /** Empty: every forum. */
+  forums: z.array(z.string()),
+  name: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
+export const botSummary = z.object({ bot: userCard, tokens: z.array(apiTokenInfo) });
+export const modlogAction = z.enum([
+  'topic.lock',
+  'topic.unlock',
+  'topic.move',
+  'topic.rename',
+  'post.edit',
+  'post.delete',
+  'post.restore',
+  'user.ban',
+  'user.unban',
+  'forum.update',
+]);
+/** One line of the moderation log (GET /modlog), newest first. */
+export const modlogEntry = z.object({
+  id: z.string(),
+  action: modlogAction,
+  actor: z.object({ id: z.string(), username: z.string() }),
+  target: z.object({ type: z.enum(['topic', 'post', 'user', 'forum']), id: z.string() }),
+  reason: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  at: z.string(),
+});
+/** A ban as answered to the moderator who set it. */
+export const banInfo = z.object({ user: userCard, bannedUntil: z.string(), reason: z.string() });
 
 // ---------- topic events (live and replayed) ----------
 const eventBase = { topicId: z.string(), forumId: z.string(), seq: z.number(), forumSeq: z.number() };
@@ -173,6 +303,8 @@ export const presenceTopic = z.object({
   viewers: z.array(onlineUser),
   guestCount: z.number(),
   bots: z.array(botName),
+  /** Hidden members viewing: counted, never named. */
+  hiddenCount: z.number().optional(),
 });
 export const typingEvent = z.object({
   topicId: z.string(),
@@ -200,6 +332,18 @@ export type CreateForumBody = z.infer<typeof createForumBody>;
 export type CreateTopicBody = z.infer<typeof createTopicBody>;
 export type CreatePostBody = z.infer<typeof createPostBody>;
 export type EditPostBody = z.infer<typeof editPostBody>;
+export type EditProfileBody = z.infer<typeof editProfileBody>;
+export type SpecialRankBody = z.infer<typeof specialRankBody>;
+export type GroupsBody = z.infer<typeof groupsBody>;
+export type PermissionEntry = z.infer<typeof permissionEntry>;
+export type ForumPermissions = z.infer<typeof forumPermissions>;
+export type UpdateForumBody = z.infer<typeof updateForumBody>;
+export type MoveTopicBody = z.infer<typeof moveTopicBody>;
+export type RenameTopicBody = z.infer<typeof renameTopicBody>;
+export type BanBody = z.infer<typeof banBody>;
+export type ModlogAction = z.infer<typeof modlogAction>;
+export type ModlogEntry = z.infer<typeof modlogEntry>;
+export type BanInfo = z.infer<typeof banInfo>;
 export type TopicSubscribePayload = z.infer<typeof topicSubscribePayload>;
 export type TopicUnsubscribePayload = z.infer<typeof topicUnsubscribePayload>;
 export type ForumSubscribePayload = z.infer<typeof forumSubscribePayload>;
@@ -208,6 +352,11 @@ export type PostCreatePayload = z.infer<typeof postCreatePayload>;
 export type ThanksPayload = z.infer<typeof thanksPayload>;
 export type TypingPayload = z.infer<typeof typingPayload>;
 export type Role = z.infer<typeof role>;
+export type Scope = z.infer<typeof scope>;
+export type CreateBotBody = z.infer<typeof createBotBody>;
+export type CreateApiTokenBody = z.infer<typeof createApiTokenBody>;
+export type ApiTokenInfo = z.infer<typeof apiTokenInfo>;
+export type BotSummary = z.infer<typeof botSummary>;
 export type UserCard = z.infer<typeof userCard>;
 export type PostRef = z.infer<typeof postRef>;
 export type Post = z.infer<typeof post>;

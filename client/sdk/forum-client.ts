@@ -25,7 +25,7 @@ export interface SubscribeOptions {
 }
 
 export interface ConnectOptions {
-  /** Server URL, or several: the client fails over between them. */
+  /** Server URL, or several: when one cannot be reached, the client moves on to the next (REST and socket alike). */
   url: string | string[];
   /** A member's JWT or a bot's API token; none for a guest. */
   token?: string;
@@ -50,6 +50,9 @@ export class ForumError extends Error {
     this.retryAfterMs = error.retryAfterMs;
   }
 }
+
+/** With several server URLs, move to the next one after this many failed attempts on the current one. */
+const FAILOVER_AFTER_FAILURES = 1;
 
 const EVENT_NAMES: TopicEventName[] = ['post:created', 'post:updated', 'post:deleted', 'thanks:changed', 'topic:updated'];
 
@@ -169,9 +172,10 @@ export class ForumClient {
 
   constructor(private readonly options: ConnectOptions) {
     const urls = Array.isArray(options.url) ? options.url : [options.url];
+    if (urls.length === 0) throw new Error('connect: `url` needs at least one server URL');
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.retries = options.retries ?? 5;
-    this.rest = createRest(urls[0], options.token);
+    this.rest = createRest(urls, options.token);
     this.socket = io(urls[0], {
       auth: { ...(options.token ? { token: options.token } : {}), ...(options.sessionId ? { sessionId: options.sessionId } : {}) },
       transports: ['websocket'],
@@ -179,8 +183,11 @@ export class ForumClient {
       reconnectionDelayMax: 2000,
       // A transport lost while a reconnect is opening is only noticed at this timeout.
       timeout: 5000,
+      // Switching servers changes the connection's address: it must not be shared with another client.
+      ...(urls.length > 1 ? { forceNew: true } : {}),
       ...options.socket,
     });
+    if (urls.length > 1) this.failOverBetween(urls);
     for (const name of EVENT_NAMES) {
       this.socket.on(name as 'post:created', (data) => this.route({ type: name, data } as TopicEvent));
     }
@@ -200,6 +207,32 @@ export class ForumClient {
 
   get state(): ConnectionState {
     return this._state;
+  }
+
+  /** The server URL the connection uses (or is trying) now. */
+  get url(): string {
+    return (this.socket.io as unknown as { uri: string }).uri;
+  }
+
+  /**
+   * Several servers: once an attempt to reach the current one has failed, the next reconnect
+   * attempt goes to the next URL, round the list. Each (re)connection resubscribes from the
+   * last delivered position, so nothing is missed across the switch.
+   */
+  private failOverBetween(urls: string[]): void {
+    const manager = this.socket.io;
+    let current = 0;
+    let failed = 0;
+    // The manager reports every failed attempt to open a connection as `error`.
+    manager.on('error', () => void (failed += 1));
+    manager.on('reconnect_attempt', () => {
+      if (failed < FAILOVER_AFTER_FAILURES) return;
+      failed = 0;
+      current = (current + 1) % urls.length;
+      // The manager opens each attempt at `uri` (engine.io parses host, port and scheme from it).
+      (manager as unknown as { uri: string }).uri = urls[current];
+    });
+    this.socket.on('connect', () => void (failed = 0));
   }
 
   /** Listen to connection state changes; returns a function that stops listening. */

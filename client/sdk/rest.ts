@@ -1,14 +1,35 @@
 import type { ErrorBody } from '../../shared/errors.js';
 import { ForumError } from './forum-client.js';
 
-/** Minimal typed REST access (fetch, browser and Node alike); errors become ForumError. */
-export function createRest(baseUrl: string, token?: string) {
+/**
+ * Minimal typed REST access (fetch, browser and Node alike); errors become ForumError.
+ * Given several base URLs, a request that cannot reach one server (a network error, not an
+ * HTTP error) is sent to the next, and later requests start from the one that answered.
+ * Example: `createRest(['http://a:3000', 'http://b:3000'], token).get('/forums')`
+ */
+export function createRest(baseUrl: string | string[], token?: string) {
+  const bases = (Array.isArray(baseUrl) ? baseUrl : [baseUrl]).map((u) => u.replace(/\/$/, ''));
+  if (bases.length === 0) throw new Error('createRest: give at least one base URL');
   let bearer = token;
+  let current = 0;
+
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {};
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${baseUrl.replace(/\/$/, '')}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    let res: Response | undefined;
+    let lastError: unknown;
+    for (let tried = 0; tried < bases.length && !res; tried++) {
+      const at = (current + tried) % bases.length;
+      try {
+        res = await fetch(`${bases[at]}/api/v1${path}`, init);
+        current = at;
+      } catch (err) {
+        lastError = err; // unreachable: try the next server
+      }
+    }
+    if (!res) throw lastError instanceof Error ? lastError : new Error(String(lastError));
     const json = (await res.json().catch(() => null)) as { error?: ErrorBody } | null;
     if (!res.ok) throw new ForumError(json?.error ?? { code: 'INTERNAL', message: `HTTP ${res.status}` });
     return json as T;

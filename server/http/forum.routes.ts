@@ -1,19 +1,23 @@
 import { Router } from 'express';
-import { createForumBody, createTopicBody, pageQuery } from '../../shared/schemas.js';
+import { createForumBody, createTopicBody, pageQuery, updateForumBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
 export function forumRoutes(services: Services): Router {
   const r = Router();
-  r.get('/forums', async (_req, res) => {
-    res.json({ forums: await services.forums.list() });
+  r.get('/forums', async (req, res) => {
+    res.json({ forums: await services.forums.list(req.user) });
   });
   r.post('/forums', async (req, res) => {
     res.status(201).json({ forum: await services.forums.create(req.user, parse(createForumBody, req.body)) });
   });
+  r.patch('/forums/:forumId', async (req, res) => {
+    const forumId = idParam(req.params.forumId);
+    res.json({ forum: await services.forums.update(req.user, forumId, parse(updateForumBody, req.body)) });
+  });
   r.get('/forums/:forumId/topics', async (req, res) => {
     const { page } = parse(pageQuery, req.query);
-    res.json(await services.forums.topics(idParam(req.params.forumId), page));
+    res.json(await services.forums.topics(idParam(req.params.forumId), page, req.user));
   });
   r.post('/forums/:forumId/topics', async (req, res) => {
     const forumId = idParam(req.params.forumId);

@@ -7,7 +7,7 @@ export function topicRoutes(services: Services): Router {
   const r = Router();
   r.get('/topics/:topicId', async (req, res) => {
     const { page } = parse(pageQuery, req.query);
-    res.json(await services.topics.page(idParam(req.params.topicId), page));
+    res.json(await services.topics.page(idParam(req.params.topicId), page, req.user));
   });
   r.post('/topics/:topicId/posts', async (req, res) => {
     const topicId = idParam(req.params.topicId);

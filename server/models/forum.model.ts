@@ -14,6 +14,22 @@ export const forumSchema = new Schema({
   /** Forum cursors at or below this may have lost events to pruning: resync. */
   logFloor: { type: Number, default: 0, required: true },
   createdAt: { type: Date, default: () => new Date() },
+  /**
+   * Who may read, start topics and reply (roles or `group:<name>`). Absent, or a list absent:
+   * the public default (see services/access.service.ts). `default: undefined` keeps "absent"
+   * apart from "empty" (an empty read list: staff only).
+   */
+  permissions: {
+    type: new Schema(
+      {
+        read: { type: [String], default: undefined },
+        post: { type: [String], default: undefined },
+        reply: { type: [String], default: undefined },
+      },
+      { _id: false },
+    ),
+    default: undefined,
+  },
 });
 forumSchema.index({ order: 1, createdAt: 1 });
 

@@ -6,6 +6,7 @@ import { createPostModel } from './post.model.js';
 import { createEventModel } from './event.model.js';
 import { createThanksModel } from './thanks.model.js';
 import { createApiTokenModel } from './api-token.model.js';
+import { createModlogModel } from './modlog.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -16,6 +17,7 @@ export function createModels(conn: Connection) {
     Event: createEventModel(conn),
     Thanks: createThanksModel(conn),
     ApiToken: createApiTokenModel(conn),
+    Modlog: createModlogModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -196,6 +196,14 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       return onlineSnapshot(await identities(), policy.isModerator(viewer));
     },
 
+    /** Presence changed on another node (or a node came or went): recompute these views, push what differs. */
+    refresh(change: { topics: Iterable<string>; online: boolean }): void {
+      if (closed) return;
+      for (const topicId of change.topics) topics.mark(topicId);
+      if (change.online) online.mark('online');
+      detail.mark('detail');
+    },
+
     close() {
       closed = true;
       clearInterval(sweeper);

@@ -3,7 +3,6 @@ import { room } from '../../shared/rooms.js';
 import { topicSubscribePayload, topicUnsubscribePayload, forumSubscribePayload, forumUnsubscribePayload } from '../../shared/schemas.js';
 import type { SubscribeAck } from '../../shared/schemas.js';
 import type { RealtimeContext } from './context.js';
-import { notFound } from '../errors.js';
 import { command } from './handler-kit.js';
 
 /**
@@ -11,19 +10,21 @@ import { command } from './handler-kit.js';
  * either in the replay or arrives live (or both; clients drop repeats by seq), never neither.
  */
 export function registerSubscriptionHandlers(socket: Socket, { logger, services, presence }: RealtimeContext) {
-  command(socket, logger, 'topic:subscribe', topicSubscribePayload, async ({ topicId, sinceSeq }): Promise<SubscribeAck> => {
-    const topic = await services.topics.exists(topicId);
-    if (!topic) throw notFound('Topic');
+  command(socket, logger, 'topic:subscribe', topicSubscribePayload, async ({ topicId, sinceSeq, page }): Promise<SubscribeAck> => {
+    await services.topics.readable(socket.data.user, topicId);
+    presence.admitTopic(socket, topicId);
     await socket.join(room.topic(topicId));
+    let answer: SubscribeAck;
     try {
-      if (sinceSeq === undefined) return { seq: await services.eventLog.settledSeq(topicId) };
-      return await services.eventLog.replayTopic(topicId, sinceSeq);
+      answer = sinceSeq === undefined ? { seq: await services.eventLog.settledSeq(topicId) } : await services.eventLog.replayTopic(topicId, sinceSeq);
     } catch (err) {
       await socket.leave(room.topic(topicId));
+      presence.topicLeft(socket, topicId);
       throw err;
-    } finally {
-      presence.topicJoined(socket, topicId);
     }
+    // Only a subscription that took counts as viewing.
+    presence.topicJoined(socket, topicId, page);
+    return answer;
   });
 
   command(socket, logger, 'topic:unsubscribe', topicUnsubscribePayload, async ({ topicId }) => {
@@ -33,7 +34,7 @@ export function registerSubscriptionHandlers(socket: Socket, { logger, services,
   });
 
   command(socket, logger, 'forum:subscribe', forumSubscribePayload, async ({ forumId, sinceSeq }): Promise<SubscribeAck> => {
-    const forum = await services.forums.get(forumId);
+    const forum = await services.forums.readable(socket.data.user, forumId);
     await socket.join(room.forum(forumId));
     try {
       if (sinceSeq === undefined) return { seq: forum.seq };

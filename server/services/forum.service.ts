@@ -1,32 +1,80 @@
 import type { Models } from '../models/index.js';
-import type { CreateForumBody, Forum, Topic } from '../../shared/schemas.js';
+import type { CreateForumBody, Forum, ForumPermissions, Topic, UpdateForumBody } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { AuthUser } from './token.service.js';
 import { policy } from './policy.js';
 import { notFound } from '../errors.js';
 import { toForumView, toTopicView, pageCountOf, type ForumRecordLike, type TopicRecordLike } from './views.js';
+import type { AccessChanges, AccessService } from './access.service.js';
+import type { ModlogService } from './modlog.service.js';
 
-export function createForumService({ models }: { models: Models }) {
-  async function list(): Promise<Forum[]> {
+type ForumWithPermissions = ForumRecordLike & { permissions?: ForumPermissions | null };
+
+/** The forum view, with its permissions when it is not a public board. */
+function forumView(f: ForumWithPermissions): Forum {
+  const view = toForumView(f);
+  const p = f.permissions;
+  if (p && (p.read || p.post || p.reply)) {
+    view.permissions = {};
+    if (p.read) view.permissions.read = p.read;
+    if (p.post) view.permissions.post = p.post;
+    if (p.reply) view.permissions.reply = p.reply;
+  }
+  return view;
+}
+
+export function createForumService({ models, access, modlog, accessChanges }: { models: Models; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges }) {
+  /** The forums this viewer may read; a bot token limited to some forums sees only those. */
+  async function list(viewer: AuthUser | null = null): Promise<Forum[]> {
+    policy.requireScope(viewer, 'read');
     const forums = await models.Forum.find({}).sort({ order: 1, createdAt: 1 }).lean();
-    return forums.map((f) => toForumView(f as ForumRecordLike));
+    const readable = await access.readableOf(viewer, forums.filter((f) => policy.coversForum(viewer, String(f._id))));
+    return readable.map((f) => forumView(f as ForumWithPermissions));
   }
 
   async function create(user: AuthUser | null, input: CreateForumBody): Promise<Forum> {
     policy.requireAdmin(user);
     const count = await models.Forum.countDocuments({});
     const forum = await models.Forum.create({ title: input.title, description: input.description, order: count });
-    return toForumView(forum.toObject() as ForumRecordLike);
+    return forumView(forum.toObject() as ForumWithPermissions);
+  }
+
+  /**
+   * Admin: title, description and permissions (null: back to a public board). Sockets that
+   * may no longer read the forum leave its rooms before this answers.
+   */
+  async function update(user: AuthUser | null, forumId: string, input: UpdateForumBody): Promise<Forum> {
+    const admin = policy.requireAdmin(user);
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, 1> = {};
+    if (input.title !== undefined) set.title = input.title;
+    if (input.description !== undefined) set.description = input.description;
+    if (input.permissions === null) unset.permissions = 1;
+    else if (input.permissions) set.permissions = input.permissions;
+    const update = { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) };
+    const forum = await models.Forum.findOneAndUpdate({ _id: forumId }, update, { new: true }).lean();
+    if (!forum) throw notFound('Forum');
+    if (input.permissions !== undefined) await accessChanges.forumChanged(forumId);
+    await modlog.record({ action: 'forum.update', actor: admin, target: { type: 'forum', id: forumId }, details: { ...input } });
+    return forumView(forum as ForumWithPermissions);
   }
 
   async function get(forumId: string): Promise<Forum> {
     const forum = await models.Forum.findById(forumId).lean();
     if (!forum) throw notFound('Forum');
-    return toForumView(forum as ForumRecordLike);
+    return forumView(forum as ForumWithPermissions);
   }
 
-  async function topics(forumId: string, page: number): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
-    const forum = await get(forumId);
+  /** A forum this viewer may read and follow (its permissions; a bot token also needs `read` and, if limited, this forum). */
+  async function readable(viewer: AuthUser | null, forumId: string): Promise<Forum> {
+    policy.requireScope(viewer, 'read');
+    policy.requireForum(viewer, forumId);
+    await access.requireRead(viewer, forumId);
+    return get(forumId);
+  }
+
+  async function topics(forumId: string, page: number, viewer: AuthUser | null = null): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
+    const forum = await readable(viewer, forumId);
     const total = await models.Topic.countDocuments({ forumId });
     const pageCount = pageCountOf(total, LIMITS.topicsPerPage);
     const current = Math.min(page, pageCount);
@@ -38,6 +86,6 @@ export function createForumService({ models }: { models: Models }) {
     return { forum, topics: rows.map((t) => toTopicView(t as TopicRecordLike)), page: current, pageCount };
   }
 
-  return { list, create, get, topics };
+  return { list, create, update, get, readable, topics };
 }
 export type ForumService = ReturnType<typeof createForumService>;

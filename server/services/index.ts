@@ -9,17 +9,33 @@ import { createAuthService } from './auth.service.js';
 import { createForumService } from './forum.service.js';
 import { createTopicService } from './topic.service.js';
 import { createPostService } from './post.service.js';
+import { createThanksService } from './thanks.service.js';
+import { createProfileService } from './profile.service.js';
+import { createRecountService } from './recount.service.js';
+import { createApiTokenService, type TokenRevocations } from './api-token.service.js';
+import { createBotService } from './bot.service.js';
+import { createAccessService, noAccessChanges, type AccessChanges } from './access.service.js';
+import { createModlogService } from './modlog.service.js';
+import { createModerationService } from './moderation.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
-export function createServices({ models, config, logger, sink }: { models: Models; config: Config; logger: Logger; sink: EventSink }) {
+export function createServices({ models, config, logger, sink, sessions, accessChanges = noAccessChanges }: { models: Models; config: Config; logger: Logger; sink: EventSink; sessions?: TokenRevocations; accessChanges?: AccessChanges }) {
   const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink });
   const passwords = createPasswordHasher(config.passwordHashMemoryKib);
-  const tokens = createTokenService({ config, models });
+  const apiTokens = createApiTokenService({ models, revocations: sessions });
+  const tokens = createTokenService({ config, models, apiTokens });
   const cards = createCardService({ models, config });
   const auth = createAuthService({ models, passwords, tokens, cardService: cards });
-  const forums = createForumService({ models });
-  const topics = createTopicService({ models, eventLog, cardService: cards });
-  const posts = createPostService({ models, config, eventLog, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts };
+  const bots = createBotService({ models, auth, apiTokens, cardService: cards });
+  const access = createAccessService({ models });
+  const modlog = createModlogService({ models });
+  const forums = createForumService({ models, access, modlog, accessChanges });
+  const thanks = createThanksService({ models, eventLog, access });
+  const profiles = createProfileService({ models, cardService: cards, accessChanges });
+  const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
+  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access });
+  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog });
+  const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges });
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, modlog, moderation };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,4 +1,5 @@
 import type { AuthUser } from './token.service.js';
+import type { Scope } from '../../shared/schemas.js';
 import { AppError } from '../errors.js';
 
 /** Who may do what. Guests (null) read public forums only. */
@@ -13,9 +14,25 @@ export const policy = {
     if (u.role !== 'admin') throw new AppError('FORBIDDEN', 'Admins only');
     return u;
   },
+  /** Moderators and admins (an API token would also need the `moderate` scope). */
+  requireModerator(user: AuthUser | null): AuthUser {
+    const u = policy.requireMember(user);
+    if (!policy.isModerator(u)) throw new AppError('FORBIDDEN', 'Moderators only');
+    policy.requireScope(u, 'moderate');
+    return u;
+  },
   requireAuthorOrModerator(user: AuthUser | null, authorId: string): AuthUser {
     const u = policy.requireMember(user);
     if (String(authorId) !== u.id && !policy.isModerator(u)) throw new AppError('FORBIDDEN', 'Only the author or a moderator may do that');
     return u;
+  },
+  /** API tokens (bots) act only within their scopes; members and guests carry none and pass. */
+  requireScope(user: AuthUser | null, scope: Scope): void {
+    if (user?.scopes && !user.scopes.includes(scope)) throw new AppError('FORBIDDEN', `This token lacks the "${scope}" scope`);
+  },
+  /** Whether a token limited to some forums covers this one (no limit: every forum). */
+  coversForum: (user: AuthUser | null, forumId: string) => !user?.forums?.length || user.forums.includes(String(forumId).toLowerCase()),
+  requireForum(user: AuthUser | null, forumId: string): void {
+    if (!policy.coversForum(user, forumId)) throw new AppError('FORBIDDEN', 'This token is limited to other forums');
   },
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { op } from '../db/connect.js';
 import { Types } from 'mongoose';
 import type { Models } from '../models/index.js';
@@ -10,18 +11,37 @@ import { policy } from './policy.js';
 import { renderBody } from '../render/body-renderer.js';
 import { AppError, isDuplicateKey, notFound } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
+import type { AccessService } from './access.service.js';
+import type { ModlogService } from './modlog.service.js';
 
-type Deps = { models: Models; config: Config; eventLog: EventLog; cardService: CardService };
+type Deps = {
+  models: Models;
+  config: Config;
+  eventLog: EventLog;
+  cardService: CardService;
+  access: Pick<AccessService, 'requirePost' | 'requireReply' | 'requireWrite'>;
+  /** Moderators' edits and deletions of others' posts are logged here. */
+  modlog: Pick<ModlogService, 'record'>;
+};
+
+/**
+ * A post sent with a clientId gets an id derived from (author, clientId): the retry lookup is
+ * an _id fetch (FerretDB's SQLite backend scans for any other filter), and a racing duplicate
+ * fails on _id itself. The unique (authorId, clientId) index stays as the rule's second guard.
+ */
+export function postIdFor(authorId: string, clientId: string): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`${authorId}\u0000${clientId}`).digest().subarray(0, 12));
+}
 
 /** Thrown inside a write when the (author, clientId) pair already has a post. */
 class DuplicateClientId extends Error {}
 
-export function createPostService({ models, eventLog, cardService }: Deps) {
+export function createPostService({ models, eventLog, cardService, access, modlog }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
 
   async function findByClientId(authorId: string, clientId: string | undefined): Promise<Post | null> {
     if (!clientId) return null;
-    const existing = await PostModel.findOne({ authorId, clientId }).lean();
+    const existing = await PostModel.findById(postIdFor(authorId, clientId)).lean();
     if (!existing) return null;
     const author = await cardService.card(authorId);
     return author ? toPostView(existing as PostRecordLike, author) : null;
@@ -31,7 +51,7 @@ export function createPostService({ models, eventLog, cardService }: Deps) {
   async function insertPost(claimed: Claim, author: AuthUser, input: { subject: string; body: string; clientId?: string }) {
     const now = new Date();
     const doc = {
-      _id: new Types.ObjectId(),
+      _id: input.clientId ? postIdFor(author.id, input.clientId) : new Types.ObjectId(),
       topicId: new Types.ObjectId(claimed.topicId),
       forumId: new Types.ObjectId(claimed.forumId),
       authorId: new Types.ObjectId(author.id),
@@ -52,16 +72,17 @@ export function createPostService({ models, eventLog, cardService }: Deps) {
       throw err;
     }
     const ref = { id: String(doc._id), topicId: claimed.topicId, subject: doc.subject, authorId: author.id, authorName: author.username, createdAt: now, seq: claimed.seq };
-    const user = await User.findOneAndUpdate({ _id: author.id }, { $inc: { postCount: 1 }, $set: { lastPostAt: now } }, { new: true }).lean();
-    await Topic.updateOne(
-      { _id: claimed.topicId, $or: [{ lastPost: null }, { 'lastPost.seq': op({ $lt: claimed.seq }) }] },
-      { $set: { lastPost: ref, lastPostAt: now } },
-    );
-    await Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: 1 } });
-    await Forum.updateOne(
-      { _id: claimed.forumId, $or: [{ lastPost: null }, { 'lastPost.createdAt': op({ $lte: now }) }] },
-      { $set: { lastPost: ref } },
-    );
+    // Independent counters and summaries: one round trip's wait instead of four.
+    const [user] = await Promise.all([
+      User.findOneAndUpdate({ _id: author.id }, { $inc: { postCount: 1 }, $set: { lastPostAt: now } }, { new: true }).lean(),
+      Topic.updateOne(
+        { _id: claimed.topicId, $or: [{ lastPost: null }, { 'lastPost.seq': op({ $lt: claimed.seq }) }] },
+        { $set: { lastPost: ref, lastPostAt: now } },
+      ),
+      Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: 1 } }).then(() =>
+        Forum.updateOne({ _id: claimed.forumId, $or: [{ lastPost: null }, { 'lastPost.createdAt': op({ $lte: now }) }] }, { $set: { lastPost: ref } }),
+      ),
+    ]);
     if (!user) throw new AppError('UNAUTHORIZED', 'Account no longer exists');
     const card: UserCard = cardService.toCard(user as never);
     const post = toPostView(doc as PostRecordLike, card, []);
@@ -83,13 +104,16 @@ export function createPostService({ models, eventLog, cardService }: Deps) {
 
   async function reply(user: AuthUser | null, topicId: string, input: { body: string; subject?: string; clientId?: string }): Promise<{ post: Post; seq: number }> {
     const author = policy.requireMember(user);
+    policy.requireScope(author, 'post');
     const again = await findByClientId(author.id, input.clientId);
     if (again) {
       if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
       return { post: again, seq: again.seq };
     }
-    const topic = await Topic.findById(topicId, { title: 1, locked: 1 }).lean();
+    const topic = await Topic.findById(topicId, { title: 1, locked: 1, forumId: 1 }).lean();
     if (!topic) throw notFound('Topic');
+    policy.requireForum(author, String(topic.forumId));
+    await access.requireReply(author, String(topic.forumId));
     if (topic.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');
     const { post, seq } = await appendPost(author, topicId, { subject: input.subject ?? `Re: ${topic.title}`, body: input.body, clientId: input.clientId });
     return { post, seq };
@@ -97,10 +121,11 @@ export function createPostService({ models, eventLog, cardService }: Deps) {
 
   async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string }): Promise<{ topic: Topic; post: Post }> {
     const author = policy.requireMember(user);
+    policy.requireScope(author, 'post');
+    policy.requireForum(author, forumId);
     const again = await findByClientId(author.id, input.clientId);
     if (again) return { topic: await topicView(again.topicId), post: again };
-    const forum = await Forum.findById(forumId, { _id: 1 }).lean();
-    if (!forum) throw notFound('Forum');
+    await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
     const topic = await Topic.create({ forumId, title: input.title, authorId: author.id, authorName: author.username });
     await Forum.updateOne({ _id: forumId }, { $inc: { topicCount: 1 } });
     const { post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId });
@@ -127,10 +152,13 @@ export function createPostService({ models, eventLog, cardService }: Deps) {
   async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string }): Promise<{ post: Post; seq: number }> {
     const current = await loadPost(postId);
     const editor = policy.requireAuthorOrModerator(user, String(current.authorId));
+    policy.requireScope(editor, 'post');
+    policy.requireForum(editor, String(current.forumId));
+    await access.requireWrite(editor, String(current.forumId));
     const topic = await Topic.findById(current.topicId, { locked: 1 }).lean();
     if (topic?.locked && !policy.isModerator(editor)) throw new AppError('LOCKED', 'This topic is locked');
     const bodyHtml = renderBody(input.body);
-    return eventLog.write(String(current.topicId), async (claimed) => {
+    const done = await eventLog.write(String(current.topicId), async (claimed) => {
       const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), seq: claimed.seq };
       if (input.subject) set.subject = input.subject;
       const updated = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set }, { new: true }).lean();
@@ -140,12 +168,19 @@ export function createPostService({ models, eventLog, cardService }: Deps) {
       const post = toPostView(updated as PostRecordLike, author);
       return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
     });
+    if (String(current.authorId) !== editor.id) {
+      await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });
+    }
+    return done;
   }
 
   /** Soft delete: the post stays stored (restorable by moderators) but is no longer shown. */
   async function remove(user: AuthUser | null, postId: string): Promise<{ seq: number }> {
     const current = await loadPost(postId);
     const actor = policy.requireAuthorOrModerator(user, String(current.authorId));
+    policy.requireScope(actor, 'post');
+    policy.requireForum(actor, String(current.forumId));
+    await access.requireWrite(actor, String(current.forumId));
     const topic = await Topic.findById(current.topicId, { locked: 1 }).lean();
     if (topic?.locked && !policy.isModerator(actor)) throw new AppError('LOCKED', 'This topic is locked');
     const { seq } = await eventLog.write(String(current.topicId), async (claimed) => {
@@ -160,6 +195,9 @@ export function createPostService({ models, eventLog, cardService }: Deps) {
       await User.updateOne({ _id: updated.authorId }, { $inc: { postCount: -1 } });
       return { result: {}, event: { type: 'post:deleted', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, postId } } };
     });
+    if (String(current.authorId) !== actor.id) {
+      await modlog.record({ action: 'post.delete', actor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });
+    }
     return { seq };
   }
 

@@ -5,11 +5,12 @@ import type { CardService, CardSource } from './card.service.js';
 import { policy } from './policy.js';
 import { renderSignature } from '../render/body-renderer.js';
 import { notFound } from '../errors.js';
+import { noAccessChanges, type AccessChanges } from './access.service.js';
 
 type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
 
 /** Profile cards: members edit their own; admins hand out special ranks and groups. */
-export function createProfileService({ models, cardService }: { models: Models; cardService: CardService }) {
+export function createProfileService({ models, cardService, accessChanges = noAccessChanges }: { models: Models; cardService: CardService; accessChanges?: AccessChanges }) {
   const { User } = models;
 
   async function apply(userId: string, update: Update): Promise<UserCard> {
@@ -66,7 +67,10 @@ export function createProfileService({ models, cardService }: { models: Models; 
 
   async function setGroups(actor: AuthUser | null, userId: string, groups: string[]): Promise<UserCard> {
     policy.requireAdmin(actor);
-    return apply(userId, { $set: { groups: [...new Set(groups)] } });
+    const card = await apply(userId, { $set: { groups: [...new Set(groups)] } });
+    // Forums readable through a group just removed: the user's open sockets leave their rooms now.
+    await accessChanges.userChanged(userId);
+    return card;
   }
 
   /** The signed-in member's own card. */

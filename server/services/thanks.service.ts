@@ -5,6 +5,7 @@ import type { EventLog } from './event-log.service.js';
 import { op } from '../db/connect.js';
 import { policy } from './policy.js';
 import { AppError, isDuplicateKey, notFound } from '../errors.js';
+import type { AccessService } from './access.service.js';
 
 /** Thrown inside a write whose change turned out to be a no-op (another writer got there first). */
 class NoChange extends Error {}
@@ -29,7 +30,7 @@ export interface ThanksOutcome {
  * client applies carries the final count. (One process; a second node would need a lock
  * in the database instead. Small enough that a dependency would cost more than it saves.)
  */
-function createKeyedSerial() {
+export function createKeyedSerial() {
   const tails = new Map<string, Promise<void>>();
   return function serial<T>(key: string, task: () => Promise<T>): Promise<T> {
     const result = (tails.get(key) ?? Promise.resolve()).then(task);
@@ -51,7 +52,7 @@ function createKeyedSerial() {
  * follow them with `$inc`, only after an insert or delete that really happened, inside the
  * topic's claimed event slot. `recount` rebuilds the counters should they ever drift.
  */
-export function createThanksService({ models, eventLog }: { models: Models; eventLog: EventLog }) {
+export function createThanksService({ models, eventLog, access }: { models: Models; eventLog: EventLog; access: Pick<AccessService, 'requireRead'> }) {
   const { Thanks: ThanksModel, Post, User } = models;
   const serial = createKeyedSerial();
 
@@ -61,6 +62,7 @@ export function createThanksService({ models, eventLog }: { models: Models; even
     const post = await Post.findById(postId, { topicId: 1, forumId: 1, authorId: 1, deleted: 1 }).lean();
     if (!post || post.deleted) throw notFound('Post');
     policy.requireForum(giver, String(post.forumId));
+    await access.requireRead(giver, String(post.forumId));
     return { giver, target: { postId, topicId: String(post.topicId), authorId: String(post.authorId) } };
   }
 

@@ -2,7 +2,8 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Models } from '../models/index.js';
-import type { Role } from '../../shared/schemas.js';
+import type { Role, Scope } from '../../shared/schemas.js';
+import { isApiToken, type ApiTokenService } from './api-token.service.js';
 import { AppError } from '../errors.js';
 
 /** Who is making a request, once their token has been checked against the database. */
@@ -10,12 +11,18 @@ export interface AuthUser {
   id: string;
   username: string;
   role: Role;
+  /** Set for API tokens (bots): what the token allows. Absent for members: every member right. */
+  scopes?: Scope[];
+  /** Set for API tokens limited to some forums (lower-case ids); absent or empty: every forum. */
+  forums?: string[];
+  /** The API token's id (its sockets share a room, dropped when it is revoked). */
+  tokenId?: string;
 }
 
 const ALGORITHM = 'HS256' as const;
 const claims = z.object({ sub: z.string().regex(/^[a-f0-9]{24}$/), ver: z.number().int(), typ: z.literal('user') });
 
-export function createTokenService({ config, models }: { config: Config; models: Models }) {
+export function createTokenService({ config, models, apiTokens }: { config: Config; models: Models; apiTokens?: Pick<ApiTokenService, 'verify'> }) {
   function issue(user: { id: string; tokenVersion: number }): string {
     return jwt.sign({ ver: user.tokenVersion, typ: 'user' }, config.jwtSecret, {
       algorithm: ALGORITHM,
@@ -26,6 +33,10 @@ export function createTokenService({ config, models }: { config: Config; models:
 
   /** A bad, expired or revoked token is refused, never downgraded to guest. */
   async function verify(token: string): Promise<AuthUser> {
+    if (isApiToken(token)) {
+      if (!apiTokens) throw new AppError('UNAUTHORIZED', 'API tokens are not accepted here');
+      return apiTokens.verify(token);
+    }
     let payload: unknown;
     try {
       payload = jwt.verify(token, config.jwtSecret, { algorithms: [ALGORITHM] });

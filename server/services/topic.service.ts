@@ -3,23 +3,30 @@ import type { Post, Topic } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { EventLog } from './event-log.service.js';
 import type { CardService } from './card.service.js';
+import type { AuthUser } from './token.service.js';
+import { policy } from './policy.js';
 import { notFound } from '../errors.js';
 import { toPostView, toTopicView, pageCountOf, type PostRecordLike, type TopicRecordLike } from './views.js';
+import type { AccessService } from './access.service.js';
 
 /** Reading topics: a page of posts plus the seq a client subscribes from. */
-export function createTopicService({ models, eventLog, cardService, thankedBy }: {
+export function createTopicService({ models, eventLog, cardService, thankedBy, access }: {
   models: Models;
   eventLog: EventLog;
   cardService: CardService;
-  /** Who thanked each of these posts (filled in by the thanks service). */
-  thankedBy?: (postIds: string[]) => Promise<Map<string, string[]>>;
+  access: Pick<AccessService, 'requireRead'>;
+  /** Who thanked each of these posts, oldest first (filled in by the thanks service). */
+  thankedBy?: (postIds: string[]) => Promise<Map<string, Array<{ id: string; username: string }>>>;
 }) {
-  async function page(topicId: string, requested: number): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number }> {
+  async function page(topicId: string, requested: number, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number }> {
+    policy.requireScope(viewer, 'read');
     // The settled seq is taken first: every event up to it is already stored, so the posts
     // read below include its changes; later events reach the subscriber by replay.
     const seq = await eventLog.settledSeq(topicId);
     const topic = await models.Topic.findById(topicId).lean();
     if (!topic) throw notFound('Topic');
+    policy.requireForum(viewer, String(topic.forumId));
+    await access.requireRead(viewer, String(topic.forumId));
     const pageCount = pageCountOf(topic.postCount, LIMITS.postsPerPage);
     const current = Math.min(requested, pageCount);
     const rows = await models.Post.find({ topicId, deleted: false })
@@ -28,10 +35,11 @@ export function createTopicService({ models, eventLog, cardService, thankedBy }:
       .limit(LIMITS.postsPerPage)
       .lean();
     const cards = await cardService.cards(rows.map((p) => String(p.authorId)));
-    const thanks = thankedBy ? await thankedBy(rows.map((p) => String(p._id))) : new Map<string, string[]>();
+    const thanks = thankedBy ? await thankedBy(rows.map((p) => String(p._id))) : new Map<string, Array<{ id: string; username: string }>>();
     const posts = rows.flatMap((p) => {
       const author = cards.get(String(p.authorId));
-      return author ? [toPostView(p as PostRecordLike, author, thanks.get(String(p._id)) ?? [])] : [];
+      const givers = thanks.get(String(p._id)) ?? [];
+      return author ? [toPostView(p as PostRecordLike, author, givers.map((g) => g.id), givers.map((g) => g.username))] : [];
     });
     return { topic: toTopicView(topic as TopicRecordLike, seq), posts, page: current, pageCount, seq };
   }
@@ -41,6 +49,16 @@ export function createTopicService({ models, eventLog, cardService, thankedBy }:
     return t ? { forumId: String(t.forumId) } : null;
   }
 
-  return { page, exists };
+  /** A topic this viewer may read and follow (its forum's permissions; a bot token also needs `read` and, if limited, its forum). */
+  async function readable(viewer: AuthUser | null, topicId: string): Promise<{ forumId: string }> {
+    policy.requireScope(viewer, 'read');
+    const t = await exists(topicId);
+    if (!t) throw notFound('Topic');
+    policy.requireForum(viewer, t.forumId);
+    await access.requireRead(viewer, t.forumId);
+    return t;
+  }
+
+  return { page, exists, readable };
 }
 export type TopicService = ReturnType<typeof createTopicService>;

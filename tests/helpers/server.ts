@@ -26,6 +26,12 @@ export interface TestServer {
   socket: (token?: string, opts?: { auth?: Record<string, unknown>; query?: Record<string, string> }) => Promise<TestSocket>;
   /** Create a user straight through the service (any role) and return a token. */
   user: (username: string, role?: Role) => Promise<{ id: string; username: string; token: string }>;
+  /**
+   * Stop the server (every socket drops) and start a fresh app on the same models and the SAME
+   * port; `whileDown` runs against the new app before it listens (e.g. to post meanwhile).
+   * `app` then refers to the new app.
+   */
+  restart: (opts?: { whileDown?: (app: ForumApp) => Promise<void> }) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -40,9 +46,10 @@ export async function startTestServer(overrides: Partial<Config> = {}, dbName = 
   const conn = await connectDatabase(inject('mongoUri'), dbName);
   const models = createModels(conn);
   await ensureIndexes(models);
-  const app = createApp({ config, logger, models });
+  let app = createApp({ config, logger, models });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  const port = (app.httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
   const sockets: TestSocket[] = [];
 
   const api: TestServer['api'] = async (method, path, opts = {}) => {
@@ -84,6 +91,19 @@ export async function startTestServer(overrides: Partial<Config> = {}, dbName = 
     return { id: String(created._id), username: created.username, token };
   };
 
+  const restart: TestServer['restart'] = async ({ whileDown } = {}) => {
+    await app.close();
+    app = createApp({ config, logger, models });
+    await whileDown?.(app);
+    await new Promise<void>((resolve, reject) => {
+      app.httpServer.once('error', reject);
+      app.httpServer.listen(port, '127.0.0.1', () => {
+        app.httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  };
+
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -94,7 +114,13 @@ export async function startTestServer(overrides: Partial<Config> = {}, dbName = 
     await conn.close();
   };
 
-  return { url, app, models, conn, config, dbName, api, socket, user, close };
+  return {
+    url,
+    get app() {
+      return app;
+    },
+    models, conn, config, dbName, api, socket, user, restart, close,
+  };
 }
 
 /** Send a command and wait for its ack. */

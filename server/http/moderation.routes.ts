@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import { banBody, moderationBody, moveTopicBody, pageQuery, renameTopicBody } from '../../shared/schemas.js';
+import type { Services } from '../services/index.js';
+import { parse, idParam } from './parse.js';
+
+/** Moderation over REST: lock, unlock, move, rename, restore, ban, and the moderation log. */
+export function moderationRoutes(services: Services): Router {
+  const r = Router();
+  const { moderation } = services;
+  // Lock, unlock and restore take an optional body ({reason}); none at all is fine.
+  const optional = (body: unknown) => parse(moderationBody, body ?? {});
+
+  r.post('/topics/:topicId/lock', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    res.json(await moderation.lock(req.user, topicId, optional(req.body).reason));
+  });
+  r.post('/topics/:topicId/unlock', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    res.json(await moderation.unlock(req.user, topicId, optional(req.body).reason));
+  });
+  r.post('/topics/:topicId/move', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    const { forumId, reason } = parse(moveTopicBody, req.body);
+    res.json(await moderation.move(req.user, topicId, forumId, reason));
+  });
+  r.patch('/topics/:topicId', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    res.json(await moderation.rename(req.user, topicId, parse(renameTopicBody, req.body).title));
+  });
+  r.post('/posts/:postId/restore', async (req, res) => {
+    const postId = idParam(req.params.postId);
+    res.json(await moderation.restore(req.user, postId, optional(req.body).reason));
+  });
+  r.post('/users/:userId/ban', async (req, res) => {
+    const userId = idParam(req.params.userId);
+    res.json(await moderation.ban(req.user, userId, parse(banBody, req.body)));
+  });
+  r.delete('/users/:userId/ban', async (req, res) => {
+    res.json(await moderation.unban(req.user, idParam(req.params.userId)));
+  });
+  r.get('/modlog', async (req, res) => {
+    const { page } = parse(pageQuery, req.query);
+    res.json(await services.modlog.page(req.user, page));
+  });
+  return r;
+}

@@ -1,0 +1,114 @@
+import type { Logger } from 'pino';
+import type { RemoteSocket } from 'socket.io';
+import type { ServerToClientEvents, SocketData } from '../../shared/events.js';
+import { room } from '../../shared/rooms.js';
+import { objectId } from '../../shared/schemas.js';
+import type { ForumServer } from './broadcaster.js';
+import type { PresenceHooks } from './context.js';
+import { permits, type AccessChanges, type AccessService } from '../services/access.service.js';
+import type { AuthUser } from '../services/token.service.js';
+
+type LiveSocket = RemoteSocket<ServerToClientEvents, SocketData>;
+
+/** The id in a room name made by `room.topic` / `room.forum` (the builders stay the one source of the format). */
+function idIn(kind: 'topic' | 'forum', name: string): string | null {
+  const prefix = room[kind]('');
+  if (!name.startsWith(prefix)) return null;
+  const id = name.slice(prefix.length);
+  return objectId.safeParse(id).success ? id : null;
+}
+
+/**
+ * Room membership follows access as it changes. Joining a room checks read access once;
+ * NodeBB stops there. Here, after a change that can take access away (a forum's permissions,
+ * a user's groups, a topic moving forum), the sockets in the rooms concerned are checked
+ * again against the database, and each leaves the forum and topic rooms it may no longer
+ * read: it silently stops receiving their events (it is sent nothing; its next subscribe
+ * is refused). A ban disconnects every socket of the user at once.
+ */
+export function createAccessEnforcer({ io, access, presence, logger }: { io: ForumServer; access: AccessService; presence: PresenceHooks; logger: Logger }): AccessChanges {
+  /** Banned users whose handshake may have passed just before the ban: refused on connect. */
+  const banned = new Map<string, number>();
+
+  io.on('connection', (socket) => {
+    const user = socket.data.user as AuthUser | null;
+    const until = user ? banned.get(user.id) : undefined;
+    if (until === undefined || !user) return;
+    if (until > Date.now()) socket.disconnect(true);
+    else banned.delete(user.id);
+  });
+
+  /** Check each socket's forum and topic rooms; leave the ones it may no longer read. */
+  async function recheck(sockets: LiveSocket[]): Promise<void> {
+    if (!sockets.length) return;
+    const topicIds = new Set<string>();
+    const forumIds = new Set<string>();
+    const userIds = new Set<string>();
+    for (const s of sockets) {
+      for (const name of s.rooms) {
+        const t = idIn('topic', name);
+        if (t) topicIds.add(t);
+        const f = idIn('forum', name);
+        if (f) forumIds.add(f);
+      }
+      if (s.data.user) userIds.add(s.data.user.id);
+    }
+    const forumOfTopic = await access.forumsOfTopics([...topicIds]);
+    for (const f of forumOfTopic.values()) forumIds.add(f);
+    const [forums, groups] = await Promise.all([access.forumsByIds([...forumIds]), access.groupsOfUsers([...userIds])]);
+
+    let removed = 0;
+    for (const s of sockets) {
+      const user = s.data.user as AuthUser | null;
+      const mine = user ? (groups.get(user.id) ?? []) : [];
+      // Unknown forums and topics are left alone: only a positive "may not read" removes.
+      const mayRead = (forumId: string | undefined) => {
+        const forum = forumId === undefined ? undefined : forums.get(forumId);
+        return !forum || permits(user, mine, forum, 'read');
+      };
+      for (const name of [...s.rooms]) {
+        const forumId = idIn('forum', name);
+        if (forumId && !mayRead(forumId)) {
+          s.leave(name);
+          removed++;
+        }
+        const topicId = idIn('topic', name);
+        if (topicId && !mayRead(forumOfTopic.get(topicId))) {
+          s.leave(name);
+          const local = io.sockets.sockets.get(s.id);
+          if (local) presence.topicLeft(local, topicId);
+          removed++;
+        }
+      }
+    }
+    if (removed) logger.info({ sockets: sockets.length, removed }, 'access re-checked: rooms left');
+  }
+
+  /** Enforcement must never fail the request that changed access; a failure is logged loudly. */
+  async function guarded(what: string, fields: Record<string, string>, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      logger.error({ err, ...fields }, `access enforcement failed: ${what}`);
+    }
+  }
+
+  return {
+    forumChanged: (forumId) =>
+      guarded('forum changed', { forumId }, async () => {
+        const rooms = [room.forum(forumId), ...(await access.topicIdsIn(forumId)).map(room.topic)];
+        await recheck(await io.in(rooms).fetchSockets());
+      }),
+    userChanged: (userId) => guarded('user changed', { userId }, async () => recheck(await io.in(room.user(userId)).fetchSockets())),
+    topicMoved: (topicId) => guarded('topic moved', { topicId }, async () => recheck(await io.in(room.topic(topicId)).fetchSockets())),
+    async userBanned(userId, until) {
+      for (const [id, end] of banned) if (end <= Date.now()) banned.delete(id);
+      banned.set(userId, until.getTime());
+      io.in(room.user(userId)).disconnectSockets(true);
+      logger.info({ userId, until }, 'user banned: their connections were dropped');
+    },
+    userUnbanned(userId) {
+      banned.delete(userId);
+    },
+  };
+}

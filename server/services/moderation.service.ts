@@ -1,0 +1,231 @@
+import { op } from '../db/connect.js';
+import type { Models } from '../models/index.js';
+import type { BanInfo, Post, Topic } from '../../shared/schemas.js';
+import type { AuthUser } from './token.service.js';
+import type { EventLog, Claim } from './event-log.service.js';
+import type { CardService, CardSource } from './card.service.js';
+import type { AccessChanges, AccessService } from './access.service.js';
+import type { ModlogService } from './modlog.service.js';
+import { createKeyedSerial } from './thanks.service.js';
+import { policy } from './policy.js';
+import { AppError, notFound } from '../errors.js';
+import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
+
+type Deps = { models: Models; eventLog: EventLog; cardService: CardService; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges };
+
+/** Thrown inside a write whose stored change turned out to be a no-op (its seq becomes a noop event). */
+class NoChange extends Error {}
+
+/**
+ * Moderation: lock, unlock, move, rename, restore, ban. Every topic change goes through the
+ * event log (a `topic:updated` or `post:updated` with its seq); every action by a moderator is
+ * written to the moderation log. Asking for the state a thing is already in changes nothing
+ * and answers with the current state (no event, no log line).
+ */
+export function createModerationService({ models, eventLog, cardService, access, modlog, accessChanges }: Deps) {
+  const { Topic, Post: PostModel, Forum, User } = models;
+  // Topic writes of this service run one at a time per topic, so that for lock, move and rename
+  // the order changes are stored in is the order of their seqs (the last event tells the truth).
+  const serial = createKeyedSerial();
+
+  async function loadTopic(topicId: string) {
+    const topic = await Topic.findById(topicId).lean();
+    if (!topic) throw notFound('Topic');
+    return topic;
+  }
+
+  /** Claim a seq, store the topic change, emit `topic:updated` with the topic as stored. */
+  async function topicChange(topicId: string, apply: (claimed: Claim) => Promise<TopicRecordLike | null>): Promise<{ topic: Topic; seq: number } | null> {
+    try {
+      return await eventLog.write(topicId, async (claimed) => {
+        const stored = await apply(claimed);
+        if (!stored) throw new NoChange();
+        const topic = toTopicView(stored, claimed.seq);
+        return {
+          result: { topic },
+          event: { type: 'topic:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, topic } },
+        };
+      });
+    } catch (err) {
+      if (err instanceof NoChange) return null;
+      throw err;
+    }
+  }
+
+  async function current(topicId: string): Promise<{ topic: Topic; seq: number }> {
+    const t = await loadTopic(topicId);
+    return { topic: toTopicView(t as TopicRecordLike), seq: t.seq };
+  }
+
+  /** Lock (replies refused with LOCKED for everyone but moderators) or unlock. */
+  async function setLocked(user: AuthUser | null, topicId: string, locked: boolean, reason?: string): Promise<{ topic: Topic; seq: number }> {
+    const actor = policy.requireModerator(user);
+    return serial(topicId, async () => {
+      const before = await loadTopic(topicId);
+      policy.requireForum(actor, String(before.forumId));
+      if (!!before.locked === locked) return current(topicId);
+      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, locked: !locked }, { $set: { locked } }, { new: true }).lean());
+      if (!done) return current(topicId);
+      await modlog.record({ action: locked ? 'topic.lock' : 'topic.unlock', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
+      return done;
+    });
+  }
+
+  /** Point the forum's "last post" at its newest topic, if it still points at the topic that left. */
+  async function forgetLastPost(forumId: string, leftTopicId: string): Promise<void> {
+    const newest = await Topic.findOne({ forumId, lastPost: op({ $ne: null }) }).sort({ lastPostAt: -1, _id: -1 }).lean();
+    await Forum.updateOne({ _id: forumId, 'lastPost.topicId': leftTopicId }, { $set: { lastPost: newest?.lastPost ?? null } });
+  }
+
+  /**
+   * Move a topic to another forum. The event is claimed while the topic is still in the old
+   * forum: it carries the OLD forum's id and forumSeq, goes to the old forum's room and the
+   * topic's room, and its `topic.forumId` is the new forum. The new forum's followers get no
+   * event (its cursor did not move); they see the topic on their next listing. Events logged
+   * before the move stay in the old forum's log.
+   */
+  async function move(user: AuthUser | null, topicId: string, forumId: string, reason?: string): Promise<{ topic: Topic; seq: number }> {
+    const actor = policy.requireModerator(user);
+    const done = await serial(topicId, async () => {
+      const before = await loadTopic(topicId);
+      const target = await Forum.findById(forumId, { _id: 1 }).lean();
+      if (!target) throw notFound('Forum');
+      const to = String(target._id);
+      policy.requireForum(actor, String(before.forumId));
+      policy.requireForum(actor, to);
+      if (String(before.forumId) === to) return { ...(await current(topicId)), moved: false };
+      const changed = await topicChange(topicId, async (claimed) => {
+        const from = claimed.forumId;
+        const moved = await Topic.findOneAndUpdate({ _id: topicId, forumId: from }, { $set: { forumId: to } }, { new: true }).lean();
+        if (!moved) return null;
+        await PostModel.updateMany({ topicId }, { $set: { forumId: to } });
+        await Forum.updateOne({ _id: from }, { $inc: { topicCount: -1, postCount: -moved.postCount } });
+        await Forum.updateOne({ _id: to }, { $inc: { topicCount: 1, postCount: moved.postCount } });
+        await forgetLastPost(from, topicId);
+        if (moved.lastPost) {
+          await Forum.updateOne(
+            { _id: to, $or: [{ lastPost: null }, { 'lastPost.createdAt': op({ $lte: moved.lastPost.createdAt }) }] },
+            { $set: { lastPost: moved.lastPost } },
+          );
+        }
+        return moved;
+      });
+      if (!changed) return { ...(await current(topicId)), moved: false };
+      await modlog.record({ action: 'topic.move', actor, target: { type: 'topic', id: topicId }, reason, details: { from: String(before.forumId), to, title: before.title } });
+      return { ...changed, moved: true };
+    });
+    // Subscribers who may not read the new forum leave the topic's room (after the event reached them).
+    if (done.moved) await accessChanges.topicMoved(topicId);
+    return { topic: done.topic, seq: done.seq };
+  }
+
+  /** Rename: moderators, or the topic's author while the topic is open and they may still write in its forum. */
+  async function rename(user: AuthUser | null, topicId: string, title: string): Promise<{ topic: Topic; seq: number }> {
+    const actor = policy.requireMember(user);
+    policy.requireScope(actor, 'post');
+    return serial(topicId, async () => {
+      const before = await loadTopic(topicId);
+      const forumId = String(before.forumId);
+      policy.requireForum(actor, forumId);
+      const authored = String(before.authorId) === actor.id;
+      if (!policy.isModerator(actor)) {
+        if (!authored) throw new AppError('FORBIDDEN', 'Only the author or a moderator may rename a topic');
+        await access.requireWrite(actor, forumId);
+        if (before.locked) throw new AppError('LOCKED', 'This topic is locked');
+      }
+      if (before.title === title) return current(topicId);
+      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId }, { $set: { title } }, { new: true }).lean());
+      if (!done) return current(topicId);
+      if (!authored) await modlog.record({ action: 'topic.rename', actor, target: { type: 'topic', id: topicId }, details: { from: before.title, to: title } });
+      return done;
+    });
+  }
+
+  /**
+   * Bring back a soft-deleted post; the counters it took down go back up. Announced as
+   * `post:updated` carrying the whole post: a client that dropped it on `post:deleted` puts it
+   * back in its place by `number`.
+   */
+  async function restore(user: AuthUser | null, postId: string, reason?: string): Promise<{ post: Post; seq: number }> {
+    const actor = policy.requireModerator(user);
+    const before = await PostModel.findById(postId).lean();
+    if (!before) throw notFound('Post');
+    policy.requireForum(actor, String(before.forumId));
+    const view = async (p: PostRecordLike & { authorId: unknown }) => {
+      const author = await cardService.card(String(p.authorId));
+      if (!author) throw notFound('Author');
+      return toPostView(p, author);
+    };
+    if (!before.deleted) return { post: await view(before as PostRecordLike & { authorId: unknown }), seq: before.seq };
+    try {
+      const done = await eventLog.write(String(before.topicId), async (claimed) => {
+        const updated = await PostModel.findOneAndUpdate(
+          { _id: postId, deleted: true, seq: op({ $lt: claimed.seq }) },
+          { $set: { deleted: false, seq: claimed.seq }, $unset: { deletedBy: 1 } },
+          { new: true },
+        ).lean();
+        if (!updated) throw new NoChange();
+        await Topic.updateOne({ _id: claimed.topicId }, { $inc: { postCount: 1 } });
+        await Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: 1 } });
+        await User.updateOne({ _id: updated.authorId }, { $inc: { postCount: 1 } });
+        const post = await view(updated as PostRecordLike & { authorId: unknown });
+        return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
+      });
+      await modlog.record({ action: 'post.restore', actor, target: { type: 'post', id: postId }, reason, details: { topicId: String(before.topicId) } });
+      return done;
+    } catch (err) {
+      if (!(err instanceof NoChange)) throw err;
+      const now = await PostModel.findById(postId).lean();
+      if (!now) throw notFound('Post');
+      return { post: await view(now as PostRecordLike & { authorId: unknown }), seq: now.seq };
+    }
+  }
+
+  /** Who a moderator may ban: never an admin; a moderator only by an admin. */
+  async function loadBannable(actor: AuthUser, userId: string) {
+    const target = await User.findById(userId, { role: 1, username: 1 }).lean();
+    if (!target) throw notFound('User');
+    if (target.role === 'admin') throw new AppError('FORBIDDEN', 'Admins cannot be banned');
+    if (target.role === 'moderator' && actor.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin may ban a moderator');
+    return target;
+  }
+
+  /**
+   * Ban for `minutes`: every token issued so far stops working (tokenVersion), API tokens of a
+   * banned bot are refused while the ban lasts, open sockets are dropped at once, and login
+   * answers FORBIDDEN with the reason and the end. Banning again replaces the end and reason.
+   */
+  async function ban(user: AuthUser | null, userId: string, input: { reason: string; minutes: number }): Promise<BanInfo> {
+    const actor = policy.requireModerator(user);
+    const target = await loadBannable(actor, userId);
+    const until = new Date(Date.now() + input.minutes * 60_000);
+    const updated = await User.findOneAndUpdate(
+      { _id: userId, role: target.role },
+      { $set: { bannedUntil: until, banReason: input.reason }, $inc: { tokenVersion: 1 } },
+      { new: true },
+    ).lean();
+    if (!updated) throw new AppError('CONFLICT', 'The user changed meanwhile; try again');
+    await accessChanges.userBanned(userId, until);
+    await modlog.record({ action: 'user.ban', actor, target: { type: 'user', id: userId }, reason: input.reason, details: { username: target.username, until: until.toISOString(), minutes: input.minutes } });
+    return { user: cardService.toCard(updated as CardSource), bannedUntil: until.toISOString(), reason: input.reason };
+  }
+
+  /** Lift a ban (none in force: nothing changes). Tokens revoked by the ban stay revoked: the user logs in again. */
+  async function unban(user: AuthUser | null, userId: string): Promise<{ user: ReturnType<CardService['toCard']>; banned: false }> {
+    const actor = policy.requireModerator(user);
+    const target = await loadBannable(actor, userId);
+    const lifted = await User.findOneAndUpdate(
+      { _id: userId, bannedUntil: op({ $gt: new Date() }) },
+      { $unset: { bannedUntil: 1, banReason: 1 } },
+      { new: true },
+    ).lean();
+    accessChanges.userUnbanned(userId);
+    if (lifted) await modlog.record({ action: 'user.unban', actor, target: { type: 'user', id: userId }, details: { username: target.username } });
+    const card = lifted ? cardService.toCard(lifted as CardSource) : await cardService.card(userId);
+    if (!card) throw notFound('User');
+    return { user: card, banned: false };
+  }
+
+  return { lock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, true, reason), unlock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, false, reason), move, rename, restore, ban, unban };
+}
+export type ModerationService = ReturnType<typeof createModerationService>;
