@@ -31,6 +31,10 @@ import { webRoutes } from './http/web.routes.js';
 import { recordActivity } from './http/activity.js';
 import { botRoutes } from './http/bot.routes.js';
 import { moderationRoutes } from './http/moderation.routes.js';
+import { securityHeaders, restCors, socketCors } from './http/security.js';
+import { createRestRateLimit } from './http/rate-limit.js';
+import { jsonDepthGuard } from './http/json-depth.js';
+import { installSocketLimits } from './realtime/rate-limit.js';
 
 /** A JSON body holds at most a 60,000-character post, escaped; anything larger is refused early. */
 const MAX_BODY_BYTES = 300 * 1024;
@@ -50,6 +54,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer, {
     maxHttpBufferSize: MAX_BODY_BYTES,
     serveClient: false,
+    cors: socketCors(config),
   });
   // Nodes of one board share Redis keys and channels under this prefix (one Redis may serve several boards).
   const redisPrefix = `forum:${config.dbName}`;
@@ -65,10 +70,16 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
 
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders());
+  app.use('/api', restCors(config));
   app.use(express.json({ limit: MAX_BODY_BYTES }));
+  const rateLimit = createRestRateLimit({ config, logger, redis: redis?.client, keyPrefix: `${redisPrefix}:rl` });
   const api = express.Router();
+  api.use(rateLimit.perIp);
+  api.use(jsonDepthGuard());
   api.use(recordActivity(presence.service, logger));
   api.use(requestUser(services.tokens));
+  api.use(rateLimit.perUser);
   api.use(onlineRoutes(presence.service));
   api.use(authRoutes(services));
   api.use(forumRoutes(services));
@@ -85,12 +96,13 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   app.use(errorHandler(logger));
 
   installSocketAuth(io, services.tokens, logger);
+  const guardPackets = installSocketLimits(io, config, logger);
   handleConnections(io, {
     logger,
     services,
     presence: presenceHooks,
     typing: presence.typing,
-  });
+  }, guardPackets);
 
   let closing: Promise<void> | null = null;
   function close(): Promise<void> {

@@ -45,6 +45,12 @@ const schema = z.object({
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
   ONLINE_WINDOW_MS: z.coerce.number().int().min(100).default(5 * 60_000),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  RATE_SOCKET_POINTS: z.coerce.number().int().min(1).default(20),
+  RATE_REST_POINTS: z.coerce.number().int().min(1).default(600),
+  RATE_REST_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
+  FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  CORS_ORIGINS: z.string().default(''),
   CRAWLERS: z
     .string()
     .optional()
@@ -88,6 +94,18 @@ export type Config = Readonly<{
   presenceGraceMs: number;
   /** User-Agent substrings of crawlers and the names they are shown as ("<name> [Bot]"). */
   crawlers: ReadonlyArray<{ pattern: string; name: string }>;
+  /** Socket commands allowed per second per connection. */
+  rateSocketPoints: number;
+  /** REST requests allowed per minute per IP (and per user when signed in). */
+  rateRestPoints: number;
+  /** The REST budget's window in seconds (RATE_REST_POINTS per this many seconds). */
+  rateRestWindowS: number;
+  /** Concurrent Socket.IO connections allowed per IP. */
+  maxConnectionsPerIp: number;
+  /** phpBB-style flood interval: a member may not post again this soon (0 = off). */
+  floodIntervalMs: number;
+  /** Origins allowed cross-origin (REST and Socket.IO); empty: same-origin only. */
+  corsOrigins: ReadonlyArray<string>;
 }>;
 
 /** Parse the environment once. Throws one readable line on bad config. */
@@ -125,6 +143,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     onlineWindowMs: e.ONLINE_WINDOW_MS,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
     crawlers: e.CRAWLERS,
+    rateSocketPoints: e.RATE_SOCKET_POINTS,
+    rateRestPoints: e.RATE_REST_POINTS,
+    rateRestWindowS: e.RATE_REST_WINDOW_S,
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
+    floodIntervalMs: e.FLOOD_INTERVAL_MS,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     ...overrides,
   });
 }

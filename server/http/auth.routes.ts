@@ -1,7 +1,10 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { registerBody, loginBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse } from './parse.js';
+
+const passwordChangeBody = z.strictObject({ currentPassword: loginBody.shape.password, newPassword: registerBody.shape.password });
 
 export function authRoutes(services: Services): Router {
   const r = Router();
@@ -10,6 +13,10 @@ export function authRoutes(services: Services): Router {
   });
   r.post('/auth/login', async (req, res) => {
     res.json(await services.auth.login(parse(loginBody, req.body)));
+  });
+  // Password change: every older token of the user stops working; the answer carries a new one.
+  r.post('/auth/password', async (req, res) => {
+    res.json(await services.auth.changePassword(req.user, parse(passwordChangeBody, req.body)));
   });
   return r;
 }

@@ -73,11 +73,14 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
     dirty = true;
     log.debug({ err, what }, 'presence write failed; will rewrite this node\'s presence when Redis is back');
   };
-  const myTopics = () => {
-    const topics = new Set<string>();
-    for (const s of mine.values()) for (const t of Object.keys(s.topics)) topics.add(t);
-    return topics;
-  };
+  /** Topic -> how many of this node's sockets view it: the views this node has clients for. */
+  const viewed = new Map<string, number>();
+  const myTopics = () => new Set(viewed.keys());
+  function count(topicId: string, delta: 1 | -1) {
+    const n = (viewed.get(topicId) ?? 0) + delta;
+    if (n > 0) viewed.set(topicId, n);
+    else viewed.delete(topicId);
+  }
 
   // ---- announcing changes ------------------------------------------------------------------
   let pending: { topics: Set<string>; online: boolean } | null = null;
@@ -108,8 +111,7 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       return;
     }
     if (msg.node === nodeId || !Array.isArray(msg.topics)) return;
-    const watched = myTopics();
-    notify({ topics: msg.topics.filter((t) => watched.has(t)), online: Boolean(msg.online) });
+    notify({ topics: msg.topics.filter((t) => viewed.has(t)), online: Boolean(msg.online) });
   }
 
   // ---- writing this node's state -------------------------------------------------------------
@@ -127,7 +129,11 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
     const byTopic = new Map<string, string[]>();
     for (const s of mine.values()) {
       m.hSet(keys.sockets, s.socketId, JSON.stringify(s));
-      for (const t of Object.keys(s.topics)) byTopic.set(t, [...(byTopic.get(t) ?? []), s.socketId]);
+      for (const t of Object.keys(s.topics)) {
+        const ids = byTopic.get(t) ?? [];
+        ids.push(s.socketId);
+        byTopic.set(t, ids);
+      }
     }
     for (const [t, ids] of byTopic) m.del(keys.topic(t)).sAdd(keys.topic(t), ids).pExpire(keys.topic(t), keyTtlMs);
     m.pExpire(keys.sockets, keyTtlMs).sAdd(keys.nodes, nodeId).set(keys.alive, '1', { PX: nodeTtlMs });
@@ -188,7 +194,7 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
         degradedLogged = false;
         return value;
       } catch (err) {
-        log.warn({ err, what }, 'shared presence read failed: answering with this node\'s visitors only');
+        if (!degradedLogged) log.warn({ err, what }, 'shared presence read failed: answering with this node\'s visitors only');
         degradedLogged = true;
       } finally {
         clearTimeout(timer);
@@ -213,7 +219,10 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
 
     addSocket(entry) {
       const s = copy(entry);
+      const before = mine.get(s.socketId);
+      if (before) for (const t of Object.keys(before.topics)) count(t, -1);
       mine.set(s.socketId, s);
+      for (const t of Object.keys(s.topics)) count(t, 1);
       writeSocket(s);
       for (const t of Object.keys(s.topics)) writeSocket(s, t);
       announce(Object.keys(s.topics), true);
@@ -221,6 +230,7 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
     setSocketTopic(socketId, view) {
       const s = mine.get(socketId);
       if (!s || s.departedAt !== undefined) return false;
+      if (!(view.topicId in s.topics)) count(view.topicId, 1);
       s.topics[view.topicId] = { ...view };
       writeSocket(s, view.topicId);
       announce([view.topicId], false);
@@ -230,6 +240,7 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       const s = mine.get(socketId);
       if (!s || !(topicId in s.topics)) return false;
       delete s.topics[topicId];
+      count(topicId, -1);
       writeSocket(s);
       if (!closed && client.isReady) client.sRem(keys.topic(topicId), socketId).catch(failed('leave topic'));
       announce([topicId], false);
@@ -253,6 +264,7 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       const s = mine.get(socketId);
       if (!s) return undefined;
       mine.delete(socketId);
+      for (const t of Object.keys(s.topics)) count(t, -1);
       if (closed) return s;
       if (client.isReady) {
         const m = client.multi().hDel(keys.sockets, socketId);
@@ -311,7 +323,7 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       stopRecovery();
       listeners.clear();
       await subscribed;
-      await subscriber.unsubscribe(keys.channel, onAnnouncement).catch(() => undefined);
+      if (subscriber.isReady) await subscriber.unsubscribe(keys.channel, onAnnouncement).catch(() => undefined);
       if (!client.isReady) return;
       try {
         const m = client.multi().sRem(keys.nodes, nodeId).del([keys.alive, keys.sockets, ...[...myTopics()].map(keys.topic)]);

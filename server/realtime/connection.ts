@@ -6,10 +6,12 @@ import { registerSubscriptionHandlers } from './subscription.handlers.js';
 import { registerPostHandlers } from './post.handlers.js';
 import { registerTypingHandlers } from './typing.handlers.js';
 import { registerThanksHandlers } from './thanks.handlers.js';
+import type { Socket as ForumSocketLike } from 'socket.io';
 
 /** Wire every handler onto each new connection. */
-export function handleConnections(io: ForumServer, base: RealtimeContext) {
+export function handleConnections(io: ForumServer, base: RealtimeContext, guardPackets?: (socket: ForumSocketLike) => void) {
   io.on('connection', (socket) => {
+    guardPackets?.(socket as unknown as ForumSocketLike); // rate limit + payload depth, before any handler runs
     const logger: Logger = base.logger.child({ socket: socket.id, user: socket.data.user?.username ?? 'guest' });
     const ctx: RealtimeContext = { ...base, logger };
     const user = socket.data.user;

@@ -52,15 +52,19 @@ class ResilientRedisAdapter extends RedisAdapter {
   }
 }
 
-/** Forward everything to the client, but let `publish` report its failure instead of rejecting unobserved. */
-function withSafePublish(client: RedisClient, onError: (err: unknown) => void): RedisClient {
+/**
+ * Forward everything to the client, but let the commands the adapter fires without awaiting
+ * (publish, (un)subscribe) report a failure instead of rejecting unobserved, which would end
+ * the process.
+ */
+function withCaughtCommands(client: RedisClient, commands: string[], onError: (err: unknown) => void): RedisClient {
   return new Proxy(client, {
     get(target, prop) {
-      if (prop === 'publish') {
-        return (channel: string, message: string | Buffer) => target.publish(channel, message).catch((err: unknown) => (onError(err), 0));
-      }
       const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const bound = value.bind(target) as (...args: unknown[]) => unknown;
+      if (typeof prop !== 'string' || !commands.includes(prop)) return bound;
+      return (...args: unknown[]) => Promise.resolve(bound(...args)).catch((err: unknown) => (onError(err), undefined));
     },
   });
 }
@@ -75,12 +79,15 @@ function withSafePublish(client: RedisClient, onError: (err: unknown) => void): 
 export function attachRedisAdapter(io: ForumServer, conn: RedisConnection, { key, logger }: { key: string; logger: Logger }): () => void {
   const log = logger.child({ part: 'redis-adapter' });
   let dropped = 0;
-  const pub = withSafePublish(conn.client, (err) => {
+  const pub = withCaughtCommands(conn.client, ['publish'], (err) => {
     if (dropped++ === 0) log.warn({ err }, 'cross-node publish failed (Redis unavailable): other nodes miss it until their clients catch up');
   });
+  const sub = withCaughtCommands(conn.subscriber, ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe'], (err) =>
+    log.debug({ err }, 'adapter (un)subscribe failed (Redis unavailable); the driver resubscribes on reconnect'),
+  );
   // Socket.IO calls the adapter with `new`: a plain function (not an arrow) that returns the instance.
   const adapter = function (nsp: unknown) {
-    return new ResilientRedisAdapter(nsp, pub, conn.subscriber, { key, requestsTimeout: REQUESTS_TIMEOUT_MS }, conn, log);
+    return new ResilientRedisAdapter(nsp, pub, sub, { key, requestsTimeout: REQUESTS_TIMEOUT_MS }, conn, log);
   };
   io.adapter(adapter as never);
 

@@ -28,5 +28,9 @@ export function createSessions(io: ForumServer, logger: Logger): TokenRevocation
       io.in(room.apiToken(tokenId)).disconnectSockets(true);
       logger.info({ tokenId }, 'API token revoked: its connections were dropped');
     },
+    userTokensRevoked(userId: string) {
+      io.in(room.user(userId)).disconnectSockets(true); // every node's, through the adapter
+      logger.info({ userId }, 'login tokens revoked: the user\'s connections were dropped');
+    },
   };
 }

@@ -40,6 +40,7 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   const { models } = services;
   if (mode === 'auto' && ((await models.Forum.estimatedDocumentCount()) > 0 || (await models.User.estimatedDocumentCount()) > 0)) return false;
 
+  const seeding = { skipFloodCheck: true }; // the seed posts in a burst, as the server itself
   const as = (u: { _id: unknown; username: string; role: string }): AuthUser => ({ id: String(u._id), username: u.username, role: u.role as Role });
   const admin = await services.auth.createUser({ username: 'admin', password: 'admin-demo-pass', role: 'admin' });
   await models.User.updateOne({ _id: admin._id }, { $set: { specialRank: 'Site Admin', location: 'The server room' } });
@@ -61,20 +62,20 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   await services.posts.createTopic(as(admin), announcements.id, {
     title: 'Welcome to the board: read this first',
     body: 'Welcome! Everything here updates **live**: new posts, edits, thanks and who is online.\n\nBe kind, stay on topic, and use the thanks button generously.',
-  });
+  }, seeding);
   await services.posts.createTopic(as(moderator), help.id, {
     title: 'How do I change my signature?',
     body: 'Open your profile and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',
-  });
-  await services.posts.createTopic(members[3], offTopic.id, { title: 'What are you listening to?', body: 'Old jazz records today.' });
+  }, seeding);
+  await services.posts.createTopic(members[3], offTopic.id, { title: 'What are you listening to?', body: 'Old jazz records today.' }, seeding);
 
   const { topic } = await services.posts.createTopic(members[0], general.id, {
     title: 'Show us your battle station',
     body: 'Post a description of your desk setup. Photos welcome, [b]cable mess[/b] forgiven.',
-  });
+  }, seeding);
   const posters = [...members, as(moderator)];
   for (let i = 0; i < 44; i++) {
-    await services.posts.reply(posters[i % posters.length], topic.id, { body: `${LINES[i % LINES.length]}\n\n(reply ${i + 1})` });
+    await services.posts.reply(posters[i % posters.length], topic.id, { body: `${LINES[i % LINES.length]}\n\n(reply ${i + 1})` }, seeding);
   }
   return true;
 }

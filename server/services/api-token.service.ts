@@ -16,6 +16,8 @@ export const isApiToken = (token: string) => token.startsWith(API_TOKEN_PREFIX);
 /** Told when a token is revoked, so live connections made with it can be dropped (realtime/sessions.ts). */
 export interface TokenRevocations {
   tokenRevoked(tokenId: string): void;
+  /** Every older login token of the user was revoked (password change): drop the user's sockets. */
+  userTokensRevoked?(userId: string): void;
 }
 const nobodyListens: TokenRevocations = { tokenRevoked: () => {} };
 

@@ -4,10 +4,12 @@ import type { PasswordHasher } from './password.service.js';
 import type { TokenService } from './token.service.js';
 import type { CardService, CardSource } from './card.service.js';
 import { AppError, isDuplicateKey } from '../errors.js';
+import type { AuthUser } from './token.service.js';
+import type { TokenRevocations } from './api-token.service.js';
 
-type Deps = { models: Models; passwords: PasswordHasher; tokens: TokenService; cardService: CardService };
+type Deps = { models: Models; passwords: PasswordHasher; tokens: TokenService; cardService: CardService; sessions?: Pick<TokenRevocations, 'userTokensRevoked'> };
 
-export function createAuthService({ models, passwords, tokens, cardService }: Deps) {
+export function createAuthService({ models, passwords, tokens, cardService, sessions }: Deps) {
   async function createUser(input: RegisterBody & { role?: Role; groups?: string[] }) {
     const passwordHash = await passwords.hash(input.password);
     try {
@@ -42,6 +44,23 @@ export function createAuthService({ models, passwords, tokens, cardService }: De
     return { user: cardService.toCard(user as unknown as CardSource), token: tokens.issue({ id: String(user._id), tokenVersion: user.tokenVersion }) };
   }
 
-  return { register, login, createUser };
+  /**
+   * Change one's password: bumps tokenVersion, so every token issued before is refused from
+   * now on, drops the user's open sockets, and answers with a fresh token.
+   */
+  async function changePassword(actor: AuthUser | null, input: { currentPassword: string; newPassword: string }): Promise<{ token: string }> {
+    if (!actor) throw new AppError('UNAUTHORIZED', 'Sign in first');
+    if (actor.tokenId || actor.role === 'bot') throw new AppError('FORBIDDEN', 'Bot accounts have no password');
+    const user = await models.User.findById(actor.id, { passwordHash: 1, tokenVersion: 1 });
+    if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first');
+    if (!(await passwords.verify(user.passwordHash, input.currentPassword))) throw new AppError('FORBIDDEN', 'Current password is wrong');
+    const passwordHash = await passwords.hash(input.newPassword);
+    const updated = await models.User.findOneAndUpdate({ _id: actor.id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } }, { new: true }).lean();
+    if (!updated) throw new AppError('UNAUTHORIZED', 'Sign in first');
+    sessions?.userTokensRevoked?.(actor.id);
+    return { token: tokens.issue({ id: actor.id, tokenVersion: updated.tokenVersion }) };
+  }
+
+  return { register, login, createUser, changePassword };
 }
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -25,7 +25,7 @@ export function createServices({ models, config, logger, sink, sessions, accessC
   const apiTokens = createApiTokenService({ models, revocations: sessions });
   const tokens = createTokenService({ config, models, apiTokens });
   const cards = createCardService({ models, config });
-  const auth = createAuthService({ models, passwords, tokens, cardService: cards });
+  const auth = createAuthService({ models, passwords, tokens, cardService: cards, sessions });
   const bots = createBotService({ models, auth, apiTokens, cardService: cards });
   const access = createAccessService({ models });
   const modlog = createModlogService({ models });

@@ -36,8 +36,30 @@ export function postIdFor(authorId: string, clientId: string): Types.ObjectId {
 /** Thrown inside a write when the (author, clientId) pair already has a post. */
 class DuplicateClientId extends Error {}
 
-export function createPostService({ models, eventLog, cardService, access, modlog }: Deps) {
+/** Server-side callers (the demo seed) may post without the flood interval. */
+export type PostOptions = { skipFloodCheck?: boolean };
+
+export function createPostService({ models, config, eventLog, cardService, access, modlog }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
+
+  /**
+   * phpBB's flood interval: a member may not post again within FLOOD_INTERVAL_MS of their last
+   * post. Moderators, admins and bots are exempt. Reserving the slot is one conditional update,
+   * so two concurrent posts cannot both pass; insertPost then stamps the real time.
+   */
+  async function claimFloodSlot(author: AuthUser, opts: PostOptions): Promise<void> {
+    const interval = config.floodIntervalMs;
+    if (!interval || opts.skipFloodCheck || author.role !== 'member') return;
+    const now = Date.now();
+    const claimed = await User.updateOne(
+      { _id: author.id, $or: [{ lastPostAt: null }, { lastPostAt: op({ $lte: new Date(now - interval) }) }] },
+      { $set: { lastPostAt: new Date(now) } },
+    );
+    if (claimed.matchedCount > 0) return;
+    const last = await User.findById(author.id, { lastPostAt: 1 }).lean();
+    const retryAfterMs = Math.max(1, (last?.lastPostAt?.getTime() ?? now) + interval - now);
+    throw new AppError('RATE_LIMITED', `You may post again in ${Math.ceil(retryAfterMs / 1000)} s`, retryAfterMs);
+  }
 
   async function findByClientId(authorId: string, clientId: string | undefined): Promise<Post | null> {
     if (!clientId) return null;
@@ -102,7 +124,7 @@ export function createPostService({ models, eventLog, cardService, access, modlo
     }
   }
 
-  async function reply(user: AuthUser | null, topicId: string, input: { body: string; subject?: string; clientId?: string }): Promise<{ post: Post; seq: number }> {
+  async function reply(user: AuthUser | null, topicId: string, input: { body: string; subject?: string; clientId?: string }, opts: PostOptions = {}): Promise<{ post: Post; seq: number }> {
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
     const again = await findByClientId(author.id, input.clientId);
@@ -115,17 +137,19 @@ export function createPostService({ models, eventLog, cardService, access, modlo
     policy.requireForum(author, String(topic.forumId));
     await access.requireReply(author, String(topic.forumId));
     if (topic.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');
+    await claimFloodSlot(author, opts);
     const { post, seq } = await appendPost(author, topicId, { subject: input.subject ?? `Re: ${topic.title}`, body: input.body, clientId: input.clientId });
     return { post, seq };
   }
 
-  async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string }): Promise<{ topic: Topic; post: Post }> {
+  async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string }, opts: PostOptions = {}): Promise<{ topic: Topic; post: Post }> {
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
     policy.requireForum(author, forumId);
     const again = await findByClientId(author.id, input.clientId);
     if (again) return { topic: await topicView(again.topicId), post: again };
     await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
+    await claimFloodSlot(author, opts);
     const topic = await Topic.create({ forumId, title: input.title, authorId: author.id, authorName: author.username });
     await Forum.updateOne({ _id: forumId }, { $inc: { topicCount: 1 } });
     const { post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId });

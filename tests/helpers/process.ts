@@ -15,6 +15,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Abuse limits lifted for spawned test/bench servers (override through `env`). */
+export const SPAWN_LIMITS = { RATE_REST_POINTS: '1000000', RATE_SOCKET_POINTS: '10000', MAX_CONNECTIONS_PER_IP: '10000', FLOOD_INTERVAL_MS: '0' };
+
 export interface ServerProcess {
   url: string;
   port: number;
@@ -30,7 +33,7 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', SEED_DEMO: 'never', PASSWORD_HASH_MEMORY_KIB: '1024', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', SEED_DEMO: 'never', PASSWORD_HASH_MEMORY_KIB: '1024', HOST: '127.0.0.1', PORT: String(port), ...SPAWN_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

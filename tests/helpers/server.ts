@@ -39,9 +39,12 @@ export function freshDbName(prefix = 't'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
+/** Abuse limits high enough for tests that hammer the server; tests of the limits override them. */
+export const GENEROUS_LIMITS = { RATE_SOCKET_POINTS: '10000', RATE_REST_POINTS: '1000000', MAX_CONNECTIONS_PER_IP: '10000', FLOOD_INTERVAL_MS: '0' };
+
 /** A real server on port 0 against the run's database, in a database of its own. */
 export async function startTestServer(overrides: Partial<Config> = {}, dbName = freshDbName()): Promise<TestServer> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: 'test-secret-0123456789abcdef', PASSWORD_HASH_MEMORY_KIB: '1024' }, overrides);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: 'test-secret-0123456789abcdef', PASSWORD_HASH_MEMORY_KIB: '1024', ...GENEROUS_LIMITS }, overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const conn = await connectDatabase(inject('mongoUri'), dbName);
   const models = createModels(conn);

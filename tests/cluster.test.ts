@@ -1,0 +1,257 @@
+// Several server processes on one Redis and one database: cross-node rooms and presence,
+// sequencing under concurrent writers, failover after SIGKILL, and a Redis restart.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { connect, type ForumClient } from '../client/sdk/index.js';
+import type { OnlineSnapshot, PresenceTopic, TopicEvent } from '../shared/schemas.js';
+import { connectDatabase } from '../server/db/connect.js';
+import { createModels } from '../server/models/index.js';
+import { spawnServer, freePort, type ServerProcess } from './helpers/process.js';
+import { startRedis, type RedisServer } from './helpers/redis.js';
+import { createForumDirect } from './helpers/direct-db.js';
+import { freshDbName } from './helpers/server.js';
+
+const NODE_TTL_MS = 3_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(check: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function api(base: string, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
+
+const online = async (base: string) => (await api(base, 'GET', '/online')).body as OnlineSnapshot;
+const onlineNames = async (base: string) => (await online(base)).registered.map((u) => u.username);
+
+let redis: RedisServer | null = null;
+const nodes: ServerProcess[] = [];
+const clients: ForumClient[] = [];
+const rawSockets: Socket[] = [];
+const dbName = freshDbName('cluster');
+let A: string, B: string, C: string;
+let forumId: string;
+let topicId: string;
+const users: Record<string, { id: string; token: string }> = {};
+
+/** An SDK client following the topic, recording every seq it delivers. */
+async function follower(url: string | string[], who: string, sinceSeq: number) {
+  const client = connect({ url, token: users[who].token, sessionId: `s-${who}-${clients.length}`, ackTimeoutMs: 3_000 });
+  clients.push(client);
+  const seqs: number[] = [];
+  const events: TopicEvent[] = [];
+  await client.subscribeTopic(topicId, { event: (e) => (seqs.push(e.data.seq), events.push(e)) }, { sinceSeq });
+  return { client, seqs, events };
+}
+
+async function topicSeq(): Promise<number> {
+  return (await api(A, 'GET', `/topics/${topicId}`)).body.seq as number;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const env = {
+    MONGODB_URI: inject('mongoUri'),
+    DB_NAME: dbName,
+    JWT_SECRET: 'cluster-test-secret-0123456789',
+    REDIS_URL: redis.url,
+    NODE_TTL_MS: String(NODE_TTL_MS),
+    // HTTP visits count for a second only: who-is-online below is about sockets.
+    ONLINE_WINDOW_MS: '1000',
+  };
+  const ports = await Promise.all([freePort(), freePort(), freePort()]);
+  // Pushed one by one as they come up, so afterAll stops whichever started.
+  await Promise.all(ports.map(async (port) => void nodes.push(await spawnServer(env, port))));
+  nodes.sort((x, y) => x.port - y.port);
+  [A, B, C] = nodes.map((n) => n.url);
+
+  for (const name of ['alice', 'bob', 'carol', 'ghost', 'dave', 'root']) {
+    const r = await api(A, 'POST', '/auth/register', undefined, { username: name, password: 'password-123' });
+    expect(r.status).toBe(201);
+    users[name] = { id: r.body.user.id, token: r.body.token };
+  }
+  forumId = await createForumDirect(inject('mongoUri'), dbName, 'Cluster forum');
+  const conn = await connectDatabase(inject('mongoUri'), dbName);
+  await createModels(conn).User.updateOne({ _id: users.root.id }, { $set: { role: 'admin' } });
+  await conn.close();
+  const created = await api(B, 'POST', `/forums/${forumId}/topics`, users.alice.token, { title: 'Across nodes', body: 'first' });
+  expect(created.status).toBe(201);
+  topicId = created.body.topic.id;
+}, 90_000);
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  for (const s of rawSockets) s.disconnect();
+  await Promise.allSettled(nodes.map((n) => n.kill('SIGKILL')));
+  await redis?.stop();
+  const conn = await connectDatabase(inject('mongoUri'), dbName);
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+});
+
+describe('three nodes on one Redis', () => {
+  it('clients on different nodes see each other\'s posts, thanks and presence', async () => {
+    const since = await topicSeq();
+    const alice = await follower(A, 'alice', since);
+    const viewsOnA: PresenceTopic[] = [];
+    alice.client.socket.on('presence:topic', (e) => viewsOnA.push(e));
+    const bob = await follower(B, 'bob', since);
+
+    // A post made on B reaches A; a thanks given on A reaches B.
+    const { post } = await bob.client.reply(topicId, 'hello from node B');
+    await waitFor(() => alice.events.some((e) => e.type === 'post:created' && e.data.post.id === post.id), 5_000, 'the post on node A');
+    await alice.client.thank(post.id);
+    const thanked = await waitFor(
+      () => bob.events.flatMap((e) => (e.type === 'thanks:changed' && e.data.thanks.postId === post.id ? [e.data.thanks] : []))[0],
+      5_000,
+      'the thanks on node B',
+    );
+    expect(thanked.thanksCount).toBe(1);
+    expect(alice.seqs).toEqual(bob.seqs);
+
+    // Presence: the topic's viewers on A include bob (on B); who-is-online on C lists both.
+    await waitFor(() => viewsOnA.some((v) => v.viewers.some((u) => u.username === 'bob')), 5_000, 'bob among the viewers pushed on A');
+    expect(viewsOnA.at(-1)!.viewers.map((u) => u.username).sort()).toEqual(['alice', 'bob']);
+    await waitFor(async () => {
+      const names = await onlineNames(C);
+      return names.includes('alice') && names.includes('bob');
+    }, 5_000, 'alice and bob online as seen from node C');
+
+    // Typing is per node, but its events cross nodes like any room broadcast.
+    const typing = new Promise<string>((resolve) => alice.client.socket.once('typing', (e) => resolve(`${e.user.username}:${e.typing}`)));
+    await bob.client.typing(topicId, true);
+    expect(await Promise.race([typing, sleep(3_000).then(() => 'nothing')])).toBe('bob:true');
+
+    // Bob leaves: A's viewers follow.
+    bob.client.close();
+    await waitFor(() => viewsOnA.at(-1)!.viewers.every((u) => u.username !== 'bob'), 8_000, 'bob gone from the viewers pushed on A');
+    alice.client.close();
+  }, 30_000);
+
+  it('revoking a bot token on one node drops its connection on another', async () => {
+    const bot = await api(A, 'POST', '/bots', users.root.token, { username: 'relaybot' });
+    expect(bot.status).toBe(201);
+    const issued = await api(A, 'POST', `/bots/${bot.body.bot.id}/tokens`, users.root.token, { scopes: ['read'] });
+    expect(issued.status).toBe(201);
+    const onB = ioClient(B, { auth: { token: issued.body.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    rawSockets.push(onB);
+    await new Promise<void>((resolve, reject) => (onB.once('connect', resolve), onB.once('connect_error', reject)));
+    const dropped = new Promise<string>((resolve) => onB.once('disconnect', resolve));
+    expect((await api(A, 'DELETE', `/bots/${bot.body.bot.id}/tokens/${issued.body.info.id}`, users.root.token)).status).toBe(200);
+    expect(await Promise.race([dropped, sleep(3_000).then(() => 'still connected')])).toBe('io server disconnect');
+  }, 15_000);
+
+  it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
+    const since = await topicSeq();
+    const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);
+    const perNode = 25;
+    const seqs = (
+      await Promise.all(
+        [A, B, C].map(async (base, n) => {
+          const mine: number[] = [];
+          for (let i = 0; i < perNode; i++) {
+            const r = await api(base, 'POST', `/topics/${topicId}/posts`, users.dave.token, { body: `node ${n} post ${i}`, clientId: `cc-${n}-${i}` });
+            expect(r.status).toBe(201);
+            mine.push(r.body.seq);
+          }
+          return mine;
+        }),
+      )
+    ).flat();
+    const expected = Array.from({ length: 3 * perNode }, (_, i) => since + 1 + i);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(expected);
+    for (const f of followers) await waitFor(() => f.seqs.length >= expected.length, 10_000, 'every follower to get every post');
+    await sleep(300);
+    for (const f of followers) {
+      expect(f.seqs).toEqual(expected);
+      f.client.close();
+    }
+  }, 40_000);
+
+  it('a node killed with SIGKILL: its clients fail over and catch up, its users leave who-is-online within the TTL', async () => {
+    const since = await topicSeq();
+    // Three followers that start on C and know every node.
+    const movers = await Promise.all(['carol', 'bob', 'alice'].map((who) => follower([C, A, B], who, since)));
+    for (const m of movers) expect(m.client.url).toContain(`:${nodes[2].port}`);
+    // ghost is on C only, without reconnection: it goes with the node.
+    const ghost = ioClient(C, { auth: { token: users.ghost.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    rawSockets.push(ghost);
+    await waitFor(async () => (await onlineNames(A)).includes('ghost'), 5_000, 'ghost online as seen from A');
+
+    const written: number[] = [];
+    const writer = (async () => {
+      for (let i = 0; i < 40; i++) {
+        const base = i % 2 ? A : B;
+        const r = await api(base, 'POST', `/topics/${topicId}/posts`, users.dave.token, { body: `during the kill ${i}`, clientId: `kill-${i}` });
+        expect(r.status).toBe(201);
+        written.push(r.body.seq);
+        await sleep(25);
+      }
+    })();
+    await sleep(300);
+    await nodes[2].kill('SIGKILL');
+    const killedAt = Date.now();
+    // Watched from now on, alongside the rest: how long ghost stays listed after its node died.
+    const ghostGoneAfter = waitFor(async () => !(await onlineNames(A)).includes('ghost'), NODE_TTL_MS + 10_000, 'ghost to leave who-is-online').then(
+      () => Date.now() - killedAt,
+    );
+    await writer;
+
+    const expected = Array.from({ length: 40 }, (_, i) => since + 1 + i);
+    expect([...written].sort((x, y) => x - y)).toEqual(expected);
+    for (const m of movers) {
+      await waitFor(() => m.seqs.length >= 40 && m.client.state === 'connected', 20_000, 'a moved client to catch up');
+      expect(m.client.url).not.toContain(`:${nodes[2].port}`);
+    }
+    await sleep(300);
+    for (const m of movers) expect(m.seqs).toEqual(expected);
+
+    // The node's heartbeat key lapses within NODE_TTL_MS; the rest is polling and load slack.
+    expect(await ghostGoneAfter).toBeLessThan(NODE_TTL_MS + 2_500);
+    // The users whose clients moved are still online, seen from either live node.
+    for (const base of [A, B]) expect(await onlineNames(base)).toEqual(expect.arrayContaining(['alice', 'bob', 'carol']));
+    for (const m of movers) m.client.close();
+  }, 60_000);
+
+  it('Redis restarts mid-run: nodes keep serving their own clients, then the cluster recovers and nothing is lost', async () => {
+    const since = await topicSeq();
+    const onA = await follower(A, 'alice', since);
+    const onB = await follower(B, 'bob', since);
+    await waitFor(async () => (await onlineNames(A)).includes('bob'), 5_000, 'bob (on B) online as seen from A');
+
+    await redis!.stop();
+    // During the outage: a post on A reaches A's own clients; B still answers requests.
+    const during = await api(A, 'POST', `/topics/${topicId}/posts`, users.dave.token, { body: 'while Redis is down', clientId: 'outage-1' });
+    expect(during.status).toBe(201);
+    await waitFor(() => onA.seqs.includes(during.body.seq), 5_000, 'the outage post on A\'s own client');
+    expect((await api(B, 'GET', `/topics/${topicId}`)).status).toBe(200);
+    expect((await api(B, 'GET', '/online')).status).toBe(200);
+
+    await redis!.restart();
+    // B's client missed the outage post: after recovery it catches up from the event log.
+    await waitFor(() => onB.seqs.includes(during.body.seq), 10_000, 'B\'s client to catch up on the outage post');
+    // Live again across nodes: a post on A after recovery reaches B.
+    const after = await api(A, 'POST', `/topics/${topicId}/posts`, users.dave.token, { body: 'Redis is back', clientId: 'outage-2' });
+    expect(after.status).toBe(201);
+    await waitFor(() => onB.seqs.includes(after.body.seq), 10_000, 'the post after recovery on B');
+    // A's clients were asked to reconnect too (the node cannot know what they missed): they catch up as well.
+    await waitFor(() => onA.seqs.includes(after.body.seq), 10_000, 'the post after recovery on A');
+    await sleep(300);
+    expect(onB.seqs).toEqual([since + 1, since + 2]);
+    expect(onA.seqs).toEqual([since + 1, since + 2]);
+    // Presence was rewritten into the empty Redis: bob (on B) is online again as seen from A.
+    await waitFor(async () => (await onlineNames(A)).includes('bob'), 8_000, 'bob online again as seen from A');
+  }, 40_000);
+});
