@@ -7,9 +7,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // One database server for the run; files share it with fresh database names.
-    // Two cores: running files two at a time keeps timing-sensitive tests honest.
-    maxWorkers: 2,
-    minWorkers: 1,
+    // Files run one at a time: on two cores, two heavy files at once (the cluster's three
+    // nodes, Chromium, 100 socket clients) starve each other's timing-sensitive checks
+    // (presence grace windows, coalescing, typing expiry) and turn them into coin flips.
+    fileParallelism: false,
     reporters: ['default'],
   },
 });
