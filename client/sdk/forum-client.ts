@@ -139,6 +139,11 @@ export class Subscription {
     }
   }
 
+  /** @internal after a reconnect: resubscribe from the current position, and keep trying if that fails. */
+  resume(): Promise<void> {
+    return this.sync().catch(() => this.scheduleRepair());
+  }
+
   private scheduleRepair(): void {
     if (this.repairTimer || this.closed) return;
     this.repairTimer = setTimeout(() => {
@@ -337,7 +342,7 @@ export class ForumClient {
       return;
     }
     this.setState('catching-up');
-    await Promise.all([...this.subs.values()].map((s) => s.sync().catch(() => undefined)));
+    await Promise.all([...this.subs.values()].map((s) => s.resume()));
     if (this.socket.connected) this.setState('connected');
   }
 
