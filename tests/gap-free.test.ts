@@ -27,8 +27,10 @@ describe('gap-free delivery within one server', () => {
     await s?.close();
   });
 
-  it('100 subscribers whose transports drop at random get exactly the 500 events, in order, once', async () => {
+  it('100 subscribers whose transports drop at random get exactly the 500 events (posts, edits, thanks), in order, once', async () => {
     const { member, topic, firstPost } = await seedForum(s);
+    const thanker = await s.user('gapfree_thanker');
+    let thanked = false;
     const received: number[][] = [];
     for (let i = 0; i < 100; i++) {
       const client = connect({ url: s.url, ackTimeoutMs: 5000 });
@@ -44,12 +46,15 @@ describe('gap-free delivery within one server', () => {
     const expected: number[] = [];
     try {
       for (let i = 0; i < 500; i++) {
-        const r =
-          i % 5 === 4
-            ? await s.api('PATCH', `/posts/${firstPost.id}`, { token: member.token, body: { body: `edit ${i}` } })
-            : await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: `post ${i}`, clientId: `w${i}` } });
+        let r;
+        if (i % 5 === 4) r = await s.api('PATCH', `/posts/${firstPost.id}`, { token: member.token, body: { body: `edit ${i}` } });
+        else if (i % 5 === 2) {
+          // Each toggle is a real change, so each is one thanks:changed event.
+          r = await s.api(thanked ? 'DELETE' : 'POST', `/posts/${firstPost.id}/thanks`, { token: thanker.token });
+          thanked = !thanked;
+        } else r = await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: `post ${i}`, clientId: `w${i}` } });
         expect(r.status).toBeLessThan(300);
-        expected.push(r.body.seq);
+        expected.push(r.body.seq ?? (await s.models.Topic.findById(topic.id).lean())!.seq);
         await sleep(2);
       }
     } finally {
