@@ -173,14 +173,20 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return post;
   }
 
-  async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string }): Promise<{ post: Post; seq: number }> {
+  /** Who may change a post: its author or a moderator, with the token's scope and forum, write access, and an unlocked topic unless a moderator. */
+  async function authorizeChange(user: AuthUser | null, postId: string) {
     const current = await loadPost(postId);
-    const editor = policy.requireAuthorOrModerator(user, String(current.authorId));
-    policy.requireScope(editor, 'post');
-    policy.requireForum(editor, String(current.forumId));
-    await access.requireWrite(editor, String(current.forumId));
+    const actor = policy.requireAuthorOrModerator(user, String(current.authorId));
+    policy.requireScope(actor, 'post');
+    policy.requireForum(actor, String(current.forumId));
+    await access.requireWrite(actor, String(current.forumId));
     const topic = await Topic.findById(current.topicId, { locked: 1 }).lean();
-    if (topic?.locked && !policy.isModerator(editor)) throw new AppError('LOCKED', 'This topic is locked');
+    if (topic?.locked && !policy.isModerator(actor)) throw new AppError('LOCKED', 'This topic is locked');
+    return { current, actor };
+  }
+
+  async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string }): Promise<{ post: Post; seq: number }> {
+    const { current, actor: editor } = await authorizeChange(user, postId);
     const bodyHtml = renderBody(input.body);
     const done = await eventLog.write(String(current.topicId), async (claimed) => {
       const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), seq: claimed.seq };
@@ -200,13 +206,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
 
   /** Soft delete: the post stays stored (restorable by moderators) but is no longer shown. */
   async function remove(user: AuthUser | null, postId: string): Promise<{ seq: number }> {
-    const current = await loadPost(postId);
-    const actor = policy.requireAuthorOrModerator(user, String(current.authorId));
-    policy.requireScope(actor, 'post');
-    policy.requireForum(actor, String(current.forumId));
-    await access.requireWrite(actor, String(current.forumId));
-    const topic = await Topic.findById(current.topicId, { locked: 1 }).lean();
-    if (topic?.locked && !policy.isModerator(actor)) throw new AppError('LOCKED', 'This topic is locked');
+    const { current, actor } = await authorizeChange(user, postId);
     const { seq } = await eventLog.write(String(current.topicId), async (claimed) => {
       const updated = await PostModel.findOneAndUpdate(
         { _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) },
