@@ -10,7 +10,10 @@ export interface Identity {
   where?: TopicView;
 }
 
-const byText = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
+// One collator for every comparison: localeCompare with options builds one per call, which
+// the S5 reconnect-storm profile showed as over a quarter of the server's busy time.
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+const byText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** Group records by identity: several tabs, devices and requests of one person count once. */
 export function gatherIdentities(sockets: Iterable<SocketPresence>, http: Iterable<HttpPresence>, onlyTopic?: string): Identity[] {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -23,8 +24,11 @@ const ALGORITHM = 'HS256' as const;
 const claims = z.object({ sub: z.string().regex(/^[a-f0-9]{24}$/), ver: z.number().int(), typ: z.literal('user') });
 
 export function createTokenService({ config, models, apiTokens }: { config: Config; models: Models; apiTokens?: Pick<ApiTokenService, 'verify'> }) {
+  // A key object made once: given a string, jsonwebtoken first tries (and fails) to parse it
+  // as a public key on every verify.
+  const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   function issue(user: { id: string; tokenVersion: number }): string {
-    return jwt.sign({ ver: user.tokenVersion, typ: 'user' }, config.jwtSecret, {
+    return jwt.sign({ ver: user.tokenVersion, typ: 'user' }, key, {
       algorithm: ALGORITHM,
       subject: user.id,
       expiresIn: config.jwtExpiresIn as jwt.SignOptions['expiresIn'],
@@ -39,7 +43,7 @@ export function createTokenService({ config, models, apiTokens }: { config: Conf
     }
     let payload: unknown;
     try {
-      payload = jwt.verify(token, config.jwtSecret, { algorithms: [ALGORITHM] });
+      payload = jwt.verify(token, key, { algorithms: [ALGORITHM] });
     } catch {
       throw new AppError('UNAUTHORIZED', 'Invalid or expired token');
     }
