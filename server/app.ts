@@ -59,13 +59,13 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   // Nodes of one board share Redis keys and channels under this prefix (one Redis may serve several boards).
   const redisPrefix = `forum:${config.dbName}`;
   const stopAdapter = redis ? attachRedisAdapter(io, redis, { key: `${redisPrefix}:socket.io`, logger }) : () => {};
-  const broadcaster = createBroadcaster(io);
+  const broadcaster = createBroadcaster(io, { batched: !redis, recent: { perTopic: config.recentEventsPerTopic, topics: config.recentEventsTopics } });
   const sessions = createSessions(io, logger);
   const presence = createPresence({ config, logger, models, sink: broadcaster, redis: redis && { connection: redis, prefix: redisPrefix } });
   const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });
   // Takes sockets out of rooms they may no longer read (its lookups need only the models).
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
-  const services = createServices({ models, config, logger, sink: broadcaster, sessions, accessChanges });
+  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
 
   app.disable('x-powered-by');

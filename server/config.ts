@@ -42,9 +42,12 @@ const schema = z.object({
   EVENT_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
   EVENT_GAP_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
   REPLAY_PAGE_SIZE: z.coerce.number().int().min(10).max(5_000).default(500),
+  RECENT_EVENTS_PER_TOPIC: z.coerce.number().int().min(0).max(100_000).default(256),
+  RECENT_EVENTS_TOPICS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
   ONLINE_WINDOW_MS: z.coerce.number().int().min(100).default(5 * 60_000),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  PRESENCE_LIST_LIMIT: z.coerce.number().int().min(0).max(10_000).default(100),
   RATE_SOCKET_POINTS: z.coerce.number().int().min(1).default(20),
   RATE_REST_POINTS: z.coerce.number().int().min(1).default(600),
   RATE_REST_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
@@ -87,11 +90,20 @@ export type Config = Readonly<{
   eventRetentionDays: number;
   eventGapTimeoutMs: number;
   replayPageSize: number;
+  /** Catch-up from memory: this node's last events per topic (0 = off: every replay reads the log). */
+  recentEventsPerTopic: number;
+  /** ...for at most this many topics, least recently written dropped first (0 = off). */
+  recentEventsTopics: number;
   passwordHashMemoryKib: number;
   /** An HTTP visitor counts as online this long after its last request. */
   onlineWindowMs: number;
   /** A dropped socket still counts this long (no leave/join flap on a quick reconnect). */
   presenceGraceMs: number;
+  /**
+   * The most names one `presence:topic` (viewers) or who-is-online (registered) lists; counts
+   * give the totals. Bounds what each push costs in a big room.
+   */
+  presenceListLimit: number;
   /** User-Agent substrings of crawlers and the names they are shown as ("<name> [Bot]"). */
   crawlers: ReadonlyArray<{ pattern: string; name: string }>;
   /** Socket commands allowed per second per connection. */
@@ -139,9 +151,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     eventGapTimeoutMs: e.EVENT_GAP_TIMEOUT_MS,
     replayPageSize: e.REPLAY_PAGE_SIZE,
+    recentEventsPerTopic: e.RECENT_EVENTS_PER_TOPIC,
+    recentEventsTopics: e.RECENT_EVENTS_TOPICS,
     passwordHashMemoryKib: e.PASSWORD_HASH_MEMORY_KIB,
     onlineWindowMs: e.ONLINE_WINDOW_MS,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
+    presenceListLimit: e.PRESENCE_LIST_LIMIT,
     crawlers: e.CRAWLERS,
     rateSocketPoints: e.RATE_SOCKET_POINTS,
     rateRestPoints: e.RATE_REST_POINTS,

@@ -229,7 +229,10 @@ export const onlineUser = z.object({
 export const botName = z.object({ name: z.string() });
 export const onlineSnapshot = z.object({
   total: z.number(),
+  /** By username; at most the server's PRESENCE_LIST_LIMIT entries (the first ones). */
   registered: z.array(onlineUser),
+  /** How many entries `registered` has before that cap: more than its length when capped. */
+  registeredCount: z.number(),
   hiddenCount: z.number(),
   guestCount: z.number(),
   bots: z.array(botName),
@@ -300,7 +303,10 @@ export const subscribeAck = z.object({
 
 export const presenceTopic = z.object({
   topicId: z.string(),
+  /** By username; at most the server's PRESENCE_LIST_LIMIT entries (the first ones). */
   viewers: z.array(onlineUser),
+  /** Named viewers before that cap: more than `viewers.length` when capped. */
+  viewerCount: z.number(),
   guestCount: z.number(),
   bots: z.array(botName),
   /** Hidden members viewing: counted, never named. */

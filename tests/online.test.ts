@@ -46,6 +46,7 @@ describe('GET /online', () => {
     expect(await online(s)).toEqual({
       total: 3,
       registered: [],
+      registeredCount: 0,
       hiddenCount: 0,
       guestCount: 1,
       bots: [{ name: 'Bing [Bot]' }, { name: 'Majestic-12 [Bot]' }],
@@ -76,15 +77,16 @@ describe('GET /online', () => {
     await s.socket(shy.token);
 
     const asGuest = await online(s);
-    expect(asGuest).toEqual({ total: 3, registered: [card(ann)], hiddenCount: 1, guestCount: 1, bots: [] });
+    expect(asGuest).toEqual({ total: 3, registered: [card(ann)], registeredCount: 1, hiddenCount: 1, guestCount: 1, bots: [] });
 
     const asAnn = await online(s, { token: ann.token });
-    expect(asAnn).toEqual({ total: 3, registered: [card(ann)], hiddenCount: 1, guestCount: 1, bots: [] });
+    expect(asAnn).toEqual({ total: 3, registered: [card(ann)], registeredCount: 1, hiddenCount: 1, guestCount: 1, bots: [] });
 
     const asMod = await online(s, { token: mod.token });
     expect(asMod).toEqual({
       total: 4,
       registered: [card(ann), card(mod, 'moderator'), { ...card(shy), hidden: true }],
+      registeredCount: 3,
       hiddenCount: 1,
       guestCount: 1,
       bots: [],
@@ -103,6 +105,7 @@ describe('GET /online', () => {
       expect(await online(s, { token: feeder.token })).toEqual({
         total: 2,
         registered: [],
+        registeredCount: 0,
         hiddenCount: 0,
         guestCount: 0,
         bots: [{ name: 'RSSFeeder [Bot]' }, { name: 'Yandex [Bot]' }],
@@ -117,12 +120,15 @@ describe('GET /online', () => {
     expect(cfg.crawlers).toEqual([{ pattern: 'ForumSpider', name: 'Forum Spider' }]);
     expect(() => loadConfig({ NODE_ENV: 'test', CRAWLERS: '{not json' })).toThrow(/CRAWLERS/);
     expect(() => loadConfig({ NODE_ENV: 'test', CRAWLERS: '[{"pattern":"x"}]' })).toThrow(/CRAWLERS/);
-    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ onlineWindowMs: 300_000, presenceGraceMs: 2_000 });
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ onlineWindowMs: 300_000, presenceGraceMs: 2_000, presenceListLimit: 100 });
+    expect(loadConfig({ NODE_ENV: 'test', PRESENCE_LIST_LIMIT: '7' }).presenceListLimit).toBe(7);
+    expect(() => loadConfig({ NODE_ENV: 'test', PRESENCE_LIST_LIMIT: '-1' })).toThrow(/PRESENCE_LIST_LIMIT/);
+    expect(() => loadConfig({ NODE_ENV: 'test', PRESENCE_LIST_LIMIT: 'lots' })).toThrow(/PRESENCE_LIST_LIMIT/);
 
     const s = await server({ crawlers: cfg.crawlers });
     await s.api('GET', '/forums', { headers: { 'user-agent': 'ForumSpider/0.1' } });
     await s.api('GET', '/forums', { headers: { 'user-agent': BING } });
-    expect(await online(s, { ua: BING })).toEqual({ total: 2, registered: [], hiddenCount: 0, guestCount: 1, bots: [{ name: 'Forum Spider [Bot]' }] });
+    expect(await online(s, { ua: BING })).toEqual({ total: 2, registered: [], registeredCount: 0, hiddenCount: 0, guestCount: 1, bots: [{ name: 'Forum Spider [Bot]' }] });
   });
 });
 
@@ -135,14 +141,14 @@ describe('presence:online', () => {
     const zed = await s.user('zed');
     const z = await s.socket(zed.token);
     const withZed = await events.until((e) => e.registered.some((u) => u.id === zed.id));
-    expect(withZed).toEqual({ total: 2, registered: [card(zed)], hiddenCount: 0, guestCount: 1, bots: [] });
+    expect(withZed).toEqual({ total: 2, registered: [card(zed)], registeredCount: 1, hiddenCount: 0, guestCount: 1, bots: [] });
 
     await s.api('GET', '/forums', { headers: { 'user-agent': BING } });
     await events.until((e) => e.bots.some((b) => b.name === 'Bing [Bot]'));
 
     z.disconnect();
     const without = await events.until((e) => !e.registered.some((u) => u.id === zed.id), 3_000);
-    expect(without).toEqual({ total: 2, registered: [], hiddenCount: 0, guestCount: 1, bots: [{ name: 'Bing [Bot]' }] });
+    expect(without).toEqual({ total: 2, registered: [], registeredCount: 0, hiddenCount: 0, guestCount: 1, bots: [{ name: 'Bing [Bot]' }] });
   });
 
   it('sends at most one presence:online per second, the last one with the final state', async () => {
@@ -166,6 +172,81 @@ describe('presence:online', () => {
     const last = burst.at(-1)!.data;
     expect(last.registered.map((u) => u.username).sort()).toEqual(users.slice(3).map((u) => u.username).sort());
     expect(last.guestCount).toBe(1 + users.length);
+  });
+
+  it('sends a new socket the snapshot alone when it changes nothing, and a change to everyone', async () => {
+    const GRACE = 300;
+    const s = await server({ presenceGraceMs: GRACE });
+    const events = await onlineWatcher(s, 'alone-watch-1');
+    await events.until((e) => e.total === 1);
+    const amy = await s.user('amy');
+    const withAmy = { total: 2, registered: [card(amy)], registeredCount: 1, hiddenCount: 0, guestCount: 1, bots: [] };
+    const tab = async () => {
+      const { socket, connected } = openSocket(s.url, { token: amy.token });
+      opened.push(socket);
+      const heard = watch<OnlineSnapshot>(socket, 'presence:online');
+      await connected;
+      return { socket, heard };
+    };
+    const first = await tab();
+    expect(await first.heard.until(() => true, 2_000)).toEqual(withAmy);
+    await events.until((e) => e.total === 2);
+    await events.quiet(1_100);
+
+    // Amy reconnects within the grace period, then opens a second tab: each new socket gets
+    // the snapshot, and no one else hears anything, not even when the old socket expires.
+    const from = Date.now();
+    first.socket.disconnect();
+    await sleep(GRACE / 3);
+    const again = await tab();
+    const second = await tab();
+    expect(await again.heard.until(() => true, 2_000)).toEqual(withAmy);
+    expect(await second.heard.until(() => true, 2_000)).toEqual(withAmy);
+    await sleep(GRACE + 1_000 + 300);
+    expect(events.since(from)).toEqual([]);
+    expect(again.heard.seen).toHaveLength(1);
+    expect(second.heard.seen).toHaveLength(1);
+
+    // Someone new: everyone hears it.
+    const ben = await s.user('ben');
+    await s.socket(ben.token);
+    for (const heard of [events, again.heard, second.heard]) {
+      expect((await heard.until((e) => e.registeredCount === 2, 3_000)).registered).toEqual([card(amy), card(ben)]);
+    }
+  });
+
+  it('lists the first PRESENCE_LIST_LIMIT registered users and counts them all, pushed and over REST', async () => {
+    const s = await server({ presenceListLimit: 2, presenceGraceMs: 0 });
+    const events = await onlineWatcher(s, 'cap-watch-1');
+    const [cara, abe, dot, bea] = await Promise.all(['cara', 'abe', 'dot', 'bea'].map((u) => s.user(u)));
+    const shy = await s.user('aardvark');
+    await s.models.User.updateOne({ _id: shy.id }, { $set: { hidden: true } });
+    const mod = await s.user('cap_mod', 'moderator');
+    const sockets = new Map<string, TestSocket>();
+    for (const u of [cara, abe, dot, bea, shy]) sockets.set(u.id, await s.socket(u.token));
+
+    const pushed = await events.until((e) => e.registeredCount === 4 && e.hiddenCount === 1);
+    expect(pushed).toEqual({ total: 6, registered: [card(abe), card(bea)], registeredCount: 4, hiddenCount: 1, guestCount: 1, bots: [] });
+
+    // GET /online is capped the same way; a newcomer's own snapshot too.
+    expect(await online(s)).toEqual({ total: 7, registered: [card(abe), card(bea)], registeredCount: 4, hiddenCount: 1, guestCount: 2, bots: [] });
+    const newcomer = await onlineWatcher(s, 'cap-watch-2');
+    expect(await newcomer.until(() => true, 2_000)).toMatchObject({ registered: [card(abe), card(bea)], registeredCount: 4 });
+    // To a moderator, hidden members are listed (and counted) too, under the same cap.
+    expect(await online(s, { token: mod.token })).toEqual({
+      total: 9,
+      registered: [{ ...card(shy), hidden: true }, card(abe)],
+      registeredCount: 6,
+      hiddenCount: 1,
+      guestCount: 3,
+      bots: [],
+    });
+
+    // A change past the cap still reaches everyone, in the count.
+    await events.until((e) => e.registeredCount === 5);
+    sockets.get(dot.id)!.disconnect();
+    const after = await events.until((e) => e.registeredCount === 4, 3_000);
+    expect(after.registered).toEqual([card(abe), card(bea)]);
   });
 
   it('drops an HTTP visitor after ONLINE_WINDOW_MS without requests', async () => {

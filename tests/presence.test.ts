@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient } from 'socket.io-client';
 import { startTestServer, seedForum, ack, receivedWithin, type TestServer, type TestSocket } from './helpers/server.js';
-import { watch, sleep } from './helpers/watch.js';
+import { watch, sleep, openSocket } from './helpers/watch.js';
 import type { PresenceDetail, PresenceTopic } from '../shared/schemas.js';
 import { room } from '../shared/rooms.js';
+import { topicIntervalMs } from '../server/presence/presence.service.js';
+import { createNewcomerBatcher } from '../server/presence/newcomers.js';
 
 const GRACE = 300;
 const TOPIC_INTERVAL = 250;
@@ -50,6 +52,7 @@ describe('presence:topic', () => {
     expect(both).toEqual({
       topicId,
       viewers: [w, alice].map((u) => ({ id: u.id, username: u.username, role: 'member' })).sort((a, b) => a.username.localeCompare(b.username)),
+      viewerCount: 2,
       guestCount: 0,
       bots: [],
       hiddenCount: 0,
@@ -83,11 +86,57 @@ describe('presence:topic', () => {
     first.disconnect();
     await sleep(GRACE / 2);
     const again = await s.socket(bob.token);
+    const hisOwn = watch<PresenceTopic>(again, 'presence:topic');
     expect((await ack(again, 'topic:subscribe', { topicId })).ok).toBe(true);
+    // The new socket gets the current view, to itself...
+    expect(ids(await hisOwn.until((e) => e.topicId === topicId, 2_000))).toContain(bob.id);
     await sleep(GRACE + TOPIC_INTERVAL + 400);
-    const after = events.since(from);
-    expect(after.every((e) => ids(e.data).includes(bob.id))).toBe(true);
+    // ...and the room hears nothing: neither the reconnect nor the old socket's expiry changed the view.
+    expect(events.since(from)).toEqual([]);
+    expect(hisOwn.seen).toHaveLength(1);
     expect(ids(events.latest())).toContain(bob.id);
+  });
+
+  it('sends a new subscriber the current view alone when it changes nothing, and a change to everyone', async () => {
+    const topicId = await newTopic();
+    const { user: w, events } = await watcherOn(topicId);
+    const carol = await s.user(name('carol'));
+    const tab1 = await s.socket(carol.token);
+    await ack(tab1, 'topic:subscribe', { topicId });
+    await events.until((e) => ids(e).includes(carol.id));
+    await events.quiet(TOPIC_INTERVAL + 100);
+
+    // A second tab of carol: the view is the same, so only the tab hears it.
+    const from = Date.now();
+    const tab2 = await s.socket(carol.token);
+    const tab2Heard = watch<PresenceTopic>(tab2, 'presence:topic');
+    const tab1Heard = watch<PresenceTopic>(tab1, 'presence:topic');
+    expect((await ack(tab2, 'topic:subscribe', { topicId })).ok).toBe(true);
+    const snapshot = await tab2Heard.until(() => true, 2_000);
+    expect(snapshot).toMatchObject({ topicId, viewerCount: 2, guestCount: 0 });
+    expect(ids(snapshot).sort()).toEqual([w.id, carol.id].sort());
+    await sleep(TOPIC_INTERVAL * 2 + 200);
+    expect(events.since(from)).toEqual([]);
+    expect(tab1Heard.seen).toEqual([]);
+    expect(tab2Heard.seen).toHaveLength(1);
+
+    // Someone new: the watcher and both tabs hear it, the newcomer gets the view too.
+    const dan = await s.user(name('dan'));
+    const danSocket = await s.socket(dan.token);
+    const danHeard = watch<PresenceTopic>(danSocket, 'presence:topic');
+    await ack(danSocket, 'topic:subscribe', { topicId });
+    for (const heard of [events, tab1Heard, tab2Heard, danHeard]) {
+      const e = await heard.until((x) => ids(x).includes(dan.id), 2_000);
+      expect(e.viewerCount).toBe(3);
+    }
+
+    // An unsubscribed socket gets no more views of that topic.
+    await ack(tab2, 'topic:unsubscribe', { topicId });
+    const tab2Count = tab2Heard.seen.length;
+    danSocket.disconnect();
+    await events.until((x) => !ids(x).includes(dan.id), 3_000);
+    await sleep(100);
+    expect(tab2Heard.seen).toHaveLength(tab2Count);
   });
 
   it('counts guests per session: two sockets of one session are one guest', async () => {
@@ -170,10 +219,12 @@ describe('presence:topic', () => {
     await detail.until((d) => d.entries.some((x) => x.kind === 'guest' && x.topicId === topicId && x.page === 1));
 
     expect(await memberHeard).toBe(false);
-    // At most one presence:detail per second (arrival times jitter; the count cannot).
-    const span = detail.seen.at(-1)!.at - detail.seen[0].at;
-    expect(detail.seen.length).toBeGreaterThan(1);
-    expect(detail.seen.length).toBeLessThanOrEqual(Math.ceil(span / 1000) + 1);
+    // At most one presence:detail per second (arrival times jitter; the count cannot), besides
+    // the one the moderator's socket got to itself on connecting.
+    const pushes = detail.seen.slice(1);
+    const span = pushes.at(-1)!.at - pushes[0].at;
+    expect(pushes.length).toBeGreaterThan(1);
+    expect(pushes.length).toBeLessThanOrEqual(Math.ceil(span / 1000) + 1);
   });
 
   it('holds coalescing under 200 joins and leaves in one second, and ends on the final state', async () => {
@@ -219,6 +270,24 @@ describe('presence:topic', () => {
 });
 
 describe('bad subscribe input keeps presence truthful', () => {
+  it('agrees with the room when an unsubscribe overtakes a subscribe still reading the database', async () => {
+    const topicId = await newTopic();
+    const { user: w, events } = await watcherOn(topicId);
+    const racers = await Promise.all(Array.from({ length: 20 }, () => s.user(name('racer'))));
+    const sockets = await Promise.all(racers.map((r) => s.socket(r.token)));
+    // Each sends subscribe and, 0 to 38 ms later without waiting for its answer, unsubscribe.
+    await Promise.all(
+      sockets.map((sock, i) => Promise.all([ack(sock, 'topic:subscribe', { topicId }), sleep(i * 2).then(() => ack(sock, 'topic:unsubscribe', { topicId }))])),
+    );
+    await sleep(TOPIC_INTERVAL * 2 + 200);
+    await events.quiet(TOPIC_INTERVAL + 100);
+    const inRoom = new Set((await s.app.io.in(room.topic(topicId)).fetchSockets()).map((x) => x.id));
+    const viewing = new Set(ids(events.latest()));
+    const disagree = racers.filter((r, i) => inRoom.has(sockets[i].id!) !== viewing.has(r.id)).map((r) => r.username);
+    expect(disagree).toEqual([]);
+    expect(viewing.has(w.id)).toBe(true);
+  });
+
   it('refuses unknown topics, spoofed fields and bad pages, and shows no viewing', async () => {
     const topicId = await newTopic();
     const mod = await s.user(name('mod'), 'moderator');
@@ -274,5 +343,138 @@ describe('bad subscribe input keeps presence truthful', () => {
     expect((await ack(sock, 'topic:unsubscribe', { topicId: okTopic })).ok).toBe(true);
     expect((await ack(sock, 'topic:subscribe', { topicId: refusedTopic })).ok).toBe(true);
     expect((await ack(sock, 'topic:subscribe', { topicId: okTopic })).error.code).toBe('RATE_LIMITED');
+  });
+});
+
+describe('big rooms', () => {
+  const LIMIT = 2;
+  let small: TestServer;
+  let smallBoard: Awaited<ReturnType<typeof seedForum>>;
+  beforeAll(async () => {
+    small = await startTestServer({ presenceGraceMs: GRACE, presenceListLimit: LIMIT });
+    smallBoard = await seedForum(small);
+  });
+  afterAll(() => small?.close());
+
+  async function topicOn(srv: TestServer, b: typeof smallBoard): Promise<string> {
+    const r = await srv.api('POST', `/forums/${b.forum.id}/topics`, { token: b.member.token, body: { title: name('big'), body: 'hello' } });
+    expect(r.status).toBe(201);
+    return r.body.topic.id;
+  }
+
+  it('names the first PRESENCE_LIST_LIMIT viewers by name and counts them all; moderators still get every entry', async () => {
+    const topicId = await topicOn(small, smallBoard);
+    const mod = await small.user(name('mod'), 'moderator');
+    const members = await Promise.all(['d', 'b', 'e', 'a'].map((p) => small.user(name(`cap_${p}`))));
+    const shy = await small.user(name('cap_shy'));
+    await small.models.User.updateOne({ _id: shy.id }, { $set: { hidden: true } });
+    const sockets = await Promise.all([...members, shy].map((m) => small.socket(m.token)));
+    const guest = await small.socket(undefined, { auth: { sessionId: `cap-guest-${n}` } });
+    for (const sock of [...sockets, guest]) expect((await ack(sock, 'topic:subscribe', { topicId })).ok).toBe(true);
+
+    // A newcomer's own view is capped too.
+    const late = await small.user(name('cap_late'));
+    const lateSocket = await small.socket(late.token);
+    const heard = watch<PresenceTopic>(lateSocket, 'presence:topic');
+    await ack(lateSocket, 'topic:subscribe', { topicId });
+    const first = [...members, late].map((u) => u.username).sort((a, b) => a.localeCompare(b)).slice(0, LIMIT);
+    const view = await heard.until((e) => e.viewerCount === members.length + 1);
+    expect(view.viewers.map((v) => v.username)).toEqual(first);
+    expect(view).toMatchObject({ topicId, viewerCount: members.length + 1, guestCount: 1, hiddenCount: 1, bots: [] });
+
+    // A change beyond the cap still shows in the counts of the room's push.
+    const before = heard.seen.length;
+    sockets[0].disconnect();
+    const after = await heard.until((e) => e.viewerCount === members.length, 3_000);
+    expect(heard.seen.length).toBeGreaterThan(before);
+    expect(after.viewers).toHaveLength(LIMIT);
+
+    // Moderators: presence:detail is complete, sent to a moderator's new socket at once.
+    const { socket: modSocket, connected } = openSocket(small.url, { token: mod.token });
+    try {
+      const detail = watch<PresenceDetail>(modSocket, 'presence:detail');
+      await connected;
+      const full = await detail.until((d) => d.entries.filter((x) => x.topicId === topicId).length >= members.length + 1, 3_000);
+      const inTopic = full.entries.filter((x) => x.topicId === topicId);
+      expect(inTopic.filter((x) => x.kind === 'member').map((x) => x.id).sort()).toEqual([...members.slice(1), late, shy].map((u) => u.id).sort());
+      expect(inTopic.some((x) => x.kind === 'guest')).toBe(true);
+    } finally {
+      modSocket.disconnect();
+    }
+  });
+
+  it('builds a newcomer view once for arrivals close together, and never before an arrival', async () => {
+    let applied = 0; // stands for the store: arrivals 1..applied are in it
+    const builds: { at: number; arrivals: number[]; applied: number }[] = [];
+    const batcher = createNewcomerBatcher<string, number>({
+      gapMs: 100,
+      onError: (err) => {
+        throw err;
+      },
+      run: async (_key, arrivals) => {
+        const seen = applied;
+        await sleep(5);
+        builds.push({ at: Date.now(), arrivals, applied: seen });
+      },
+    });
+    const served: Promise<void>[] = [];
+    const arrive = () => served.push(batcher.send('topic', ++applied));
+    const start = Date.now();
+    for (let i = 0; i < 10; i++) arrive(); // one turn
+    for (let i = 0; i < 30; i++) {
+      await sleep(10);
+      arrive();
+    }
+    await Promise.all(served);
+    batcher.close();
+
+    expect(builds.flatMap((b) => b.arrivals)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    for (const b of builds) expect(b.applied).toBeGreaterThanOrEqual(Math.max(...b.arrivals));
+    expect(builds[0].arrivals).toHaveLength(10);
+    // 300+ ms of arrivals: a build at once, then at most one per 100 ms gap.
+    expect(builds.length).toBeLessThanOrEqual(Math.ceil((builds.at(-1)!.at - start) / 100) + 1);
+    expect(builds.length).toBeGreaterThan(2);
+  });
+
+  it('spaces presence:topic pushes further apart as the room grows', async () => {
+    expect(topicIntervalMs(0)).toBe(250);
+    expect(topicIntervalMs(50)).toBe(250);
+    expect(topicIntervalMs(525)).toBe(1125);
+    expect(topicIntervalMs(1000)).toBe(2000);
+    expect(topicIntervalMs(5000)).toBe(2000);
+
+    // 150 guests and a watcher: 151 viewing, about 436 ms between pushes.
+    const topicId = await topicOn(small, smallBoard);
+    const { socket: watcher, connected } = openSocket(small.url, { sessionId: `spacing-watch-${n}` });
+    try {
+      await connected;
+      const events = watch<PresenceTopic>(watcher, 'presence:topic');
+      await ack(watcher, 'topic:subscribe', { topicId });
+      const crowd: TestSocket[] = [];
+      for (let i = 0; i < 150; i += 25) {
+        const batch = await Promise.all(Array.from({ length: 25 }, (_, k) => small.socket(undefined, { auth: { sessionId: `crowd-${n}-${i + k}` } })));
+        await Promise.all(batch.map((sock) => ack(sock, 'topic:subscribe', { topicId })));
+        crowd.push(...batch);
+      }
+      await events.until((e) => e.guestCount === 151, 5_000);
+      await events.quiet(topicIntervalMs(151) + 200);
+
+      // One more guest comes and goes every 50 ms for 2.5 s.
+      const churner = await small.socket(undefined, { auth: { sessionId: `crowd-churner-${n}` } });
+      const start = Date.now();
+      for (let i = 0; i < 50; i++) {
+        await ack(churner, i % 2 === 0 ? 'topic:subscribe' : 'topic:unsubscribe', { topicId });
+        await sleep(Math.max(0, start + (i + 1) * 50 - Date.now()));
+      }
+      await events.quiet(topicIntervalMs(152) + 200);
+      const burst = events.since(start);
+      expect(burst.length).toBeGreaterThan(2);
+      const gaps = burst.slice(1).map((e, i) => e.at - burst[i].at);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(topicIntervalMs(151) - 40);
+      expect(burst.at(-1)!.data.guestCount).toBe(151); // ends on the final state: the churner left
+      for (const sock of crowd) sock.disconnect();
+    } finally {
+      watcher.disconnect();
+    }
   });
 });

@@ -56,3 +56,32 @@ describe('sequencer', () => {
     seq.close();
   });
 });
+
+describe('sequencer in-flight query', () => {
+  it('is true only while every seq of the range is claimed here or held for order', async () => {
+    const { seq } = harness(20);
+    seq.push('t', 1, 'a');
+    expect(seq.inFlight('t', 1, 1)).toBe(true); // an empty range
+    expect(seq.inFlight('t', 1, 2)).toBe(false); // 2: nothing known of it
+    seq.claim('t', 2);
+    seq.claim('t', 3);
+    expect(seq.inFlight('t', 1, 3)).toBe(true);
+    expect(seq.inFlight('t', 1, 4)).toBe(false);
+    expect(seq.inFlight('u', 1, 3)).toBe(false); // topics are independent
+    seq.push('t', 3, 'c'); // held behind 2
+    expect(seq.inFlight('t', 1, 3)).toBe(true);
+    seq.push('t', 2, 'b'); // both emitted: no longer in flight
+    expect(seq.inFlight('t', 1, 2)).toBe(false);
+    expect(seq.inFlight('t', 2, 3)).toBe(false);
+    seq.close();
+  });
+
+  it('does not count a claim past the local backstop', async () => {
+    const seq = createSequencer<string>(() => {}, 20, 30);
+    seq.claim('t', 1);
+    expect(seq.inFlight('t', 0, 1)).toBe(true);
+    await sleep(60);
+    expect(seq.inFlight('t', 0, 1)).toBe(false);
+    seq.close();
+  });
+});

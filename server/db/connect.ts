@@ -3,6 +3,9 @@ import mongoose, { type Connection } from 'mongoose';
 // Filters built from request data can never smuggle query operators ({$gt: ""}).
 mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', true);
+// Mongoose records `new Error().stack` on every query for its "Query was already executed"
+// message; with source maps on, that was 1-2.5 % of the server's busy time under load.
+mongoose.set('skipOriginalStackTraces', true);
 
 export async function connectDatabase(uri: string, dbName: string): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {

@@ -9,7 +9,8 @@ export const postRefSchema = new Schema(
     authorId: { type: String, required: true },
     authorName: { type: String, required: true },
     createdAt: { type: Date, required: true },
-    seq: { type: Number, required: true },
+    /** Set by older versions (the guard of a separate "last post" update); the claim sets "last post" now. */
+    seq: { type: Number },
   },
   { _id: false },
 );

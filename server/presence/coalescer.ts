@@ -1,29 +1,26 @@
 /**
  * Throttle per key with a leading and a trailing edge: the first mark runs at once, marks
- * during the next `intervalMs` collapse into one trailing run, and every run reads the
- * latest state itself. Runs of one key start at least `intervalMs` apart (counted from the
- * end of the previous run), so a window of D ms holds at most floor(D / intervalMs) + 1 runs.
+ * during the next interval collapse into one trailing run, and every run reads the latest
+ * state itself. Runs of one key start at least one interval apart (counted from the end of
+ * the previous run), so a window of D ms holds at most floor(D / interval) + 1 runs.
+ * `intervalMs` may depend on the key, read after each run (e.g. longer for a bigger room).
  */
 export function createCoalescer<K>({ intervalMs, run, onError }: {
-  intervalMs: number;
-  /** `forced`: some mark asked for a run even if nothing visible changed. */
-  run: (key: K, forced: boolean) => Promise<void> | void;
+  intervalMs: number | ((key: K) => number);
+  run: (key: K) => Promise<void> | void;
   onError: (err: unknown, key: K) => void;
 }) {
   interface State {
     pending: boolean;
-    forced: boolean;
     timer?: NodeJS.Timeout;
   }
   const states = new Map<K, State>();
   let closed = false;
 
   async function fire(key: K, st: State) {
-    const forced = st.forced;
     st.pending = false;
-    st.forced = false;
     try {
-      await run(key, forced);
+      await run(key);
     } catch (err) {
       onError(err, key);
     }
@@ -32,20 +29,19 @@ export function createCoalescer<K>({ intervalMs, run, onError }: {
       st.timer = undefined;
       if (st.pending && !closed) void fire(key, st);
       else states.delete(key);
-    }, intervalMs);
+    }, typeof intervalMs === 'function' ? intervalMs(key) : intervalMs);
     st.timer.unref?.();
   }
 
   return {
-    mark(key: K, forced = false) {
+    mark(key: K) {
       if (closed) return;
       const st = states.get(key);
       if (st) {
         st.pending = true;
-        st.forced ||= forced;
         return;
       }
-      const fresh: State = { pending: false, forced };
+      const fresh: State = { pending: false };
       states.set(key, fresh);
       void fire(key, fresh);
     },

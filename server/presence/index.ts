@@ -34,6 +34,7 @@ export function createPresence({ config, logger, models, sink, redis, store }: {
     detectCrawler: createCrawlerDetector(config.crawlers),
     graceMs: config.presenceGraceMs,
     onlineWindowMs: config.onlineWindowMs,
+    listLimit: config.presenceListLimit,
     logger: logger.child({ part: 'presence' }),
   });
   shared?.onRemoteChange((change) => service.refresh(change));

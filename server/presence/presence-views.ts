@@ -62,29 +62,38 @@ function tally(ids: Identity[]): Tally {
   return t;
 }
 
+/** How many names a list may carry; the count beside it says how many there are. */
+export interface ListLimit {
+  limit?: number;
+}
+
 /**
  * Who-is-online. Hidden members are counted, not named; `showHidden` (for moderators) lists
- * them too, each flagged `hidden: true`.
+ * them too, each flagged `hidden: true`. `registered` holds the first `limit` by name.
  */
-export function onlineSnapshot(ids: Identity[], showHidden = false): OnlineSnapshot {
+export function onlineSnapshot(ids: Identity[], { showHidden = false, limit = Infinity }: ListLimit & { showHidden?: boolean } = {}): OnlineSnapshot {
   const t = tally(ids);
   const registered = showHidden
     ? [...t.named, ...t.hidden.map((u) => ({ ...u, hidden: true }))].sort((a, b) => byText(a.username, b.username))
     : t.named;
   return {
     total: t.named.length + t.hidden.length + t.guestCount + t.bots.length,
-    registered,
+    registered: registered.slice(0, limit),
+    registeredCount: registered.length,
     hiddenCount: t.hidden.length,
     guestCount: t.guestCount,
     bots: t.bots,
   };
 }
 
-/** Who views a topic: its subscribed sockets, one entry per identity. */
-export function topicPresence(topicId: string, sockets: SocketPresence[]): PresenceTopic {
+/** Who views a topic: its subscribed sockets, one entry per identity; `viewers` holds the first `limit` by name. */
+export function topicPresence(topicId: string, sockets: SocketPresence[], { limit = Infinity }: ListLimit = {}): PresenceTopic {
   const t = tally(gatherIdentities(sockets, [], topicId));
-  return { topicId, viewers: t.named, guestCount: t.guestCount, bots: t.bots, hiddenCount: t.hidden.length };
+  return { topicId, viewers: t.named.slice(0, limit), viewerCount: t.named.length, guestCount: t.guestCount, bots: t.bots, hiddenCount: t.hidden.length };
 }
+
+/** Everyone a topic view counts: named, hidden, guests and bots. */
+export const viewingTotal = (v: PresenceTopic): number => v.viewerCount + (v.hiddenCount ?? 0) + v.guestCount + v.bots.length;
 
 function detailEntry({ visitor: v, since, lastActive, where }: Identity): PresenceDetailEntry {
   const entry: PresenceDetailEntry = { kind: v.kind, since: new Date(since).toISOString(), lastActive: new Date(lastActive).toISOString() };

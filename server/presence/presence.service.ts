@@ -6,19 +6,43 @@ import { createCoalescer } from './coalescer.js';
 import type { CrawlerDetector } from './crawlers.js';
 import type { HiddenLookup } from './hidden-lookup.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { createNewcomerBatcher } from './newcomers.js';
 import type { PresenceStore, Visitor } from './presence-store.js';
-import { gatherIdentities, onlineSnapshot, presenceDetail, topicPresence } from './presence-views.js';
+import { gatherIdentities, onlineSnapshot, presenceDetail, topicPresence, viewingTotal } from './presence-views.js';
 import { addressGuest, crawlerVisitor, isSessionId, sessionGuest, userVisitor, type KnownUser } from './visitor.js';
 
-/** Where presence goes out (the broadcaster). */
+/** Where presence goes out (the broadcaster): to rooms, and to one socket of this node. */
 export interface PresenceSink {
   presenceTopic(event: PresenceTopic): void;
   presenceOnline(event: OnlineSnapshot): void;
   presenceDetail(event: PresenceDetail): void;
+  /** To a socket that just subscribed to `event.topicId` (skipped if it no longer is). */
+  presenceTopicTo(socketId: string, event: PresenceTopic): void;
+  /** To a socket that just connected. */
+  presenceOnlineTo(socketId: string, event: OnlineSnapshot): void;
+  /** To a moderator's socket that just connected (skipped for anyone else). */
+  presenceDetailTo(socketId: string, event: PresenceDetail): void;
 }
 
-/** At most one push per key per interval; the trailing push always carries the latest state. */
-export const PRESENCE_INTERVALS = { topicMs: 250, onlineMs: 1000, detailMs: 1000 } as const;
+/**
+ * At most one push per key per interval; the trailing push always carries the latest state.
+ * A topic's interval grows with its room: every push goes to every viewer, so a room of
+ * 1,000 pushed every 250 ms would cost 4,000 frames a second for presence alone.
+ */
+export const PRESENCE_INTERVALS = {
+  topic: { minMs: 250, maxMs: 2000, smallRoom: 50, bigRoom: 1000 },
+  onlineMs: 1000,
+  detailMs: 1000,
+  /** A newcomer's own view is built at once, or with others arriving within this long. */
+  newcomersMs: 100,
+} as const;
+
+/** The topic interval for a room of `viewing`: 250 ms up to 50, then linear up to 2 s at 1,000. */
+export function topicIntervalMs(viewing: number): number {
+  const { minMs, maxMs, smallRoom, bigRoom } = PRESENCE_INTERVALS.topic;
+  if (viewing <= smallRoom) return minMs;
+  return Math.min(maxMs, Math.round(minMs + ((viewing - smallRoom) * (maxMs - minMs)) / (bigRoom - smallRoom)));
+}
 /** Socket activity refreshes `lastActive` at most this often (it is shown to the second at best). */
 const TOUCH_EVERY_MS = 1000;
 
@@ -31,6 +55,8 @@ export interface PresenceServiceDeps {
   graceMs: number;
   /** An HTTP visitor counts as online this long after its last request. */
   onlineWindowMs: number;
+  /** The most names in `viewers` (presence:topic) and `registered` (who-is-online). */
+  listLimit: number;
   logger: Logger;
   now?: () => number;
 }
@@ -38,13 +64,16 @@ export interface PresenceServiceDeps {
 /**
  * Who is online and who views which topic. Socket changes for one connection are applied in
  * order (a per-socket queue); every change marks what it affects, and the coalescers push
- * the recomputed views, skipping pushes that would repeat the last one unless asked to
- * (a new socket or subscriber needs the current state even when nothing changed).
+ * the recomputed views to the rooms, skipping pushes that would repeat the last one. A new
+ * socket or subscriber gets the current view sent to it alone, once its change is applied,
+ * so a quick reconnect (same identity, within the grace period) costs the room nothing.
  */
-export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, logger, now = Date.now }: PresenceServiceDeps) {
+export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, listLimit, logger, now = Date.now }: PresenceServiceDeps) {
   const onError = (err: unknown, what: unknown) => logger.error({ err, what }, 'presence update failed');
   const enqueue = createKeyedQueue(onError);
-  const lastTopic = new Map<string, string>();
+  const capped = { limit: listLimit };
+  /** The last push per topic, and how many it counted (which sets the topic's interval). */
+  const lastTopic = new Map<string, { json: string; viewing: number }>();
   let lastOnline = '';
   let lastDetail = '';
   const graceTimers = new Map<string, NodeJS.Timeout>();
@@ -57,24 +86,25 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
   }
 
   const topics = createCoalescer<string>({
-    intervalMs: PRESENCE_INTERVALS.topicMs,
+    intervalMs: (topicId) => topicIntervalMs(lastTopic.get(topicId)?.viewing ?? 0),
     onError,
-    async run(topicId, forced) {
-      const view = topicPresence(topicId, await store.topicSockets(topicId));
+    async run(topicId) {
+      const view = topicPresence(topicId, await store.topicSockets(topicId), capped);
       const json = JSON.stringify(view);
-      if (!forced && lastTopic.get(topicId) === json) return;
-      if (view.viewers.length + view.guestCount + view.bots.length + (view.hiddenCount ?? 0) === 0) lastTopic.delete(topicId);
-      else lastTopic.set(topicId, json);
+      if (lastTopic.get(topicId)?.json === json) return;
+      const viewing = viewingTotal(view);
+      if (viewing === 0) lastTopic.delete(topicId);
+      else lastTopic.set(topicId, { json, viewing });
       sink.presenceTopic(view);
     },
   });
   const online = createCoalescer<'online'>({
     intervalMs: PRESENCE_INTERVALS.onlineMs,
     onError,
-    async run(_key, forced) {
-      const view = onlineSnapshot(await identities());
+    async run() {
+      const view = onlineSnapshot(await identities(), capped);
       const json = JSON.stringify(view);
-      if (!forced && json === lastOnline) return;
+      if (json === lastOnline) return;
       lastOnline = json;
       sink.presenceOnline(view);
     },
@@ -82,12 +112,35 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
   const detail = createCoalescer<'detail'>({
     intervalMs: PRESENCE_INTERVALS.detailMs,
     onError,
-    async run(_key, forced) {
+    async run() {
       const view = presenceDetail(await identities());
       const json = JSON.stringify(view);
-      if (!forced && json === lastDetail) return;
+      if (json === lastDetail) return;
       lastDetail = json;
       sink.presenceDetail(view);
+    },
+  });
+
+  // Newcomers: the current views, to them alone.
+  const connected = createNewcomerBatcher<'online', { socketId: string; moderator: boolean }>({
+    gapMs: PRESENCE_INTERVALS.newcomersMs,
+    onError,
+    async run(_key, arrivals) {
+      const ids = await identities();
+      const view = onlineSnapshot(ids, capped);
+      for (const a of arrivals) sink.presenceOnlineTo(a.socketId, view);
+      const moderators = arrivals.filter((a) => a.moderator);
+      if (moderators.length === 0) return;
+      const full = presenceDetail(ids);
+      for (const a of moderators) sink.presenceDetailTo(a.socketId, full);
+    },
+  });
+  const subscribed = createNewcomerBatcher<string, string>({
+    gapMs: PRESENCE_INTERVALS.newcomersMs,
+    onError,
+    async run(topicId, socketIds) {
+      const view = topicPresence(topicId, await store.topicSockets(topicId), capped);
+      for (const socketId of socketIds) sink.presenceTopicTo(socketId, view);
     },
   });
 
@@ -133,16 +186,18 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
             : sessionGuest(who.sessionId);
         const t = now();
         await store.addSocket({ socketId, visitor, since: t, lastActive: t, topics: {} });
-        online.mark('online', true);
-        detail.mark('detail', true);
+        online.mark('online');
+        detail.mark('detail');
+        await connected.send('online', { socketId, moderator: policy.isModerator(who.user) });
       });
     },
 
     socketJoinedTopic(socketId: string, topicId: string, page?: number): Promise<void> {
       return enqueue(socketId, async () => {
         if (!(await store.setSocketTopic(socketId, { topicId, page, at: now() }))) return;
-        topics.mark(topicId, true);
+        topics.mark(topicId);
         detail.mark('detail');
+        await subscribed.send(topicId, socketId);
       });
     },
 
@@ -191,9 +246,9 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       detail.mark('detail');
     },
 
-    /** The who-is-online snapshot as of now; moderators also see hidden members, flagged. */
+    /** The who-is-online snapshot as of now (capped as the pushes are); moderators also see hidden members, flagged. */
     async online(viewer: AuthUser | null): Promise<OnlineSnapshot> {
-      return onlineSnapshot(await identities(), policy.isModerator(viewer));
+      return onlineSnapshot(await identities(), { ...capped, showHidden: policy.isModerator(viewer) });
     },
 
     /** Presence changed on another node (or a node came or went): recompute these views, push what differs. */
@@ -212,6 +267,8 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       topics.close();
       online.close();
       detail.close();
+      connected.close();
+      subscribed.close();
     },
   };
 }

@@ -2,23 +2,39 @@ import type { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData } from '../../shared/events.js';
 import type { TopicEvent, PresenceTopic, OnlineSnapshot, PresenceDetail, TypingEvent } from '../../shared/schemas.js';
 import { room } from '../../shared/rooms.js';
-import type { EventSink } from '../services/event-log.service.js';
+import type { EventSink, RecentEvents } from '../services/event-log.service.js';
 import { createSequencer } from './sequencer.js';
+import { createRecentEvents } from './recent-events.js';
+import { createBatchedFanout } from './batched-fanout.js';
 
 export type ForumServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** The one place that emits. Topic events go to the topic room and the forum room, in seq order. */
-export function createBroadcaster(io: ForumServer): EventSink & {
+export function createBroadcaster(
+  io: ForumServer,
+  { batched, recent: kept }: { batched: boolean; /** Events kept for catch-up from memory (either 0: none). */ recent?: { perTopic: number; topics: number } },
+): EventSink & {
   presenceTopic(event: PresenceTopic): void;
   presenceOnline(event: OnlineSnapshot): void;
   presenceDetail(event: PresenceDetail): void;
+  presenceTopicTo(socketId: string, event: PresenceTopic): void;
+  presenceOnlineTo(socketId: string, event: OnlineSnapshot): void;
+  presenceDetailTo(socketId: string, event: PresenceDetail): void;
   typing(event: TypingEvent): void;
+  /** This node's recent events for catch-up (`RecentEvents`); undefined when switched off. */
+  recent?: RecentEvents;
   close(): void;
 } {
-  const sequencer = createSequencer<TopicEvent>((_topicId, _seq, event) => {
+  // One node (in-memory rooms): batched writes. Several (Redis): io.to().emit reaches the others too.
+  const fanout = batched ? createBatchedFanout(io) : null;
+  const memory = kept && kept.perTopic > 0 && kept.topics > 0 ? createRecentEvents(kept) : null;
+  const sequencer = createSequencer<TopicEvent>((id, seq, event) => {
+    memory?.record(id, seq, event); // in seq order, after commit, noops included
     if (!event || event.type === 'noop') return;
     const { topicId, forumId } = event.data;
-    const to = io.to([room.topic(topicId), room.forum(forumId)]);
+    const rooms = [room.topic(topicId), room.forum(forumId)];
+    if (fanout) return fanout.emit(rooms, event.type, event.data);
+    const to = io.to(rooms);
     switch (event.type) {
       case 'post:created': return void to.emit('post:created', event.data);
       case 'post:updated': return void to.emit('post:updated', event.data);
@@ -46,10 +62,37 @@ export function createBroadcaster(io: ForumServer): EventSink & {
     presenceDetail(event) {
       io.local.to(room.moderators()).emit('presence:detail', event);
     },
+    // A newcomer's first views, to that socket alone (it is on this node: it just arrived here).
+    // Each checks the room the socket would hear the pushes in: one that unsubscribed meanwhile,
+    // or is no moderator, gets nothing.
+    presenceTopicTo(socketId, event) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket?.rooms.has(room.topic(event.topicId))) socket.emit('presence:topic', event);
+    },
+    presenceOnlineTo(socketId, event) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket?.rooms.has(room.everyone())) socket.emit('presence:online', event);
+    },
+    presenceDetailTo(socketId, event) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket?.rooms.has(room.moderators())) socket.emit('presence:detail', event);
+    },
     typing(event) {
       io.to(room.topic(event.topicId)).emit('typing', event);
     },
-    close: () => sequencer.close(),
+    recent: memory
+      ? {
+          since: memory.since,
+          settledThrough: memory.settledThrough,
+          noteSettled: memory.noteSettled,
+          inFlightHere: sequencer.inFlight,
+        }
+      : undefined,
+    close() {
+      sequencer.close();
+      memory?.clear();
+      fanout?.close();
+    },
   };
 }
 export type Broadcaster = ReturnType<typeof createBroadcaster>;

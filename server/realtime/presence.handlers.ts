@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { SocketData } from '../../shared/events.js';
 import { LIMITS } from '../../shared/limits.js';
+import { room } from '../../shared/rooms.js';
 import { AppError } from '../errors.js';
 import type { PresenceService } from '../presence/presence.service.js';
 import type { TypingService } from '../presence/typing.service.js';
@@ -38,6 +39,9 @@ export function createPresenceHooks({ presence, typing, logger }: { presence: Pr
     topicJoined(socket: Socket, topicId: string, page?: number) {
       const mine = topicsOf.get(socket.id);
       if (!mine || socket.disconnected) return;
+      // An unsubscribe sent right after the subscribe can overtake it (the subscribe is still
+      // reading the database) and leave the room first: then this socket is not viewing.
+      if (!socket.rooms.has(room.topic(topicId))) return;
       mine.add(topicId);
       presence.socketJoinedTopic(socket.id, topicId, page).catch(report);
     },

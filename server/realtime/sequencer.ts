@@ -71,6 +71,25 @@ export function createSequencer<E>(emit: (topicId: string, seq: number, item: E 
     drain(topicId, false);
   }
 
+  /**
+   * True iff every seq in (from, to] will still be emitted by this node: claimed here and being
+   * written (not past the `localMaxMs` backstop), or pushed and held for order. A reader that
+   * joined the topic's room before asking gets those live.
+   */
+  function inFlight(topicId: string, from: number, to: number): boolean {
+    if (to <= from) return true;
+    const local = claimed.get(topicId);
+    const waiting = held.get(topicId);
+    if (to - from > (local?.size ?? 0) + (waiting?.size ?? 0)) return false;
+    const stale = Date.now() - localMaxMs;
+    for (let s = from + 1; s <= to; s++) {
+      if ((local?.get(s) ?? 0) > stale) continue;
+      if ((waiting?.get(s) ?? null) !== null) continue; // held with an event (null: nothing will be emitted)
+      return false;
+    }
+    return true;
+  }
+
   function close() {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
@@ -78,5 +97,5 @@ export function createSequencer<E>(emit: (topicId: string, seq: number, item: E 
     claimed.clear();
   }
 
-  return { claim, push, close };
+  return { claim, push, inFlight, close };
 }

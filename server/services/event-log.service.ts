@@ -22,6 +22,12 @@ export interface Claim {
   topic: { postNumbers: number; postCount: number; title: string; locked: boolean };
 }
 
+/** Changes that ride on a claim's two updates: the topic's and the forum's. */
+export interface ClaimAlso {
+  topic?: { $inc?: Record<string, number>; $set?: Record<string, unknown> };
+  forum?: { $inc?: Record<string, number>; $set?: Record<string, unknown> };
+}
+
 export interface ReplayResult {
   seq: number;
   missed?: TopicEvent[];
@@ -29,7 +35,24 @@ export interface ReplayResult {
   more?: boolean;
 }
 
-type Deps = { models: Models; config: Config; logger: Logger; sink: EventSink; now?: () => Date };
+/**
+ * What this node emitted recently (the broadcaster keeps it), so that catch-up need not scan the log.
+ * Only events this node emitted are in it, and it emits only after commit, so each is durable; what
+ * it cannot vouch for is read from the log. With several nodes another node's seqs never enter it:
+ * its runs break there and the log answers (correct, just slower).
+ */
+export interface RecentEvents {
+  /** The first `limit` events after `sinceSeq` and the end of the contiguous run they belong to; null unless the run covers `sinceSeq`. */
+  since(topicId: string, sinceSeq: number, limit: number): { events: TopicEvent[]; last: number } | null;
+  /** The highest seq with every seq up to it committed, given every seq <= `base` is; null if unknown. */
+  settledThrough(topicId: string, base: number): number | null;
+  /** The log found every seq <= `seq` committed. */
+  noteSettled(topicId: string, seq: number): void;
+  /** Every seq in (from, to] is claimed or held on this node and will be emitted here. */
+  inFlightHere(topicId: string, from: number, to: number): boolean;
+}
+
+type Deps = { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; now?: () => Date };
 
 /**
  * The durable per-topic event log.
@@ -45,16 +68,17 @@ type Deps = { models: Models; config: Config; logger: Logger; sink: EventSink; n
  * EVENT_GAP_TIMEOUT_MS for a hole to fill, then step over it (see `replayTopic`). A writer
  * that fails after claiming writes a `noop` event so that no one waits for it.
  */
-export function createEventLog({ models, config, logger, sink, now = () => new Date() }: Deps) {
+export function createEventLog({ models, config, logger, sink, recent, now = () => new Date() }: Deps) {
   const { Topic, Forum, Event } = models;
   // Count-based pruning runs every so many events: a tenth of the retention, at most every 100.
   const pruneEvery = Math.max(1, Math.min(100, Math.floor(config.eventRetentionCount / 10)));
 
-  async function claim(topicId: string, extraInc: Record<string, number> = {}): Promise<Claim> {
+  /** `also`: counters and summaries to change in the same atomic updates as the seqs (a post's counts and "last post"). */
+  async function claim(topicId: string, also: ClaimAlso = {}): Promise<Claim> {
     const at = now();
     const topic = await Topic.findOneAndUpdate(
       { _id: topicId },
-      { $inc: { seq: 1, ...extraInc }, $set: { seqAt: at } },
+      { $inc: { seq: 1, ...also.topic?.$inc }, $set: { seqAt: at, ...also.topic?.$set } },
       // No projection: FerretDB v1 does not implement findAndModify's `fields`.
       { new: true },
     ).lean();
@@ -63,7 +87,7 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
     const release = () => sink.publish({ type: 'noop', data: { topicId: String(topic._id), forumId: String(topic.forumId), seq: topic.seq, forumSeq: 0 } });
     let forum;
     try {
-      forum = await Forum.findOneAndUpdate({ _id: topic.forumId }, { $inc: { seq: 1 }, $set: { seqAt: at } }, { new: true }).lean();
+      forum = await Forum.findOneAndUpdate({ _id: topic.forumId }, { $inc: { seq: 1, ...also.forum?.$inc }, $set: { seqAt: at, ...also.forum?.$set } }, { new: true }).lean();
     } catch (err) {
       release();
       throw err;
@@ -83,9 +107,11 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
 
   /** Make the event durable, then emit it. */
   async function commit(claimed: Claim, event: TopicEvent): Promise<void> {
-    await Event.create({
-      topicId: claimed.topicId,
-      forumId: claimed.forumId,
+    // Straight to the driver: the row is built here in full, and mongoose's create() costs a
+    // document, validation and two Error objects per event (a visible share of a post's CPU).
+    await Event.collection.insertOne({
+      topicId: new Types.ObjectId(claimed.topicId),
+      forumId: new Types.ObjectId(claimed.forumId),
       seq: claimed.seq,
       forumSeq: claimed.forumSeq,
       type: event.type,
@@ -116,9 +142,9 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
   async function write<T>(
     topicId: string,
     apply: (claimed: Claim) => Promise<{ result: T; event: TopicEvent }>,
-    extraInc: Record<string, number> = {},
+    also: ClaimAlso = {},
   ): Promise<T & { seq: number }> {
-    const claimed = await claim(topicId, extraInc);
+    const claimed = await claim(topicId, also);
     let outcome: { result: T; event: TopicEvent };
     try {
       outcome = await apply(claimed);
@@ -145,6 +171,7 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
   /**
    * Events after `sinceSeq` in seq order, at most one page. A hole younger than the gap timeout
    * ends the page (its event is still being written and will arrive live); an older one is stepped over.
+   * A recent `sinceSeq` is answered from `recent` when it can vouch for the answer, else from the log.
    */
   async function replayTopic(topicId: string, sinceSeq: number): Promise<ReplayResult> {
     const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
@@ -152,6 +179,14 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
     if (sinceSeq > topic.seq) throw new AppError('BAD_REQUEST', `sinceSeq ${sinceSeq} is ahead of the topic (seq ${topic.seq})`);
     if (sinceSeq === topic.seq) return { seq: topic.seq, missed: [] };
     if (sinceSeq < topic.logFloor) return { seq: topic.seq, resync: true };
+    // From memory when this node's run covers (sinceSeq, head], or reaches from sinceSeq to seqs
+    // still being written here: those arrive live, the subscriber joined the room before this read.
+    const run = recent?.since(topicId, sinceSeq, config.replayPageSize);
+    if (run && (run.last >= topic.seq || recent?.inFlightHere(topicId, run.last, topic.seq))) {
+      const missed = run.events.slice(0, Math.max(0, topic.seq - sinceSeq));
+      const upTo = sinceSeq + missed.length;
+      return { seq: topic.seq, missed, more: upTo < topic.seq && missed.length === config.replayPageSize };
+    }
     const rows = await Event.find({ topicId, seq: op({ $gt: sinceSeq }) }, { seq: 1, type: 1, data: 1, at: 1 })
       .sort({ seq: 1 })
       .limit(config.replayPageSize)
@@ -204,12 +239,26 @@ export function createEventLog({ models, config, logger, sink, now = () => new D
    * so its change is visible to a query made after this returns (load-then-subscribe).
    */
   async function settledSeq(topicId: string): Promise<number> {
+    const seq = await settledSeqFromLog(topicId);
+    recent?.noteSettled(topicId, seq);
+    return seq;
+  }
+
+  async function settledSeqFromLog(topicId: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
       if (!topic) throw notFound('Topic');
       const head = topic.seq;
       const from = Math.max(topic.logFloor, head - 64);
       if (head === from) return head;
+      // From memory: the log check below takes every seq <= `from` as settled and reads the rest;
+      // this node's run vouches for the rest when it starts at or below a seq known settled. Seqs
+      // after it that are still being written here arrive live (or, for a page load, by replay).
+      const known = recent?.settledThrough(topicId, from);
+      if (known != null) {
+        if (known >= head) return head;
+        if (recent?.inFlightHere(topicId, known, head)) return known;
+      }
       const rows = await Event.find({ topicId, seq: op({ $gt: from, $lte: head }) }, { seq: 1, _id: 0 }).sort({ seq: 1 }).lean();
       if (rows.length === head - from) return head;
       const stale = (topic.seqAt?.getTime() ?? 0) < now().getTime() - config.eventGapTimeoutMs;

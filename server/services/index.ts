@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Models } from '../models/index.js';
-import { createEventLog, type EventSink } from './event-log.service.js';
+import { createEventLog, type EventSink, type RecentEvents } from './event-log.service.js';
 import { createPasswordHasher } from './password.service.js';
 import { createTokenService } from './token.service.js';
 import { createCardService } from './card.service.js';
@@ -19,8 +19,8 @@ import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
-export function createServices({ models, config, logger, sink, sessions, accessChanges = noAccessChanges }: { models: Models; config: Config; logger: Logger; sink: EventSink; sessions?: TokenRevocations; accessChanges?: AccessChanges }) {
-  const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink });
+export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges }) {
+  const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink, recent });
   const passwords = createPasswordHasher(config.passwordHashMemoryKib);
   const apiTokens = createApiTokenService({ models, revocations: sessions });
   const tokens = createTokenService({ config, models, apiTokens });

@@ -69,75 +69,115 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return author ? toPostView(existing as PostRecordLike, author) : null;
   }
 
-  /** Store a new post in a claimed slot; counters and "last post" summaries follow it. */
-  async function insertPost(claimed: Claim, author: AuthUser, input: { subject: string; body: string; clientId?: string }) {
-    const now = new Date();
+  /** A new post as far as it can be built before its seq is claimed (rendering included). */
+  function draftPost(author: AuthUser, input: { subject: string; body: string; clientId?: string }) {
+    const createdAt = new Date();
+    const _id = input.clientId ? postIdFor(author.id, input.clientId) : new Types.ObjectId();
+    const ref = { id: String(_id), subject: input.subject, authorId: author.id, authorName: author.username, createdAt };
+    return { _id, createdAt, ref, subject: input.subject, body: input.body, bodyHtml: renderBody(input.body), clientId: input.clientId ?? `auto:${String(_id)}` };
+  }
+  type Draft = ReturnType<typeof draftPost>;
+
+  /** Store a post in its claimed slot, with its author's count: both at once, undone together. */
+  async function insertPost(claimed: Claim, author: AuthUser, draft: Draft) {
     const doc = {
-      _id: input.clientId ? postIdFor(author.id, input.clientId) : new Types.ObjectId(),
+      _id: draft._id,
       topicId: new Types.ObjectId(claimed.topicId),
       forumId: new Types.ObjectId(claimed.forumId),
       authorId: new Types.ObjectId(author.id),
-      subject: input.subject,
-      body: input.body,
-      bodyHtml: renderBody(input.body),
-      createdAt: now,
+      subject: draft.subject,
+      body: draft.body,
+      bodyHtml: draft.bodyHtml,
+      createdAt: draft.createdAt,
       number: claimed.topic.postNumbers,
       seq: claimed.seq,
       thanksCount: 0,
       deleted: false,
     };
-    const withKey = { ...doc, clientId: input.clientId ?? `auto:${String(doc._id)}` };
-    try {
-      await PostModel.create(withKey);
-    } catch (err) {
-      if (isDuplicateKey(err)) throw new DuplicateClientId();
-      throw err;
-    }
-    const ref = { id: String(doc._id), topicId: claimed.topicId, subject: doc.subject, authorId: author.id, authorName: author.username, createdAt: now, seq: claimed.seq };
-    // Independent counters and summaries: one round trip's wait instead of four.
-    const [user] = await Promise.all([
-      User.findOneAndUpdate({ _id: author.id }, { $inc: { postCount: 1 }, $set: { lastPostAt: now } }, { new: true }).lean(),
-      Topic.updateOne(
-        { _id: claimed.topicId, $or: [{ lastPost: null }, { 'lastPost.seq': op({ $lt: claimed.seq }) }] },
-        { $set: { lastPost: ref, lastPostAt: now } },
-      ),
-      Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: 1 } }).then(() =>
-        Forum.updateOne({ _id: claimed.forumId, $or: [{ lastPost: null }, { 'lastPost.createdAt': op({ $lte: now }) }] }, { $set: { lastPost: ref } }),
-      ),
+    const [stored, counted] = await Promise.allSettled([
+      // The driver's insert: the document is complete and typed here (see the event log's commit).
+      PostModel.collection.insertOne({ ...doc, clientId: draft.clientId }),
+      User.findOneAndUpdate({ _id: author.id }, { $inc: { postCount: 1 }, $set: { lastPostAt: draft.createdAt } }, { new: true }).lean(),
     ]);
-    if (!user) throw new AppError('UNAUTHORIZED', 'Account no longer exists');
-    const card: UserCard = cardService.toCard(user as never);
+    if (stored.status === 'rejected') {
+      if (counted.status === 'fulfilled' && counted.value) await User.updateOne({ _id: author.id }, { $inc: { postCount: -1 } });
+      throw isDuplicateKey(stored.reason) ? new DuplicateClientId() : stored.reason;
+    }
+    if (counted.status === 'rejected') throw counted.reason;
+    if (!counted.value) throw new AppError('UNAUTHORIZED', 'Account no longer exists');
+    const card: UserCard = cardService.toCard(counted.value as never);
     const post = toPostView(doc as PostRecordLike, card, []);
     return { result: { post }, event: { type: 'post:created' as const, data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
   }
 
+  /**
+   * Claim, store, log. The claim's two atomic updates also move the topic's and the forum's
+   * counts and "last post": claims are serialised per document, so the latest claim's post is
+   * the last post, with no guard and no extra round trip. Should the post then not be stored,
+   * the counts are undone and "last post" is rebuilt from what is stored.
+   *
+   * A clientId that already has a post (a retry, or a concurrent twin) is found by the insert
+   * itself, on `_id`: the claimed seq is abandoned and the first post is the answer. Retries
+   * are rare, so the common path pays no lookup for them.
+   */
   async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }) {
+    const draft = draftPost(author, input);
+    const ref = { ...draft.ref, topicId };
+    let forumId: string | undefined;
     try {
-      return await eventLog.write(topicId, (claimed) => insertPost(claimed, author, input), { postNumbers: 1, postCount: 1 });
+      return await eventLog.write(
+        topicId,
+        (claimed) => {
+          forumId = claimed.forumId;
+          return insertPost(claimed, author, draft);
+        },
+        {
+          topic: { $inc: { postNumbers: 1, postCount: 1 }, $set: { lastPost: ref, lastPostAt: draft.createdAt } },
+          forum: { $inc: { postCount: 1 }, $set: { lastPost: ref } },
+        },
+      );
     } catch (err) {
+      if (!forumId) throw err; // the claim itself failed: nothing moved
+      await Promise.all([Topic.updateOne({ _id: topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: forumId }, { $inc: { postCount: -1 } })]);
+      await restoreLastPost(topicId, forumId, ref.id);
       if (!(err instanceof DuplicateClientId)) throw err;
-      // A concurrent retry won the clientId: undo our count and answer with the first post.
-      await Topic.updateOne({ _id: topicId }, { $inc: { postCount: -1 } });
       const first = await findByClientId(author.id, input.clientId);
       if (!first) throw new AppError('CONFLICT', 'Duplicate clientId');
+      if (first.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
       return { post: first, seq: first.seq };
     }
+  }
+
+  /**
+   * A claimed post was not stored (or was a retry): point "last post" back at the newest stored
+   * post, where it still names ours. A rare path, and best effort: a post claimed before ours but
+   * not yet stored is missed until the next post.
+   */
+  async function restoreLastPost(topicId: string, forumId: string, failedId: string) {
+    const newest = await PostModel.findOne({ topicId, deleted: false }).sort({ number: -1 }).lean();
+    const ref = newest && { id: String(newest._id), topicId, subject: newest.subject, authorId: String(newest.authorId), authorName: (await User.findById(newest.authorId, { username: 1 }).lean())?.username ?? '', createdAt: newest.createdAt };
+    await Topic.updateOne({ _id: topicId, 'lastPost.id': failedId }, { $set: { lastPost: ref ?? null, ...(ref && { lastPostAt: ref.createdAt }) } });
+    const newestTopic = await Topic.findOne({ forumId, lastPost: op({ $ne: null }) }).sort({ lastPostAt: -1, _id: -1 }).lean();
+    await Forum.updateOne({ _id: forumId, 'lastPost.id': failedId }, { $set: { lastPost: newestTopic?.lastPost ?? null } });
   }
 
   async function reply(user: AuthUser | null, topicId: string, input: { body: string; subject?: string; clientId?: string }, opts: PostOptions = {}): Promise<{ post: Post; seq: number }> {
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
-    const again = await findByClientId(author.id, input.clientId);
-    if (again) {
-      if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
-      return { post: again, seq: again.seq };
-    }
     const topic = await Topic.findById(topicId, { title: 1, locked: 1, forumId: 1 }).lean();
     if (!topic) throw notFound('Topic');
     policy.requireForum(author, String(topic.forumId));
     await access.requireReply(author, String(topic.forumId));
     if (topic.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');
-    await claimFloodSlot(author, opts);
+    try {
+      await claimFloodSlot(author, opts);
+    } catch (err) {
+      // A retry of a post that was stored comes back within the flood interval: answer it.
+      const again = err instanceof AppError && err.code === 'RATE_LIMITED' ? await findByClientId(author.id, input.clientId) : null;
+      if (!again) throw err;
+      if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
+      return { post: again, seq: again.seq };
+    }
     const { post, seq } = await appendPost(author, topicId, { subject: input.subject ?? `Re: ${topic.title}`, body: input.body, clientId: input.clientId });
     return { post, seq };
   }

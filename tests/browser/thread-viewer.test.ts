@@ -63,8 +63,9 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
 
   beforeAll(async () => {
     await buildWeb({ quiet: true });
-    // Short presence windows, so a closed tab leaves who-is-online within the test.
-    s = await startTestServer({ presenceGraceMs: 200, onlineWindowMs: 2000 });
+    // Short presence windows, so a closed tab leaves who-is-online within the test; presence
+    // lists capped at one name, so the viewers and who-is-online show "and N more".
+    s = await startTestServer({ presenceGraceMs: 200, onlineWindowMs: 2000, presenceListLimit: 1 });
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
@@ -147,8 +148,9 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
 
   it('shows who is online, the viewers of the topic and who is replying', async () => {
     await expect.poll(() => a.locator('#viewers').getAttribute('data-viewers')).toBe('3');
-    await expect.poll(() => a.locator('.viewers .viewer-names').textContent()).toBe('alice, bob, Bing [Bot]');
-    await expect.poll(() => a.locator('#online .online-names').textContent(), { timeout: 10_000 }).toBe('Registered users: alice, bob, Bing [Bot]');
+    await expect.poll(() => a.locator('.viewers .viewer-names').textContent()).toBe('alice, Bing [Bot] and 1 more member');
+    await expect.poll(() => a.locator('#online .online-names').textContent(), { timeout: 10_000 }).toBe('Registered users: alice, Bing [Bot] and 1 more');
+    expect(await a.locator('#online .online-total').textContent()).toContain('2 registered');
 
     await b.getByLabel('Message').pressSequentially('Hello from Bob');
     await expect.poll(() => a.locator('#typing').textContent()).toBe('bob is replying…');

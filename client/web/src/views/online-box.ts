@@ -24,7 +24,9 @@ export function onlineBox(store: OnlineStore): { el: HTMLElement; dispose(): voi
       replaceChildren(body, h('p', null, store.available ? 'Loading…' : 'Who is online is not available right now.'));
       return;
     }
-    const registered = s.registered.length;
+    // A busy board lists the first names only (the server's cap); registeredCount has them all.
+    const registered = s.registeredCount ?? s.registered.length;
+    const unlisted = Math.max(0, registered - s.registered.length);
     replaceChildren(
       body,
       h('p', { class: 'online-total', 'data-online-total': s.total },
@@ -33,7 +35,7 @@ export function onlineBox(store: OnlineStore): { el: HTMLElement; dispose(): voi
           ? `${registered} registered, ${s.hiddenCount} hidden, ${plural(s.guestCount, 'guest')} and ${plural(s.bots.length, 'bot')}`
           : `${registered} registered, ${s.hiddenCount} hidden and ${plural(s.guestCount, 'guest')}`,
       ),
-      h('p', { class: 'online-names' }, 'Registered users: ', registered || s.bots.length ? nameList(s.registered, s.bots) : 'No registered users'),
+      h('p', { class: 'online-names' }, 'Registered users: ', registered || s.bots.length ? nameList(s.registered, s.bots) : 'No registered users', unlisted ? ` and ${unlisted} more` : null),
       h('p', { class: 'legend' }, 'Legend: ', h('span', { class: 'role-admin' }, 'Administrators'), ', ', h('span', { class: 'role-moderator' }, 'Global moderators'), ', ', h('span', { class: 'role-bot' }, 'Bots')),
     );
   }

@@ -13,11 +13,14 @@ export function viewersBox(socket: ForumSocket, topicId: string): { el: HTMLElem
   const onPresence = (p: PresenceTopic) => {
     if (p.topicId !== topicId) return;
     const hidden = p.hiddenCount ?? 0;
-    const total = p.viewers.length + p.guestCount + p.bots.length + hidden;
+    // A big room lists the first names only (the server's cap); viewerCount has them all.
+    const members = p.viewerCount ?? p.viewers.length;
+    const unlisted = Math.max(0, members - p.viewers.length);
+    const total = members + p.guestCount + p.bots.length + hidden;
     count.dataset.viewers = String(total);
     replaceChildren(count, h('strong', null, String(total)), ' viewing this topic');
     const named = p.viewers.length + p.bots.length > 0;
-    const others = [p.guestCount ? plural(p.guestCount, 'guest') : '', hidden ? `${hidden} hidden` : ''].filter(Boolean);
+    const others = [unlisted ? plural(unlisted, 'more member') : '', p.guestCount ? plural(p.guestCount, 'guest') : '', hidden ? `${hidden} hidden` : ''].filter(Boolean);
     replaceChildren(names, named ? nameList(p.viewers, p.bots) : null, others.length ? `${named ? ' and ' : ''}${joinNames(others)}` : null);
   };
   socket.on('presence:topic', onPresence);
