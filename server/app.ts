@@ -59,7 +59,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   // Nodes of one board share Redis keys and channels under this prefix (one Redis may serve several boards).
   const redisPrefix = `forum:${config.dbName}`;
   const stopAdapter = redis ? attachRedisAdapter(io, redis, { key: `${redisPrefix}:socket.io`, logger }) : () => {};
-  const broadcaster = createBroadcaster(io, { batched: !redis, recent: { perTopic: config.recentEventsPerTopic, topics: config.recentEventsTopics } });
+  const broadcaster = createBroadcaster(io, { batched: !redis, batchGapMs: config.fanoutBatchMs, recent: { perTopic: config.recentEventsPerTopic, topics: config.recentEventsTopics } });
   const sessions = createSessions(io, logger);
   const presence = createPresence({ config, logger, models, sink: broadcaster, redis: redis && { connection: redis, prefix: redisPrefix } });
   const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });

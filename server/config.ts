@@ -44,6 +44,7 @@ const schema = z.object({
   REPLAY_PAGE_SIZE: z.coerce.number().int().min(10).max(5_000).default(500),
   RECENT_EVENTS_PER_TOPIC: z.coerce.number().int().min(0).max(100_000).default(256),
   RECENT_EVENTS_TOPICS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
+  FANOUT_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
   ONLINE_WINDOW_MS: z.coerce.number().int().min(100).default(5 * 60_000),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
@@ -94,6 +95,11 @@ export type Config = Readonly<{
   recentEventsPerTopic: number;
   /** ...for at most this many topics, least recently written dropped first (0 = off). */
   recentEventsTopics: number;
+  /**
+   * Topic events leave at most once per this many ms (0: at the next turn of the event loop
+   * only); an event after a quiet spell leaves at once. Bounds fan-out writes per socket under load.
+   */
+  fanoutBatchMs: number;
   passwordHashMemoryKib: number;
   /** An HTTP visitor counts as online this long after its last request. */
   onlineWindowMs: number;
@@ -153,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     replayPageSize: e.REPLAY_PAGE_SIZE,
     recentEventsPerTopic: e.RECENT_EVENTS_PER_TOPIC,
     recentEventsTopics: e.RECENT_EVENTS_TOPICS,
+    fanoutBatchMs: e.FANOUT_BATCH_MS,
     passwordHashMemoryKib: e.PASSWORD_HASH_MEMORY_KIB,
     onlineWindowMs: e.ONLINE_WINDOW_MS,
     presenceGraceMs: e.PRESENCE_GRACE_MS,

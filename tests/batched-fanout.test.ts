@@ -116,6 +116,27 @@ describe('batched fan-out', () => {
     fanout.close();
   });
 
+  it('under load leaves at most once per minGapMs, the later events together', async () => {
+    const a = await s.socket(ctx.member.token);
+    expect((await ack(a, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);
+    const arrivals: Array<{ seq: number; at: number }> = [];
+    (a as unknown as Socket).on('post:deleted', (e: { seq: number }) => arrivals.push({ seq: e.seq, at: performance.now() }));
+    const fanout = createBatchedFanout(s.app.io, { minGapMs: 150 });
+    const rooms = [room.topic(ctx.topic.id)];
+    const event = (seq: number) => ({ topicId: ctx.topic.id, forumId: ctx.forum.id, seq, forumSeq: 0, postId: 'x' });
+    const t0 = performance.now();
+    fanout.emit(rooms, 'post:deleted', event(1)); // leaves at the next turn
+    await new Promise((r) => setTimeout(r, 10));
+    fanout.emit(rooms, 'post:deleted', event(2)); // within the gap: waits for it
+    fanout.emit(rooms, 'post:deleted', event(3));
+    const deadline = Date.now() + 5000;
+    while (arrivals.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(arrivals.map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect(arrivals[1].at - t0).toBeGreaterThanOrEqual(149); // timers never fire early
+    expect(arrivals[0].at - t0).toBeLessThan(arrivals[1].at - t0);
+    fanout.close();
+  });
+
   it('carries real posts: 40 concurrent replies reach a watcher as 40 post:created, seqs consecutive', async () => {
     const w = await s.socket(ctx.member.token);
     const sub = await ack(w, 'topic:subscribe', { topicId: ctx.topic.id });

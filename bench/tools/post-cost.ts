@@ -31,4 +31,19 @@ for (const round of [1, 2]) {
   const p = process.cpuUsage(p0);
   console.log(`round ${round}: node ${((p.user + p.system) / 1000 / N).toFixed(2)} ms/post, db ${((cpu() - c0) / N).toFixed(2)} ms/post, wall ${((performance.now() - t0) / N).toFixed(2)} ms/post`);
 }
+// Open loop at RATE posts/s (no watchers): how the write path's latency holds up on its own.
+for (const rate of (process.env.RATES ?? '').split(',').filter(Boolean).map(Number)) {
+  const lat: number[] = [];
+  const n = rate * 3;
+  const c0 = cpu(); const p0 = process.cpuUsage(); const t0 = performance.now();
+  await Promise.all(Array.from({ length: n }, async (_, i) => {
+    const due = t0 + (i * 1000) / rate;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    await app.services.posts.reply(mu, topic.id, { body, clientId: `o${rate}-${i}` });
+    lat.push(performance.now() - due);
+  }));
+  const p = process.cpuUsage(p0); const wall = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  console.log(`open ${rate}/s: p50 ${lat[Math.floor(n * 0.5)].toFixed(1)} p99 ${lat[Math.floor(n * 0.99)].toFixed(1)} ms; node ${((p.user + p.system) / 1e4 / wall).toFixed(0)}% db ${((cpu() - c0) / 10 / wall).toFixed(0)}%`);
+}
 await app.close(); await conn.close(); await db.stop();

@@ -180,7 +180,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     socketConnected(socketId: string, who: { user: KnownUser | null; sessionId: string; crawler: string | null }): Promise<void> {
       return enqueue(socketId, async () => {
         const visitor: Visitor = who.user
-          ? userVisitor(who.user, await hiddenOf(who.user.id, true))
+          ? userVisitor(who.user, who.user.hidden ?? (await hiddenOf(who.user.id, true)))
           : who.crawler
             ? crawlerVisitor(who.crawler)
             : sessionGuest(who.sessionId);
@@ -234,7 +234,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     async httpActivity(req: { user: KnownUser | null; ip: string; userAgent: string; sessionId?: unknown; topic?: { topicId: string; page?: number } }) {
       const crawler = req.user ? null : detectCrawler(req.userAgent);
       const visitor: Visitor = req.user
-        ? userVisitor(req.user, await hiddenOf(req.user.id, false))
+        ? userVisitor(req.user, req.user.hidden ?? (await hiddenOf(req.user.id, false)))
         : crawler
           ? crawlerVisitor(crawler)
           : isSessionId(req.sessionId)

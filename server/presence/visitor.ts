@@ -7,6 +7,8 @@ export interface KnownUser {
   id: string;
   username: string;
   role: Role;
+  /** The hidden flag if it was read along with the user (see AuthUser.hidden). */
+  hidden?: boolean;
 }
 
 /** A signed-in account: a member (any staff role) or, for role `bot`, a bot shown by name. */

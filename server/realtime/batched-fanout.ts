@@ -33,20 +33,36 @@ const WS_OPEN = 1;
  * through Engine.IO) per event. The frames are the ones `io.to(rooms).emit` would send, encoded
  * once per event per batch, so clients see exactly the same packets.
  *
- * An idle server adds no wait (one `setImmediate`); a busy one batches more: events that become
- * ready while a batch is being written go out together in the next. Sockets on long-polling (or
- * with compression on) get the same packets through Engine.IO one by one.
+ * An idle server adds no wait (one `setImmediate`). Under load, batches leave at most once per
+ * `minGapMs` (FANOUT_BATCH_MS), so the writes per socket per second stay bounded however fast
+ * posts come: at 1,000 watchers each batch costs about 1,000 write syscalls, and that, not
+ * encoding, is what a broadcast costs. Sockets on long-polling (or with compression on) get the
+ * same packets through Engine.IO one by one.
  *
  * Local delivery only (the in-memory adapter's rooms): with the Redis adapter each event must
  * also be published to the other nodes, so the broadcaster emits one by one there.
  */
-export function createBatchedFanout(io: ForumServer) {
+export function createBatchedFanout(io: ForumServer, { minGapMs = 0 }: { minGapMs?: number } = {}) {
   const nsp = io.of('/');
   let queue: Queued[] = [];
-  let scheduled: NodeJS.Immediate | null = null;
+  let scheduled: { cancel(): void } | null = null;
+  let lastFlushAt = -Infinity;
+
+  /** At the next turn of the loop, or `minGapMs` after the last flush if that is later. */
+  function schedule() {
+    const wait = lastFlushAt + minGapMs - performance.now();
+    if (wait >= 1) {
+      const timer = setTimeout(flush, wait);
+      scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(flush);
+      scheduled = { cancel: () => clearImmediate(immediate) };
+    }
+  }
 
   function flush() {
     scheduled = null;
+    lastFlushAt = performance.now();
     const batch = queue;
     queue = [];
     // Consecutive events for the same rooms (one topic's stream) go out as one group.
@@ -100,10 +116,10 @@ export function createBatchedFanout(io: ForumServer) {
     /** Send `event` to every local socket in any of `rooms` (each socket once), after those queued before it. */
     emit(rooms: string[], event: string, payload: unknown) {
       queue.push({ rooms, event, payload });
-      scheduled ??= setImmediate(flush);
+      if (!scheduled) schedule();
     },
     close() {
-      if (scheduled) clearImmediate(scheduled);
+      scheduled?.cancel();
       scheduled = null;
       queue = [];
     },

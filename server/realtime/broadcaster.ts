@@ -12,7 +12,17 @@ export type ForumServer = Server<ClientToServerEvents, ServerToClientEvents, Int
 /** The one place that emits. Topic events go to the topic room and the forum room, in seq order. */
 export function createBroadcaster(
   io: ForumServer,
-  { batched, recent: kept }: { batched: boolean; /** Events kept for catch-up from memory (either 0: none). */ recent?: { perTopic: number; topics: number } },
+  {
+    batched,
+    batchGapMs = 0,
+    recent: kept,
+  }: {
+    batched: boolean;
+    /** With `batched`: the least time between two batches (FANOUT_BATCH_MS). */
+    batchGapMs?: number;
+    /** Events kept for catch-up from memory (either 0: none). */
+    recent?: { perTopic: number; topics: number };
+  },
 ): EventSink & {
   presenceTopic(event: PresenceTopic): void;
   presenceOnline(event: OnlineSnapshot): void;
@@ -26,7 +36,7 @@ export function createBroadcaster(
   close(): void;
 } {
   // One node (in-memory rooms): batched writes. Several (Redis): io.to().emit reaches the others too.
-  const fanout = batched ? createBatchedFanout(io) : null;
+  const fanout = batched ? createBatchedFanout(io, { minGapMs: batchGapMs }) : null;
   const memory = kept && kept.perTopic > 0 && kept.topics > 0 ? createRecentEvents(kept) : null;
   const sequencer = createSequencer<TopicEvent>((id, seq, event) => {
     memory?.record(id, seq, event); // in seq order, after commit, noops included

@@ -18,6 +18,11 @@ export interface AuthUser {
   forums?: string[];
   /** The API token's id (its sockets share a room, dropped when it is revoked). */
   tokenId?: string;
+  /**
+   * Hidden from who-is-online, as read with the token's check (presence then needs no second
+   * read of the same record). Absent where not read (API tokens): presence looks it up.
+   */
+  hidden?: boolean;
 }
 
 const ALGORITHM = 'HS256' as const;
@@ -49,10 +54,10 @@ export function createTokenService({ config, models, apiTokens }: { config: Conf
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw new AppError('UNAUTHORIZED', 'Invalid token');
-    const user = await models.User.findById(parsed.data.sub, { username: 1, role: 1, tokenVersion: 1, bannedUntil: 1 }).lean();
+    const user = await models.User.findById(parsed.data.sub, { username: 1, role: 1, tokenVersion: 1, bannedUntil: 1, hidden: 1 }).lean();
     if (!user || user.tokenVersion !== parsed.data.ver) throw new AppError('UNAUTHORIZED', 'Token revoked');
     if (user.bannedUntil && user.bannedUntil.getTime() > Date.now()) throw new AppError('UNAUTHORIZED', 'Account banned');
-    return { id: String(user._id), username: user.username, role: user.role as Role };
+    return { id: String(user._id), username: user.username, role: user.role as Role, hidden: Boolean(user.hidden) };
   }
 
   return { issue, verify };
