@@ -185,7 +185,7 @@ async function main() {
     if (needOurs) {
       const topics = mode.s2 && want('S2', 'ours') ? 1 + mode.s2.topics : 1;
       const users = WATCHERS + (want('S4', 'ours') ? mode.s4.churners : 0);
-      running.push((ours = await startTarget('ours', 'forum-server.ts', { BENCH_TOPICS: String(topics), BENCH_WATCHERS: String(users) })));
+      running.push((ours = await startTarget('ours', 'forum-server.ts', { BENCH_TOPICS: String(topics), BENCH_WATCHERS: String(users), BENCH_CHURNERS_FROM: String(WATCHERS) })));
       sessions.set('ours', await openSession(ours, { posters: S3_POSTERS, watchers: WATCHERS, kind }));
     }
     if (want('S1', 'B1') || (mode.s2 && want('S2', 'B1'))) {

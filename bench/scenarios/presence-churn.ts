@@ -32,12 +32,12 @@ export interface ChurnResult {
   posts: StepResult;
 }
 
-/** Churners use the seeded watcher accounts after the session's own watchers (`watcher_<i>`). */
+/** Churners use the seeded accounts after the session's own watchers (`churner_<i>`, named to sort first). */
 export async function presenceChurn(s: OpenSession, firstChurner: number, opts: ChurnOptions): Promise<ChurnResult> {
   const topicId = s.topics[0];
   const tokens = s.target.server.info.watchers ?? [];
   const churners = await connectMany(opts.churners, 50, (i) => connectLean(s.target.server.url, s.target.wire, tokens[firstChurner + i]));
-  const names = churners.map((_, i) => `watcher_${firstChurner + i}`);
+  const names = churners.map((_, i) => `churner_${firstChurner + i}`);
 
   // One observer reads the presence pushes in full.
   const observer: LeanClient = await connectLean(s.target.server.url, s.target.wire, tokens[0]);

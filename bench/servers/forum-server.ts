@@ -1,7 +1,8 @@
 // The forum server under test, started the way server/main.ts starts it (own database through
 // the launcher, real models, indexes and createApp), on a free port. It seeds one forum, its
 // topics and the bench's users, then prints one JSON line: port, ids and the users' tokens.
-// Env: BENCH_WATCHERS (1000), BENCH_POSTERS (20), BENCH_TOPICS (1), BENCH_LOG_LEVEL (warn), and
+// Env: BENCH_WATCHERS (1000), BENCH_POSTERS (20), BENCH_TOPICS (1), BENCH_CHURNERS_FROM (none),
+// BENCH_LOG_LEVEL (warn), and
 // any of the server's own settings (server/config.ts).
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -68,7 +69,11 @@ async function seed(app: ForumApp, { User }: Models) {
   const board = await services.forums.create(adminUser, { title: 'Bench', description: 'Load test forum' });
 
   const passwordHash = await services.passwords.hash('bench-password');
-  const names = [...Array.from({ length: POSTERS }, (_, i) => `poster_${i}`), ...Array.from({ length: WATCHERS }, (_, i) => `watcher_${i}`)];
+  // S4's churners (the accounts from BENCH_CHURNERS_FROM on) get names that sort first, so
+  // they fall within the capped viewer list (PRESENCE_LIST_LIMIT) and their joins and leaves
+  // can be seen by name.
+  const churnersFrom = Number(process.env.BENCH_CHURNERS_FROM ?? Infinity);
+  const names = [...Array.from({ length: POSTERS }, (_, i) => `poster_${i}`), ...Array.from({ length: WATCHERS }, (_, i) => (i >= churnersFrom ? `churner_${i}` : `watcher_${i}`))];
   const docs = names.map((username) => ({ _id: new Types.ObjectId(), username, usernameLower: username, passwordHash, role: 'member' }));
   for (let i = 0; i < docs.length; i += 500) await User.insertMany(docs.slice(i, i + 500));
   const token = (d: (typeof docs)[number]) => services.tokens.issue({ id: String(d._id), tokenVersion: 0 });
