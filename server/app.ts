@@ -8,7 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents, InterServerEvents, Soc
 import { createServices } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import { createBroadcaster } from './realtime/broadcaster.js';
-import { attachRedisAdapter } from './realtime/redis-adapter.js';
+import { attachRedisAdapter, shareAccessCacheForgets } from './realtime/redis-adapter.js';
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
@@ -67,6 +67,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
   const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
+  if (redis) shareAccessCacheForgets(io, services.accessCache, logger);
 
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

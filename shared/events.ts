@@ -49,6 +49,8 @@ export interface ServerToClientEvents {
 
 export interface InterServerEvents {
   ping: () => void;
+  /** A node changed a topic's facts or a forum's permissions: drop them from the access cache. */
+  'access:forget': (kind: 'topic' | 'forum', id: string) => void;
 }
 
 /** What the server knows about a connection once its handshake is accepted. */

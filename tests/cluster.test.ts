@@ -153,6 +153,26 @@ describe('three nodes on one Redis', () => {
     expect(await Promise.race([dropped, sleep(3_000).then(() => 'still connected')])).toBe('io server disconnect');
   }, 15_000);
 
+  it('a forum closed on one node refuses the next subscribe on another (its cached permissions are forgotten there)', async () => {
+    const forum = await api(A, 'POST', '/forums', users.root.token, { title: 'Closing soon', description: 'x' });
+    expect(forum.status).toBe(201);
+    const made = await api(A, 'POST', `/forums/${forum.body.forum.id}/topics`, users.carol.token, { title: 'Open for now', body: 'first' });
+    expect(made.status).toBe(201);
+    const onB = ioClient(B, { auth: { token: users.carol.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    rawSockets.push(onB);
+    await new Promise<void>((resolve, reject) => (onB.once('connect', resolve), onB.once('connect_error', reject)));
+    const subscribe = () => new Promise<any>((resolve) => onB.emit('topic:subscribe' as never, { topicId: made.body.topic.id }, resolve));
+    expect((await subscribe()).ok).toBe(true); // B now holds the forum's permissions in memory
+    await new Promise((resolve) => onB.emit('topic:unsubscribe' as never, { topicId: made.body.topic.id }, resolve));
+    expect((await api(A, 'PATCH', `/forums/${forum.body.forum.id}`, users.root.token, { permissions: { read: ['moderator'] } })).status).toBe(200);
+    // Well inside the cache's 30 s expiry: only the message from A explains a refusal.
+    const refused = await waitFor(async () => {
+      const answer = await subscribe();
+      return answer.ok ? null : answer;
+    }, 2_000, 'the subscribe on B to be refused');
+    expect(refused.error.code).toBe('FORBIDDEN');
+  }, 15_000);
+
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { room } from '../../shared/rooms.js';
 import type { RedisClient, RedisConnection } from '../db/redis.js';
 import type { ForumServer } from './broadcaster.js';
+import type { AccessCache } from '../services/access-cache.js';
 
 /** Requests between nodes (fetchSockets across the cluster) give up after this long. */
 const REQUESTS_TIMEOUT_MS = 3_000;
@@ -113,4 +114,19 @@ export function attachRedisAdapter(io: ForumServer, conn: RedisConnection, { key
     for (const t of timers) clearTimeout(t);
     timers.clear();
   };
+}
+
+/**
+ * Several nodes: a change to a topic's facts or a forum's permissions made on one node is
+ * forgotten by the access caches of the others too (Redis down: each entry still expires).
+ */
+export function shareAccessCacheForgets(io: ForumServer, cache: Pick<AccessCache, 'onForget' | 'forgetHere'>, logger: Logger) {
+  cache.onForget((kind, id) => {
+    try {
+      io.serverSideEmit('access:forget', kind, id);
+    } catch (err) {
+      logger.warn({ err, kind, id }, 'could not tell the other nodes to forget a cached record');
+    }
+  });
+  io.on('access:forget', (kind: 'topic' | 'forum', id: string) => cache.forgetHere(kind, id));
 }

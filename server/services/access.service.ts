@@ -4,6 +4,7 @@ import type { ForumPermissions } from '../../shared/schemas.js';
 import type { AuthUser } from './token.service.js';
 import { policy } from './policy.js';
 import { AppError, notFound } from '../errors.js';
+import type { AccessCache } from './access-cache.js';
 
 export type ForumAction = 'read' | 'post' | 'reply';
 const ACTIONS: ForumAction[] = ['read', 'post', 'reply'];
@@ -73,11 +74,12 @@ const REFUSALS: Record<ForumAction, string> = {
 };
 
 /**
- * Forum permissions, checked against the database on every call (nothing cached: a change
- * applies to the very next request). A refusal is UNAUTHORIZED for a guest (logging in may
- * help) and FORBIDDEN for a signed-in user.
+ * Forum permissions, read through the access cache when given one (a change applies at once on
+ * the node that makes it and, through the adapter, within moments on the others; posts check
+ * again against their claim) or from the database every time. A refusal is UNAUTHORIZED for a
+ * guest (logging in may help) and FORBIDDEN for a signed-in user.
  */
-export function createAccessService({ models }: { models: Models }) {
+export function createAccessService({ models, cache }: { models: Models; /** Forum permissions from memory (see access-cache.ts); without it, read every time. */ cache?: Pick<AccessCache, 'forum'> }) {
   const { Forum, Topic, User } = models;
 
   async function groupsOf(user: AuthUser | null): Promise<string[]> {
@@ -87,7 +89,7 @@ export function createAccessService({ models }: { models: Models }) {
   }
 
   async function loadForum(forumId: string): Promise<ForumAccessRecord> {
-    const forum = await Forum.findById(forumId, { permissions: 1 }).lean();
+    const forum = cache ? await cache.forum(forumId) : await Forum.findById(forumId, { permissions: 1 }).lean();
     if (!forum) throw notFound('Forum');
     return forum;
   }

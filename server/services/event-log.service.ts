@@ -5,6 +5,7 @@ import type { Models } from '../models/index.js';
 import type { Config } from '../config.js';
 import type { TopicEvent, TopicEventType } from '../../shared/schemas.js';
 import { AppError, isDuplicateKey, notFound } from '../errors.js';
+import type { ForumAccessRecord } from './access.service.js';
 
 /** Receives each event once it is durable; the broadcaster implements it. */
 export interface EventSink {
@@ -20,6 +21,8 @@ export interface Claim {
   forumSeq: number;
   /** The topic document after the claim (counters included). */
   topic: { postNumbers: number; postCount: number; title: string; locked: boolean };
+  /** The forum's permissions as the claim found them (posts check them again against these). */
+  forum: { permissions?: ForumAccessRecord['permissions'] };
 }
 
 /** Changes that ride on a claim's two updates: the topic's and the forum's. */
@@ -102,6 +105,7 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
       seq: topic.seq,
       forumSeq: forum.seq,
       topic: { postNumbers: topic.postNumbers, postCount: topic.postCount, title: topic.title, locked: !!topic.locked },
+      forum: { permissions: forum.permissions as ForumAccessRecord['permissions'] },
     };
   }
 

@@ -5,6 +5,7 @@ import type { AuthUser } from './token.service.js';
 import { policy } from './policy.js';
 import { notFound } from '../errors.js';
 import { toForumView, toTopicView, pageCountOf, type ForumRecordLike, type TopicRecordLike } from './views.js';
+import type { AccessCache } from './access-cache.js';
 import type { AccessChanges, AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
 
@@ -23,7 +24,7 @@ function forumView(f: ForumWithPermissions): Forum {
   return view;
 }
 
-export function createForumService({ models, access, modlog, accessChanges }: { models: Models; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges }) {
+export function createForumService({ models, access, modlog, accessChanges, accessCache }: { models: Models; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges; accessCache?: Pick<AccessCache, 'forget'> }) {
   /** The forums this viewer may read; a bot token limited to some forums sees only those. */
   async function list(viewer: AuthUser | null = null): Promise<Forum[]> {
     policy.requireScope(viewer, 'read');
@@ -54,7 +55,10 @@ export function createForumService({ models, access, modlog, accessChanges }: { 
     const update = { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) };
     const forum = await models.Forum.findOneAndUpdate({ _id: forumId }, update, { new: true }).lean();
     if (!forum) throw notFound('Forum');
-    if (input.permissions !== undefined) await accessChanges.forumChanged(forumId);
+    if (input.permissions !== undefined) {
+      accessCache?.forget('forum', forumId); // before the sockets are checked again
+      await accessChanges.forumChanged(forumId);
+    }
     await modlog.record({ action: 'forum.update', actor: admin, target: { type: 'forum', id: forumId }, details: { ...input } });
     return forumView(forum as ForumWithPermissions);
   }

@@ -15,6 +15,7 @@ import { createRecountService } from './recount.service.js';
 import { createApiTokenService, type TokenRevocations } from './api-token.service.js';
 import { createBotService } from './bot.service.js';
 import { createAccessService, noAccessChanges, type AccessChanges } from './access.service.js';
+import { createAccessCache } from './access-cache.js';
 import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
 
@@ -27,15 +28,16 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const cards = createCardService({ models, config });
   const auth = createAuthService({ models, passwords, tokens, cardService: cards, sessions });
   const bots = createBotService({ models, auth, apiTokens, cardService: cards });
-  const access = createAccessService({ models });
+  const accessCache = createAccessCache({ models });
+  const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
-  const forums = createForumService({ models, access, modlog, accessChanges });
+  const forums = createForumService({ models, access, modlog, accessChanges, accessCache });
   const thanks = createThanksService({ models, eventLog, access });
   const profiles = createProfileService({ models, cardService: cards, accessChanges });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
-  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access });
-  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog });
-  const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, modlog, moderation };
+  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache });
+  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache });
+  const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation };
 }
 export type Services = ReturnType<typeof createServices>;

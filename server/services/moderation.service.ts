@@ -2,6 +2,7 @@ import { op } from '../db/connect.js';
 import type { Models } from '../models/index.js';
 import type { BanInfo, Post, Topic } from '../../shared/schemas.js';
 import type { AuthUser } from './token.service.js';
+import type { AccessCache } from './access-cache.js';
 import type { EventLog, Claim } from './event-log.service.js';
 import type { CardService, CardSource } from './card.service.js';
 import type { AccessChanges, AccessService } from './access.service.js';
@@ -11,7 +12,16 @@ import { policy } from './policy.js';
 import { AppError, notFound } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
 
-type Deps = { models: Models; eventLog: EventLog; cardService: CardService; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges };
+type Deps = {
+  models: Models;
+  eventLog: EventLog;
+  cardService: CardService;
+  access: AccessService;
+  modlog: ModlogService;
+  accessChanges: AccessChanges;
+  /** Told of every lock, move and rename, so no node checks against the old facts. */
+  accessCache?: Pick<AccessCache, 'forget'>;
+};
 
 /** Thrown inside a write whose stored change turned out to be a no-op (its seq becomes a noop event). */
 class NoChange extends Error {}
@@ -22,7 +32,7 @@ class NoChange extends Error {}
  * written to the moderation log. Asking for the state a thing is already in changes nothing
  * and answers with the current state (no event, no log line).
  */
-export function createModerationService({ models, eventLog, cardService, access, modlog, accessChanges }: Deps) {
+export function createModerationService({ models, eventLog, cardService, access, modlog, accessChanges, accessCache }: Deps) {
   const { Topic, Post: PostModel, Forum, User } = models;
   // Topic writes of this service run one at a time per topic, so that for lock, move and rename
   // the order changes are stored in is the order of their seqs (the last event tells the truth).
@@ -49,6 +59,8 @@ export function createModerationService({ models, eventLog, cardService, access,
     } catch (err) {
       if (err instanceof NoChange) return null;
       throw err;
+    } finally {
+      accessCache?.forget('topic', topicId); // stored or not, the next check reads it afresh
     }
   }
 

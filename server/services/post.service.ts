@@ -13,6 +13,8 @@ import { AppError, isDuplicateKey, notFound } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
 import type { AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
+import type { ForumAccessRecord } from './access.service.js';
+import { samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
 
 type Deps = {
   models: Models;
@@ -22,7 +24,20 @@ type Deps = {
   access: Pick<AccessService, 'requirePost' | 'requireReply' | 'requireWrite'>;
   /** Moderators' edits and deletions of others' posts are logged here. */
   modlog: Pick<ModlogService, 'record'>;
+  /** Topic facts and forum permissions from memory; each post checks them again against its claim. */
+  cache?: AccessCache;
 };
+
+/** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
+interface CheckedFacts {
+  facts: TopicFacts;
+  permissions: ForumAccessRecord['permissions'] | undefined;
+  moderator: boolean;
+  titleUsed: boolean;
+}
+
+/** The topic or its forum changed between the (cached) checks and the claim. */
+class StaleFacts extends Error {}
 
 /**
  * A post sent with a clientId gets an id derived from (author, clientId): the retry lookup is
@@ -37,9 +52,9 @@ export function postIdFor(authorId: string, clientId: string): Types.ObjectId {
 class DuplicateClientId extends Error {}
 
 /** Server-side callers (the demo seed) may post without the flood interval. */
-export type PostOptions = { skipFloodCheck?: boolean };
+export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try after stale cached facts; no third. */ fresh?: boolean };
 
-export function createPostService({ models, config, eventLog, cardService, access, modlog }: Deps) {
+export function createPostService({ models, config, eventLog, cardService, access, modlog, cache }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
 
   /**
@@ -120,7 +135,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
    * itself, on `_id`: the claimed seq is abandoned and the first post is the answer. Retries
    * are rare, so the common path pays no lookup for them.
    */
-  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }) {
+  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }, checked?: CheckedFacts) {
     const draft = draftPost(author, input);
     const ref = { ...draft.ref, topicId };
     let forumId: string | undefined;
@@ -129,6 +144,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
         topicId,
         (claimed) => {
           forumId = claimed.forumId;
+          if (checked && !stillHolds(checked, claimed)) throw new StaleFacts();
           return insertPost(claimed, author, draft);
         },
         {
@@ -164,11 +180,11 @@ export function createPostService({ models, config, eventLog, cardService, acces
   async function reply(user: AuthUser | null, topicId: string, input: { body: string; subject?: string; clientId?: string }, opts: PostOptions = {}): Promise<{ post: Post; seq: number }> {
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
-    const topic = await Topic.findById(topicId, { title: 1, locked: 1, forumId: 1 }).lean();
-    if (!topic) throw notFound('Topic');
-    policy.requireForum(author, String(topic.forumId));
-    await access.requireReply(author, String(topic.forumId));
-    if (topic.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');
+    const facts = await topicFacts(topicId);
+    if (!facts) throw notFound('Topic');
+    policy.requireForum(author, facts.forumId);
+    await access.requireReply(author, facts.forumId);
+    if (facts.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');
     try {
       await claimFloodSlot(author, opts);
     } catch (err) {
@@ -178,8 +194,38 @@ export function createPostService({ models, config, eventLog, cardService, acces
       if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
       return { post: again, seq: again.seq };
     }
-    const { post, seq } = await appendPost(author, topicId, { subject: input.subject ?? `Re: ${topic.title}`, body: input.body, clientId: input.clientId });
-    return { post, seq };
+    const checked: CheckedFacts | undefined = cache && {
+      facts,
+      permissions: (await cache.forum(facts.forumId))?.permissions,
+      moderator: policy.isModerator(author),
+      titleUsed: input.subject === undefined,
+    };
+    try {
+      return await appendPost(author, topicId, { subject: input.subject ?? `Re: ${facts.title}`, body: input.body, clientId: input.clientId }, checked);
+    } catch (err) {
+      if (!(err instanceof StaleFacts)) throw err;
+      if (opts.fresh) throw new AppError('CONFLICT', 'The topic changed while this reply was being stored; send it again');
+      // Checked against facts that had just changed: forget them and check again from the
+      // database (the flood slot is already this post's).
+      cache?.forgetHere('topic', topicId);
+      cache?.forgetHere('forum', facts.forumId);
+      return reply(user, topicId, input, { ...opts, skipFloodCheck: true, fresh: true });
+    }
+  }
+
+  /** The topic's forum, lock and title: from the access cache when there is one. */
+  async function topicFacts(topicId: string): Promise<TopicFacts | null> {
+    if (cache) return cache.topic(topicId);
+    const t = await Topic.findById(topicId, { title: 1, locked: 1, forumId: 1 }).lean();
+    return t && { forumId: String(t.forumId), locked: !!t.locked, title: t.title };
+  }
+
+  /** Whether the claimed topic and forum still say what the checks relied on. */
+  function stillHolds(checked: CheckedFacts, claimed: Claim): boolean {
+    if (claimed.forumId !== checked.facts.forumId) return false; // moved
+    if (claimed.topic.locked && !checked.moderator) return false; // locked since
+    if (checked.titleUsed && claimed.topic.title !== checked.facts.title) return false; // renamed: the subject would be wrong
+    return samePermissions(claimed.forum.permissions, checked.permissions);
   }
 
   async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string }, opts: PostOptions = {}): Promise<{ topic: Topic; post: Post }> {

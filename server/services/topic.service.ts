@@ -8,13 +8,16 @@ import { policy } from './policy.js';
 import { notFound } from '../errors.js';
 import { toPostView, toTopicView, pageCountOf, type PostRecordLike, type TopicRecordLike } from './views.js';
 import type { AccessService } from './access.service.js';
+import type { AccessCache } from './access-cache.js';
 
 /** Reading topics: a page of posts plus the seq a client subscribes from. */
-export function createTopicService({ models, eventLog, cardService, thankedBy, access }: {
+export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache }: {
   models: Models;
   eventLog: EventLog;
   cardService: CardService;
   access: Pick<AccessService, 'requireRead'>;
+  /** Topic facts from memory for `exists`/`readable` (every subscribe); without it, read. */
+  cache?: Pick<AccessCache, 'topic'>;
   /** Who thanked each of these posts, oldest first (filled in by the thanks service). */
   thankedBy?: (postIds: string[]) => Promise<Map<string, Array<{ id: string; username: string }>>>;
 }) {
@@ -45,6 +48,10 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
   }
 
   async function exists(topicId: string): Promise<{ forumId: string } | null> {
+    if (cache) {
+      const facts = await cache.topic(topicId);
+      return facts && { forumId: facts.forumId };
+    }
     const t = await models.Topic.findById(topicId, { forumId: 1 }).lean();
     return t ? { forumId: String(t.forumId) } : null;
   }
