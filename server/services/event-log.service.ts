@@ -55,6 +55,10 @@ export interface RecentEvents {
   inFlightHere(topicId: string, from: number, to: number): boolean;
 }
 
+/** How long a replay waits for this node to learn of its own claims (see runReaching). */
+const RUN_WAIT_MS = 100;
+const RUN_WAIT_STEP_MS = 10;
+
 type Deps = { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; now?: () => Date };
 
 /**
@@ -185,8 +189,8 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
     if (sinceSeq < topic.logFloor) return { seq: topic.seq, resync: true };
     // From memory when this node's run covers (sinceSeq, head], or reaches from sinceSeq to seqs
     // still being written here: those arrive live, the subscriber joined the room before this read.
-    const run = recent?.since(topicId, sinceSeq, config.replayPageSize);
-    if (run && (run.last >= topic.seq || recent?.inFlightHere(topicId, run.last, topic.seq))) {
+    const run = recent && (await runReaching(recent, topicId, sinceSeq, topic.seq));
+    if (run) {
       const missed = run.events.slice(0, Math.max(0, topic.seq - sinceSeq));
       const upTo = sinceSeq + missed.length;
       return { seq: topic.seq, missed, more: upTo < topic.seq && missed.length === config.replayPageSize };
@@ -202,6 +206,23 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
       missed: decode(kept),
       more: last < topic.seq && kept.length === rows.length && rows.length === config.replayPageSize,
     };
+  }
+
+  /**
+   * This node's run from `sinceSeq` if it reaches `head` or seqs in flight here. A seq this node
+   * claimed may already count in `head` before the claim's answer reaches this process (under
+   * load, a while): a run that covers `sinceSeq` but falls short is looked at again for up to
+   * RUN_WAIT_MS before the log is read, since a read of the log is a scan on FerretDB and, in a
+   * reconnect storm, a few hundred of them saturate it.
+   */
+  async function runReaching(memory: RecentEvents, topicId: string, sinceSeq: number, head: number) {
+    for (let waited = 0; ; waited += RUN_WAIT_STEP_MS) {
+      const run = memory.since(topicId, sinceSeq, config.replayPageSize);
+      if (!run) return null;
+      if (run.last >= head || memory.inFlightHere(topicId, run.last, head)) return run;
+      if (waited >= RUN_WAIT_MS) return null;
+      await new Promise((r) => setTimeout(r, RUN_WAIT_STEP_MS));
+    }
   }
 
   /**
