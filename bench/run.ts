@@ -1,4 +1,4 @@
-// `npm run bench` (quick, < 3 min) or `npm run bench -- --full [--soak]`.
+// `npm run bench` (quick, < 3 min) or `npm run bench -- --full [--soak [--soak-minutes 30]]`.
 // The load generator is this process; every server under test is a child process (see
 // lib/processes.ts), stopped by pid on any exit. One table on stdout, progress on stderr,
 // results in bench/results/latest.json and bench/results/latency-vs-rate.svg.
@@ -23,6 +23,8 @@ const { values: args } = parseArgs({
   options: {
     full: { type: 'boolean', default: false },
     soak: { type: 'boolean', default: false },
+    /** S6's length; its rate is half ours' S1 ceiling from the same run (20 posts/s if S1 did not run). */
+    'soak-minutes': { type: 'string', default: '30' },
     client: { type: 'string', default: 'lean' },
     only: { type: 'string' },
     servers: { type: 'string' },
@@ -78,7 +80,7 @@ const FULL: Mode = {
   s3: { durationMs: 20_000, drainMs: 5000 },
   s4: { churners: 100, opsPerSec: 200, postRate: 10, durationMs: 20_000, drainMs: 3000 },
   s5: { clients: WATCHERS, rate: 10, durationMs: 15_000, dropAtMs: 3000, dropWindowMs: 0, drainMs: 15_000, settleMs: 30_000 },
-  soak: args.soak ? { rate: 20, durationMs: 10 * 60_000 } : null,
+  soak: args.soak ? { rate: 20, durationMs: Number(args['soak-minutes']) * 60_000 } : null,
 };
 const mode = args.full ? FULL : QUICK;
 const only = new Set((args.only ?? 'S1,S2,S3,S4,S5,S6').split(',').map((s) => s.trim().toUpperCase()));
@@ -98,7 +100,7 @@ interface Results {
   S3: Record<string, StepResult & { memory: unknown }>;
   S4: Record<string, ChurnResult>;
   S5: Record<string, ReconnectResult>;
-  S6: Record<string, { step: StepResult; samples: unknown[] }>;
+  S6: Record<string, { step: StepResult; samples: unknown[]; rate?: number; rssSlopeMBPerMin?: number; heapSlopeMBPerMin?: number }>;
   verdicts?: Verdict[];
   table?: string;
   errors: string[];
@@ -267,7 +269,10 @@ async function profiledAll<T>(targets: Target[], scenario: string, run: () => Pr
 
 /** S6: a long steady run; RSS and event-loop delay sampled every 30 s show drift. */
 async function soak(t: Target, s: Awaited<ReturnType<typeof openSession>>) {
-  const { rate, durationMs } = mode.soak!;
+  const ceiling = results.S1.ours?.best?.rate;
+  const rate = ceiling ? Math.max(1, Math.floor(ceiling / 2)) : mode.soak!.rate;
+  const { durationMs } = mode.soak!;
+  log(`  S6 ours: ${rate} posts/s (${ceiling ? `half the S1 ceiling of ${ceiling}/s` : 'S1 did not run'}) for ${durationMs / 60_000} min`);
   const samples: Array<{ atS: number; rssMB: number; heapMB: number; eldP99Ms: number }> = [];
   const t0 = Date.now();
   const sampler = setInterval(() => {
@@ -280,11 +285,24 @@ async function soak(t: Target, s: Awaited<ReturnType<typeof openSession>>) {
       { target: t, posters: s.allPosters.slice(0, S1_POSTERS), meter: s.meter, topics: s.topics, watchersPerTopic: s.watchersPerTopic },
       { step: s.nextStep(), rate, durationMs, drainMs: 5000 },
     );
-    log(`  S6 ours: ${rate} posts/s for ${durationMs / 1000} s: p99 ${step.latency.p99} ms; RSS ${samples.map((x) => x.rssMB).join(' ')} MB`);
-    return { step, samples };
+    const rssSlopeMBPerMin = slope(samples.map((x) => [x.atS / 60, x.rssMB]));
+    const heapSlopeMBPerMin = slope(samples.map((x) => [x.atS / 60, x.heapMB]));
+    log(`  S6 ours: ${rate} posts/s for ${durationMs / 1000} s: p99 ${step.latency.p99} ms, ${(step.deliveredRatio * 100).toFixed(2)}% delivered; RSS slope ${rssSlopeMBPerMin} MB/min, heap slope ${heapSlopeMBPerMin} MB/min; RSS ${samples.map((x) => x.rssMB).join(' ')} MB`);
+    return { step, samples, rate, rssSlopeMBPerMin, heapSlopeMBPerMin };
   } finally {
     clearInterval(sampler);
   }
+}
+
+/** Least-squares slope of y over x, rounded to 0.01 (0 with fewer than two points). */
+function slope(points: Array<[number, number]>): number {
+  if (points.length < 2) return 0;
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const num = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const den = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return den ? Math.round((num / den) * 100) / 100 : 0;
 }
 
 function logS5(r: ReconnectResult) {

@@ -44,7 +44,7 @@ const schema = z.object({
   REPLAY_PAGE_SIZE: z.coerce.number().int().min(10).max(5_000).default(500),
   RECENT_EVENTS_PER_TOPIC: z.coerce.number().int().min(0).max(100_000).default(256),
   RECENT_EVENTS_TOPICS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
-  FANOUT_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(40),
+  FANOUT_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(20),
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).default(19_456),
   ONLINE_WINDOW_MS: z.coerce.number().int().min(100).default(5 * 60_000),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),

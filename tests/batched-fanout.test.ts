@@ -137,6 +137,26 @@ describe('batched fan-out', () => {
     fanout.close();
   });
 
+  it('written in slices, with events arriving mid-flush: every socket gets every event once, in order', async () => {
+    const socks = await Promise.all([0, 1, 2, 3].map(() => s.socket(ctx.member.token)));
+    for (const c of socks) expect((await ack(c, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);
+    const seen = socks.map(() => [] as number[]);
+    socks.forEach((c, i) => (c as unknown as Socket).on('post:deleted', (e: { seq: number }) => seen[i].push(e.seq)));
+    const fanout = createBatchedFanout(s.app.io, { sliceSockets: 1 }); // one socket per turn of the loop
+    const rooms = [room.topic(ctx.topic.id)];
+    const event = (seq: number) => ({ topicId: ctx.topic.id, forumId: ctx.forum.id, seq, forumSeq: 0, postId: 'x' });
+    let seq = 0;
+    for (let round = 0; round < 6; round++) {
+      for (let k = 0; k < 3; k++) fanout.emit(rooms, 'post:deleted', event(++seq));
+      await new Promise((r) => setImmediate(r)); // the previous flush is still writing its slices
+    }
+    const deadline = Date.now() + 5000;
+    while (seen.some((l) => l.length < seq) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    for (const l of seen) expect(l).toEqual(Array.from({ length: seq }, (_, i) => i + 1));
+    fanout.close();
+  });
+
   it('carries real posts: 40 concurrent replies reach a watcher as 40 post:created, seqs consecutive', async () => {
     const w = await s.socket(ctx.member.token);
     const sub = await ack(w, 'topic:subscribe', { topicId: ctx.topic.id });

@@ -25,6 +25,8 @@ interface EngineSocketLike {
   transport: TransportLike;
 }
 const WS_OPEN = 1;
+/** Sockets written per turn of the event loop during a flush. */
+const SLICE_SOCKETS = 250;
 
 /**
  * Topic events leave in batches. Everything published during one turn of the event loop is
@@ -42,11 +44,13 @@ const WS_OPEN = 1;
  * Local delivery only (the in-memory adapter's rooms): with the Redis adapter each event must
  * also be published to the other nodes, so the broadcaster emits one by one there.
  */
-export function createBatchedFanout(io: ForumServer, { minGapMs = 0 }: { minGapMs?: number } = {}) {
+export function createBatchedFanout(io: ForumServer, { minGapMs = 0, sliceSockets = SLICE_SOCKETS }: { minGapMs?: number; sliceSockets?: number } = {}) {
   const nsp = io.of('/');
   let queue: Queued[] = [];
   let scheduled: { cancel(): void } | null = null;
   let lastFlushAt = -Infinity;
+  /** A flush still writing (in slices): the next one waits for it, so each socket's order holds. */
+  let writing = false;
 
   /** At the next turn of the loop, or `minGapMs` after the last flush if that is later. */
   function schedule() {
@@ -65,23 +69,53 @@ export function createBatchedFanout(io: ForumServer, { minGapMs = 0 }: { minGapM
     lastFlushAt = performance.now();
     const batch = queue;
     queue = [];
-    // Consecutive events for the same rooms (one topic's stream) go out as one group.
+    // Consecutive events for the same rooms (one topic's stream) go out as one group; each
+    // group's sockets are fixed now (a socket joining later gets the events by its replay).
+    const groups: Array<{ write: (s: Socket) => void; sockets: Socket[] }> = [];
     let start = 0;
     for (let i = 1; i <= batch.length; i++) {
       if (i === batch.length || !sameRooms(batch[i].rooms, batch[start].rooms)) {
-        sendGroup(batch.slice(start, i));
+        const group = batch.slice(start, i);
+        groups.push({ write: writerFor(group), sockets: socketsIn(group[0].rooms) });
         start = i;
       }
     }
+    writing = true;
+    writeSlices(groups, 0, 0);
   }
 
-  function sendGroup(group: Queued[]) {
+  /**
+   * Write `sliceSockets` sockets' worth, then yield to the event loop before the next slice: a
+   * thousand writes in one go would hold up everything else the server does (the database's
+   * answers to the posts being written, above all) for several milliseconds per batch.
+   */
+  function writeSlices(groups: Array<{ write: (s: Socket) => void; sockets: Socket[] }>, g: number, from: number) {
+    scheduled = null;
+    let budget = sliceSockets;
+    while (g < groups.length) {
+      const { write, sockets } = groups[g];
+      const to = Math.min(sockets.length, from + budget);
+      for (let i = from; i < to; i++) write(sockets[i]);
+      budget -= to - from;
+      if (to < sockets.length) {
+        const next = setImmediate(() => writeSlices(groups, g, to));
+        scheduled = { cancel: () => clearImmediate(next) };
+        return;
+      }
+      g++;
+      from = 0;
+    }
+    writing = false;
+    if (queue.length) schedule();
+  }
+
+  function writerFor(group: Queued[]): (s: Socket) => void {
     const encoded = group.map((q) => encodeEvent(q.event, q.payload));
     const frame = Buffer.concat(encoded.map((e) => e.frame));
     const combined = { wsPreEncodedFrame: [frame] };
-    for (const s of socketsIn(group[0].rooms)) {
+    return (s) => {
       const conn = s.conn as unknown as EngineSocketLike;
-      if (writeDirect(conn, frame)) continue;
+      if (writeDirect(conn, frame)) return;
       const client = s.client as unknown as { writeToEngine(packets: string[], opts: object): void };
       if (takesPreEncodedFrames(conn.transport)) {
         // One Engine.IO packet whose pre-encoded frame holds all the batch's frames: the
@@ -91,7 +125,7 @@ export function createBatchedFanout(io: ForumServer, { minGapMs = 0 }: { minGapM
       } else {
         for (const e of encoded) client.writeToEngine([e.packet], {});
       }
-    }
+    };
   }
 
   /** Every local socket in any of the rooms, once. */
@@ -116,11 +150,12 @@ export function createBatchedFanout(io: ForumServer, { minGapMs = 0 }: { minGapM
     /** Send `event` to every local socket in any of `rooms` (each socket once), after those queued before it. */
     emit(rooms: string[], event: string, payload: unknown) {
       queue.push({ rooms, event, payload });
-      if (!scheduled) schedule();
+      if (!scheduled && !writing) schedule();
     },
     close() {
       scheduled?.cancel();
       scheduled = null;
+      writing = false;
       queue = [];
     },
   };
