@@ -97,13 +97,13 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   app.use(errorHandler(logger));
 
   installSocketAuth(io, services.tokens, logger);
-  const guardPackets = installSocketLimits(io, config, logger);
+  const admitCommand = installSocketLimits(io, config, logger);
   handleConnections(io, {
     logger,
     services,
     presence: presenceHooks,
     typing: presence.typing,
-  }, guardPackets);
+  }, admitCommand);
 
   let closing: Promise<void> | null = null;
   function close(): Promise<void> {

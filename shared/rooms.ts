@@ -7,6 +7,4 @@ export const room = {
   apiToken: (tokenId: string) => `apiToken:${tokenId}`,
   /** Moderators and admins: receives presence:detail. */
   moderators: () => 'moderators',
-  /** Every connected socket: receives presence:online. */
-  everyone: () => 'everyone',
 } as const;

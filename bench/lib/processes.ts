@@ -58,7 +58,7 @@ export interface RunningServer {
  * its ready line.
  */
 export async function startServer(file: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.join(SERVERS_DIR, file)], {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', path.resolve(SERVERS_DIR, file)], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });

@@ -67,7 +67,7 @@ export function createBroadcaster(
       io.local.to(room.topic(event.topicId)).emit('presence:topic', event);
     },
     presenceOnline(event) {
-      io.local.to(room.everyone()).emit('presence:online', event);
+      io.local.emit('presence:online', event); // every socket on this node
     },
     presenceDetail(event) {
       io.local.to(room.moderators()).emit('presence:detail', event);
@@ -80,8 +80,7 @@ export function createBroadcaster(
       if (socket?.rooms.has(room.topic(event.topicId))) socket.emit('presence:topic', event);
     },
     presenceOnlineTo(socketId, event) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (socket?.rooms.has(room.everyone())) socket.emit('presence:online', event);
+      io.sockets.sockets.get(socketId)?.emit('presence:online', event);
     },
     presenceDetailTo(socketId, event) {
       const socket = io.sockets.sockets.get(socketId);

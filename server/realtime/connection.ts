@@ -1,28 +1,31 @@
-import type { Logger } from 'pino';
+import type { Socket } from 'socket.io';
 import { room } from '../../shared/rooms.js';
 import type { ForumServer } from './broadcaster.js';
 import type { RealtimeContext } from './context.js';
-import { registerSubscriptionHandlers } from './subscription.handlers.js';
-import { registerPostHandlers } from './post.handlers.js';
-import { registerTypingHandlers } from './typing.handlers.js';
-import { registerThanksHandlers } from './thanks.handlers.js';
-import type { Socket as ForumSocketLike } from 'socket.io';
+import { commandRouter, type AdmitCommand } from './handler-kit.js';
+import { subscriptionCommands } from './subscription.handlers.js';
+import { postCommands } from './post.handlers.js';
+import { typingCommands } from './typing.handlers.js';
+import { thanksCommands } from './thanks.handlers.js';
+import { shedHandshake } from './idle-footprint.js';
 
-/** Wire every handler onto each new connection. */
-export function handleConnections(io: ForumServer, base: RealtimeContext, guardPackets?: (socket: ForumSocketLike) => void) {
+/**
+ * Wire every command onto each new connection. The command router is built once for the
+ * server and shared: a connection costs its Socket.IO objects and little else (see idle-footprint).
+ */
+export function handleConnections(io: ForumServer, base: RealtimeContext, admit?: AdmitCommand) {
+  const commands = [...subscriptionCommands(base), ...postCommands(base), ...typingCommands(base), ...thanksCommands(base)];
+  const route = commandRouter(commands, base.logger, admit);
+  const disconnected = function (this: Socket) {
+    base.presence.disconnected(this);
+  };
   io.on('connection', (socket) => {
-    guardPackets?.(socket as unknown as ForumSocketLike); // rate limit + payload depth, before any handler runs
-    const logger: Logger = base.logger.child({ socket: socket.id, user: socket.data.user?.username ?? 'guest' });
-    const ctx: RealtimeContext = { ...base, logger };
     const user = socket.data.user;
-    void socket.join(room.everyone());
     if (user) void socket.join(room.user(user.id));
     if (user && (user.role === 'moderator' || user.role === 'admin')) void socket.join(room.moderators());
-    registerSubscriptionHandlers(socket, ctx);
-    registerPostHandlers(socket, ctx);
-    registerTypingHandlers(socket, ctx);
-    registerThanksHandlers(socket, ctx);
-    base.presence.connected(socket);
-    socket.on('disconnect', () => base.presence.disconnected(socket));
+    socket.onAny(route);
+    base.presence.connected(socket as unknown as Socket);
+    socket.on('disconnect', disconnected);
+    shedHandshake(socket as unknown as Socket);
   });
 }

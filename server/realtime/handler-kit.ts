@@ -2,26 +2,54 @@ import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { Socket } from 'socket.io';
 import type { Ack } from '../../shared/ack.js';
+import type { ErrorBody } from '../../shared/errors.js';
 import { fromZod, toErrorBody } from '../errors.js';
 
-type AnySocket = Socket;
+/** A socket command: its event, the shared schema of its payload, and what it does for a socket. */
+export interface Command<P = any, R = unknown> {
+  event: string;
+  schema: ZodType<P>;
+  run(socket: Socket, payload: P): Promise<R>;
+}
+
+export const defineCommand = <P, R>(event: string, schema: ZodType<P>, run: (socket: Socket, payload: P) => Promise<R>): Command<P, R> => ({ event, schema, run });
+
+/** Checked before a command runs (rate limit, nesting depth): the refusal to answer, or null. */
+export type AdmitCommand = (socket: Socket, payload: unknown) => ErrorBody | null | Promise<ErrorBody | null>;
+
+type Listener = (this: Socket, payload: unknown, ack: unknown) => Promise<void>;
+/** Receives every event a socket sends, with `this` = the socket (Socket.IO's `onAny`). */
+export type CommandRouter = (this: Socket, event: unknown, payload?: unknown, ack?: unknown) => void;
 
 /**
- * Register a command: parse the payload with its shared schema, run the service call,
- * answer with an Ack. A command sent without an ack callback is ignored (nothing to answer).
+ * One router for the whole server, attached to each socket with `socket.onAny`: it hands each
+ * event to its command's listener, built once and shared too. An idle connection so holds one
+ * reference, not a listener (nor a closure and its context) per command of its own.
+ *
+ * Each command parses the payload with its schema, runs, and answers with an Ack. A command
+ * sent without an ack callback is ignored (nothing to answer), as are unknown events.
  */
-export function command<P, R>(socket: AnySocket, logger: Logger, event: string, schema: ZodType<P>, run: (payload: P) => Promise<R>) {
-  socket.on(event, async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== 'function') return;
-    const reply = ack as (a: Ack<R>) => void;
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) return reply({ ok: false, error: fromZod(parsed.error).toBody() });
-    try {
-      reply({ ok: true, data: await run(parsed.data) });
-    } catch (err) {
-      const { body, unexpected } = toErrorBody(err);
-      if (unexpected) logger.error({ err, event }, 'socket command failed');
-      reply({ ok: false, error: body });
-    }
-  });
+export function commandRouter(commands: Command[], logger: Logger, admit?: AdmitCommand): CommandRouter {
+  const listeners = new Map<string, Listener>();
+  for (const { event, schema, run } of commands) {
+    listeners.set(event, async function (this: Socket, payload: unknown, ack: unknown) {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (a: Ack<unknown>) => void;
+      const refused = admit ? await admit(this, payload) : null;
+      if (refused) return reply({ ok: false, error: refused });
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return reply({ ok: false, error: fromZod(parsed.error).toBody() });
+      try {
+        reply({ ok: true, data: await run(this, parsed.data) });
+      } catch (err) {
+        const { body, unexpected } = toErrorBody(err);
+        if (unexpected) logger.error({ err, event, socket: this.id, user: this.data.user?.username ?? 'guest' }, 'socket command failed');
+        reply({ ok: false, error: body });
+      }
+    });
+  }
+  return function route(this: Socket, event: unknown, payload?: unknown, ack?: unknown) {
+    const listener = typeof event === 'string' ? listeners.get(event) : undefined;
+    if (listener) void listener.call(this, payload, ack);
+  };
 }

@@ -14,22 +14,29 @@ import type { PresenceHooks } from './context.js';
  * Also keeps each socket's topic count, refusing subscriptions past the per-socket cap.
  */
 export function createPresenceHooks({ presence, typing, logger }: { presence: PresenceService; typing: TypingService; logger: Logger }): PresenceHooks {
-  const topicsOf = new Map<string, Set<string>>();
+  /** Each connected socket's topics (an empty set is created on its first subscribe). */
+  const topicsOf = new Map<string, Set<string> | null>();
   const report = (err: unknown) => logger.error({ err }, 'presence hook failed');
+  // One listener for every socket (`this` is the socket), not a closure each.
+  const active = function (this: Socket) {
+    presence.socketActive(this.id);
+  };
 
   return {
     connected(socket: Socket) {
       const data = socket.data as SocketData;
       const ua = socket.handshake.headers['user-agent'];
       data.crawler = data.user ? null : presence.detectCrawler(typeof ua === 'string' ? ua : undefined);
-      topicsOf.set(socket.id, new Set());
-      socket.onAny(() => presence.socketActive(socket.id));
+      topicsOf.set(socket.id, null);
+      socket.onAny(active);
       presence.socketConnected(socket.id, { user: data.user, sessionId: data.sessionId, crawler: data.crawler }).catch(report);
     },
 
     admitTopic(socket: Socket, topicId: string) {
-      const mine = topicsOf.get(socket.id);
-      if (!mine || mine.has(topicId)) return;
+      if (!topicsOf.has(socket.id)) return;
+      let mine = topicsOf.get(socket.id);
+      if (!mine) topicsOf.set(socket.id, (mine = new Set()));
+      if (mine.has(topicId)) return;
       if (mine.size >= LIMITS.topicSubscriptionsPerSocket) {
         throw new AppError('RATE_LIMITED', `At most ${LIMITS.topicSubscriptionsPerSocket} topic subscriptions per connection; unsubscribe from one first`);
       }

@@ -1,16 +1,15 @@
-import type { Socket } from 'socket.io';
 import { room } from '../../shared/rooms.js';
 import { topicSubscribePayload, topicUnsubscribePayload, forumSubscribePayload, forumUnsubscribePayload } from '../../shared/schemas.js';
 import type { SubscribeAck } from '../../shared/schemas.js';
 import type { RealtimeContext } from './context.js';
-import { command } from './handler-kit.js';
+import { defineCommand } from './handler-kit.js';
 
 /**
  * Subscribing joins the room first and reads the log second: an event stored meanwhile is
  * either in the replay or arrives live (or both; clients drop repeats by seq), never neither.
  */
-export function registerSubscriptionHandlers(socket: Socket, { logger, services, presence }: RealtimeContext) {
-  command(socket, logger, 'topic:subscribe', topicSubscribePayload, async ({ topicId, sinceSeq, page }): Promise<SubscribeAck> => {
+export const subscriptionCommands = ({ services, presence }: RealtimeContext) => [
+  defineCommand('topic:subscribe', topicSubscribePayload, async (socket, { topicId, sinceSeq, page }): Promise<SubscribeAck> => {
     await services.topics.readable(socket.data.user, topicId);
     presence.admitTopic(socket, topicId);
     await socket.join(room.topic(topicId));
@@ -25,15 +24,15 @@ export function registerSubscriptionHandlers(socket: Socket, { logger, services,
     // Only a subscription that took counts as viewing.
     presence.topicJoined(socket, topicId, page);
     return answer;
-  });
+  }),
 
-  command(socket, logger, 'topic:unsubscribe', topicUnsubscribePayload, async ({ topicId }) => {
+  defineCommand('topic:unsubscribe', topicUnsubscribePayload, async (socket, { topicId }) => {
     await socket.leave(room.topic(topicId));
     presence.topicLeft(socket, topicId);
     return {} as Record<string, never>;
-  });
+  }),
 
-  command(socket, logger, 'forum:subscribe', forumSubscribePayload, async ({ forumId, sinceSeq }): Promise<SubscribeAck> => {
+  defineCommand('forum:subscribe', forumSubscribePayload, async (socket, { forumId, sinceSeq }): Promise<SubscribeAck> => {
     const forum = await services.forums.readable(socket.data.user, forumId);
     await socket.join(room.forum(forumId));
     try {
@@ -43,10 +42,10 @@ export function registerSubscriptionHandlers(socket: Socket, { logger, services,
       await socket.leave(room.forum(forumId));
       throw err;
     }
-  });
+  }),
 
-  command(socket, logger, 'forum:unsubscribe', forumUnsubscribePayload, async ({ forumId }) => {
+  defineCommand('forum:unsubscribe', forumUnsubscribePayload, async (socket, { forumId }) => {
     await socket.leave(room.forum(forumId));
     return {} as Record<string, never>;
-  });
-}
+  }),
+];

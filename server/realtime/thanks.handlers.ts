@@ -1,15 +1,14 @@
-import type { Socket } from 'socket.io';
 import { thanksPayload } from '../../shared/schemas.js';
 import type { RealtimeContext } from './context.js';
-import { command } from './handler-kit.js';
+import { defineCommand } from './handler-kit.js';
 
-export function registerThanksHandlers(socket: Socket, { logger, services }: RealtimeContext) {
-  command(socket, logger, 'thanks:add', thanksPayload, async ({ postId }) => {
+export const thanksCommands = ({ services }: RealtimeContext) => [
+  defineCommand('thanks:add', thanksPayload, async (socket, { postId }) => {
     const { thanks } = await services.thanks.add(socket.data.user, postId);
     return { thanks };
-  });
-  command(socket, logger, 'thanks:remove', thanksPayload, async ({ postId }) => {
+  }),
+  defineCommand('thanks:remove', thanksPayload, async (socket, { postId }) => {
     const { thanks } = await services.thanks.remove(socket.data.user, postId);
     return { thanks };
-  });
-}
+  }),
+];
