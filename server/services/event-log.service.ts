@@ -6,6 +6,8 @@ import type { Config } from '../config.js';
 import type { TopicEvent, TopicEventType } from '../../shared/schemas.js';
 import { AppError, isDuplicateKey, notFound } from '../errors.js';
 import type { ForumAccessRecord } from './access.service.js';
+import { createSeqClaims } from './seq-claims.js';
+import { coalescedInsert, type InsertTarget } from '../db/coalesced-insert.js';
 
 /** Receives each event once it is durable; the broadcaster implements it. */
 export interface EventSink {
@@ -80,44 +82,16 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
   // Count-based pruning runs every so many events: a tenth of the retention, at most every 100.
   const pruneEvery = Math.max(1, Math.min(100, Math.floor(config.eventRetentionCount / 10)));
 
-  /** `also`: counters and summaries to change in the same atomic updates as the seqs (a post's counts and "last post"). */
-  async function claim(topicId: string, also: ClaimAlso = {}): Promise<Claim> {
-    const at = now();
-    const topic = await Topic.findOneAndUpdate(
-      { _id: topicId },
-      { $inc: { seq: 1, ...also.topic?.$inc }, $set: { seqAt: at, ...also.topic?.$set } },
-      // No projection: FerretDB v1 does not implement findAndModify's `fields`.
-      { new: true },
-    ).lean();
-    if (!topic) throw notFound('Topic');
-    sink.claimed?.(String(topic._id), topic.seq); // before anything else can take time
-    const release = () => sink.publish({ type: 'noop', data: { topicId: String(topic._id), forumId: String(topic.forumId), seq: topic.seq, forumSeq: 0 } });
-    let forum;
-    try {
-      forum = await Forum.findOneAndUpdate({ _id: topic.forumId }, { $inc: { seq: 1, ...also.forum?.$inc }, $set: { seqAt: at, ...also.forum?.$set } }, { new: true }).lean();
-    } catch (err) {
-      release();
-      throw err;
-    }
-    if (!forum) {
-      release();
-      throw new AppError('INTERNAL', 'Topic without forum');
-    }
-    return {
-      topicId: String(topic._id),
-      forumId: String(topic.forumId),
-      seq: topic.seq,
-      forumSeq: forum.seq,
-      topic: { postNumbers: topic.postNumbers, postCount: topic.postCount, title: topic.title, locked: !!topic.locked },
-      forum: { permissions: forum.permissions as ForumAccessRecord['permissions'] },
-    };
-  }
+  /** `also`: counters and summaries to change in the same atomic updates as the seqs (a post's counts and "last post"). Concurrent claims to one topic share their updates (see seq-claims). */
+  const { claim } = createSeqClaims({ models, sink, now });
+  /** Concurrent event rows go to the log together (see coalesced-insert). */
+  const insertEvent = coalescedInsert(Event.collection as unknown as InsertTarget<Record<string, unknown>>);
 
   /** Make the event durable, then emit it. */
   async function commit(claimed: Claim, event: TopicEvent): Promise<void> {
     // Straight to the driver: the row is built here in full, and mongoose's create() costs a
     // document, validation and two Error objects per event (a visible share of a post's CPU).
-    await Event.collection.insertOne({
+    await insertEvent({
       topicId: new Types.ObjectId(claimed.topicId),
       forumId: new Types.ObjectId(claimed.forumId),
       seq: claimed.seq,

@@ -14,6 +14,8 @@ import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } fr
 import type { AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
 import type { ForumAccessRecord } from './access.service.js';
+import { coalescedInsert, type InsertTarget } from '../db/coalesced-insert.js';
+import { createAuthorCounts } from './author-counts.js';
 import { samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
 
 type Deps = {
@@ -56,6 +58,8 @@ export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try
 
 export function createPostService({ models, config, eventLog, cardService, access, modlog, cache }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
+  const authorCounts = createAuthorCounts(models);
+  const insertPostRow = coalescedInsert(PostModel.collection as unknown as InsertTarget<Record<string, unknown>>);
 
   /**
    * phpBB's flood interval: a member may not post again within FLOOD_INTERVAL_MS of their last
@@ -110,9 +114,10 @@ export function createPostService({ models, config, eventLog, cardService, acces
       deleted: false,
     };
     const [stored, counted] = await Promise.allSettled([
-      // The driver's insert: the document is complete and typed here (see the event log's commit).
-      PostModel.collection.insertOne({ ...doc, clientId: draft.clientId }),
-      User.findOneAndUpdate({ _id: author.id }, { $inc: { postCount: 1 }, $set: { lastPostAt: draft.createdAt } }, { new: true }).lean(),
+      // The driver's insert: the document is complete and typed here (see the event log's commit),
+      // and concurrent posts go in together.
+      insertPostRow({ ...doc, clientId: draft.clientId }),
+      authorCounts.countPost(author.id, draft.createdAt),
     ]);
     if (stored.status === 'rejected') {
       if (counted.status === 'fulfilled' && counted.value) await User.updateOne({ _id: author.id }, { $inc: { postCount: -1 } });

@@ -1,0 +1,109 @@
+import type { Models } from '../models/index.js';
+import { AppError, notFound } from '../errors.js';
+import type { Claim, ClaimAlso, EventSink } from './event-log.service.js';
+import type { ForumAccessRecord } from './access.service.js';
+
+/** At most this many writes share one claim. */
+const MAX_BATCH = 64;
+
+interface Pending {
+  also: ClaimAlso;
+  resolve(claim: Claim): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Claims of topic seqs, one topic's at a time, in groups. The first write to a topic claims at
+ * once; writes to the same topic that arrive while that claim is in flight are claimed together
+ * when it returns: one `$inc` of the topic (and one of its forum) by their number, each write then
+ * taking its own seq, forum seq and counters in arrival order. Under load, k replies to a busy
+ * topic cost two round trips instead of 2k (those updates serialise on the one document anyway).
+ */
+export function createSeqClaims({ models, sink, now }: { models: Models; sink: EventSink; now: () => Date }) {
+  const { Topic, Forum } = models;
+  /** Topics with a claim in flight, and the claims waiting for it. */
+  const waiting = new Map<string, Pending[]>();
+
+  function claim(topicId: string, also: ClaimAlso = {}): Promise<Claim> {
+    return new Promise<Claim>((resolve, reject) => {
+      const pending = { also, resolve, reject };
+      const queue = waiting.get(topicId);
+      if (queue) return void queue.push(pending);
+      waiting.set(topicId, []);
+      void drain(topicId, [pending]);
+    });
+  }
+
+  async function drain(topicId: string, batch: Pending[]): Promise<void> {
+    for (;;) {
+      try {
+        const claims = await claimTogether(topicId, batch.map((p) => p.also));
+        batch.forEach((p, i) => p.resolve(claims[i]));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+      const queue = waiting.get(topicId)!;
+      if (!queue.length) return void waiting.delete(topicId);
+      batch = queue.splice(0, MAX_BATCH);
+    }
+  }
+
+  /** One pair of atomic updates for `alsos.length` writes; their `$inc`s add up, the last `$set` wins. */
+  async function claimTogether(topicId: string, alsos: ClaimAlso[]): Promise<Claim[]> {
+    const k = alsos.length;
+    const at = now();
+    const topicInc = sum(alsos.map((a) => a.topic?.$inc));
+    const forumInc = sum(alsos.map((a) => a.forum?.$inc));
+    const topic = await Topic.findOneAndUpdate(
+      { _id: topicId },
+      { $inc: { ...topicInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.topic?.$set)) } },
+      // No projection: FerretDB v1 does not implement findAndModify's `fields`.
+      { new: true },
+    ).lean();
+    if (!topic) throw notFound('Topic');
+    const first = topic.seq - k + 1;
+    for (let s = first; s <= topic.seq; s++) sink.claimed?.(String(topic._id), s); // before anything else can take time
+    const release = () => {
+      for (let s = first; s <= topic.seq; s++) sink.publish({ type: 'noop', data: { topicId: String(topic._id), forumId: String(topic.forumId), seq: s, forumSeq: 0 } });
+    };
+    let forum;
+    try {
+      forum = await Forum.findOneAndUpdate({ _id: topic.forumId }, { $inc: { ...forumInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.forum?.$set)) } }, { new: true }).lean();
+    } catch (err) {
+      release();
+      throw err;
+    }
+    if (!forum) {
+      release();
+      throw new AppError('INTERNAL', 'Topic without forum');
+    }
+    // Counters as each write would have seen them alone: the totals less what later writes added.
+    let after = { postNumbers: topic.postNumbers, postCount: topic.postCount };
+    const claims: Claim[] = new Array(k);
+    for (let i = k - 1; i >= 0; i--) {
+      claims[i] = {
+        topicId: String(topic._id),
+        forumId: String(topic.forumId),
+        seq: topic.seq - (k - 1 - i),
+        forumSeq: forum.seq - (k - 1 - i),
+        topic: { ...after, title: topic.title, locked: !!topic.locked },
+        forum: { permissions: forum.permissions as ForumAccessRecord['permissions'] },
+      };
+      const inc = alsos[i].topic?.$inc ?? {};
+      after = { postNumbers: after.postNumbers - (inc.postNumbers ?? 0), postCount: after.postCount - (inc.postCount ?? 0) };
+    }
+    return claims;
+  }
+
+  return { claim };
+}
+
+function sum(incs: Array<Record<string, number> | undefined>): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const inc of incs) for (const [key, n] of Object.entries(inc ?? {})) total[key] = (total[key] ?? 0) + n;
+  return total;
+}
+
+function merge(sets: Array<Record<string, unknown> | undefined>): Record<string, unknown> {
+  return Object.assign({}, ...sets.filter(Boolean));
+}

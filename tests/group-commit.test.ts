@@ -1,0 +1,80 @@
+// Group commit: concurrent writes share their database round trips (seq claims per topic,
+// post and event inserts, author counts), and each caller still gets exactly its own outcome.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Types } from 'mongoose';
+import { startTestServer, seedForum, ack, type TestServer } from './helpers/server.js';
+import { coalescedInsert, type InsertTarget } from '../server/db/coalesced-insert.js';
+import { isDuplicateKey } from '../server/errors.js';
+import { watch } from './helpers/watch.js';
+
+describe('group commit', () => {
+  let s: TestServer;
+  let ctx: Awaited<ReturnType<typeof seedForum>>;
+  beforeAll(async () => {
+    s = await startTestServer();
+    ctx = await seedForum(s);
+  });
+  afterAll(() => s?.close());
+
+  it('coalesces concurrent inserts and gives a duplicate in mid-batch its own duplicate key error', async () => {
+    const collection = s.conn.db!.collection('group_commit_scratch');
+    const calls = { one: 0, many: 0 };
+    const target: InsertTarget<{ _id: Types.ObjectId; n: number }> = {
+      insertOne: (doc) => (calls.one++, collection.insertOne(doc)),
+      insertMany: (docs, o) => (calls.many++, collection.insertMany(docs, o)),
+    };
+    const insert = coalescedInsert(target);
+    const ids = Array.from({ length: 30 }, () => new Types.ObjectId());
+    // Items 10 and 20 repeat the ids of items 3 and 7.
+    const docs = ids.map((_id, n) => ({ _id: n === 10 ? ids[3] : n === 20 ? ids[7] : _id, n }));
+    const outcomes = await Promise.allSettled(docs.map((d) => insert(d)));
+    const failed = outcomes.flatMap((o, n) => (o.status === 'rejected' ? [n] : []));
+    expect(failed).toEqual([10, 20]);
+    for (const n of failed) expect(isDuplicateKey((outcomes[n] as PromiseRejectedResult).reason)).toBe(true);
+    const stored = await collection.find({}).sort({ n: 1 }).toArray();
+    expect(stored.map((d) => d.n)).toEqual(docs.map((d) => d.n).filter((n) => n !== 10 && n !== 20));
+    expect(calls.many).toBeGreaterThan(0); // they did go together
+    expect(calls.one + calls.many).toBeLessThan(30);
+  });
+
+  it('forty concurrent replies by four members: consecutive seqs and numbers, exact counts, fewer claims, every watcher sees all in order', async () => {
+    const members = await Promise.all(['gc_a', 'gc_b', 'gc_c', 'gc_d'].map((n) => s.user(n)));
+    const watcher = await s.socket(ctx.member.token);
+    expect((await ack(watcher, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);
+    const w = watch<{ seq: number; post: { id: string } }>(watcher, 'post:created');
+    const topic0 = (await s.models.Topic.findById(ctx.topic.id).lean())!;
+    const forum0 = (await s.models.Forum.findById(topic0.forumId).lean())!;
+    const claims = vi.spyOn(s.models.Topic, 'findOneAndUpdate');
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        s.api('POST', `/topics/${ctx.topic.id}/posts`, { token: members[i % 4].token, body: { body: `together ${i}`, clientId: `gc-${i}` } }),
+      ),
+    );
+    claims.mockRestore();
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+    const seqs = answers.map((a) => a.body.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => topic0.seq + 1 + i));
+    const numbers = answers.map((a) => a.body.post.number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => topic0.postNumbers + 1 + i));
+    expect(claims.mock.calls.length).toBeLessThan(40); // claims were shared
+
+    const topic = (await s.models.Topic.findById(ctx.topic.id).lean())!;
+    const forum = (await s.models.Forum.findById(topic0.forumId).lean())!;
+    expect(topic.postCount).toBe(topic0.postCount + 40);
+    expect(topic.postCount).toBe(await s.models.Post.countDocuments({ topicId: ctx.topic.id, deleted: false }));
+    expect(forum.postCount).toBe(forum0.postCount + 40);
+    expect(forum.seq).toBe(forum0.seq + 40);
+    for (const m of members) expect((await s.models.User.findById(m.id).lean())!.postCount).toBe(10);
+    // "Last post" names the highest-numbered post.
+    const last = answers.find((a) => a.body.post.number === topic0.postNumbers + 40)!;
+    expect(topic.lastPost?.id).toBe(last.body.post.id);
+    expect(forum.lastPost?.id).toBe(last.body.post.id);
+    // Each post's number and seq are stored as answered; each event in the log is its post's.
+    for (const a of answers) {
+      const row = (await s.models.Post.findById(a.body.post.id).lean())!;
+      expect({ number: row.number, seq: row.seq }).toEqual({ number: a.body.post.number, seq: a.body.seq });
+    }
+    await w.until((e) => e.seq === topic0.seq + 40);
+    expect(w.seen.map((e) => e.data.seq)).toEqual(Array.from({ length: 40 }, (_, i) => topic0.seq + 1 + i));
+  });
+});
