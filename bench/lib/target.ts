@@ -27,10 +27,13 @@ export function openPosters(t: Target, n: number): Promise<LeanClient[]> {
   return connectMany(n, HANDSHAKES_AT_ONCE, (i) => connectLean(t.server.url, t.wire, t.server.info.posters?.[i % t.server.info.posters.length]));
 }
 
-/** `n` watchers, watcher i subscribed to `topicFor(i)`, each delivery reported to the meter. */
-export function openWatchers(t: Target, n: number, topicFor: (i: number) => string, meter: DeliveryMeter, kind: ClientKind): Promise<Watcher[]> {
+/**
+ * `n` watchers, watcher i subscribed to `topicFor(i)`, each delivery reported to the meter.
+ * Watcher i signs in as the server's seeded watcher `first + i` (wrapping around).
+ */
+export function openWatchers(t: Target, n: number, topicFor: (i: number) => string, meter: DeliveryMeter, kind: ClientKind, first = 0): Promise<Watcher[]> {
   const tokens = t.server.info.watchers ?? [];
-  const token = (i: number) => (tokens.length ? tokens[i % tokens.length] : undefined);
+  const token = (i: number) => (tokens.length ? tokens[(first + i) % tokens.length] : undefined);
   if (kind === 'sio' && t.wire === 'socketio') {
     return connectMany(n, HANDSHAKES_AT_ONCE, async (i) => {
       const s: Socket = ioClient(t.server.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: token(i) ? { token: token(i) } : {} });
