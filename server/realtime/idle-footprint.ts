@@ -24,4 +24,6 @@ export function shedHandshake(socket: Socket): void {
   socket.handshake.headers = NOTHING;
   socket.handshake.query = NOTHING;
   socket.handshake.auth = NOTHING;
+  socket.handshake.url = '';
+  socket.handshake.time = ''; // `issued` keeps the time, as a number
 }

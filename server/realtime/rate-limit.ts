@@ -34,13 +34,19 @@ export function installSocketLimits(io: ForumServer, config: Config, logger: Log
     else perIp.set(ip, left);
   };
   // Shared by every socket (`this` is the socket, or its engine connection): no closure each.
-  // 'disconnect' covers a normal end; the transport's close covers a socket that never connected.
   const releaseOnDisconnect = function (this: Socket) {
     release(this.conn);
   };
   const releaseOnClose = function (this: Conn) {
     release(this);
   };
+
+  // Until the socket connects, the transport's close frees its slot; from then on its
+  // 'disconnect' does (which always follows a close), so only one listener stays per socket.
+  io.on('connection', (socket) => {
+    socket.conn.off('close', releaseOnClose);
+    socket.on('disconnect', releaseOnDisconnect);
+  });
 
   io.use((socket, next) => {
     if (counted.has(socket.conn)) return next(); // one slot per connection, whatever it multiplexes
@@ -52,7 +58,6 @@ export function installSocketLimits(io: ForumServer, config: Config, logger: Log
     }
     perIp.set(ip, open + 1);
     counted.set(socket.conn, ip);
-    socket.on('disconnect', releaseOnDisconnect);
     socket.conn.once('close', releaseOnClose);
     next();
   });
