@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, seedForum, ack, type TestServer } from './helpers/server.js';
 
@@ -30,6 +33,24 @@ describe('idle connection footprint', () => {
     const got = new Promise((resolve) => a.once('post:created', resolve));
     expect((await ack(b, 'post:create', { topicId: ctx.topic.id, body: 'after the handshake is gone', clientId: 'idle-footprint-1' })).ok).toBe(true);
     expect(await got).toMatchObject({ post: { body: 'after the handshake is gone' } });
+  });
+
+  it("removes engine.io's response relay from the TCP socket, and a dropped connection still departs", async () => {
+    // The relay this server removes is still the one engine.io adds (if not, update idle-footprint).
+    const engineMain = createRequire(import.meta.url).resolve('engine.io'); // .../engine.io/build/engine.io.js
+    const engineServer = fs.readFileSync(path.join(path.dirname(engineMain), 'server.js'), 'utf8');
+    expect(engineServer).toContain('socket.once("close", () => this.emit("close"))');
+    const a = await s.socket(ctx.member.token);
+    const sa = serverSockets().find((x) => x.id === a.id)!;
+    const tcp = (sa.conn as any).transport.socket._socket as NodeJS.EventEmitter;
+    const sources = tcp.rawListeners('close').map((l: any) => String(l.listener ?? l));
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources).not.toContain('() => this.emit("close")');
+    const gone = new Promise((resolve) => sa.once('disconnect', resolve));
+    tcp.emit('error', new Error('simulated network failure')); // the TCP socket dies under the server
+    (tcp as any).destroy();
+    expect(await gone).toBeTruthy();
+    expect(serverSockets().some((x) => x.id === a.id)).toBe(false);
   });
 
   it('shares one command router and one set of listeners between sockets', async () => {

@@ -10,8 +10,8 @@ const NOTHING = Object.freeze({}) as Record<string, never>;
  * query and the token for the life of the connection; drop them, as Socket.IO's memory notes
  * suggest for servers with many connections (`rawSocket.request = null`).
  *
- * Engine.IO's WebSocket path also keeps the request object itself (a 'close' listener on the
- * TCP socket refers to it), so its header lists are emptied too.
+ * Engine.IO's WebSocket path also keeps the request object itself (see dropUpgradeResponse), so
+ * its header lists are emptied too.
  */
 export function shedHandshake(socket: Socket): void {
   const conn = socket.conn as unknown as { request: { headers: unknown; rawHeaders: unknown } | null };
@@ -26,4 +26,24 @@ export function shedHandshake(socket: Socket): void {
   socket.handshake.auth = NOTHING;
   socket.handshake.url = '';
   socket.handshake.time = ''; // `issued` keeps the time, as a number
+  dropUpgradeResponse(socket);
+}
+
+/** Source of the listener Engine.IO's WebSocketResponse puts on the TCP socket (engine.io 6.x, server.js). */
+const RESPONSE_CLOSE_RELAY = '() => this.emit("close")';
+
+/**
+ * Engine.IO builds a stand-in HTTP response for each WebSocket upgrade, for its middlewares
+ * (`io.engine.use`, which this server does not use), and relays the TCP socket's 'close' to it.
+ * That relay keeps the response, and through it the whole upgrade request, for the life of the
+ * connection. Remove just that listener (matched by its source; if a later engine.io changes
+ * it, nothing is removed and only the memory stays).
+ */
+export function dropUpgradeResponse(socket: Socket): void {
+  const tcp = (socket.conn as unknown as { transport?: { socket?: { _socket?: NodeJS.EventEmitter } } }).transport?.socket?._socket;
+  if (!tcp) return;
+  for (const listener of tcp.rawListeners('close')) {
+    const original = (listener as { listener?: unknown }).listener ?? listener;
+    if (typeof original === 'function' && String(original) === RESPONSE_CLOSE_RELAY) tcp.removeListener('close', listener as () => void);
+  }
 }
