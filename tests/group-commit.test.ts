@@ -4,8 +4,34 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Types } from 'mongoose';
 import { startTestServer, seedForum, ack, type TestServer } from './helpers/server.js';
 import { coalescedInsert, type InsertTarget } from '../server/db/coalesced-insert.js';
+import { groupCommit } from '../server/db/group-commit.js';
 import { isDuplicateKey } from '../server/errors.js';
 import { watch } from './helpers/watch.js';
+
+describe('groupCommit', () => {
+  it('runs the first call alone, groups what arrives meanwhile per key, and fails only the unanswered', async () => {
+    const groups: Array<[string, number[]]> = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const run = groupCommit<string, number, number>(async (key, group) => {
+      groups.push([key, group.map((m) => m.input)]);
+      if (groups.length === 1) await gate; // hold the first group while others arrive
+      if (group.some((m) => m.input === 13)) {
+        group[0].resolve(group[0].input * 10);
+        throw new Error('unlucky');
+      }
+      for (const m of group) m.resolve(m.input * 10);
+    });
+    const first = run('a', 1);
+    const later = [run('a', 2), run('a', 3), run('b', 7), run('a', 13)];
+    release();
+    expect(await first).toBe(10);
+    const settled = await Promise.allSettled(later);
+    expect(groups).toEqual([['a', [1]], ['b', [7]], ['a', [2, 3, 13]]]);
+    // In the group that threw, the member answered before the throw keeps its answer; the rest get the error.
+    expect(settled.map((x) => (x.status === 'fulfilled' ? x.value : (x.reason as Error).message))).toEqual([20, 'unlucky', 70, 'unlucky']);
+  });
+});
 
 describe('group commit', () => {
   let s: TestServer;

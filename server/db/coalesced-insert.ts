@@ -1,19 +1,15 @@
+import { groupCommit, type Member } from './group-commit.js';
+
 /** The part of a driver collection that coalescing needs. */
 export interface InsertTarget<T> {
   insertOne(doc: T): Promise<unknown>;
   insertMany(docs: T[], options: { ordered: true }): Promise<unknown>;
 }
 
-interface Pending<T> {
-  doc: T;
-  resolve(): void;
-  reject(err: unknown): void;
-}
-
 /**
- * Group commit for inserts: one insert runs at a time, and the inserts asked for meanwhile go
- * together as one `insertMany` when it is done. Alone, an insert is sent at once, as before;
- * under load, k inserts cost one round trip (and one database transaction) instead of k.
+ * Group commit for inserts into one collection (see group-commit): alone, an insert is sent at
+ * once; the inserts asked for while one runs go together as one `insertMany`, so k rows cost
+ * one round trip (and one database transaction) instead of k.
  *
  * Each caller still learns its own outcome. The batch is ordered: on an error the server has
  * stored the documents before the one that failed and none after it, so the first are done,
@@ -21,59 +17,28 @@ interface Pending<T> {
  * are sent again. Works the same against MongoDB and FerretDB (plain ordered inserts).
  */
 export function coalescedInsert<T>(target: InsertTarget<T>, maxBatch = 100): (doc: T) => Promise<void> {
-  let waiting: Array<Pending<T>> | null = null; // non-null while an insert is in flight
-
-  async function drain(batch: Array<Pending<T>>): Promise<void> {
-    for (;;) {
-      await insertBatch(batch);
-      if (!waiting!.length) {
-        waiting = null;
-        return;
-      }
-      batch = waiting!.splice(0, maxBatch);
-    }
-  }
-
-  async function insertBatch(batch: Array<Pending<T>>): Promise<void> {
+  async function insertBatch(batch: Array<Member<T, void>>): Promise<void> {
     if (batch.length === 1) {
-      const [one] = batch;
-      try {
-        await target.insertOne(one.doc);
-        one.resolve();
-      } catch (err) {
-        one.reject(err);
-      }
-      return;
+      await target.insertOne(batch[0].input);
+      return batch[0].resolve();
     }
     try {
       await target.insertMany(
-        batch.map((p) => p.doc),
+        batch.map((m) => m.input),
         { ordered: true },
       );
-      for (const p of batch) p.resolve();
+      for (const m of batch) m.resolve();
     } catch (err) {
       const failed = firstWriteError(err);
-      if (!failed || failed.index >= batch.length) {
-        // Not a per-document error (the connection, the server): as with a single insert, the outcome is unknown.
-        for (const p of batch) p.reject(err);
-        return;
-      }
-      for (const p of batch.slice(0, failed.index)) p.resolve();
+      // Not a per-document error (the connection, the server): as with a single insert, the outcome is unknown.
+      if (!failed || failed.index >= batch.length) throw err;
+      for (const m of batch.slice(0, failed.index)) m.resolve();
       batch[failed.index].reject(Object.assign(new Error(failed.errmsg ?? 'insert failed'), { code: failed.code }));
       if (failed.index + 1 < batch.length) await insertBatch(batch.slice(failed.index + 1));
     }
   }
-
-  return (doc: T) =>
-    new Promise<void>((resolve, reject) => {
-      const pending = { doc, resolve, reject };
-      if (waiting) {
-        waiting.push(pending);
-        return;
-      }
-      waiting = [];
-      void drain([pending]);
-    });
+  const insert = groupCommit<null, T, void>((_, batch) => insertBatch(batch), maxBatch);
+  return (doc: T) => insert(null, doc);
 }
 
 /** The first failed document of an ordered bulk insert (the driver's MongoBulkWriteError). */

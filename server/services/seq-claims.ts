@@ -1,52 +1,24 @@
 import type { Models } from '../models/index.js';
 import { AppError, notFound } from '../errors.js';
+import { groupCommit } from '../db/group-commit.js';
 import type { Claim, ClaimAlso, EventSink } from './event-log.service.js';
 import type { ForumAccessRecord } from './access.service.js';
 
-/** At most this many writes share one claim. */
-const MAX_BATCH = 64;
-
-interface Pending {
-  also: ClaimAlso;
-  resolve(claim: Claim): void;
-  reject(err: unknown): void;
-}
-
 /**
- * Claims of topic seqs, one topic's at a time, in groups. The first write to a topic claims at
- * once; writes to the same topic that arrive while that claim is in flight are claimed together
- * when it returns: one `$inc` of the topic (and one of its forum) by their number, each write then
- * taking its own seq, forum seq and counters in arrival order. Under load, k replies to a busy
- * topic cost two round trips instead of 2k (those updates serialise on the one document anyway).
+ * Claims of topic seqs, one topic's at a time, in groups (see group-commit). The first write to a
+ * topic claims at once; writes to the same topic that arrive while that claim is in flight are
+ * claimed together when it returns: one `$inc` of the topic (and one of its forum) by their
+ * number, each write then taking its own seq, forum seq and counters in arrival order. Under
+ * load, k replies to a busy topic cost two round trips instead of 2k (those updates serialise on
+ * the one document anyway).
  */
 export function createSeqClaims({ models, sink, now }: { models: Models; sink: EventSink; now: () => Date }) {
   const { Topic, Forum } = models;
-  /** Topics with a claim in flight, and the claims waiting for it. */
-  const waiting = new Map<string, Pending[]>();
-
-  function claim(topicId: string, also: ClaimAlso = {}): Promise<Claim> {
-    return new Promise<Claim>((resolve, reject) => {
-      const pending = { also, resolve, reject };
-      const queue = waiting.get(topicId);
-      if (queue) return void queue.push(pending);
-      waiting.set(topicId, []);
-      void drain(topicId, [pending]);
-    });
-  }
-
-  async function drain(topicId: string, batch: Pending[]): Promise<void> {
-    for (;;) {
-      try {
-        const claims = await claimTogether(topicId, batch.map((p) => p.also));
-        batch.forEach((p, i) => p.resolve(claims[i]));
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      }
-      const queue = waiting.get(topicId)!;
-      if (!queue.length) return void waiting.delete(topicId);
-      batch = queue.splice(0, MAX_BATCH);
-    }
-  }
+  const claimInGroup = groupCommit<string, ClaimAlso, Claim>(async (topicId, group) => {
+    const claims = await claimTogether(topicId, group.map((m) => m.input));
+    group.forEach((m, i) => m.resolve(claims[i]));
+  });
+  const claim = (topicId: string, also: ClaimAlso = {}): Promise<Claim> => claimInGroup(topicId, also);
 
   /** One pair of atomic updates for `alsos.length` writes; their `$inc`s add up, the last `$set` wins. */
   async function claimTogether(topicId: string, alsos: ClaimAlso[]): Promise<Claim[]> {
