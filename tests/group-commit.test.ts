@@ -1,8 +1,8 @@
 // Group commit: concurrent writes share their database round trips (seq claims per topic,
 // post and event inserts, author counts), and each caller still gets exactly its own outcome.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Types } from 'mongoose';
-import { startTestServer, seedForum, ack, type TestServer } from './helpers/server.js';
+import { seededServer, ack } from './helpers/server.js';
 import { coalescedInsert, type InsertTarget } from '../server/db/coalesced-insert.js';
 import { groupCommit } from '../server/db/group-commit.js';
 import { isDuplicateKey } from '../server/errors.js';
@@ -34,16 +34,10 @@ describe('groupCommit', () => {
 });
 
 describe('group commit', () => {
-  let s: TestServer;
-  let ctx: Awaited<ReturnType<typeof seedForum>>;
-  beforeAll(async () => {
-    s = await startTestServer();
-    ctx = await seedForum(s);
-  });
-  afterAll(() => s?.close());
+  const env = seededServer();
 
   it('coalesces concurrent inserts and gives a duplicate in mid-batch its own duplicate key error', async () => {
-    const collection = s.conn.db!.collection('group_commit_scratch');
+    const collection = env.s.conn.db!.collection('group_commit_scratch');
     const calls = { one: 0, many: 0 };
     const target: InsertTarget<{ _id: Types.ObjectId; n: number }> = {
       insertOne: (doc) => (calls.one++, collection.insertOne(doc)),
@@ -64,16 +58,16 @@ describe('group commit', () => {
   });
 
   it('forty concurrent replies by four members: consecutive seqs and numbers, exact counts, fewer claims, every watcher sees all in order', async () => {
-    const members = await Promise.all(['gc_a', 'gc_b', 'gc_c', 'gc_d'].map((n) => s.user(n)));
-    const watcher = await s.socket(ctx.member.token);
-    expect((await ack(watcher, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);
+    const members = await Promise.all(['gc_a', 'gc_b', 'gc_c', 'gc_d'].map((n) => env.s.user(n)));
+    const watcher = await env.s.socket(env.ctx.member.token);
+    expect((await ack(watcher, 'topic:subscribe', { topicId: env.ctx.topic.id })).ok).toBe(true);
     const w = watch<{ seq: number; post: { id: string } }>(watcher, 'post:created');
-    const topic0 = (await s.models.Topic.findById(ctx.topic.id).lean())!;
-    const forum0 = (await s.models.Forum.findById(topic0.forumId).lean())!;
-    const claims = vi.spyOn(s.models.Topic, 'findOneAndUpdate');
+    const topic0 = (await env.s.models.Topic.findById(env.ctx.topic.id).lean())!;
+    const forum0 = (await env.s.models.Forum.findById(topic0.forumId).lean())!;
+    const claims = vi.spyOn(env.s.models.Topic, 'findOneAndUpdate');
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        s.api('POST', `/topics/${ctx.topic.id}/posts`, { token: members[i % 4].token, body: { body: `together ${i}`, clientId: `gc-${i}` } }),
+        env.s.api('POST', `/topics/${env.ctx.topic.id}/posts`, { token: members[i % 4].token, body: { body: `together ${i}`, clientId: `gc-${i}` } }),
       ),
     );
     claims.mockRestore();
@@ -84,20 +78,20 @@ describe('group commit', () => {
     expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => topic0.postNumbers + 1 + i));
     expect(claims.mock.calls.length).toBeLessThan(40); // claims were shared
 
-    const topic = (await s.models.Topic.findById(ctx.topic.id).lean())!;
-    const forum = (await s.models.Forum.findById(topic0.forumId).lean())!;
+    const topic = (await env.s.models.Topic.findById(env.ctx.topic.id).lean())!;
+    const forum = (await env.s.models.Forum.findById(topic0.forumId).lean())!;
     expect(topic.postCount).toBe(topic0.postCount + 40);
-    expect(topic.postCount).toBe(await s.models.Post.countDocuments({ topicId: ctx.topic.id, deleted: false }));
+    expect(topic.postCount).toBe(await env.s.models.Post.countDocuments({ topicId: env.ctx.topic.id, deleted: false }));
     expect(forum.postCount).toBe(forum0.postCount + 40);
     expect(forum.seq).toBe(forum0.seq + 40);
-    for (const m of members) expect((await s.models.User.findById(m.id).lean())!.postCount).toBe(10);
+    for (const m of members) expect((await env.s.models.User.findById(m.id).lean())!.postCount).toBe(10);
     // "Last post" names the highest-numbered post.
     const last = answers.find((a) => a.body.post.number === topic0.postNumbers + 40)!;
     expect(topic.lastPost?.id).toBe(last.body.post.id);
     expect(forum.lastPost?.id).toBe(last.body.post.id);
     // Each post's number and seq are stored as answered; each event in the log is its post's.
     for (const a of answers) {
-      const row = (await s.models.Post.findById(a.body.post.id).lean())!;
+      const row = (await env.s.models.Post.findById(a.body.post.id).lean())!;
       expect({ number: row.number, seq: row.seq }).toEqual({ number: a.body.post.number, seq: a.body.seq });
     }
     await w.until((e) => e.seq === topic0.seq + 40);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { pino } from 'pino';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Connection } from 'mongoose';
@@ -177,4 +177,20 @@ export async function seedForum(server: TestServer) {
   const forum = forumRes.body.forum;
   const topicRes = await server.api('POST', `/forums/${forum.id}/topics`, { token: member.token, body: { title: 'Hello world', body: 'First post' } });
   return { admin, member, forum, topic: topicRes.body.topic, firstPost: topicRes.body.post };
+}
+
+export type SeededForum = Awaited<ReturnType<typeof seedForum>>;
+
+/**
+ * A server with a seeded forum for the enclosing describe block: started before its tests and
+ * closed after them. Read `.s` and `.ctx` inside the tests.
+ */
+export function seededServer(overrides: Partial<Config> = {}): { s: TestServer; ctx: SeededForum } {
+  const env = {} as { s: TestServer; ctx: SeededForum };
+  beforeAll(async () => {
+    env.s = await startTestServer(overrides);
+    env.ctx = await seedForum(env.s);
+  });
+  afterAll(() => env.s?.close());
+  return env;
 }
