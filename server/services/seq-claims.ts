@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import type { Models } from '../models/index.js';
 import { AppError, notFound } from '../errors.js';
 import { groupCommit } from '../db/group-commit.js';
@@ -26,21 +27,28 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
     const at = now();
     const topicInc = sum(alsos.map((a) => a.topic?.$inc));
     const forumInc = sum(alsos.map((a) => a.forum?.$inc));
-    const topic = await Topic.findOneAndUpdate(
-      { _id: topicId },
+    if (!Types.ObjectId.isValid(topicId)) throw notFound('Topic');
+    // Straight to the driver, as the post and event rows are: nothing here needs mongoose's
+    // casting (ids, counters, dates and the "last post" strings), and it is three of a post's calls.
+    const topic = (await Topic.collection.findOneAndUpdate(
+      { _id: new Types.ObjectId(topicId) },
       { $inc: { ...topicInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.topic?.$set)) } },
       // No projection: FerretDB v1 does not implement findAndModify's `fields`.
-      { new: true },
-    ).lean();
+      { returnDocument: 'after' },
+    )) as TopicRow | null;
     if (!topic) throw notFound('Topic');
     const first = topic.seq - k + 1;
     for (let s = first; s <= topic.seq; s++) sink.claimed?.(String(topic._id), s); // before anything else can take time
     const release = () => {
       for (let s = first; s <= topic.seq; s++) sink.publish({ type: 'noop', data: { topicId: String(topic._id), forumId: String(topic.forumId), seq: s, forumSeq: 0 } });
     };
-    let forum;
+    let forum: ForumRow | null;
     try {
-      forum = await Forum.findOneAndUpdate({ _id: topic.forumId }, { $inc: { ...forumInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.forum?.$set)) } }, { new: true }).lean();
+      forum = (await Forum.collection.findOneAndUpdate(
+        { _id: topic.forumId },
+        { $inc: { ...forumInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.forum?.$set)) } },
+        { returnDocument: 'after' },
+      )) as ForumRow | null;
     } catch (err) {
       release();
       throw err;
@@ -68,6 +76,21 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
   }
 
   return { claim };
+}
+
+/** The fields a claim reads back, as the driver returns them. */
+interface TopicRow {
+  _id: Types.ObjectId;
+  forumId: Types.ObjectId;
+  seq: number;
+  postNumbers: number;
+  postCount: number;
+  title: string;
+  locked?: boolean;
+}
+interface ForumRow {
+  seq: number;
+  permissions?: unknown;
 }
 
 function sum(incs: Array<Record<string, number> | undefined>): Record<string, number> {
