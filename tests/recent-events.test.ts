@@ -263,13 +263,15 @@ describe('catch-up from memory', () => {
 
     // The forum's claim fails: the topic's seq is taken, nothing is stored or logged. Memory
     // holds the noop the writer published, so a reader moves past it instead of waiting.
-    const forumUpdate = Forum.findOneAndUpdate;
-    Forum.findOneAndUpdate = function () {
-      Forum.findOneAndUpdate = forumUpdate;
+    // (The claim goes straight to the driver's collection.)
+    const forums = Forum.collection as unknown as { findOneAndUpdate: unknown };
+    const forumUpdate = forums.findOneAndUpdate;
+    forums.findOneAndUpdate = function () {
+      forums.findOneAndUpdate = forumUpdate;
       throw new Error('injected forum failure');
-    } as unknown as typeof forumUpdate;
+    };
     const refused = await s.api('POST', `/topics/${topicId}/posts`, { token: seeded.member.token, body: { body: 'never stored' } });
-    Forum.findOneAndUpdate = forumUpdate;
+    forums.findOneAndUpdate = forumUpdate;
     expect(refused.status).toBe(500);
     const ok = await s.api('POST', `/topics/${topicId}/posts`, { token: seeded.member.token, body: { body: 'stored' } });
     expect(ok.body.seq).toBe(9);
