@@ -127,13 +127,34 @@ describe('batched fan-out', () => {
     const t0 = performance.now();
     fanout.emit(rooms, 'post:deleted', event(1)); // leaves at the next turn
     await new Promise((r) => setTimeout(r, 10));
-    fanout.emit(rooms, 'post:deleted', event(2)); // within the gap: waits for it
+    fanout.emit(rooms, 'post:deleted', event(2)); // 10 ms later: faster than one per 75 ms, so load; waits for the gap
     fanout.emit(rooms, 'post:deleted', event(3));
     const deadline = Date.now() + 5000;
     while (arrivals.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(arrivals.map((x) => x.seq)).toEqual([1, 2, 3]);
     expect(arrivals[1].at - t0).toBeGreaterThanOrEqual(149); // timers never fire early
     expect(arrivals[0].at - t0).toBeLessThan(arrivals[1].at - t0);
+    fanout.close();
+  });
+
+  it('a steady trickle slower than one event per half the gap leaves at once, not a gap later', async () => {
+    const a = await s.socket(ctx.member.token);
+    expect((await ack(a, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);
+    const arrivals = new Map<number, number>();
+    (a as unknown as Socket).on('post:deleted', (e: { seq: number }) => arrivals.set(e.seq, performance.now()));
+    const fanout = createBatchedFanout(s.app.io, { minGapMs: 400 });
+    const rooms = [room.topic(ctx.topic.id)];
+    const sent = new Map<number, number>();
+    for (let seq = 1; seq <= 4; seq++) {
+      sent.set(seq, performance.now());
+      fanout.emit(rooms, 'post:deleted', { topicId: ctx.topic.id, forumId: ctx.forum.id, seq, forumSeq: 0, postId: 'x' });
+      await new Promise((r) => setTimeout(r, 250)); // within the 400 ms gap of the last flush, but slower than one per 200 ms
+    }
+    const deadline = Date.now() + 5000;
+    while (arrivals.size < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect([...arrivals.keys()]).toEqual([1, 2, 3, 4]);
+    // With the gap applied, events 2 to 4 would each have waited until 400 ms after the previous flush (150 ms here).
+    for (const seq of [2, 3, 4]) expect(arrivals.get(seq)! - sent.get(seq)!).toBeLessThan(120);
     fanout.close();
   });
 
