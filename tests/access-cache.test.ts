@@ -56,6 +56,50 @@ describe('access cache', () => {
     expect(r.body.post.subject).toBe('Re: New name');
   });
 
+  it('a move the cache was not told of: the seq the old forum gave is filled with a noop, the reply lands in the new forum, counts right in both', async () => {
+    const topicId = await freshTopic('Moves unannounced');
+    const other = await s.api('POST', '/forums', { token: ctx.admin.token, body: { title: 'Elsewhere', description: 'where it went' } });
+    const oldBefore = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    const newBefore = (await s.models.Forum.findById(other.body.forum.id).lean())!;
+    await s.models.Topic.updateOne({ _id: topicId }, { $set: { forumId: other.body.forum.id } }); // as another node would, unannounced
+    const r = await reply(topicId, ctx.member.token, 'after the move');
+    expect(r.status).toBe(201);
+    expect(r.body.post.forumId).toBe(other.body.forum.id);
+    const oldAfter = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    const newAfter = (await s.models.Forum.findById(other.body.forum.id).lean())!;
+    expect(oldAfter.postCount).toBe(oldBefore.postCount);
+    // The old forum's "last post" is rebuilt from the topics it still holds, not left on the reply.
+    expect(oldAfter.lastPost?.id).not.toBe(r.body.post.id);
+    const oldLast = await s.models.Post.findById(oldAfter.lastPost?.id).lean();
+    expect(String((await s.models.Topic.findById(oldLast?.topicId).lean())?.forumId)).toBe(ctx.forum.id);
+    expect(newAfter.postCount).toBe(newBefore.postCount + 1);
+    expect(newAfter.lastPost?.id).toBe(r.body.post.id);
+    // The old forum's cursor moved by the one seq the stale claim took, and a noop fills it: its
+    // subscribers step over it at once instead of waiting out the gap timeout.
+    expect(oldAfter.seq).toBe(oldBefore.seq + 1);
+    const filler = await s.models.Event.findOne({ forumId: ctx.forum.id, forumSeq: oldAfter.seq }).lean();
+    expect(filler?.type).toBe('noop');
+    const replay = await s.app.services.eventLog.replayForum(ctx.forum.id, oldBefore.seq);
+    expect(replay.seq).toBe(oldAfter.seq);
+    expect(replay.missed?.map((e) => e.type)).toEqual(['noop']);
+  });
+
+  it('a topic deleted behind the cache: NOT_FOUND, and its forum\'s count and last post are as before', async () => {
+    const topicId = await freshTopic('Deleted unannounced');
+    const before = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    await s.models.Topic.deleteOne({ _id: topicId }); // the cache still has it
+    const r = await reply(topicId, ctx.member.token, 'into the void', { clientId: 'ac-deleted-topic' });
+    expect(r.status).toBe(404);
+    const after = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    expect(after.postCount).toBe(before.postCount);
+    expect(after.seq).toBe(before.seq + 1); // the forum's update went through alongside the failed topic's...
+    // ...and was undone: "last post" names a stored post of a topic the forum still holds.
+    const last = await s.models.Post.findById(after.lastPost?.id).lean();
+    expect(last).not.toBeNull();
+    expect(await s.models.Topic.exists({ _id: last!.topicId, forumId: ctx.forum.id })).not.toBeNull();
+    expect(await s.models.Post.countDocuments({ clientId: 'ac-deleted-topic' })).toBe(0);
+  });
+
   it('forum permissions changed unannounced: the reply is refused once the claim shows them', async () => {
     const forum = await s.api('POST', '/forums', { token: ctx.admin.token, body: { title: 'Quiet', description: 'soon closed' } });
     const made = await s.api('POST', `/forums/${forum.body.forum.id}/topics`, { token: ctx.member.token, body: { title: 'Here', body: 'opening' } });

@@ -1,6 +1,6 @@
 // The post write path folds counters and "last post" into the seq claim and finds clientId
 // retries by the insert itself. These tests hold it to the same results the longer path gave.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, seedForum, ack, type TestServer } from './helpers/server.js';
 
 describe('post write path', () => {
@@ -36,6 +36,34 @@ describe('post write path', () => {
     }
     const listed = await s.api('GET', `/forums/${ctx.forum.id}/topics`);
     expect(listed.body.forum.lastPost.id).toBe(r.body.post.id);
+  });
+
+  it('a reply claims its topic and its forum in one round trip: the forum update goes out before the topic update returns', async () => {
+    const r0 = await s.api('POST', `/topics/${ctx.topic.id}/posts`, { token: ctx.member.token, body: { body: 'warms the cache' } });
+    expect(r0.status).toBe(201);
+    const order: string[] = [];
+    type Update = (...args: unknown[]) => Promise<unknown>;
+    const topics = s.models.Topic.collection;
+    const forums = s.models.Forum.collection;
+    const topicUpdate = (topics.findOneAndUpdate as unknown as Update).bind(topics);
+    const forumUpdate = (forums.findOneAndUpdate as unknown as Update).bind(forums);
+    const topicClaim = vi.spyOn(topics, 'findOneAndUpdate').mockImplementation(((...args: unknown[]) => {
+      order.push('topic sent');
+      return topicUpdate(...args).then((out) => (order.push('topic back'), out));
+    }) as never);
+    const forumClaim = vi.spyOn(forums, 'findOneAndUpdate').mockImplementation(((...args: unknown[]) => {
+      order.push('forum sent');
+      return forumUpdate(...args);
+    }) as never);
+    try {
+      const r = await s.api('POST', `/topics/${ctx.topic.id}/posts`, { token: ctx.member.token, body: { body: 'claimed together' } });
+      expect(r.status).toBe(201);
+    } finally {
+      topicClaim.mockRestore();
+      forumClaim.mockRestore();
+    }
+    expect(order.indexOf('forum sent')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('forum sent')).toBeLessThan(order.indexOf('topic back'));
   });
 
   it('a retried clientId answers the first post and moves nothing, over REST and socket', async () => {

@@ -16,6 +16,7 @@ import type { ModlogService } from './modlog.service.js';
 import type { ForumAccessRecord } from './access.service.js';
 import { coalescedInsert, type InsertTarget } from '../db/coalesced-insert.js';
 import { createAuthorCounts } from './author-counts.js';
+import type { ForumTouched } from './seq-claims.js';
 import { samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
 
 type Deps = {
@@ -153,12 +154,17 @@ export function createPostService({ models, config, eventLog, cardService, acces
           return insertPost(claimed, author, draft);
         },
         {
+          // Checked against a known forum: its update goes out with the topic's (stillHolds then
+          // finds a topic that moved meanwhile).
+          ...(checked && { forumId: checked.facts.forumId }),
           topic: { $inc: { postNumbers: 1, postCount: 1 }, $set: { lastPost: ref, lastPostAt: draft.createdAt } },
           forum: { $inc: { postCount: 1 }, $set: { lastPost: ref } },
         },
       );
     } catch (err) {
-      if (!forumId) throw err; // the claim itself failed: nothing moved
+      // The claim itself failed: nothing moved, unless the forum's update went through without the topic's.
+      forumId ??= (err as ForumTouched).forumTouched;
+      if (!forumId) throw err;
       await Promise.all([Topic.updateOne({ _id: topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: forumId }, { $inc: { postCount: -1 } })]);
       await restoreLastPost(topicId, forumId, ref.id);
       if (!(err instanceof DuplicateClientId)) throw err;
@@ -227,7 +233,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
 
   /** Whether the claimed topic and forum still say what the checks relied on. */
   function stillHolds(checked: CheckedFacts, claimed: Claim): boolean {
-    if (claimed.forumId !== checked.facts.forumId) return false; // moved
+    if (claimed.topic.forumId !== checked.facts.forumId) return false; // moved
     if (claimed.topic.locked && !checked.moderator) return false; // locked since
     if (checked.titleUsed && claimed.topic.title !== checked.facts.title) return false; // renamed: the subject would be wrong
     return samePermissions(claimed.forum.permissions, checked.permissions);

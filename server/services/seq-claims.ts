@@ -30,25 +30,53 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
     if (!Types.ObjectId.isValid(topicId)) throw notFound('Topic');
     // Straight to the driver, as the post and event rows are: nothing here needs mongoose's
     // casting (ids, counters, dates and the "last post" strings), and it is three of a post's calls.
-    const topic = (await Topic.collection.findOneAndUpdate(
-      { _id: new Types.ObjectId(topicId) },
-      { $inc: { ...topicInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.topic?.$set)) } },
-      // No projection: FerretDB v1 does not implement findAndModify's `fields`.
-      { returnDocument: 'after' },
-    )) as TopicRow | null;
-    if (!topic) throw notFound('Topic');
-    const first = topic.seq - k + 1;
-    for (let s = first; s <= topic.seq; s++) sink.claimed?.(String(topic._id), s); // before anything else can take time
+    const claimTopic = () =>
+      Topic.collection.findOneAndUpdate(
+        { _id: new Types.ObjectId(topicId) },
+        { $inc: { ...topicInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.topic?.$set)) } },
+        // No projection: FerretDB v1 does not implement findAndModify's `fields`.
+        { returnDocument: 'after' },
+      ) as Promise<TopicRow | null>;
+    const claimForum = (forumId: Types.ObjectId) =>
+      Forum.collection.findOneAndUpdate(
+        { _id: forumId },
+        { $inc: { ...forumInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.forum?.$set)) } },
+        { returnDocument: 'after' },
+      ) as Promise<ForumRow | null>;
+
+    // Every write in the group named the same forum: both updates at once.
+    const named = alsos[0].forumId;
+    const together = named !== undefined && Types.ObjectId.isValid(named) && alsos.every((a) => a.forumId === named);
+    let topic: TopicRow | null;
+    let forumClaim: Promise<ForumRow | null>;
+    if (together) {
+      const forumId = new Types.ObjectId(named);
+      forumClaim = claimForum(forumId);
+      forumClaim.catch(() => {}); // awaited below; a failure is handled there
+      try {
+        topic = await claimTopic();
+        if (!topic) throw notFound('Topic');
+      } catch (err) {
+        // The forum's update may have gone through for a topic that is gone: its counters are the
+        // writer's to undo (see ForumTouched), its seq stays a hole readers step over after the gap timeout.
+        const forum = await forumClaim.catch(() => null);
+        throw forum ? Object.assign(err as Error, { forumTouched: named }) : err;
+      }
+    } else {
+      topic = await claimTopic();
+      if (!topic) throw notFound('Topic');
+      forumClaim = claimForum(topic.forumId);
+    }
+    const claimedTopic = topic;
+    const first = claimedTopic.seq - k + 1;
+    for (let s = first; s <= claimedTopic.seq; s++) sink.claimed?.(String(claimedTopic._id), s); // before anything else can take time
+    const forumIdClaimed = together ? named! : String(claimedTopic.forumId);
     const release = () => {
-      for (let s = first; s <= topic.seq; s++) sink.publish({ type: 'noop', data: { topicId: String(topic._id), forumId: String(topic.forumId), seq: s, forumSeq: 0 } });
+      for (let s = first; s <= claimedTopic.seq; s++) sink.publish({ type: 'noop', data: { topicId: String(claimedTopic._id), forumId: forumIdClaimed, seq: s, forumSeq: 0 } });
     };
     let forum: ForumRow | null;
     try {
-      forum = (await Forum.collection.findOneAndUpdate(
-        { _id: topic.forumId },
-        { $inc: { ...forumInc, seq: k }, $set: { seqAt: at, ...merge(alsos.map((a) => a.forum?.$set)) } },
-        { returnDocument: 'after' },
-      )) as ForumRow | null;
+      forum = await forumClaim;
     } catch (err) {
       release();
       throw err;
@@ -63,10 +91,10 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
     for (let i = k - 1; i >= 0; i--) {
       claims[i] = {
         topicId: String(topic._id),
-        forumId: String(topic.forumId),
+        forumId: forumIdClaimed,
         seq: topic.seq - (k - 1 - i),
         forumSeq: forum.seq - (k - 1 - i),
-        topic: { ...after, title: topic.title, locked: !!topic.locked },
+        topic: { ...after, forumId: String(topic.forumId), title: topic.title, locked: !!topic.locked },
         forum: { permissions: forum.permissions as ForumAccessRecord['permissions'] },
       };
       const inc = alsos[i].topic?.$inc ?? {};
@@ -77,6 +105,13 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
 
   return { claim };
 }
+
+/**
+ * Set on a claim's error when the writer named the forum and the forum's update went through
+ * although the topic's did not (the topic is gone): the forum's counters and summary are the
+ * writer's to undo.
+ */
+export type ForumTouched = Error & { forumTouched?: string };
 
 /** The fields a claim reads back, as the driver returns them. */
 interface TopicRow {
