@@ -84,6 +84,22 @@ describe('access cache', () => {
     expect(replay.missed?.map((e) => e.type)).toEqual(['noop']);
   });
 
+  it('moved out of a forum that is then deleted, all behind the cache: the reply lands where the topic is', async () => {
+    const doomed = await s.api('POST', '/forums', { token: ctx.admin.token, body: { title: 'Doomed', description: 'soon gone' } });
+    const made = await s.api('POST', `/forums/${doomed.body.forum.id}/topics`, { token: ctx.member.token, body: { title: 'Leaves in time', body: 'opening' } });
+    const topicId = made.body.topic.id as string;
+    expect((await reply(topicId, ctx.member.token, 'warms the cache')).status).toBe(201);
+    const before = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    await s.models.Topic.updateOne({ _id: topicId }, { $set: { forumId: ctx.forum.id } });
+    await s.models.Forum.deleteOne({ _id: doomed.body.forum.id });
+    const r = await reply(topicId, ctx.member.token, 'in its new home');
+    expect(r.status).toBe(201);
+    expect(r.body.post.forumId).toBe(ctx.forum.id);
+    const after = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    expect(after.postCount).toBe(before.postCount + 1);
+    expect(after.lastPost?.id).toBe(r.body.post.id);
+  });
+
   it('a topic deleted behind the cache: NOT_FOUND, and its forum\'s count and last post are as before', async () => {
     const topicId = await freshTopic('Deleted unannounced');
     const before = (await s.models.Forum.findById(ctx.forum.id).lean())!;

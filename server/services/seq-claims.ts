@@ -70,13 +70,19 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
     const claimedTopic = topic;
     const first = claimedTopic.seq - k + 1;
     for (let s = first; s <= claimedTopic.seq; s++) sink.claimed?.(String(claimedTopic._id), s); // before anything else can take time
-    const forumIdClaimed = together ? named! : String(claimedTopic.forumId);
+    let forumIdClaimed = together ? named! : String(claimedTopic.forumId);
     const release = () => {
       for (let s = first; s <= claimedTopic.seq; s++) sink.publish({ type: 'noop', data: { topicId: String(claimedTopic._id), forumId: forumIdClaimed, seq: s, forumSeq: 0 } });
     };
     let forum: ForumRow | null;
     try {
       forum = await forumClaim;
+      if (!forum && together && String(claimedTopic.forumId) !== named) {
+        // The named forum is gone and the topic is elsewhere: claim where it is (the writer's
+        // check against the claim then finds the move).
+        forumIdClaimed = String(claimedTopic.forumId);
+        forum = await claimForum(claimedTopic.forumId);
+      }
     } catch (err) {
       release();
       throw err;
