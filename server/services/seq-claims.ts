@@ -44,44 +44,48 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
         { returnDocument: 'after' },
       ) as Promise<ForumRow | null>;
 
-    // Every write in the group named the same forum: both updates at once.
-    const named = alsos[0].forumId;
-    const together = named !== undefined && Types.ObjectId.isValid(named) && alsos.every((a) => a.forumId === named);
-    let topic: TopicRow | null;
-    let forumClaim: Promise<ForumRow | null>;
-    if (together) {
-      const forumId = new Types.ObjectId(named);
-      forumClaim = claimForum(forumId);
-      forumClaim.catch(() => {}); // awaited below; a failure is handled there
+    /** The topic's update, then its forum's (sent once the topic's names the forum). */
+    async function topicThenForum() {
+      const topic = await claimTopic();
+      if (!topic) throw notFound('Topic');
+      return { topic, forumId: String(topic.forumId), forumClaim: claimForum(topic.forumId) };
+    }
+
+    /** Both updates at once, the forum being the one every write in the group named. */
+    async function topicWithForum(named: string) {
+      const forumClaim = claimForum(new Types.ObjectId(named));
+      forumClaim.catch(() => {}); // awaited by the caller; a failure is handled there
       try {
-        topic = await claimTopic();
+        const topic = await claimTopic();
         if (!topic) throw notFound('Topic');
+        return { topic, forumId: named, forumClaim };
       } catch (err) {
         // The forum's update may have gone through for a topic that is gone: its counters are the
         // writer's to undo (see ForumTouched), its seq stays a hole readers step over after the gap timeout.
         const forum = await forumClaim.catch(() => null);
         throw forum ? Object.assign(err as Error, { forumTouched: named }) : err;
       }
-    } else {
-      topic = await claimTopic();
-      if (!topic) throw notFound('Topic');
-      forumClaim = claimForum(topic.forumId);
     }
-    const claimedTopic = topic;
-    const first = claimedTopic.seq - k + 1;
-    for (let s = first; s <= claimedTopic.seq; s++) sink.claimed?.(String(claimedTopic._id), s); // before anything else can take time
-    let forumIdClaimed = together ? named! : String(claimedTopic.forumId);
+
+    const named = alsos[0].forumId;
+    const together = named !== undefined && Types.ObjectId.isValid(named) && alsos.every((a) => a.forumId === named);
+    const claimed = together ? await topicWithForum(named) : await topicThenForum();
+    const { topic, forumClaim } = claimed;
+    /** The forum whose seq the writes take (see Claim.forumId). */
+    let forumIdClaimed = claimed.forumId;
+    const first = topic.seq - k + 1;
+    for (let s = first; s <= topic.seq; s++) sink.claimed?.(String(topic._id), s); // before anything else can take time
     const release = () => {
-      for (let s = first; s <= claimedTopic.seq; s++) sink.publish({ type: 'noop', data: { topicId: String(claimedTopic._id), forumId: forumIdClaimed, seq: s, forumSeq: 0 } });
+      for (let s = first; s <= topic.seq; s++) sink.publish({ type: 'noop', data: { topicId: String(topic._id), forumId: forumIdClaimed, seq: s, forumSeq: 0 } });
     };
     let forum: ForumRow | null;
     try {
       forum = await forumClaim;
-      if (!forum && together && String(claimedTopic.forumId) !== named) {
+      if (!forum && forumIdClaimed !== String(topic.forumId)) {
         // The named forum is gone and the topic is elsewhere: claim where it is (the writer's
         // check against the claim then finds the move).
-        forumIdClaimed = String(claimedTopic.forumId);
-        forum = await claimForum(claimedTopic.forumId);
+        forumIdClaimed = String(topic.forumId);
+        forum = await claimForum(topic.forumId);
       }
     } catch (err) {
       release();
