@@ -18,6 +18,7 @@ import { presenceChurn, type ChurnOptions, type ChurnResult } from './scenarios/
 import { renderTable, renderVerdicts, rowFromStep, ratio, type Row, type Verdict } from './lib/report.js';
 import { latencyChart } from './lib/svg.js';
 import { log } from './lib/log.js';
+import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -154,9 +155,9 @@ async function attempt(label: string, fn: () => Promise<void>): Promise<void> {
 async function startTarget(name: Target['name'], file: string, env: Record<string, string> = {}): Promise<Target> {
   log(`starting ${name} (${file})`);
   const t0 = Date.now();
-  // Ours runs with the flag `npm start` gives it (see the README's Performance section); the
-  // baselines with Node's defaults (B1 measured with it too: the same ceiling).
-  const nodeArgs = name === 'ours' ? ['--single-threaded-gc'] : [];
+  // Ours runs with the flags `npm start` gives it; the baselines with Node's defaults (B1
+  // measured with them too: the same ceiling, see the README's Performance section).
+  const nodeArgs = name === 'ours' ? SERVER_NODE_FLAGS : [];
   const server = await startServer(file, { BENCH_WATCHERS: String(WATCHERS), BENCH_POSTERS: String(S3_POSTERS), ...env }, nodeArgs);
   if (args['cpu-prof']) fs.mkdirSync(PROFILE_DIR, { recursive: true });
   log(`  ${name} ready on port ${server.info.port} in ${Date.now() - t0} ms${server.info.engine ? ` (database: ${server.info.engine})` : ''}`);

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { launchDatabase, type LaunchedDatabase } from '../server/db/launcher.js';
 import { startLoadBalancer, type LoadBalancer } from './load-balancer.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
+import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const say = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
@@ -33,8 +34,7 @@ interface Node {
 
 /** Start `server/main.ts` as node `name`; resolves once it listens. Its output is prefixed with its name. */
 function startNode(name: string, port: number, env: Record<string, string>): Promise<Node> {
-  // With the flag `npm start` gives the server (see the README's Performance section).
-  const child = spawn(process.execPath, ['--single-threaded-gc', '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -31,8 +32,7 @@ export interface ServerProcess {
  * server itself, not a wrapper). Resolves once it logs that it listens.
  */
 export async function spawnServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
-  // With the flag `npm start` gives the server (see the README's Performance section).
-  const child = spawn(process.execPath, ['--single-threaded-gc', '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', SEED_DEMO: 'never', PASSWORD_HASH_MEMORY_KIB: '1024', HOST: '127.0.0.1', PORT: String(port), ...SPAWN_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
