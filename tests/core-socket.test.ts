@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { room } from '../shared/rooms.js';
 import { startTestServer, seedForum, ack, collect, receivedWithin, type TestServer } from './helpers/server.js';
 
 let s: TestServer;
@@ -64,6 +65,32 @@ describe('live posts over Socket.IO', () => {
     const heard = receivedWithin(w, 'post:created', 400);
     await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'quiet' } });
     expect(await heard).toBe(false);
+  });
+
+  it('runs a subscribe and the unsubscribe sent right behind it in order: the socket ends unsubscribed', async () => {
+    const { member, forum, topic } = await seedForum(s);
+    const sockets = await Promise.all(Array.from({ length: 10 }, () => s.socket()));
+    // Both commands leave in the same tick; the subscribe then still has the database to read.
+    const answers = await Promise.all(
+      sockets.map((w) =>
+        Promise.all([
+          ack(w, 'topic:subscribe', { topicId: topic.id, sinceSeq: 0 }),
+          ack(w, 'topic:unsubscribe', { topicId: topic.id }),
+          ack(w, 'forum:subscribe', { forumId: forum.id, sinceSeq: 0 }),
+          ack(w, 'forum:unsubscribe', { forumId: forum.id }),
+        ]),
+      ),
+    );
+    expect(answers.flat().every((a) => a.ok)).toBe(true);
+    expect(answers[0][0].data).toMatchObject({ seq: 1, missed: [expect.anything()] }); // the subscribe did run, first
+    const rooms = s.app.io.of('/').adapter.rooms;
+    for (const w of sockets) {
+      expect(rooms.get(room.topic(topic.id))?.has(w.id!) ?? false).toBe(false);
+      expect(rooms.get(room.forum(forum.id))?.has(w.id!) ?? false).toBe(false);
+    }
+    const heard = Promise.all(sockets.map((w) => receivedWithin(w, 'post:created', 400)));
+    await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'nobody listens' } });
+    expect(await heard).toEqual(sockets.map(() => false));
   });
 
   it('gives 50 concurrent replies 50 consecutive seq values', async () => {

@@ -46,8 +46,7 @@ export function createPresenceHooks({ presence, typing, logger }: { presence: Pr
     topicJoined(socket: Socket, topicId: string, page?: number) {
       const mine = topicsOf.get(socket.id);
       if (!mine || socket.disconnected) return;
-      // An unsubscribe sent right after the subscribe can overtake it (the subscribe is still
-      // reading the database) and leave the room first: then this socket is not viewing.
+      // Taken out of the room meanwhile (its access was revoked, say): then it is not viewing.
       if (!socket.rooms.has(room.topic(topicId))) return;
       mine.add(topicId);
       presence.socketJoinedTopic(socket.id, topicId, page).catch(report);

@@ -1,51 +1,71 @@
+import type { Socket } from 'socket.io';
 import { room } from '../../shared/rooms.js';
 import { topicSubscribePayload, topicUnsubscribePayload, forumSubscribePayload, forumUnsubscribePayload } from '../../shared/schemas.js';
 import type { SubscribeAck } from '../../shared/schemas.js';
+import { createKeyedSerializer } from '../presence/keyed-queue.js';
 import type { RealtimeContext } from './context.js';
 import { defineCommand } from './handler-kit.js';
 
 /**
  * Subscribing joins the room first and reads the log second: an event stored meanwhile is
  * either in the replay or arrives live (or both; clients drop repeats by seq), never neither.
+ *
+ * One socket's subscribes and unsubscribes for one room run in the order sent: an unsubscribe
+ * sent right behind a subscribe still reading the database would otherwise leave the room
+ * before the subscribe joins it, and the socket would stay subscribed against its last word.
  */
-export const subscriptionCommands = ({ services, presence }: RealtimeContext) => [
-  defineCommand('topic:subscribe', topicSubscribePayload, async (socket, { topicId, sinceSeq, page }): Promise<SubscribeAck> => {
-    await services.topics.readable(socket.data.user, topicId);
-    presence.admitTopic(socket, topicId);
-    await socket.join(room.topic(topicId));
-    let answer: SubscribeAck;
-    try {
-      answer = sinceSeq === undefined ? { seq: await services.eventLog.settledSeq(topicId) } : await services.eventLog.replayTopic(topicId, sinceSeq);
-    } catch (err) {
-      await socket.leave(room.topic(topicId));
-      presence.topicLeft(socket, topicId);
-      throw err;
-    }
-    // Only a subscription that took counts as viewing.
-    presence.topicJoined(socket, topicId, page);
-    return answer;
-  }),
+export const subscriptionCommands = ({ services, presence }: RealtimeContext) => {
+  const inOrder = createKeyedSerializer();
+  const ordered = (socket: Socket, roomName: string, job: () => Promise<SubscribeAck | Record<string, never>>) => inOrder(`${socket.id} ${roomName}`, job);
 
-  defineCommand('topic:unsubscribe', topicUnsubscribePayload, async (socket, { topicId }) => {
-    await socket.leave(room.topic(topicId));
-    presence.topicLeft(socket, topicId);
-    return {} as Record<string, never>;
-  }),
+  return [
+    defineCommand('topic:subscribe', topicSubscribePayload, (socket, { topicId, sinceSeq, page }) =>
+      ordered(socket, room.topic(topicId), async (): Promise<SubscribeAck> => {
+        await services.topics.readable(socket.data.user, topicId);
+        presence.admitTopic(socket, topicId);
+        await socket.join(room.topic(topicId));
+        let answer: SubscribeAck;
+        try {
+          answer = sinceSeq === undefined ? { seq: await services.eventLog.settledSeq(topicId) } : await services.eventLog.replayTopic(topicId, sinceSeq);
+        } catch (err) {
+          await socket.leave(room.topic(topicId));
+          presence.topicLeft(socket, topicId);
+          throw err;
+        }
+        // Only a subscription that took counts as viewing.
+        presence.topicJoined(socket, topicId, page);
+        return answer;
+      }),
+    ),
 
-  defineCommand('forum:subscribe', forumSubscribePayload, async (socket, { forumId, sinceSeq }): Promise<SubscribeAck> => {
-    const forum = await services.forums.readable(socket.data.user, forumId);
-    await socket.join(room.forum(forumId));
-    try {
-      if (sinceSeq === undefined) return { seq: forum.seq };
-      return await services.eventLog.replayForum(forumId, sinceSeq);
-    } catch (err) {
-      await socket.leave(room.forum(forumId));
-      throw err;
-    }
-  }),
+    defineCommand('topic:unsubscribe', topicUnsubscribePayload, (socket, { topicId }) =>
+      ordered(socket, room.topic(topicId), async () => {
+        await socket.leave(room.topic(topicId));
+        presence.topicLeft(socket, topicId);
+        return {};
+      }),
+    ),
 
-  defineCommand('forum:unsubscribe', forumUnsubscribePayload, async (socket, { forumId }) => {
-    await socket.leave(room.forum(forumId));
-    return {} as Record<string, never>;
-  }),
-];
+    defineCommand('forum:subscribe', forumSubscribePayload, (socket, { forumId, sinceSeq }) =>
+      ordered(socket, room.forum(forumId), async (): Promise<SubscribeAck> => {
+        const forum = await services.forums.readable(socket.data.user, forumId);
+        await socket.join(room.forum(forumId));
+        try {
+          if (sinceSeq === undefined) return { seq: forum.seq };
+          return await services.eventLog.replayForum(forumId, sinceSeq);
+        } catch (err) {
+          await socket.leave(room.forum(forumId));
+          throw err;
+        }
+      }),
+    ),
+
+    defineCommand('forum:unsubscribe', forumUnsubscribePayload, (socket, { forumId }) =>
+      ordered(socket, room.forum(forumId), async () => {
+        await socket.leave(room.forum(forumId));
+        return {};
+      }),
+    ),
+  ];
+};
+
