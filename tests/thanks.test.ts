@@ -282,4 +282,25 @@ describe('recount', () => {
     expect((await s.models.Post.findById(firstPost.id).lean().orFail()).thanksCount).toBe(1);
     expect((await s.app.services.recount.run()).corrections).toEqual([]);
   });
+
+  it("puts a topic's and a forum's post counts right after a writer died between claim and store", async () => {
+    const { forum, topic, member } = await seedForum(s);
+    await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'a stored reply' } });
+    // What a reply's claim moves, and then no post: the process was killed before its insert.
+    await s.app.services.eventLog.claim(topic.id, { topic: { $inc: { postNumbers: 1, postCount: 1 } }, forum: { $inc: { postCount: 1 } } });
+    expect((await s.models.Topic.findById(topic.id).lean().orFail()).postCount).toBe(3);
+
+    const report = await s.app.services.recount.run();
+    expect(report.corrections).toEqual(
+      expect.arrayContaining([
+        { kind: 'topic', id: topic.id, field: 'postCount', was: 3, now: 2 },
+        { kind: 'forum', id: forum.id, field: 'postCount', was: 3, now: 2 },
+      ]),
+    );
+    expect(report.scanned.topics).toBe(await s.models.Topic.countDocuments({}));
+    const { forums } = (await s.api('GET', '/forums')).body as { forums: Array<{ id: string; postCount: number }> };
+    expect(forums.find((f) => f.id === forum.id)?.postCount).toBe(2);
+    expect((await s.models.Topic.findById(topic.id).lean().orFail()).postCount).toBe(2);
+    expect((await s.app.services.recount.run()).corrections).toEqual([]);
+  });
 });

@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
+import type { Model } from 'mongoose';
 import type { Models } from '../models/index.js';
 
 export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount';
 
+export type CountedKind = 'post' | 'user' | 'topic' | 'forum';
+
 export interface Correction {
-  kind: 'post' | 'user';
+  kind: CountedKind;
   id: string;
   field: CounterField;
   /** The stored value before (null: the field was missing). */
@@ -13,14 +16,14 @@ export interface Correction {
 }
 
 export interface RecountReport {
-  scanned: { thanks: number; posts: number; users: number };
+  scanned: { thanks: number; posts: number; users: number; topics: number; forums: number };
   corrections: Correction[];
   /** Counters that kept changing under us (a live server writing): run again when quiet. */
-  skipped: Array<{ kind: 'post' | 'user'; id: string; field: CounterField }>;
+  skipped: Array<{ kind: CountedKind; id: string; field: CounterField }>;
 }
 
 type Counter = {
-  kind: 'post' | 'user';
+  kind: CountedKind;
   id: string;
   field: CounterField;
   read: () => Promise<number | null | undefined>;
@@ -34,13 +37,14 @@ const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null
 
 /**
  * Rebuild the derived counters from their source documents: post.thanksCount, user.thanksGiven
- * and user.thanksReceived from Thanks, user.postCount from non-deleted posts.
+ * and user.thanksReceived from Thanks; user, topic and forum postCount from non-deleted posts
+ * (a server killed between claiming a post's slot and storing it leaves the last two one up).
  * One pass tallies everything in memory (FerretDB v1 lacks most $group accumulators); each
  * mismatch is then re-counted for that one document and fixed by compare-and-set, so the
  * command is safe to run against a live server (a counter that keeps moving is skipped).
  */
 export function createRecountService({ models, logger }: { models: Models; logger: Logger }) {
-  const { Thanks, Post, User } = models;
+  const { Thanks, Post, User, Topic, Forum } = models;
 
   async function fix(c: Counter): Promise<Correction | 'skipped' | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -52,34 +56,31 @@ export function createRecountService({ models, logger }: { models: Models; logge
     return 'skipped';
   }
 
-  function postCounter(id: string): Counter {
+  /** One stored counter of one document, and how to count it from its sources. */
+  function counter(kind: CountedKind, model: Model<any>, id: string, field: CounterField, count: () => Promise<number>): Counter {
     return {
-      kind: 'post', id, field: 'thanksCount',
-      read: async () => (await Post.findById(id, { thanksCount: 1 }).lean())?.thanksCount,
-      count: () => Thanks.countDocuments({ postId: id }),
-      swap: async (was, now) => (await Post.updateOne({ _id: id, thanksCount: was }, { $set: { thanksCount: now } })).modifiedCount === 1,
+      kind, id, field, count,
+      read: async () => (await model.findById(id, { [field]: 1 }).lean<Record<string, unknown>>())?.[field] as number | null | undefined,
+      swap: async (was, now) => (await model.updateOne({ _id: id, [field]: was }, { $set: { [field]: now } })).modifiedCount === 1,
     };
   }
-
-  function userCounter(id: string, field: Exclude<CounterField, 'thanksCount'>): Counter {
-    const count = {
-      thanksGiven: () => Thanks.countDocuments({ giverId: id }),
-      thanksReceived: () => Thanks.countDocuments({ receiverId: id }),
-      postCount: () => Post.countDocuments({ authorId: id, deleted: false }),
-    }[field];
-    return {
-      kind: 'user', id, field, count,
-      read: async () => (await User.findById(id, { [field]: 1 }).lean())?.[field],
-      swap: async (was, now) => (await User.updateOne({ _id: id, [field]: was }, { $set: { [field]: now } })).modifiedCount === 1,
-    };
-  }
+  const postCounter = (id: string) => counter('post', Post, id, 'thanksCount', () => Thanks.countDocuments({ postId: id }));
+  const userCounters = {
+    thanksGiven: (id: string) => counter('user', User, id, 'thanksGiven', () => Thanks.countDocuments({ giverId: id })),
+    thanksReceived: (id: string) => counter('user', User, id, 'thanksReceived', () => Thanks.countDocuments({ receiverId: id })),
+    postCount: (id: string) => counter('user', User, id, 'postCount', () => Post.countDocuments({ authorId: id, deleted: false })),
+  };
+  const topicCounter = (id: string) => counter('topic', Topic, id, 'postCount', () => Post.countDocuments({ topicId: id, deleted: false }));
+  const forumCounter = (id: string) => counter('forum', Forum, id, 'postCount', () => Post.countDocuments({ forumId: id, deleted: false }));
 
   async function run(): Promise<RecountReport> {
     const perPost = new Map<string, number>();
     const given = new Map<string, number>();
     const received = new Map<string, number>();
     const posted = new Map<string, number>();
-    const scanned = { thanks: 0, posts: 0, users: 0 };
+    const inTopic = new Map<string, number>();
+    const inForum = new Map<string, number>();
+    const scanned = { thanks: 0, posts: 0, users: 0, topics: 0, forums: 0 };
     const suspects: Counter[] = [];
 
     for await (const t of Thanks.find({}, { postId: 1, giverId: 1, receiverId: 1 }).lean().cursor()) {
@@ -88,18 +89,30 @@ export function createRecountService({ models, logger }: { models: Models; logge
       tally(given, String(t.giverId));
       tally(received, String(t.receiverId));
     }
-    for await (const p of Post.find({}, { thanksCount: 1, authorId: 1, deleted: 1 }).lean().cursor()) {
+    for await (const p of Post.find({}, { thanksCount: 1, authorId: 1, topicId: 1, forumId: 1, deleted: 1 }).lean().cursor()) {
       scanned.posts++;
       const id = String(p._id);
-      if (!p.deleted) tally(posted, String(p.authorId));
+      if (!p.deleted) {
+        tally(posted, String(p.authorId));
+        tally(inTopic, String(p.topicId));
+        tally(inForum, String(p.forumId));
+      }
       if (asCount(p.thanksCount) !== (perPost.get(id) ?? 0)) suspects.push(postCounter(id));
     }
     for await (const u of User.find({}, { thanksGiven: 1, thanksReceived: 1, postCount: 1 }).lean().cursor()) {
       scanned.users++;
       const id = String(u._id);
-      if (asCount(u.thanksGiven) !== (given.get(id) ?? 0)) suspects.push(userCounter(id, 'thanksGiven'));
-      if (asCount(u.thanksReceived) !== (received.get(id) ?? 0)) suspects.push(userCounter(id, 'thanksReceived'));
-      if (asCount(u.postCount) !== (posted.get(id) ?? 0)) suspects.push(userCounter(id, 'postCount'));
+      if (asCount(u.thanksGiven) !== (given.get(id) ?? 0)) suspects.push(userCounters.thanksGiven(id));
+      if (asCount(u.thanksReceived) !== (received.get(id) ?? 0)) suspects.push(userCounters.thanksReceived(id));
+      if (asCount(u.postCount) !== (posted.get(id) ?? 0)) suspects.push(userCounters.postCount(id));
+    }
+    for await (const t of Topic.find({}, { postCount: 1 }).lean().cursor()) {
+      scanned.topics++;
+      if (asCount(t.postCount) !== (inTopic.get(String(t._id)) ?? 0)) suspects.push(topicCounter(String(t._id)));
+    }
+    for await (const f of Forum.find({}, { postCount: 1 }).lean().cursor()) {
+      scanned.forums++;
+      if (asCount(f.postCount) !== (inForum.get(String(f._id)) ?? 0)) suspects.push(forumCounter(String(f._id)));
     }
 
     // Fixed after the scans, not during: updating documents under an open cursor may revisit them.
