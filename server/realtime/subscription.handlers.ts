@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import { room } from '../../shared/rooms.js';
 import { topicSubscribePayload, topicUnsubscribePayload, forumSubscribePayload, forumUnsubscribePayload } from '../../shared/schemas.js';
 import type { SubscribeAck } from '../../shared/schemas.js';
-import { createKeyedSerializer } from '../presence/keyed-queue.js';
+import { createKeyedSerial } from '../keyed-serial.js';
 import type { RealtimeContext } from './context.js';
 import { defineCommand } from './handler-kit.js';
 
@@ -15,8 +15,8 @@ import { defineCommand } from './handler-kit.js';
  * before the subscribe joins it, and the socket would stay subscribed against its last word.
  */
 export const subscriptionCommands = ({ services, presence }: RealtimeContext) => {
-  const inOrder = createKeyedSerializer();
-  const ordered = (socket: Socket, roomName: string, job: () => Promise<SubscribeAck | Record<string, never>>) => inOrder(`${socket.id} ${roomName}`, job);
+  const serial = createKeyedSerial();
+  const ordered = (socket: Socket, roomName: string, job: () => Promise<SubscribeAck | Record<string, never>>) => serial(`${socket.id} ${roomName}`, job);
 
   return [
     defineCommand('topic:subscribe', topicSubscribePayload, (socket, { topicId, sinceSeq, page }) =>

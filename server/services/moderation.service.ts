@@ -7,7 +7,7 @@ import type { EventLog, Claim } from './event-log.service.js';
 import type { CardService, CardSource } from './card.service.js';
 import type { AccessChanges, AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
-import { createKeyedSerial } from './thanks.service.js';
+import { createKeyedSerial } from '../keyed-serial.js';
 import { policy } from './policy.js';
 import { AppError, notFound } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';

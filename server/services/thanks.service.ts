@@ -6,6 +6,7 @@ import { op } from '../db/connect.js';
 import { policy } from './policy.js';
 import { AppError, isDuplicateKey, notFound } from '../errors.js';
 import type { AccessService } from './access.service.js';
+import { createKeyedSerial } from '../keyed-serial.js';
 
 /** Thrown inside a write whose change turned out to be a no-op (another writer got there first). */
 class NoChange extends Error {}
@@ -24,29 +25,6 @@ export interface ThanksOutcome {
 }
 
 /**
- * Runs tasks one at a time per key, in arrival order. Thanks writes to one topic go through
- * it so that claiming the seq and `$inc`-ing the counters happen in the same order: the
- * absolute counts in `thanks:changed` then rise and fall in seq order, and the last event a
- * client applies carries the final count. (One process; a second node would need a lock
- * in the database instead. Small enough that a dependency would cost more than it saves.)
- */
-export function createKeyedSerial() {
-  const tails = new Map<string, Promise<void>>();
-  return function serial<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const result = (tails.get(key) ?? Promise.resolve()).then(task);
-    const tail = result.then(
-      () => {},
-      () => {},
-    );
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return result;
-  };
-}
-
-/**
  * phpBB-style "thanks for posts". The Thanks documents are the source of truth (one per
  * post and giver, unique); the post's thanksCount and the users' thanksGiven/thanksReceived
  * follow them with `$inc`, only after an insert or delete that really happened, inside the
@@ -54,6 +32,9 @@ export function createKeyedSerial() {
  */
 export function createThanksService({ models, eventLog, access }: { models: Models; eventLog: EventLog; access: Pick<AccessService, 'requireRead'> }) {
   const { Thanks: ThanksModel, Post, User } = models;
+  // Thanks writes to one topic run in arrival order, so that claiming the seq and `$inc`-ing the
+  // counters happen in the same order: the absolute counts in `thanks:changed` then rise and
+  // fall in seq order, and the last event a client applies carries the final count.
   const serial = createKeyedSerial();
 
   async function load(user: AuthUser | null, postId: string): Promise<{ giver: AuthUser; target: Target }> {
