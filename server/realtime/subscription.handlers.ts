@@ -16,7 +16,7 @@ import { defineCommand } from './handler-kit.js';
  */
 export const subscriptionCommands = ({ services, presence }: RealtimeContext) => {
   const serial = createKeyedSerial();
-  const ordered = (socket: Socket, roomName: string, job: () => Promise<SubscribeAck | Record<string, never>>) => serial(`${socket.id} ${roomName}`, job);
+  const ordered = <T>(socket: Socket, roomName: string, job: () => Promise<T>) => serial(`${socket.id} ${roomName}`, job);
 
   return [
     defineCommand('topic:subscribe', topicSubscribePayload, (socket, { topicId, sinceSeq, page }) =>
@@ -42,7 +42,7 @@ export const subscriptionCommands = ({ services, presence }: RealtimeContext) =>
       ordered(socket, room.topic(topicId), async () => {
         await socket.leave(room.topic(topicId));
         presence.topicLeft(socket, topicId);
-        return {};
+        return {} as Record<string, never>;
       }),
     ),
 
@@ -63,7 +63,7 @@ export const subscriptionCommands = ({ services, presence }: RealtimeContext) =>
     defineCommand('forum:unsubscribe', forumUnsubscribePayload, (socket, { forumId }) =>
       ordered(socket, room.forum(forumId), async () => {
         await socket.leave(room.forum(forumId));
-        return {};
+        return {} as Record<string, never>;
       }),
     ),
   ];
