@@ -124,6 +124,23 @@ describe('launchDatabase', () => {
     await expect(canConnect(port)).resolves.toBe(false);
   });
 
+  it('runs FerretDB with its GC target raised (GOGC=400), FERRETDB_GOGC overriding it', async (ctx) => {
+    for (const [override, expected] of [[undefined, '400'], ['250', '250']] as const) {
+      let pid: number | undefined;
+      const capture = pino({ level: 'info' }, { write: (line: string) => void (pid ??= JSON.parse(line).ferretdbPid) });
+      const before = process.env.FERRETDB_GOGC;
+      setEnv('FERRETDB_GOGC', override);
+      const db = await launchDatabase({ logger: capture }).finally(() => setEnv('FERRETDB_GOGC', before));
+      try {
+        if (db.engine !== 'ferretdb') ctx.skip();
+        const environ = (await fs.readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+        expect(environ).toContain(`GOGC=${expected}`);
+      } finally {
+        await db.stop();
+      }
+    }
+  });
+
   it('keeps data in dataDir across restarts', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'launcher-test-'));
     try {
@@ -152,6 +169,11 @@ describe('launchDatabase', () => {
     await db.stop();
   });
 });
+
+function setEnv(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
