@@ -1,7 +1,7 @@
 // The post write path folds counters and "last post" into the seq claim and finds clientId
 // retries by the insert itself. These tests hold it to the same results the longer path gave.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestServer, seedForum, ack, type TestServer } from './helpers/server.js';
+import { startTestServer, seedForum, seededServer, ack, type TestServer } from './helpers/server.js';
 
 describe('post write path', () => {
   let s: TestServer;
@@ -143,5 +143,43 @@ describe('post write path', () => {
     const seqs = got.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(seqs[0]).toBeGreaterThan(sub.data.seq);
+  });
+});
+
+describe('"last post" after deletes, restores and renames', () => {
+  const env = seededServer();
+
+  /** What the board index and the forum's topic list show as "last post" for the forum and the topic. */
+  async function listed(topicId: string) {
+    const { s, ctx } = env;
+    const board = (await s.api('GET', '/forums')).body.forums.find((f: { id: string }) => f.id === ctx.forum.id);
+    const list = (await s.api('GET', `/forums/${ctx.forum.id}/topics`)).body;
+    const topic = list.topics.find((t: { id: string }) => t.id === topicId);
+    return { board: board.lastPost, forum: list.forum.lastPost, topic: topic.lastPost };
+  }
+
+  it('moves back to the previous post on delete, takes a new subject, and returns on restore', async () => {
+    const { s, ctx } = env;
+    const m = ctx.member;
+    const t = (await s.api('POST', `/forums/${ctx.forum.id}/topics`, { token: m.token, body: { title: 'Lasts', body: 'opening' } })).body.topic;
+    const a = (await s.api('POST', `/topics/${t.id}/posts`, { token: m.token, body: { body: 'reply a' } })).body.post;
+    const b = (await s.api('POST', `/topics/${t.id}/posts`, { token: m.token, body: { body: 'reply b', subject: 'About b' } })).body.post;
+    for (const ref of Object.values(await listed(t.id))) expect(ref).toMatchObject({ id: b.id, subject: 'About b' });
+
+    expect((await s.api('DELETE', `/posts/${b.id}`, { token: m.token })).status).toBe(200);
+    for (const ref of Object.values(await listed(t.id))) {
+      expect(ref).toMatchObject({ id: a.id, topicId: t.id, subject: 'Re: Lasts', authorName: m.username, createdAt: a.createdAt });
+    }
+
+    expect((await s.api('PATCH', `/posts/${a.id}`, { token: m.token, body: { body: 'reply a, edited', subject: 'A renamed' } })).status).toBe(200);
+    for (const ref of Object.values(await listed(t.id))) expect(ref).toMatchObject({ id: a.id, subject: 'A renamed' });
+
+    expect((await s.api('POST', `/posts/${b.id}/restore`, { token: ctx.admin.token })).status).toBe(200);
+    for (const ref of Object.values(await listed(t.id))) expect(ref).toMatchObject({ id: b.id, subject: 'About b', createdAt: b.createdAt });
+
+    // Deleting an older post, or restoring nothing newer, leaves "last post" where it is.
+    expect((await s.api('DELETE', `/posts/${a.id}`, { token: m.token })).status).toBe(200);
+    expect((await s.api('POST', `/posts/${a.id}/restore`, { token: ctx.admin.token })).status).toBe(200);
+    for (const ref of Object.values(await listed(t.id))) expect(ref).toMatchObject({ id: b.id });
   });
 });

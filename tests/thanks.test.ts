@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op } from '../server/db/connect.js';
 import { startTestServer, seedForum, ack, collect, receivedWithin, type TestServer } from './helpers/server.js';
@@ -301,6 +302,28 @@ describe('recount', () => {
     const { forums } = (await s.api('GET', '/forums')).body as { forums: Array<{ id: string; postCount: number }> };
     expect(forums.find((f) => f.id === forum.id)?.postCount).toBe(2);
     expect((await s.models.Topic.findById(topic.id).lean().orFail()).postCount).toBe(2);
+    expect((await s.app.services.recount.run()).corrections).toEqual([]);
+  });
+
+  it('points "last post" back at the newest stored post after a writer died between claim and store', async () => {
+    const { forum, topic, member } = await seedForum(s);
+    const stored = (await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'the last stored reply' } })).body.post;
+    // A reply's claim names its post as "last post" of the topic and the forum; the post never came.
+    const ghost = { id: String(new Types.ObjectId()), topicId: topic.id, subject: 'Re: never stored', authorId: member.id, authorName: member.username, createdAt: new Date() };
+    await s.app.services.eventLog.claim(topic.id, { topic: { $inc: { postNumbers: 1, postCount: 1 }, $set: { lastPost: ghost, lastPostAt: ghost.createdAt } }, forum: { $inc: { postCount: 1 }, $set: { lastPost: ghost } } });
+    const shown = async () => (await s.api('GET', `/forums/${forum.id}/topics`)).body as { forum: { lastPost: { id: string } }; topics: Array<{ id: string; lastPost: { id: string } }> };
+    expect((await shown()).forum.lastPost.id).toBe(ghost.id);
+
+    const report = await s.app.services.recount.run();
+    expect(report.corrections).toEqual(
+      expect.arrayContaining([
+        { kind: 'topic', id: topic.id, field: 'lastPost', was: ghost.id, now: stored.id },
+        { kind: 'forum', id: forum.id, field: 'lastPost', was: ghost.id, now: stored.id },
+      ]),
+    );
+    const after = await shown();
+    expect(after.forum.lastPost).toMatchObject({ id: stored.id, subject: 'Re: Hello world', authorName: member.username });
+    expect(after.topics.find((t) => t.id === topic.id)?.lastPost).toMatchObject({ id: stored.id, createdAt: stored.createdAt });
     expect((await s.app.services.recount.run()).corrections).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { CardService, CardSource } from './card.service.js';
 import type { AccessChanges, AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
 import { createKeyedSerial } from '../keyed-serial.js';
+import { createLastPost } from './last-post.js';
 import { policy } from './policy.js';
 import { AppError, notFound } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
@@ -37,6 +38,7 @@ export function createModerationService({ models, eventLog, cardService, access,
   // Topic writes of this service run one at a time per topic, so that for lock, move and rename
   // the order changes are stored in is the order of their seqs (the last event tells the truth).
   const serial = createKeyedSerial();
+  const lastPost = createLastPost(models);
 
   async function loadTopic(topicId: string) {
     const topic = await Topic.findById(topicId).lean();
@@ -83,12 +85,6 @@ export function createModerationService({ models, eventLog, cardService, access,
     });
   }
 
-  /** Point the forum's "last post" at its newest topic, if it still points at the topic that left. */
-  async function forgetLastPost(forumId: string, leftTopicId: string): Promise<void> {
-    const newest = await Topic.findOne({ forumId, lastPost: op({ $ne: null }) }).sort({ lastPostAt: -1, _id: -1 }).lean();
-    await Forum.updateOne({ _id: forumId, 'lastPost.topicId': leftTopicId }, { $set: { lastPost: newest?.lastPost ?? null } });
-  }
-
   /**
    * Move a topic to another forum. The event is claimed while the topic is still in the old
    * forum: it carries the OLD forum's id and forumSeq, goes to the old forum's room and the
@@ -113,13 +109,8 @@ export function createModerationService({ models, eventLog, cardService, access,
         await PostModel.updateMany({ topicId }, { $set: { forumId: to } });
         await Forum.updateOne({ _id: from }, { $inc: { topicCount: -1, postCount: -moved.postCount } });
         await Forum.updateOne({ _id: to }, { $inc: { topicCount: 1, postCount: moved.postCount } });
-        await forgetLastPost(from, topicId);
-        if (moved.lastPost) {
-          await Forum.updateOne(
-            { _id: to, $or: [{ lastPost: null }, { 'lastPost.createdAt': op({ $lte: moved.lastPost.createdAt }) }] },
-            { $set: { lastPost: moved.lastPost } },
-          );
-        }
+        await lastPost.topicLeft(from, topicId);
+        if (moved.lastPost) await lastPost.offerToForum(to, moved.lastPost);
         return moved;
       });
       if (!changed) return { ...(await current(topicId)), moved: false };
@@ -183,6 +174,8 @@ export function createModerationService({ models, eventLog, cardService, access,
         const post = await view(updated as PostRecordLike & { authorId: unknown });
         return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
       });
+      const { post } = done;
+      await lastPost.offer(post.forumId, { id: post.id, topicId: post.topicId, subject: post.subject, authorId: post.author.id, authorName: post.author.username, createdAt: new Date(post.createdAt) });
       await modlog.record({ action: 'post.restore', actor, target: { type: 'post', id: postId }, reason, details: { topicId: String(before.topicId) } });
       return done;
     } catch (err) {

@@ -16,6 +16,7 @@ import type { ModlogService } from './modlog.service.js';
 import type { ForumAccessRecord } from './access.service.js';
 import { coalescedInsert, type InsertTarget } from '../db/coalesced-insert.js';
 import { createAuthorCounts } from './author-counts.js';
+import { createLastPost } from './last-post.js';
 import type { ForumTouched } from './seq-claims.js';
 import { samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
 
@@ -60,6 +61,7 @@ export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try
 export function createPostService({ models, config, eventLog, cardService, access, modlog, cache }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
   const authorCounts = createAuthorCounts(models);
+  const lastPost = createLastPost(models);
   const insertPostRow = coalescedInsert(PostModel.collection as unknown as InsertTarget<Record<string, unknown>>);
 
   /**
@@ -166,26 +168,15 @@ export function createPostService({ models, config, eventLog, cardService, acces
       forumId ??= (err as ForumTouched).forumTouched;
       if (!forumId) throw err;
       await Promise.all([Topic.updateOne({ _id: topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: forumId }, { $inc: { postCount: -1 } })]);
-      await restoreLastPost(topicId, forumId, ref.id);
+      // A rare path, and best effort: a post claimed before ours but not yet stored is missed
+      // until the next post (or a recount).
+      await lastPost.forget(topicId, forumId, ref.id);
       if (!(err instanceof DuplicateClientId)) throw err;
       const first = await findByClientId(author.id, input.clientId);
       if (!first) throw new AppError('CONFLICT', 'Duplicate clientId');
       if (first.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
       return { post: first, seq: first.seq };
     }
-  }
-
-  /**
-   * A claimed post was not stored (or was a retry): point "last post" back at the newest stored
-   * post, where it still names ours. A rare path, and best effort: a post claimed before ours but
-   * not yet stored is missed until the next post.
-   */
-  async function restoreLastPost(topicId: string, forumId: string, failedId: string) {
-    const newest = await PostModel.findOne({ topicId, deleted: false }).sort({ number: -1 }).lean();
-    const ref = newest && { id: String(newest._id), topicId, subject: newest.subject, authorId: String(newest.authorId), authorName: (await User.findById(newest.authorId, { username: 1 }).lean())?.username ?? '', createdAt: newest.createdAt };
-    await Topic.updateOne({ _id: topicId, 'lastPost.id': failedId }, { $set: { lastPost: ref ?? null, ...(ref && { lastPostAt: ref.createdAt }) } });
-    const newestTopic = await Topic.findOne({ forumId, lastPost: op({ $ne: null }) }).sort({ lastPostAt: -1, _id: -1 }).lean();
-    await Forum.updateOne({ _id: forumId, 'lastPost.id': failedId }, { $set: { lastPost: newestTopic?.lastPost ?? null } });
   }
 
   async function reply(user: AuthUser | null, topicId: string, input: { body: string; subject?: string; clientId?: string }, opts: PostOptions = {}): Promise<{ post: Post; seq: number }> {
@@ -295,6 +286,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
       const post = toPostView(updated as PostRecordLike, author);
       return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
     });
+    if (input.subject && input.subject !== current.subject) await lastPost.renamed(done.post.topicId, done.post.forumId, postId, input.subject);
     if (String(current.authorId) !== editor.id) {
       await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });
     }
@@ -304,7 +296,9 @@ export function createPostService({ models, config, eventLog, cardService, acces
   /** Soft delete: the post stays stored (restorable by moderators) but is no longer shown. */
   async function remove(user: AuthUser | null, postId: string): Promise<{ seq: number }> {
     const { current, actor } = await authorizeChange(user, postId);
+    let forumId = String(current.forumId);
     const { seq } = await eventLog.write(String(current.topicId), async (claimed) => {
+      forumId = claimed.forumId;
       const updated = await PostModel.findOneAndUpdate(
         { _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) },
         { $set: { deleted: true, deletedBy: actor.id, seq: claimed.seq } },
@@ -316,6 +310,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
       await User.updateOne({ _id: updated.authorId }, { $inc: { postCount: -1 } });
       return { result: {}, event: { type: 'post:deleted', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, postId } } };
     });
+    await lastPost.forget(String(current.topicId), forumId, postId);
     if (String(current.authorId) !== actor.id) {
       await modlog.record({ action: 'post.delete', actor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });
     }

@@ -1,19 +1,29 @@
 import type { Logger } from 'pino';
 import type { Model } from 'mongoose';
 import type { Models } from '../models/index.js';
+import { createLastPost } from './last-post.js';
 
 export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount';
 
 export type CountedKind = 'post' | 'user' | 'topic' | 'forum';
 
-export interface Correction {
-  kind: CountedKind;
-  id: string;
-  field: CounterField;
-  /** The stored value before (null: the field was missing). */
-  was: number | null;
-  now: number;
-}
+export type Correction =
+  | {
+      kind: CountedKind;
+      id: string;
+      field: CounterField;
+      /** The stored value before (null: the field was missing). */
+      was: number | null;
+      now: number;
+    }
+  | {
+      kind: 'topic' | 'forum';
+      id: string;
+      /** The post "last post" named before and names now (null: none). */
+      field: 'lastPost';
+      was: string | null;
+      now: string | null;
+    };
 
 export interface RecountReport {
   scanned: { thanks: number; posts: number; users: number; topics: number; forums: number };
@@ -38,13 +48,16 @@ const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null
 /**
  * Rebuild the derived counters from their source documents: post.thanksCount, user.thanksGiven
  * and user.thanksReceived from Thanks; user, topic and forum postCount from non-deleted posts
- * (a server killed between claiming a post's slot and storing it leaves the last two one up).
+ * (a server killed between claiming a post's slot and storing it leaves the last two one up),
+ * and topics' and forums' "last post" from the newest stored posts (that kill leaves them naming
+ * a post that was never stored).
  * One pass tallies everything in memory (FerretDB v1 lacks most $group accumulators); each
  * mismatch is then re-counted for that one document and fixed by compare-and-set, so the
  * command is safe to run against a live server (a counter that keeps moving is skipped).
  */
 export function createRecountService({ models, logger }: { models: Models; logger: Logger }) {
   const { Thanks, Post, User, Topic, Forum } = models;
+  const lastPost = createLastPost(models);
 
   async function fix(c: Counter): Promise<Correction | 'skipped' | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -73,6 +86,31 @@ export function createRecountService({ models, logger }: { models: Models; logge
   const topicCounter = (id: string) => counter('topic', Topic, id, 'postCount', () => Post.countDocuments({ topicId: id, deleted: false }));
   const forumCounter = (id: string) => counter('forum', Forum, id, 'postCount', () => Post.countDocuments({ forumId: id, deleted: false }));
 
+  /**
+   * Topics first (a forum's "last post" is its newest topic's). Each fix is conditional on what
+   * it replaces, so a reply stored meanwhile wins; the report says what each names afterwards.
+   */
+  async function fixLastPosts(topics: Array<{ id: string; forumId: string; was: string | null }>, forums: Array<{ id: string; was: string }>): Promise<Correction[]> {
+    const fixed: Correction[] = [];
+    const topicNames = async (id: string) => (await Topic.findById(id, { lastPost: 1 }).lean())?.lastPost?.id ?? null;
+    const forumNames = async (id: string) => (await Forum.findById(id, { lastPost: 1 }).lean())?.lastPost?.id ?? null;
+    for (const t of topics) {
+      if (t.was) await lastPost.forget(t.id, t.forumId, t.was);
+      else {
+        const ref = await lastPost.newestIn(t.id);
+        if (ref) await lastPost.offer(t.forumId, ref);
+      }
+      const now = await topicNames(t.id);
+      if (now !== t.was) fixed.push({ kind: 'topic', id: t.id, field: 'lastPost', was: t.was, now });
+    }
+    for (const f of forums) {
+      await lastPost.replaceInForum(f.id, f.was);
+      const now = await forumNames(f.id);
+      if (now !== f.was) fixed.push({ kind: 'forum', id: f.id, field: 'lastPost', was: f.was, now });
+    }
+    return fixed;
+  }
+
   async function run(): Promise<RecountReport> {
     const perPost = new Map<string, number>();
     const given = new Map<string, number>();
@@ -80,6 +118,10 @@ export function createRecountService({ models, logger }: { models: Models; logge
     const posted = new Map<string, number>();
     const inTopic = new Map<string, number>();
     const inForum = new Map<string, number>();
+    /** Each topic's newest stored post, which its "last post" should name. */
+    const newest = new Map<string, { id: string; number: number }>();
+    const staleTopics: Array<{ id: string; forumId: string; was: string | null }> = [];
+    const staleForums: Array<{ id: string; was: string }> = [];
     const scanned = { thanks: 0, posts: 0, users: 0, topics: 0, forums: 0 };
     const suspects: Counter[] = [];
 
@@ -89,13 +131,15 @@ export function createRecountService({ models, logger }: { models: Models; logge
       tally(given, String(t.giverId));
       tally(received, String(t.receiverId));
     }
-    for await (const p of Post.find({}, { thanksCount: 1, authorId: 1, topicId: 1, forumId: 1, deleted: 1 }).lean().cursor()) {
+    for await (const p of Post.find({}, { thanksCount: 1, authorId: 1, topicId: 1, forumId: 1, deleted: 1, number: 1 }).lean().cursor()) {
       scanned.posts++;
       const id = String(p._id);
       if (!p.deleted) {
         tally(posted, String(p.authorId));
         tally(inTopic, String(p.topicId));
         tally(inForum, String(p.forumId));
+        const seen = newest.get(String(p.topicId));
+        if (!seen || p.number > seen.number) newest.set(String(p.topicId), { id, number: p.number });
       }
       if (asCount(p.thanksCount) !== (perPost.get(id) ?? 0)) suspects.push(postCounter(id));
     }
@@ -106,13 +150,18 @@ export function createRecountService({ models, logger }: { models: Models; logge
       if (asCount(u.thanksReceived) !== (received.get(id) ?? 0)) suspects.push(userCounters.thanksReceived(id));
       if (asCount(u.postCount) !== (posted.get(id) ?? 0)) suspects.push(userCounters.postCount(id));
     }
-    for await (const t of Topic.find({}, { postCount: 1 }).lean().cursor()) {
+    for await (const t of Topic.find({}, { postCount: 1, forumId: 1, lastPost: 1 }).lean().cursor()) {
       scanned.topics++;
-      if (asCount(t.postCount) !== (inTopic.get(String(t._id)) ?? 0)) suspects.push(topicCounter(String(t._id)));
+      const id = String(t._id);
+      if (asCount(t.postCount) !== (inTopic.get(id) ?? 0)) suspects.push(topicCounter(id));
+      const was = t.lastPost?.id ?? null;
+      if (was !== (newest.get(id)?.id ?? null)) staleTopics.push({ id, forumId: String(t.forumId), was });
     }
-    for await (const f of Forum.find({}, { postCount: 1 }).lean().cursor()) {
+    const lastPosts = new Set([...newest.values()].map((n) => n.id));
+    for await (const f of Forum.find({}, { postCount: 1, lastPost: 1 }).lean().cursor()) {
       scanned.forums++;
       if (asCount(f.postCount) !== (inForum.get(String(f._id)) ?? 0)) suspects.push(forumCounter(String(f._id)));
+      if (f.lastPost && !lastPosts.has(f.lastPost.id)) staleForums.push({ id: String(f._id), was: f.lastPost.id });
     }
 
     // Fixed after the scans, not during: updating documents under an open cursor may revisit them.
@@ -122,6 +171,7 @@ export function createRecountService({ models, logger }: { models: Models; logge
       if (outcome === 'skipped') report.skipped.push({ kind: counter.kind, id: counter.id, field: counter.field });
       else if (outcome) report.corrections.push(outcome);
     }
+    report.corrections.push(...(await fixLastPosts(staleTopics, staleForums)));
     if (report.corrections.length) logger.warn({ corrections: report.corrections.length }, 'recount corrected counters');
     return report;
   }
