@@ -224,11 +224,20 @@ interface FerretdbProcess {
 }
 
 /**
- * Go's GC target for FerretDB (Go's default is 100): the heap may grow to 5x what is live before
- * a collection. Measured in the bench, FerretDB's CPU per post fell ~13% and S3's posts/s rose
- * 5-15%, for ~15 MB more resident (43 -> 58 MB at S3's peak). FERRETDB_GOGC overrides it.
+ * Go runtime settings for FerretDB, which shares the machine with the server (FERRETDB_GOGC and
+ * FERRETDB_GOMAXPROCS override them). Both measured in the bench on 2 cores (bench/README):
+ * - GOGC 400 (Go's default 100): the heap may grow to 5x what is live before a collection.
+ *   FerretDB's CPU per post fell ~13% and S3's posts/s rose 5-15%, for ~15 MB more resident.
+ * - GOMAXPROCS half the cores (Go's default: all): Go's idle threads spin looking for work on
+ *   cores the server needs, and SQLite takes one writer at a time anyway. On 2 cores (one for
+ *   FerretDB) its CPU per post fell another ~15%, S1's p50 by ~1 ms, S3 no slower.
  */
-const FERRETDB_GOGC = '400';
+function ferretdbGoEnv(): Record<string, string> {
+  return {
+    GOGC: process.env.FERRETDB_GOGC || '400',
+    GOMAXPROCS: process.env.FERRETDB_GOMAXPROCS || String(Math.max(1, Math.floor(os.availableParallelism() / 2))),
+  };
+}
 
 function spawnFerretdb(bin: string, port: number, dir: string, { throwaway }: { throwaway: boolean }): FerretdbProcess {
   // FerretDB runs SQLite in WAL mode. For throwaway data, synchronous=NORMAL skips the fsync per
@@ -247,7 +256,7 @@ function spawnFerretdb(bin: string, port: number, dir: string, { throwaway }: { 
       // At warn FerretDB dumps every failed command (duplicate keys, the driver's endSessions...).
       '--log-level=error',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GOGC: process.env.FERRETDB_GOGC || FERRETDB_GOGC } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ferretdbGoEnv() } },
   );
 
   // Last lines of output, for error messages. Reading the pipes also keeps FerretDB from blocking.
