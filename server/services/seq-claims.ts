@@ -14,7 +14,7 @@ import type { ForumAccessRecord } from './access.service.js';
  * the one document anyway).
  */
 export function createSeqClaims({ models, sink, now }: { models: Models; sink: EventSink; now: () => Date }) {
-  const { Topic, Forum } = models;
+  const { Topic, Forum, Event } = models;
   const claimInGroup = groupCommit<string, ClaimAlso, Claim>(async (topicId, group) => {
     const claims = await claimTogether(topicId, group.map((m) => m.input));
     group.forEach((m, i) => m.resolve(claims[i]));
@@ -61,8 +61,9 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
         return { topic, forumId: named, forumClaim };
       } catch (err) {
         // The forum's update may have gone through for a topic that is gone: its counters are the
-        // writer's to undo (see ForumTouched), its seq stays a hole readers step over after the gap timeout.
+        // writer's to undo (see ForumTouched), its seqs get noops.
         const forum = await forumClaim.catch(() => null);
+        if (forum) await fillForumSeqs(named, topicId, forum.seq - k + 1, forum.seq);
         throw forum ? Object.assign(err as Error, { forumTouched: named }) : err;
       }
     }
@@ -111,6 +112,21 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
       after = { postNumbers: after.postNumbers - (inc.postNumbers ?? 0), postCount: after.postCount - (inc.postCount ?? 0) };
     }
     return claims;
+  }
+
+  /**
+   * Forum seqs taken for a topic that is gone: a noop row each, so that forum readers step over
+   * them at once instead of waiting out the gap timeout. With no topic seq to carry, each row's
+   * `seq` is minus its forum seq: unique, and below every topic replay's `sinceSeq`. Best effort:
+   * should the insert fail, readers wait out the gap timeout as for any hole.
+   */
+  async function fillForumSeqs(forumId: string, topicId: string, from: number, to: number) {
+    const rows = [];
+    for (let forumSeq = from; forumSeq <= to; forumSeq++) {
+      const data = { topicId, forumId, seq: 0, forumSeq };
+      rows.push({ topicId: new Types.ObjectId(topicId), forumId: new Types.ObjectId(forumId), seq: -forumSeq, forumSeq, type: 'noop', data: JSON.stringify(data), at: now() });
+    }
+    await Event.collection.insertMany(rows, { ordered: false }).catch(() => {});
   }
 
   return { claim };
