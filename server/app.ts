@@ -35,6 +35,7 @@ import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
 import { installSocketLimits } from './realtime/rate-limit.js';
+import { installClientAddress } from './client-address.js';
 
 /** A JSON body holds at most a 60,000-character post, escaped; anything larger is refused early. */
 const MAX_BODY_BYTES = 300 * 1024;
@@ -70,6 +71,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   if (redis) shareAccessCacheForgets(io, services.accessCache, logger);
 
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy); // req.ip through TRUST_PROXY's proxies (sockets: installClientAddress)
   app.set('query parser', 'simple');
   app.use(securityHeaders());
   app.use('/api', restCors(config));
@@ -96,6 +98,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   app.use('/api', notFoundHandler);
   app.use(errorHandler(logger));
 
+  installClientAddress(io, config.trustProxy);
   installSocketAuth(io, services.tokens, logger);
   const admitCommand = installSocketLimits(io, config, logger);
   handleConnections(io, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_CRAWLERS } from './presence/crawlers.js';
+import { parseTrustProxy, type TrustProxy } from './client-address.js';
 
 const rankStep = z.object({ min: z.number().int().min(0), title: z.string().min(1).max(60) });
 
@@ -55,6 +56,17 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustProxy(raw);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: ${(err as Error).message} (use false, true, a hop count, or addresses and subnets such as loopback,10.0.0.0/8)` });
+        return z.NEVER;
+      }
+    }),
   CRAWLERS: z
     .string()
     .optional()
@@ -124,6 +136,8 @@ export type Config = Readonly<{
   floodIntervalMs: number;
   /** Origins allowed cross-origin (REST and Socket.IO); empty: same-origin only. */
   corsOrigins: ReadonlyArray<string>;
+  /** Proxies whose X-Forwarded-For names the client (REST's req.ip and sockets' address); false: none. */
+  trustProxy: TrustProxy;
 }>;
 
 /** Parse the environment once. Throws one readable line on bad config. */
@@ -171,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     floodIntervalMs: e.FLOOD_INTERVAL_MS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY,
     ...overrides,
   });
 }

@@ -117,6 +117,47 @@ describe('concurrent connections per IP', () => {
   });
 });
 
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  const forwarded = (ip: string) => ({ 'x-forwarded-for': ip });
+  const forums = (s: TestServer, ip: string) => fetch(`${s.url}/api/v1/forums`, { headers: forwarded(ip) }).then((r) => r.status);
+
+  it('with the proxy trusted, budgets and connection caps are per client as the proxy names it', async () => {
+    const s = await startTestServer({ trustProxy: ['loopback'], rateRestPoints: 2, rateRestWindowS: 60, maxConnectionsPerIp: 2 });
+    try {
+      expect([await forums(s, '203.0.113.1'), await forums(s, '203.0.113.1'), await forums(s, '203.0.113.1')]).toEqual([200, 200, 429]);
+      expect(await forums(s, '203.0.113.2')).toBe(200);
+
+      await s.socket(undefined, { headers: forwarded('198.51.100.7') });
+      await s.socket(undefined, { headers: forwarded('198.51.100.7') });
+      await expect(s.socket(undefined, { headers: forwarded('198.51.100.7') })).rejects.toThrow('RATE_LIMITED');
+      expect((await s.socket(undefined, { headers: forwarded('198.51.100.8') })).connected).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('by default X-Forwarded-For is not believed: every name the header gives shares the peer\'s budget', async () => {
+    const s = await startTestServer({ rateRestPoints: 2, rateRestWindowS: 60, maxConnectionsPerIp: 2 });
+    try {
+      expect([await forums(s, '203.0.113.1'), await forums(s, '203.0.113.2'), await forums(s, '203.0.113.3')]).toEqual([200, 200, 429]);
+      await s.socket(undefined, { headers: forwarded('198.51.100.7') });
+      await s.socket(undefined, { headers: forwarded('198.51.100.8') });
+      await expect(s.socket(undefined, { headers: forwarded('198.51.100.9') })).rejects.toThrow('RATE_LIMITED');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('reads TRUST_PROXY as Express does and refuses what it cannot read', () => {
+    const trust = (value: string) => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: value }).trustProxy;
+    expect(trust('')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust(' loopback, 10.0.0.0/8 ')).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => trust('not-an-address')).toThrow(/TRUST_PROXY/);
+  });
+});
+
 describe('flood interval', () => {
   let s: TestServer;
   let ctx: Awaited<ReturnType<typeof seedForum>>;

@@ -23,7 +23,7 @@ export interface TestServer {
   /** fetch against /api/v1 with JSON in and out. */
   api: (method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }) => Promise<{ status: number; body: any }>;
   /** A connected typed socket (guest when no token). Closed by close(). */
-  socket: (token?: string, opts?: { auth?: Record<string, unknown>; query?: Record<string, string> }) => Promise<TestSocket>;
+  socket: (token?: string, opts?: { auth?: Record<string, unknown>; query?: Record<string, string>; headers?: Record<string, string> }) => Promise<TestSocket>;
   /** Create a user straight through the service (any role) and return a token. */
   user: (username: string, role?: Role) => Promise<{ id: string; username: string; token: string }>;
   /**
@@ -79,6 +79,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, dbName = 
       const s: TestSocket = ioClient(url, {
         auth: { ...(token ? { token } : {}), ...(opts.auth ?? {}) },
         query: opts.query,
+        extraHeaders: opts.headers,
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,

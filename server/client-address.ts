@@ -1,0 +1,42 @@
+import proxyaddr from 'proxy-addr';
+import type { IncomingMessage } from 'node:http';
+import type { ForumServer } from './realtime/broadcaster.js';
+
+/**
+ * Which proxies in front of the server may say who the client is (X-Forwarded-For), in the
+ * terms of Express's `trust proxy`: false (none: the peer is the client), true (any, only when
+ * nothing reaches the server but through the proxy), a number of hops, or addresses and
+ * subnets (`loopback`, `10.0.0.0/8`, ...).
+ */
+export type TrustProxy = boolean | number | string[];
+
+/** TRUST_PROXY's text as a setting; throws on an address or subnet proxy-addr cannot read. */
+export function parseTrustProxy(raw: string): TrustProxy {
+  const text = raw.trim();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((part) => part.trim()).filter(Boolean);
+  proxyaddr.compile(list); // throws TypeError on an invalid entry
+  return list;
+}
+
+function compile(setting: TrustProxy): (address: string, hop: number) => boolean {
+  if (typeof setting === 'boolean') return () => setting;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return proxyaddr.compile(setting);
+}
+
+/**
+ * Socket.IO's counterpart of Express's `req.ip`: each handshake's `address` becomes the client's
+ * as read through the trusted proxies, before anything (the per-IP connection cap) reads it.
+ * Install before every other middleware. Nothing to do when no proxy is trusted.
+ */
+export function installClientAddress(io: ForumServer, setting: TrustProxy): void {
+  if (setting === false) return;
+  const trust = compile(setting);
+  io.use((socket, next) => {
+    socket.handshake.address = proxyaddr(socket.request as IncomingMessage, trust);
+    next();
+  });
+}
