@@ -26,10 +26,9 @@ export function createLastPost({ Post, Topic, Forum, User }: Pick<Models, 'Post'
   }
 
   /** Where the topic's "last post" still names `staleId`, name its newest stored post instead. */
-  async function replaceInTopic(topicId: string, staleId: string): Promise<LastPostRef | null> {
+  async function replaceInTopic(topicId: string, staleId: string): Promise<void> {
     const ref = await newestIn(topicId);
     await Topic.updateOne({ _id: topicId, 'lastPost.id': staleId }, { $set: { lastPost: ref, ...(ref && { lastPostAt: ref.createdAt }) } });
-    return ref;
   }
 
   /** Where the forum's "last post" matches `stale`, name its newest topic's last post instead. */
@@ -45,7 +44,6 @@ export function createLastPost({ Post, Topic, Forum, User }: Pick<Models, 'Post'
 
   return {
     newestIn,
-    replaceInTopic,
     offerToForum,
     /** Where the forum's "last post" still names `staleId`, name its newest topic's last post instead. */
     replaceInForum: (forumId: string, staleId: string) => repointForum(forumId, { 'lastPost.id': staleId }),
