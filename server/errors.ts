@@ -24,6 +24,8 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (why: string) => new AppError('FORBIDDEN', why);
+/** A change inside a deleted topic (its counts are out of its forum's): restore the topic first. */
+export const topicIsDeleted = () => new AppError('CONFLICT', 'This topic is deleted; restore it first');
 
 export function fromZod(error: ZodError): AppError {
   const issue = error.issues[0];

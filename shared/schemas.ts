@@ -198,6 +198,8 @@ export const topic = z.object({
   createdAt: z.string(),
   postCount: z.number(),
   locked: z.boolean(),
+  /** Present (true) only on a topic a moderator deleted; others see such a topic as not found. */
+  deleted: z.literal(true).optional(),
   seq: z.number(),
   lastPost: postRef.nullable(),
 });
@@ -253,6 +255,8 @@ export const modlogAction = z.enum([
   'topic.unlock',
   'topic.move',
   'topic.rename',
+  'topic.delete',
+  'topic.restore',
   'post.edit',
   'post.delete',
   'post.restore',

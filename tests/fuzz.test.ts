@@ -31,6 +31,8 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/topics/:id/unlock'],
   ['POST', '/topics/:id/move'],
   ['PATCH', '/topics/:id'],
+  ['DELETE', '/topics/:id'],
+  ['POST', '/topics/:id/restore'],
   ['GET', '/topics/:id'],
   ['POST', '/topics/:id/posts'],
   ['POST', '/posts/:id/restore'],

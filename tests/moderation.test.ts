@@ -182,6 +182,74 @@ describe('rename', () => {
   });
 });
 
+describe('delete and restore a topic', () => {
+  it('deleting takes it out of the listing, counts and last post, live; only moderators see it; restoring brings all back', async () => {
+    const { member, topic, forum, watcher } = await board();
+    const reply = (await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'a reply' } })).body.post;
+    const older = (await s.api('POST', `/forums/${forum.id}/topics`, { token: member.token, body: { title: 'Stays', body: 'older' } })).body.topic;
+    await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'newest reply' } });
+    const modWatch = await s.socket(mod.token);
+    expect((await ack(modWatch, 'topic:subscribe', { topicId: topic.id })).ok).toBe(true);
+    const memberWatch = await s.socket(member.token);
+    expect((await ack(memberWatch, 'forum:subscribe', { forumId: forum.id })).ok).toBe(true);
+    const listing = async () => {
+      const forums = (await s.api('GET', '/forums')).body.forums as Array<Record<string, any>>;
+      const topics = (await s.api('GET', `/forums/${forum.id}/topics`)).body.topics as Array<{ id: string }>;
+      return { forum: forums.find((f) => f.id === forum.id)!, topicIds: topics.map((t) => t.id) };
+    };
+    const before = await listing();
+    expect(before.forum).toMatchObject({ topicCount: 2, postCount: 4 });
+
+    // Members may not; nothing changes.
+    expect((await s.api('DELETE', `/topics/${topic.id}`, { token: member.token })).status).toBe(403);
+    expect((await s.api('DELETE', `/topics/${ZERO}`, { token: mod.token })).status).toBe(404);
+    expect((await s.api('DELETE', '/topics/bad', { token: mod.token })).status).toBe(400);
+    expect(await listing()).toEqual(before);
+
+    const seen = collect(watcher, 'topic:updated', 1);
+    const seenInForum = collect(memberWatch, 'topic:updated', 1);
+    const deleted = await s.api('DELETE', `/topics/${topic.id}`, { token: mod.token, body: { reason: 'spam' } });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toMatchObject({ seq: 4, topic: { id: topic.id, deleted: true } });
+    expect((await seen)[0]).toMatchObject({ topicId: topic.id, seq: 4, topic: { deleted: true } });
+    expect((await seenInForum)[0]).toMatchObject({ topicId: topic.id, topic: { deleted: true } });
+
+    const after = await listing();
+    expect(after.topicIds).toEqual([older.id]);
+    expect(after.forum).toMatchObject({ topicCount: 1, postCount: 1, lastPost: { topicId: older.id } });
+    // Gone for everyone but moderators, and no one replies, thanks or edits there.
+    expect((await s.api('GET', `/topics/${topic.id}`, { token: member.token })).status).toBe(404);
+    expect((await s.api('GET', `/topics/${topic.id}`)).status).toBe(404);
+    expect((await s.api('GET', `/topics/${topic.id}`, { token: mod.token })).body.topic).toMatchObject({ deleted: true });
+    expect((await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'hello?' } })).status).toBe(404);
+    expect((await s.api('POST', `/topics/${topic.id}/posts`, { token: mod.token, body: { body: 'hello?' } })).status).toBe(404);
+    expect((await s.api('POST', `/posts/${reply.id}/thanks`, { token: mod.token })).status).toBe(404);
+    expect((await s.api('PATCH', `/posts/${reply.id}`, { token: member.token, body: { body: 'edited' } })).status).toBe(404);
+    expect((await s.api('DELETE', `/posts/${reply.id}`, { token: mod.token })).body.error.code).toBe('CONFLICT');
+    expect((await s.api('POST', `/topics/${topic.id}/move`, { token: mod.token, body: { forumId: (await newForum()).id } })).body.error.code).toBe('CONFLICT');
+    expect((await ack(await s.socket(member.token), 'topic:subscribe', { topicId: topic.id })).error.code).toBe('NOT_FOUND');
+    // Nor is it locked, renamed or moved: no event about it reaches its forum's room until it is back.
+    expect((await s.api('POST', `/topics/${topic.id}/lock`, { token: mod.token })).body.error.code).toBe('CONFLICT');
+    expect((await s.api('PATCH', `/topics/${topic.id}`, { token: member.token, body: { title: 'Mine' } })).status).toBe(404);
+    expect((await s.api('DELETE', `/topics/${topic.id}`, { token: mod.token })).body.seq).toBe(4); // again: no change
+    expect((await s.app.services.recount.run()).corrections).toEqual([]);
+
+    // Its watchers left the room, moderators excepted.
+    const quiet = receivedWithin(watcher, 'topic:updated', 400);
+    const modSees = collect(modWatch, 'topic:updated', 1);
+    const restored = await s.api('POST', `/topics/${topic.id}/restore`, { token: admin.token, body: { reason: 'not spam' } });
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ seq: 5, topic: { id: topic.id } });
+    expect(restored.body.topic.deleted).toBeUndefined();
+    expect((await modSees)[0]).toMatchObject({ seq: 5, topic: { id: topic.id } });
+    expect(await quiet).toBe(false);
+    expect(await listing()).toEqual({ ...before, forum: { ...before.forum, seq: expect.any(Number) } });
+    expect((await s.api('GET', `/topics/${topic.id}`, { token: member.token })).status).toBe(200);
+    expect((await modlog()).slice(0, 2).map((e) => [e.action, e.reason])).toEqual([['topic.restore', 'not spam'], ['topic.delete', 'spam']]);
+    expect((await s.app.services.recount.run()).corrections).toEqual([]);
+  });
+});
+
 describe('restore', () => {
   it('brings a soft-deleted post back (post:updated, counters up) for moderators only', async () => {
     const { member, topic, forum, watcher } = await board();

@@ -1,23 +1,24 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { AuthUser } from '../services/token.service.js';
 import { banBody, moderationBody, moveTopicBody, pageQuery, renameTopicBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
-/** Moderation over REST: lock, unlock, move, rename, restore, ban, and the moderation log. */
+/** Moderation over REST: lock, unlock, move, rename, delete and restore topics, restore posts, ban, and the moderation log. */
 export function moderationRoutes(services: Services): Router {
   const r = Router();
   const { moderation } = services;
-  // Lock, unlock and restore take an optional body ({reason}); none at all is fine.
+  // Lock, unlock, delete and restore take an optional body ({reason}); none at all is fine.
   const optional = (body: unknown) => parse(moderationBody, body ?? {});
 
-  r.post('/topics/:topicId/lock', async (req, res) => {
-    const topicId = idParam(req.params.topicId);
-    res.json(await moderation.lock(req.user, topicId, optional(req.body).reason));
-  });
-  r.post('/topics/:topicId/unlock', async (req, res) => {
-    const topicId = idParam(req.params.topicId);
-    res.json(await moderation.unlock(req.user, topicId, optional(req.body).reason));
-  });
+  /** A topic action whose only input is an optional {reason}. */
+  const topicAction = (act: (user: AuthUser | null, topicId: string, reason?: string) => Promise<unknown>) => async (req: Request<{ topicId: string }>, res: Response) => {
+    res.json(await act(req.user, idParam(req.params.topicId), optional(req.body).reason));
+  };
+  r.post('/topics/:topicId/lock', topicAction(moderation.lock));
+  r.post('/topics/:topicId/unlock', topicAction(moderation.unlock));
+  r.delete('/topics/:topicId', topicAction(moderation.deleteTopic));
+  r.post('/topics/:topicId/restore', topicAction(moderation.restoreTopic));
   r.post('/topics/:topicId/move', async (req, res) => {
     const topicId = idParam(req.params.topicId);
     const { forumId, reason } = parse(moveTopicBody, req.body);

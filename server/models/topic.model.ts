@@ -12,6 +12,9 @@ export const topicSchema = new Schema({
   /** Post numbers handed out so far (never goes down). */
   postNumbers: { type: Number, default: 0, required: true },
   locked: { type: Boolean, default: false },
+  /** Soft-deleted by a moderator (restorable): gone from listings, not found but for moderators. */
+  deleted: { type: Boolean, default: false },
+  deletedBy: { type: Types.ObjectId },
   /** The topic's event sequence: every event about this topic takes the next value. */
   seq: { type: Number, default: 0, required: true },
   seqAt: { type: Date },

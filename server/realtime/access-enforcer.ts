@@ -7,6 +7,7 @@ import type { ForumServer } from './broadcaster.js';
 import type { PresenceHooks } from './context.js';
 import { permits, type AccessChanges, type AccessService } from '../services/access.service.js';
 import type { AuthUser } from '../services/token.service.js';
+import { policy } from '../services/policy.js';
 
 type LiveSocket = RemoteSocket<ServerToClientEvents, SocketData>;
 
@@ -101,6 +102,15 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
       }),
     userChanged: (userId) => guarded('user changed', { userId }, async () => recheck(await io.in(room.user(userId)).fetchSockets())),
     topicMoved: (topicId) => guarded('topic moved', { topicId }, async () => recheck(await io.in(room.topic(topicId)).fetchSockets())),
+    topicDeleted: (topicId) =>
+      guarded('topic deleted', { topicId }, async () => {
+        for (const s of await io.in(room.topic(topicId)).fetchSockets()) {
+          if (policy.isModerator(s.data.user as AuthUser | null)) continue;
+          s.leave(room.topic(topicId));
+          const local = io.sockets.sockets.get(s.id);
+          if (local) presence.topicLeft(local, topicId);
+        }
+      }),
     async userBanned(userId, until) {
       for (const [id, end] of banned) if (end <= Date.now()) banned.delete(id);
       banned.set(userId, until.getTime());

@@ -5,7 +5,15 @@ import type { ForumAccessRecord } from './access.service.js';
 export interface TopicFacts {
   forumId: string;
   locked: boolean;
+  /** Soft-deleted: not found but for moderators, and no one replies. */
+  deleted: boolean;
   title: string;
+}
+
+/** A topic's facts as read from the database (the cache's and the uncached path's one reader). */
+export async function readTopicFacts(models: Pick<Models, 'Topic'>, topicId: string): Promise<TopicFacts | null> {
+  const t = await models.Topic.findById(topicId, { forumId: 1, locked: 1, deleted: 1, title: 1 }).lean();
+  return t && { forumId: String(t.forumId), locked: !!t.locked, deleted: !!t.deleted, title: t.title };
 }
 
 export type ForgetKind = 'topic' | 'forum';
@@ -49,10 +57,7 @@ export function createAccessCache({ models, ttlMs = 30_000, maxEntries = 20_000,
 
   return {
     topic(topicId: string): Promise<TopicFacts | null> {
-      return cached(topics, topicId, async () => {
-        const t = await models.Topic.findById(topicId, { forumId: 1, locked: 1, title: 1 }).lean();
-        return t && { forumId: String(t.forumId), locked: !!t.locked, title: t.title };
-      });
+      return cached(topics, topicId, () => readTopicFacts(models, topicId));
     },
     forum(forumId: string): Promise<ForumAccessRecord | null> {
       // An async function: a mongoose query is a thenable that runs again on every `then`.

@@ -33,6 +33,8 @@ export interface AccessChanges {
   userChanged(userId: string): Promise<void>;
   /** A topic moved forum: its subscribers who may not read the new forum leave its room. */
   topicMoved(topicId: string): Promise<void>;
+  /** A topic was deleted: its subscribers leave its room, moderators excepted. */
+  topicDeleted(topicId: string): Promise<void>;
   /** A user was banned: every socket of theirs is disconnected (and refused until `until`). */
   userBanned(userId: string, until: Date): Promise<void>;
   userUnbanned(userId: string): void;
@@ -41,6 +43,7 @@ export const noAccessChanges: AccessChanges = {
   forumChanged: async () => {},
   userChanged: async () => {},
   topicMoved: async () => {},
+  topicDeleted: async () => {},
   userBanned: async () => {},
   userUnbanned: () => {},
 };

@@ -26,7 +26,7 @@ export interface Claim {
    * is in now; the claim's own `forumId` is the forum whose seq it took, which differs only when
    * a writer named a forum (`ClaimAlso.forumId`) the topic has since left.
    */
-  topic: { forumId: string; postNumbers: number; postCount: number; title: string; locked: boolean };
+  topic: { forumId: string; postNumbers: number; postCount: number; title: string; locked: boolean; deleted: boolean };
   /** The forum's permissions as the claim found them (posts check them again against these). */
   forum: { permissions?: ForumAccessRecord['permissions'] };
 }

@@ -1,3 +1,4 @@
+import { op } from '../db/connect.js';
 import type { Models } from '../models/index.js';
 import type { CreateForumBody, Forum, ForumPermissions, Topic, UpdateForumBody } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
@@ -79,10 +80,11 @@ export function createForumService({ models, access, modlog, accessChanges, acce
 
   async function topics(forumId: string, page: number, viewer: AuthUser | null = null): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
     const forum = await readable(viewer, forumId);
-    const total = await models.Topic.countDocuments({ forumId });
+    const listed = { forumId, deleted: op({ $ne: true }) };
+    const total = await models.Topic.countDocuments(listed);
     const pageCount = pageCountOf(total, LIMITS.topicsPerPage);
     const current = Math.min(page, pageCount);
-    const rows = await models.Topic.find({ forumId })
+    const rows = await models.Topic.find(listed)
       .sort({ lastPostAt: -1, _id: -1 })
       .skip((current - 1) * LIMITS.topicsPerPage)
       .limit(LIMITS.topicsPerPage)

@@ -33,7 +33,7 @@ export function createLastPost({ Post, Topic, Forum, User }: Pick<Models, 'Post'
 
   /** Where the forum's "last post" matches `stale`, name its newest topic's last post instead. */
   async function repointForum(forumId: string, stale: Record<string, string>): Promise<void> {
-    const newestTopic = await Topic.findOne({ forumId, lastPost: op({ $ne: null }) }, { lastPost: 1 }).sort({ lastPostAt: -1, _id: -1 }).lean();
+    const newestTopic = await Topic.findOne({ forumId, deleted: op({ $ne: true }), lastPost: op({ $ne: null }) }, { lastPost: 1 }).sort({ lastPostAt: -1, _id: -1 }).lean();
     await Forum.updateOne({ _id: forumId, ...stale }, { $set: { lastPost: newestTopic?.lastPost ?? null } });
   }
 

@@ -10,7 +10,7 @@ import type { ModlogService } from './modlog.service.js';
 import { createKeyedSerial } from '../keyed-serial.js';
 import { createLastPost } from './last-post.js';
 import { policy } from './policy.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, topicIsDeleted } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
 
 type Deps = {
@@ -77,6 +77,7 @@ export function createModerationService({ models, eventLog, cardService, access,
     return serial(topicId, async () => {
       const before = await loadTopic(topicId);
       policy.requireForum(actor, String(before.forumId));
+      if (before.deleted) throw topicIsDeleted();
       if (!!before.locked === locked) return current(topicId);
       const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, locked: !locked }, { $set: { locked } }, { new: true }).lean());
       if (!done) return current(topicId);
@@ -101,6 +102,7 @@ export function createModerationService({ models, eventLog, cardService, access,
       const to = String(target._id);
       policy.requireForum(actor, String(before.forumId));
       policy.requireForum(actor, to);
+      if (before.deleted) throw topicIsDeleted();
       if (String(before.forumId) === to) return { ...(await current(topicId)), moved: false };
       const changed = await topicChange(topicId, async (claimed) => {
         const from = claimed.forumId;
@@ -122,6 +124,52 @@ export function createModerationService({ models, eventLog, cardService, access,
     return { topic: done.topic, seq: done.seq };
   }
 
+  /**
+   * Soft-delete a topic (restorable): it leaves its forum's listing, counts and "last post";
+   * for everyone but moderators it is not found, and its subscribers leave its room once the
+   * `topic:updated` carrying `deleted: true` has reached them.
+   */
+  async function deleteTopic(user: AuthUser | null, topicId: string, reason?: string): Promise<{ topic: Topic; seq: number }> {
+    const actor = policy.requireModerator(user);
+    const done = await serial(topicId, async () => {
+      const before = await loadTopic(topicId);
+      policy.requireForum(actor, String(before.forumId));
+      if (before.deleted) return { ...(await current(topicId)), changed: false };
+      const changed = await topicChange(topicId, async (claimed) => {
+        const deleted = await Topic.findOneAndUpdate({ _id: topicId, deleted: op({ $ne: true }) }, { $set: { deleted: true, deletedBy: actor.id } }, { new: true }).lean();
+        if (!deleted) return null;
+        await Forum.updateOne({ _id: claimed.forumId }, { $inc: { topicCount: -1, postCount: -deleted.postCount } });
+        await lastPost.topicLeft(claimed.forumId, topicId);
+        return deleted;
+      });
+      if (!changed) return { ...(await current(topicId)), changed: false };
+      await modlog.record({ action: 'topic.delete', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
+      return { ...changed, changed: true };
+    });
+    if (done.changed) await accessChanges.topicDeleted(topicId);
+    return { topic: done.topic, seq: done.seq };
+  }
+
+  /** Bring a deleted topic back: into its forum's listing, counts and (if newest) "last post". */
+  async function restoreTopic(user: AuthUser | null, topicId: string, reason?: string): Promise<{ topic: Topic; seq: number }> {
+    const actor = policy.requireModerator(user);
+    return serial(topicId, async () => {
+      const before = await loadTopic(topicId);
+      policy.requireForum(actor, String(before.forumId));
+      if (!before.deleted) return current(topicId);
+      const done = await topicChange(topicId, async (claimed) => {
+        const restored = await Topic.findOneAndUpdate({ _id: topicId, deleted: true }, { $set: { deleted: false }, $unset: { deletedBy: 1 } }, { new: true }).lean();
+        if (!restored) return null;
+        await Forum.updateOne({ _id: claimed.forumId }, { $inc: { topicCount: 1, postCount: restored.postCount } });
+        if (restored.lastPost) await lastPost.offerToForum(claimed.forumId, restored.lastPost);
+        return restored;
+      });
+      if (!done) return current(topicId);
+      await modlog.record({ action: 'topic.restore', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
+      return done;
+    });
+  }
+
   /** Rename: moderators, or the topic's author while the topic is open and they may still write in its forum. */
   async function rename(user: AuthUser | null, topicId: string, title: string): Promise<{ topic: Topic; seq: number }> {
     const actor = policy.requireMember(user);
@@ -131,6 +179,7 @@ export function createModerationService({ models, eventLog, cardService, access,
       const forumId = String(before.forumId);
       policy.requireForum(actor, forumId);
       const authored = String(before.authorId) === actor.id;
+      if (before.deleted) throw policy.isModerator(actor) ? topicIsDeleted() : notFound('Topic');
       if (!policy.isModerator(actor)) {
         if (!authored) throw new AppError('FORBIDDEN', 'Only the author or a moderator may rename a topic');
         await access.requireWrite(actor, forumId);
@@ -154,6 +203,7 @@ export function createModerationService({ models, eventLog, cardService, access,
     const before = await PostModel.findById(postId).lean();
     if (!before) throw notFound('Post');
     policy.requireForum(actor, String(before.forumId));
+    if (await Topic.exists({ _id: before.topicId, deleted: true })) throw topicIsDeleted();
     const view = async (p: PostRecordLike & { authorId: unknown }) => {
       const author = await cardService.card(String(p.authorId));
       if (!author) throw notFound('Author');
@@ -231,6 +281,6 @@ export function createModerationService({ models, eventLog, cardService, access,
     return { user: card, banned: false };
   }
 
-  return { lock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, true, reason), unlock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, false, reason), move, rename, restore, ban, unban };
+  return { lock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, true, reason), unlock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, false, reason), move, rename, deleteTopic, restoreTopic, restore, ban, unban };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;

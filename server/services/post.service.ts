@@ -9,7 +9,7 @@ import type { EventLog, Claim } from './event-log.service.js';
 import type { CardService } from './card.service.js';
 import { policy } from './policy.js';
 import { renderBody } from '../render/body-renderer.js';
-import { AppError, isDuplicateKey, notFound } from '../errors.js';
+import { AppError, isDuplicateKey, notFound, topicIsDeleted } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
 import type { AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
@@ -18,7 +18,7 @@ import { coalescedInsert, type InsertTarget } from '../db/coalesced-insert.js';
 import { createAuthorCounts } from './author-counts.js';
 import { createLastPost } from './last-post.js';
 import type { ForumTouched } from './seq-claims.js';
-import { samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
+import { readTopicFacts, samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
 
 type Deps = {
   models: Models;
@@ -183,7 +183,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
     const facts = await topicFacts(topicId);
-    if (!facts) throw notFound('Topic');
+    if (!facts || facts.deleted) throw notFound('Topic');
     policy.requireForum(author, facts.forumId);
     await access.requireReply(author, facts.forumId);
     if (facts.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');
@@ -217,15 +217,14 @@ export function createPostService({ models, config, eventLog, cardService, acces
 
   /** The topic's forum, lock and title: from the access cache when there is one. */
   async function topicFacts(topicId: string): Promise<TopicFacts | null> {
-    if (cache) return cache.topic(topicId);
-    const t = await Topic.findById(topicId, { title: 1, locked: 1, forumId: 1 }).lean();
-    return t && { forumId: String(t.forumId), locked: !!t.locked, title: t.title };
+    return cache ? cache.topic(topicId) : readTopicFacts(models, topicId);
   }
 
   /** Whether the claimed topic and forum still say what the checks relied on. */
   function stillHolds(checked: CheckedFacts, claimed: Claim): boolean {
     if (claimed.topic.forumId !== checked.facts.forumId) return false; // moved
     if (claimed.topic.locked && !checked.moderator) return false; // locked since
+    if (claimed.topic.deleted) return false; // deleted since
     if (checked.titleUsed && claimed.topic.title !== checked.facts.title) return false; // renamed: the subject would be wrong
     return samePermissions(claimed.forum.permissions, checked.permissions);
   }
@@ -268,7 +267,8 @@ export function createPostService({ models, config, eventLog, cardService, acces
     policy.requireScope(actor, 'post');
     policy.requireForum(actor, String(current.forumId));
     await access.requireWrite(actor, String(current.forumId));
-    const topic = await Topic.findById(current.topicId, { locked: 1 }).lean();
+    const topic = await Topic.findById(current.topicId, { locked: 1, deleted: 1 }).lean();
+    if (topic?.deleted) throw policy.isModerator(actor) ? topicIsDeleted() : notFound('Post');
     if (topic?.locked && !policy.isModerator(actor)) throw new AppError('LOCKED', 'This topic is locked');
     return { current, actor };
   }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Model } from 'mongoose';
 import type { Models } from '../models/index.js';
+import { op } from '../db/connect.js';
 import { createLastPost } from './last-post.js';
 
 export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount';
@@ -48,6 +49,7 @@ const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null
 /**
  * Rebuild the derived counters from their source documents: post.thanksCount, user.thanksGiven
  * and user.thanksReceived from Thanks; user, topic and forum postCount from non-deleted posts
+ * (a forum's without those of its deleted topics)
  * (a server killed between claiming a post's slot and storing it leaves the last two one up),
  * and topics' and forums' "last post" from the newest stored posts (that kill leaves them naming
  * a post that was never stored).
@@ -84,7 +86,11 @@ export function createRecountService({ models, logger }: { models: Models; logge
     postCount: (id: string) => counter('user', User, id, 'postCount', () => Post.countDocuments({ authorId: id, deleted: false })),
   };
   const topicCounter = (id: string) => counter('topic', Topic, id, 'postCount', () => Post.countDocuments({ topicId: id, deleted: false }));
-  const forumCounter = (id: string) => counter('forum', Forum, id, 'postCount', () => Post.countDocuments({ forumId: id, deleted: false }));
+  const forumCounter = (id: string) =>
+    counter('forum', Forum, id, 'postCount', async () => {
+      const deletedTopics = (await Topic.find({ forumId: id, deleted: true }, { _id: 1 }).lean()).map((t) => t._id);
+      return Post.countDocuments({ forumId: id, deleted: false, topicId: op({ $nin: deletedTopics }) });
+    });
 
   /**
    * Topics first (a forum's "last post" is its newest topic's). Each fix is conditional on what
@@ -131,13 +137,15 @@ export function createRecountService({ models, logger }: { models: Models; logge
       tally(given, String(t.giverId));
       tally(received, String(t.receiverId));
     }
+    // A deleted topic's posts count for their authors and their topic, not for the forum.
+    const deletedTopics = new Set((await Topic.find({ deleted: true }, { _id: 1 }).lean()).map((t) => String(t._id)));
     for await (const p of Post.find({}, { thanksCount: 1, authorId: 1, topicId: 1, forumId: 1, deleted: 1, number: 1 }).lean().cursor()) {
       scanned.posts++;
       const id = String(p._id);
       if (!p.deleted) {
         tally(posted, String(p.authorId));
         tally(inTopic, String(p.topicId));
-        tally(inForum, String(p.forumId));
+        if (!deletedTopics.has(String(p.topicId))) tally(inForum, String(p.forumId));
         const seen = newest.get(String(p.topicId));
         if (!seen || p.number > seen.number) newest.set(String(p.topicId), { id, number: p.number });
       }
@@ -157,7 +165,7 @@ export function createRecountService({ models, logger }: { models: Models; logge
       const was = t.lastPost?.id ?? null;
       if (was !== (newest.get(id)?.id ?? null)) staleTopics.push({ id, forumId: String(t.forumId), was });
     }
-    const lastPosts = new Set([...newest.values()].map((n) => n.id));
+    const lastPosts = new Set([...newest].filter(([topicId]) => !deletedTopics.has(topicId)).map(([, n]) => n.id));
     for await (const f of Forum.find({}, { postCount: 1, lastPost: 1 }).lean().cursor()) {
       scanned.forums++;
       if (asCount(f.postCount) !== (inForum.get(String(f._id)) ?? 0)) suspects.push(forumCounter(String(f._id)));

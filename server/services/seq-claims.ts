@@ -105,7 +105,7 @@ export function createSeqClaims({ models, sink, now }: { models: Models; sink: E
         forumId: forumIdClaimed,
         seq: topic.seq - (k - 1 - i),
         forumSeq: forum.seq - (k - 1 - i),
-        topic: { ...after, forumId: String(topic.forumId), title: topic.title, locked: !!topic.locked },
+        topic: { ...after, forumId: String(topic.forumId), title: topic.title, locked: !!topic.locked, deleted: !!topic.deleted },
         forum: { permissions: forum.permissions as ForumAccessRecord['permissions'] },
       };
       const inc = alsos[i].topic?.$inc ?? {};
@@ -148,6 +148,7 @@ interface TopicRow {
   postCount: number;
   title: string;
   locked?: boolean;
+  deleted?: boolean;
 }
 interface ForumRow {
   seq: number;

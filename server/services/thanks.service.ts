@@ -31,7 +31,7 @@ export interface ThanksOutcome {
  * topic's claimed event slot. `recount` rebuilds the counters should they ever drift.
  */
 export function createThanksService({ models, eventLog, access }: { models: Models; eventLog: EventLog; access: Pick<AccessService, 'requireRead'> }) {
-  const { Thanks: ThanksModel, Post, User } = models;
+  const { Thanks: ThanksModel, Post, User, Topic } = models;
   // Thanks writes to one topic run in arrival order, so that claiming the seq and `$inc`-ing the
   // counters happen in the same order: the absolute counts in `thanks:changed` then rise and
   // fall in seq order, and the last event a client applies carries the final count.
@@ -41,7 +41,7 @@ export function createThanksService({ models, eventLog, access }: { models: Mode
     const giver = policy.requireMember(user);
     policy.requireScope(giver, 'thank');
     const post = await Post.findById(postId, { topicId: 1, forumId: 1, authorId: 1, deleted: 1 }).lean();
-    if (!post || post.deleted) throw notFound('Post');
+    if (!post || post.deleted || (await Topic.exists({ _id: post.topicId, deleted: true }))) throw notFound('Post');
     policy.requireForum(giver, String(post.forumId));
     await access.requireRead(giver, String(post.forumId));
     return { giver, target: { postId, topicId: String(post.topicId), authorId: String(post.authorId) } };

@@ -8,7 +8,7 @@ import { policy } from './policy.js';
 import { notFound } from '../errors.js';
 import { toPostView, toTopicView, pageCountOf, type PostRecordLike, type TopicRecordLike } from './views.js';
 import type { AccessService } from './access.service.js';
-import type { AccessCache } from './access-cache.js';
+import { readTopicFacts, type AccessCache } from './access-cache.js';
 
 /** Reading topics: a page of posts plus the seq a client subscribes from. */
 export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache }: {
@@ -27,7 +27,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
     // read below include its changes; later events reach the subscriber by replay.
     const seq = await eventLog.settledSeq(topicId);
     const topic = await models.Topic.findById(topicId).lean();
-    if (!topic) throw notFound('Topic');
+    if (!topic || (topic.deleted && !policy.isModerator(viewer))) throw notFound('Topic');
     policy.requireForum(viewer, String(topic.forumId));
     await access.requireRead(viewer, String(topic.forumId));
     const pageCount = pageCountOf(topic.postCount, LIMITS.postsPerPage);
@@ -47,20 +47,16 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
     return { topic: toTopicView(topic as TopicRecordLike, seq), posts, page: current, pageCount, seq };
   }
 
-  async function exists(topicId: string): Promise<{ forumId: string } | null> {
-    if (cache) {
-      const facts = await cache.topic(topicId);
-      return facts && { forumId: facts.forumId };
-    }
-    const t = await models.Topic.findById(topicId, { forumId: 1 }).lean();
-    return t ? { forumId: String(t.forumId) } : null;
+  async function exists(topicId: string): Promise<{ forumId: string; deleted: boolean } | null> {
+    const facts = cache ? await cache.topic(topicId) : await readTopicFacts(models, topicId);
+    return facts && { forumId: facts.forumId, deleted: facts.deleted };
   }
 
   /** A topic this viewer may read and follow (its forum's permissions; a bot token also needs `read` and, if limited, its forum). */
   async function readable(viewer: AuthUser | null, topicId: string): Promise<{ forumId: string }> {
     policy.requireScope(viewer, 'read');
     const t = await exists(topicId);
-    if (!t) throw notFound('Topic');
+    if (!t || (t.deleted && !policy.isModerator(viewer))) throw notFound('Topic');
     policy.requireForum(viewer, t.forumId);
     await access.requireRead(viewer, t.forumId);
     return t;

@@ -50,6 +50,7 @@ export interface TopicRecordLike {
   createdAt: Date;
   postCount: number;
   locked?: boolean | null;
+  deleted?: boolean | null;
   seq: number;
   lastPost?: RefRecord;
 }
@@ -64,6 +65,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     createdAt: t.createdAt.toISOString(),
     postCount: t.postCount,
     locked: !!t.locked,
+    ...(t.deleted && { deleted: true as const }),
     seq,
     lastPost: toPostRef(t.lastPost),
   };

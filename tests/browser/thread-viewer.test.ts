@@ -314,6 +314,17 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await expect.poll(() => posts(a).count()).toBe(3);
   });
 
+  it('says so, live, when a moderator deletes the topic, and offers no reply', async () => {
+    const longId = new URL(a.url()).pathname.split('/')[2];
+    await expect(a.locator('.reply-area').isVisible()).resolves.toBe(true);
+    const mod = await s.user('browser_mod', 'moderator');
+    expect((await s.api('DELETE', `/topics/${longId}`, { token: mod.token })).status).toBe(200);
+    await expect.poll(() => a.locator('.deleted-notice').isVisible()).toBe(true);
+    await expect(a.locator('.deleted-notice').textContent()).resolves.toBe('This topic was deleted by a moderator.');
+    await expect(a.locator('.reply-area').isVisible()).resolves.toBe(false);
+    await expect(a.locator('.action-bar.top').getByRole('link', { name: 'Post Reply' }).count()).resolves.toBe(0);
+  });
+
   it('never ran pasted script and threw no page errors', () => {
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -37,6 +37,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
 
   const title = h('h1', { class: 'topic-title' });
   const lockedNotice = h('p', { class: 'notice locked-notice', hidden: true }, 'This topic is locked: you cannot reply to it.');
+  const deletedNotice = h('p', { class: 'notice deleted-notice', role: 'status', hidden: true }, 'This topic was deleted by a moderator.');
   const topBar = h('div', { class: 'action-bar top' });
   const bottomBar = h('div', { class: 'action-bar bottom' });
   const newPosts = h('p', { class: 'new-posts', role: 'status', hidden: true });
@@ -94,8 +95,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       ...(forum ? [{ label: forum.title, href: paths.forum(forum.id) }] : []),
       { label: topic.title, href: paths.topic(topic.id) },
     ]);
-    lockedNotice.hidden = !topic.locked;
-    replyArea.hidden = topic.locked;
+    lockedNotice.hidden = !topic.locked || !!topic.deleted;
+    deletedNotice.hidden = !topic.deleted;
+    replyArea.hidden = topic.locked || !!topic.deleted;
   }
 
   function renderBars(): void {
@@ -104,7 +106,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const pages = () => pagination(model.page, Math.max(model.page, model.pageCount), (p) => paths.topic(topic.id, p), 'Topic pages');
     replaceChildren(
       topBar,
-      me && !topic.locked ? h('a', { href: '#reply', class: 'button primary' }, 'Post Reply') : null,
+      me && !topic.locked && !topic.deleted ? h('a', { href: '#reply', class: 'button primary' }, 'Post Reply') : null,
       h('p', { class: 'total', 'data-post-total': model.postCount }, plural(model.postCount, 'post')),
       pages(),
     );
@@ -250,6 +252,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       main,
       title,
       lockedNotice,
+      deletedNotice,
       topBar,
       newPosts,
       liveNotice,
