@@ -325,6 +325,24 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await expect(a.locator('.action-bar.top').getByRole('link', { name: 'Post Reply' }).count()).resolves.toBe(0);
   });
 
+  it('keeps a forum\'s topic list live: a reply moves its topic up, a new topic appears, a deleted one goes', async () => {
+    const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
+    await a.goto(`${s.url}/f/${forumId}`);
+    const LIVE = { timeout: 5_000 }; // the list is fetched again 250 ms after a burst of events
+    const rows = () => a.locator('table.topics tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelector('.topictitle')?.textContent));
+    await expect.poll(rows, LIVE).toEqual(['Show us your battle station']); // the long thread was deleted above
+    await a.locator('#connection[data-state="connected"]').waitFor();
+
+    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: carol.token, body: { title: 'Standing or sitting?', body: 'Asking for my back.' } });
+    await expect.poll(rows, LIVE).toEqual(['Standing or sitting?', 'Show us your battle station']);
+    await s.api('POST', `/topics/${topicId}/posts`, { token: bob.token, body: { body: 'Bumping the battle stations.' } });
+    await expect.poll(rows, LIVE).toEqual(['Show us your battle station', 'Standing or sitting?']);
+    await expect(a.locator(`tr[data-topic-id="${topicId}"] .last`).textContent()).resolves.toContain('bob');
+    const mod = await s.user('browser_mod_2', 'moderator');
+    expect((await s.api('DELETE', `/topics/${made.body.topic.id}`, { token: mod.token })).status).toBe(200);
+    await expect.poll(rows, LIVE).toEqual(['Show us your battle station']);
+  });
+
   it('never ran pasted script and threw no page errors', () => {
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);

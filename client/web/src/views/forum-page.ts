@@ -4,6 +4,7 @@ import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { paths } from '../router.js';
+import { keepSubscribed } from '../live/keep-subscribed.js';
 import { errorPanel, lastPostCell, loading } from './common.js';
 import { pagination } from './pagination.js';
 
@@ -14,32 +15,67 @@ interface TopicList {
   pageCount: number;
 }
 
-/** A forum's topics, newest activity first, with pages. */
+/** After a forum event, the listing is fetched again this much later (a burst costs one fetch). */
+const REFRESH_DELAY_MS = 250;
+
+/**
+ * A forum's topics, newest activity first, with pages; live: the page follows the forum's
+ * events (new replies and topics, locks, renames, moves, deletions) and fetches its listing
+ * again after each burst of them, so order, counts and "last post" stay as the server has them.
+ */
 export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number): Page {
   let alive = true;
+  let stopFollowing: (() => void) | null = null;
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
   ctx.setPlace('Forum', [{ label: 'Board index', href: paths.board() }, { label: 'Forum' }]);
   replaceChildren(main, loading());
 
+  const load = () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}`);
+
+  function render(data: TopicList): void {
+    ctx.setPlace(data.forum.title, [{ label: 'Board index', href: paths.board() }, { label: data.forum.title, href: paths.forum(forumId) }]);
+    const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p), 'Topic pages');
+    replaceChildren(
+      main,
+      h('h1', { class: 'page-title' }, data.forum.title),
+      data.forum.description ? h('p', { class: 'forum-description' }, data.forum.description) : null,
+      h('div', { class: 'action-bar' }, h('p', { class: 'total' }, `${data.forum.topicCount} topics`), pages()),
+      topicTable(data.topics),
+      h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
+    );
+  }
+
+  function refreshSoon(): void {
+    if (refreshTimer || !alive) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      load().then(
+        (data) => alive && render(data),
+        () => undefined, // the next event tries again
+      );
+    }, REFRESH_DELAY_MS);
+  }
+
   void (async () => {
     try {
-      const data = await ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}`);
+      const data = await load();
       if (!alive) return;
-      ctx.setPlace(data.forum.title, [{ label: 'Board index', href: paths.board() }, { label: data.forum.title, href: paths.forum(forumId) }]);
-      const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p), 'Topic pages');
-      replaceChildren(
-        main,
-        h('h1', { class: 'page-title' }, data.forum.title),
-        data.forum.description ? h('p', { class: 'forum-description' }, data.forum.description) : null,
-        h('div', { class: 'action-bar' }, h('p', { class: 'total' }, `${data.forum.topicCount} topics`), pages()),
-        topicTable(data.topics),
-        h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
-      );
+      render(data);
+      // The listing's `seq` is the forum's cursor, which counts writes still in flight: once
+      // subscribed, fetch again, so one that landed between the listing and the subscribe shows.
+      stopFollowing = keepSubscribed(ctx.client, (sinceSeq) => ctx.client.subscribeForum(forumId, { event: refreshSoon, resync: refreshSoon }, { sinceSeq }), data.forum.seq, { live: refreshSoon });
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
   })();
 
-  return { dispose: () => void (alive = false) };
+  return {
+    dispose: () => {
+      alive = false;
+      stopFollowing?.();
+      if (refreshTimer) clearTimeout(refreshTimer);
+    },
+  };
 }
 
 function topicTable(topics: Topic[]): HTMLElement {

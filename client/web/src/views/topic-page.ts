@@ -1,9 +1,10 @@
-import type { Forum, Post, Subscription, Topic, UserCard } from '../../../sdk/index.js';
+import type { Forum, Post, Topic, UserCard } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { plural } from '../format.js';
 import { TopicModel, type Effect, type ShownPost } from '../live/topic-model.js';
+import { keepSubscribed } from '../live/keep-subscribed.js';
 import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { onlineBox } from './online-box.js';
@@ -31,7 +32,6 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const me = ctx.session?.user.id ?? null;
   const cleanups: Array<() => void> = [];
   let alive = true;
-  let sub: Subscription | null = null;
   let model: TopicModel;
   let forums: Forum[] = [];
 
@@ -191,29 +191,6 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     }
   }
 
-  async function subscribe(sinceSeq: number): Promise<void> {
-    try {
-      sub = await client.subscribeTopic(
-        topicId,
-        { event: (e) => alive && apply(model.apply(e)), resync: () => void reload() },
-        { sinceSeq },
-      );
-      if (!alive) void sub.unsubscribe();
-      liveNotice.hidden = true;
-    } catch {
-      if (!alive) return;
-      liveNotice.textContent = 'Live updates are paused; retrying when the connection is back.';
-      liveNotice.hidden = false;
-      // Try again (from the same position, so nothing is lost) once the connection is back.
-      const stop = client.onState((state) => {
-        if (state !== 'connected') return;
-        stop();
-        void subscribe(sub?.lastSeq ?? sinceSeq);
-      });
-      cleanups.push(stop);
-    }
-  }
-
   void (async () => {
     let data: TopicPageData;
     try {
@@ -263,14 +240,21 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       h('div', { class: 'stat-blocks' }, viewers.el, online.el),
     );
     if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
-    await subscribe(data.seq);
+    cleanups.push(
+      keepSubscribed(client, (sinceSeq) => client.subscribeTopic(topicId, { event: (e) => alive && apply(model.apply(e)), resync: () => void reload() }, { sinceSeq }), data.seq, {
+        live: () => void (liveNotice.hidden = true),
+        paused: () => {
+          liveNotice.textContent = 'Live updates are paused; retrying when the connection is back.';
+          liveNotice.hidden = false;
+        },
+      }),
+    );
   })();
 
   return {
     dispose() {
       alive = false;
       for (const c of cleanups) c();
-      void sub?.unsubscribe();
     },
   };
 }
