@@ -35,7 +35,7 @@ import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
 import { installSocketLimits } from './realtime/rate-limit.js';
-import { installClientAddress } from './client-address.js';
+import { installClientAddress, type TrustFn } from './client-address.js';
 
 /** A JSON body holds at most a 60,000-character post, escaped; anything larger is refused early. */
 const MAX_BODY_BYTES = 300 * 1024;
@@ -98,7 +98,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   app.use('/api', notFoundHandler);
   app.use(errorHandler(logger));
 
-  installClientAddress(io, config.trustProxy);
+  installClientAddress(io, config.trustProxy === false ? null : (app.get('trust proxy fn') as TrustFn));
   installSocketAuth(io, services.tokens, logger);
   const admitCommand = installSocketLimits(io, config, logger);
   handleConnections(io, {

@@ -21,20 +21,17 @@ export function parseTrustProxy(raw: string): TrustProxy {
   return list;
 }
 
-function compile(setting: TrustProxy): (address: string, hop: number) => boolean {
-  if (typeof setting === 'boolean') return () => setting;
-  if (typeof setting === 'number') return (_address, hop) => hop < setting;
-  return proxyaddr.compile(setting);
-}
+/** Express's compiled form of its `trust proxy` setting (`app.get('trust proxy fn')`). */
+export type TrustFn = (address: string, hop: number) => boolean;
 
 /**
  * Socket.IO's counterpart of Express's `req.ip`: each handshake's `address` becomes the client's
- * as read through the trusted proxies, before anything (the per-IP connection cap) reads it.
- * Install before every other middleware. Nothing to do when no proxy is trusted.
+ * as read through the trusted proxies, with the very function Express reads `req.ip` with,
+ * before anything (the per-IP connection cap) reads it. Install before every other middleware.
+ * `null` (no proxy trusted): nothing to do.
  */
-export function installClientAddress(io: ForumServer, setting: TrustProxy): void {
-  if (setting === false) return;
-  const trust = compile(setting);
+export function installClientAddress(io: ForumServer, trust: TrustFn | null): void {
+  if (!trust) return;
   io.use((socket, next) => {
     socket.handshake.address = proxyaddr(socket.request as IncomingMessage, trust);
     next();
