@@ -9,7 +9,7 @@ import { registerBody, role, createBotBody, createApiTokenBody } from '../shared
 
 const USAGE = `Usage:
   npm run cli -- create-user --username NAME --password PASS [--role member|moderator|admin]
-  npm run cli -- recount      rebuild thanks and post counters from their sources; prints every correction as JSON
+  npm run cli -- recount      rebuild thanks and post counters and "last post" from their sources; prints every correction as JSON
   npm run -s cli -- create-bot --username NAME --scopes read,post,thank [--forums ID,ID] [--name LABEL]
                               makes the bot account (or reuses it) and prints a new API token alone on stdout
 

@@ -48,10 +48,9 @@ const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null
 
 /**
  * Rebuild the derived counters from their source documents: post.thanksCount, user.thanksGiven
- * and user.thanksReceived from Thanks; user, topic and forum postCount from non-deleted posts
- * (a forum's without those of its deleted topics)
- * (a server killed between claiming a post's slot and storing it leaves the last two one up),
- * and topics' and forums' "last post" from the newest stored posts (that kill leaves them naming
+ * and user.thanksReceived from Thanks; user, topic and forum postCount from non-deleted posts,
+ * a forum's without those of its deleted topics (a server killed between claiming a post's slot
+ * and storing it leaves the last two one up); and topics' and forums' "last post" from the newest stored posts (that kill leaves them naming
  * a post that was never stored).
  * One pass tallies everything in memory (FerretDB v1 lacks most $group accumulators); each
  * mismatch is then re-counted for that one document and fixed by compare-and-set, so the
