@@ -51,6 +51,8 @@ export interface InterServerEvents {
   ping: () => void;
   /** A node changed a topic's facts or a forum's permissions: drop them from the access cache. */
   'access:forget': (kind: 'topic' | 'forum', id: string) => void;
+  /** A node took one of your sockets out of a topic's room (access lost, topic deleted): drop it from the viewers. */
+  'access:topic-left': (socketId: string, topicId: string) => void;
 }
 
 /** What the server knows about a connection once its handshake is accepted. */

@@ -173,6 +173,27 @@ describe('three nodes on one Redis', () => {
     expect(refused.error.code).toBe('FORBIDDEN');
   }, 15_000);
 
+
+  it('a topic deleted on one node drops its viewers on another from the viewers list', async () => {
+    const made = await api(A, 'POST', `/forums/${forumId}/topics`, users.carol.token, { title: 'Deleted soon', body: 'first' });
+    expect(made.status).toBe(201);
+    const doomed = made.body.topic.id as string;
+    const mod = connect({ url: A, token: users.root.token, sessionId: 's-root-doomed', ackTimeoutMs: 3_000 });
+    const viewer = connect({ url: B, token: users.dave.token, sessionId: 's-dave-doomed', ackTimeoutMs: 3_000 });
+    clients.push(mod, viewer);
+    const viewsOnA: PresenceTopic[] = [];
+    mod.socket.on('presence:topic', (e) => e.topicId === doomed && viewsOnA.push(e));
+    await mod.subscribeTopic(doomed, {});
+    await viewer.subscribeTopic(doomed, {});
+    const viewers = () => viewsOnA.at(-1)?.viewers.map((u) => u.username).sort() ?? [];
+    await waitFor(() => viewers().includes('dave'), 5_000, 'dave (on B) among the viewers pushed on A');
+
+    expect((await api(A, 'DELETE', `/topics/${doomed}`, users.root.token)).status).toBe(200);
+    // Dave's socket is on B: only B keeps his viewing, so A must tell B to drop it.
+    await waitFor(() => viewers().join() === 'root', 5_000, 'dave gone from the viewers pushed on A');
+    mod.close();
+    viewer.close();
+  }, 15_000);
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);

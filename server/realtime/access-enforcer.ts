@@ -11,6 +11,7 @@ import { policy } from '../services/policy.js';
 
 type LiveSocket = RemoteSocket<ServerToClientEvents, SocketData>;
 
+
 /** The id in a room name made by `room.topic` / `room.forum` (the builders stay the one source of the format). */
 function idIn(kind: 'topic' | 'forum', name: string): string | null {
   const prefix = room[kind]('');
@@ -37,6 +38,27 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
     if (until === undefined || !user) return;
     if (until > Date.now()) socket.disconnect(true);
     else banned.delete(user.id);
+  });
+
+  /**
+   * Take a socket out of a topic's room and its viewers. The room is left through the adapter
+   * (any node); the viewers are kept by the node that holds the socket, so a socket on another
+   * node is named to that node (`serverSideEmit`, cluster only: a socket that is not here is
+   * elsewhere) and it drops the viewer there.
+   */
+  function leaveTopic(s: LiveSocket, topicId: string): void {
+    s.leave(room.topic(topicId));
+    const local = io.sockets.sockets.get(s.id);
+    if (local) return presence.topicLeft(local, topicId);
+    try {
+      io.serverSideEmit('access:topic-left', s.id, topicId);
+    } catch (err) {
+      logger.warn({ err, socket: s.id, topicId }, 'could not tell the socket\'s node to drop it from the viewers');
+    }
+  }
+  io.on('access:topic-left', (socketId, topicId) => {
+    const local = io.sockets.sockets.get(socketId);
+    if (local) presence.topicLeft(local, topicId);
   });
 
   /** Check each socket's forum and topic rooms; leave the ones it may no longer read. */
@@ -75,9 +97,7 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
         }
         const topicId = idIn('topic', name);
         if (topicId && !mayRead(forumOfTopic.get(topicId))) {
-          s.leave(name);
-          const local = io.sockets.sockets.get(s.id);
-          if (local) presence.topicLeft(local, topicId);
+          leaveTopic(s, topicId);
           removed++;
         }
       }
@@ -105,10 +125,7 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
     topicDeleted: (topicId) =>
       guarded('topic deleted', { topicId }, async () => {
         for (const s of await io.in(room.topic(topicId)).fetchSockets()) {
-          if (policy.isModerator(s.data.user as AuthUser | null)) continue;
-          s.leave(room.topic(topicId));
-          const local = io.sockets.sockets.get(s.id);
-          if (local) presence.topicLeft(local, topicId);
+          if (!policy.isModerator(s.data.user as AuthUser | null)) leaveTopic(s, topicId);
         }
       }),
     async userBanned(userId, until) {
