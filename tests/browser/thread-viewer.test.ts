@@ -343,6 +343,19 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await expect.poll(rows, LIVE).toEqual(['Show us your battle station']);
   });
 
+  it('keeps the board index live: a reply moves its forum\'s post count and "last post"', async () => {
+    const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
+    await a.goto(`${s.url}/`);
+    const row = a.locator(`tr[data-forum-id="${forumId}"]`);
+    await row.waitFor();
+    await a.locator('#connection[data-state="connected"]').waitFor();
+    const before = Number(await row.locator('[data-label="Posts"]').textContent());
+    const LIVE = { timeout: 6_000 }; // fetched again a second after a burst of events
+    await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Seen from the index.' } });
+    await expect.poll(async () => Number(await row.locator('[data-label="Posts"]').textContent()), LIVE).toBe(before + 1);
+    await expect(row.locator('.last').textContent()).resolves.toContain('carol');
+  });
+
   it('never ran pasted script and threw no page errors', () => {
     expect(dialogs).toEqual([]);
     expect(pageErrors).toEqual([]);

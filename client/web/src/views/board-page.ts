@@ -2,21 +2,38 @@ import type { Forum } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
+import { followForums } from '../live/follow-forums.js';
+import { refreshSoon } from '../live/refresh-soon.js';
 import { errorPanel, lastPostCell, loading } from './common.js';
 import { onlineBox } from './online-box.js';
 
-/** The board index: every forum with its counts and last post, then who is online. */
+/** After a forum event, the index is fetched again this much later (every forum's events arrive here). */
+const REFRESH_DELAY_MS = 1_000;
+
+/**
+ * The board index: every forum with its counts and last post, then who is online. Live: it
+ * follows every listed forum's events and fetches the index again after each burst of them,
+ * so counts and "last post" stay as the server has them.
+ */
 export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   let alive = true;
   const online = onlineBox(ctx.online);
   ctx.setPlace('Board index', [{ label: 'Board index' }]);
   replaceChildren(main, loading());
 
+  const load = () => ctx.api.get<{ forums: Forum[] }>('/forums');
+  const refresh = refreshSoon(load, render, REFRESH_DELAY_MS);
+  const forums = followForums(ctx.client, refresh.soon);
+
+  function render(data: { forums: Forum[] }): void {
+    replaceChildren(main, h('h1', { class: 'page-title' }, 'Board index'), forumTable(data.forums), online.el);
+    forums.sync(data.forums);
+  }
+
   void (async () => {
     try {
-      const { forums } = await ctx.api.get<{ forums: Forum[] }>('/forums');
-      if (!alive) return;
-      replaceChildren(main, h('h1', { class: 'page-title' }, 'Board index'), forumTable(forums), online.el);
+      const data = await load();
+      if (alive) render(data);
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err), online.el);
     }
@@ -25,6 +42,8 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   return {
     dispose() {
       alive = false;
+      refresh.dispose();
+      forums.stop();
       online.dispose();
     },
   };

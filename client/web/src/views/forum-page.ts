@@ -5,6 +5,7 @@ import { h, replaceChildren } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { paths } from '../router.js';
 import { keepSubscribed } from '../live/keep-subscribed.js';
+import { refreshSoon } from '../live/refresh-soon.js';
 import { errorPanel, lastPostCell, loading } from './common.js';
 import { pagination } from './pagination.js';
 
@@ -26,7 +27,6 @@ const REFRESH_DELAY_MS = 250;
 export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number): Page {
   let alive = true;
   let stopFollowing: (() => void) | null = null;
-  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
   ctx.setPlace('Forum', [{ label: 'Board index', href: paths.board() }, { label: 'Forum' }]);
   replaceChildren(main, loading());
 
@@ -45,16 +45,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     );
   }
 
-  function refreshSoon(): void {
-    if (refreshTimer || !alive) return;
-    refreshTimer = setTimeout(() => {
-      refreshTimer = null;
-      load().then(
-        (data) => alive && render(data),
-        () => undefined, // the next event tries again
-      );
-    }, REFRESH_DELAY_MS);
-  }
+  const refresh = refreshSoon(load, render, REFRESH_DELAY_MS);
 
   void (async () => {
     try {
@@ -63,7 +54,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       render(data);
       // The listing's `seq` is the forum's cursor, which counts writes still in flight: once
       // subscribed, fetch again, so one that landed between the listing and the subscribe shows.
-      stopFollowing = keepSubscribed(ctx.client, (sinceSeq) => ctx.client.subscribeForum(forumId, { event: refreshSoon, resync: refreshSoon }, { sinceSeq }), data.forum.seq, { live: refreshSoon });
+      stopFollowing = keepSubscribed(ctx.client, (sinceSeq) => ctx.client.subscribeForum(forumId, { event: refresh.soon, resync: refresh.soon }, { sinceSeq }), data.forum.seq, { live: refresh.soon });
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
@@ -73,7 +64,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     dispose: () => {
       alive = false;
       stopFollowing?.();
-      if (refreshTimer) clearTimeout(refreshTimer);
+      refresh.dispose();
     },
   };
 }
