@@ -343,6 +343,23 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await expect.poll(rows, LIVE).toEqual(['Show us your battle station']);
   });
 
+  it('quotes a post into the reply form, and the reply shows the quote attributed', async () => {
+    await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Quotable **words**.' } });
+    await a.goto(`${s.url}/t/${topicId}?page=999`);
+    const quoted = postWith(a, 'Quotable words.');
+    await quoted.waitFor();
+    await quoted.getByRole('button', { name: 'Quote carol' }).click();
+    const message = a.getByLabel('Message');
+    await expect(message.inputValue()).resolves.toBe('[quote="carol"]\nQuotable **words**.\n[/quote]\n');
+    await expect(message.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await message.pressSequentially('Agreed.');
+    await a.getByRole('button', { name: 'Submit' }).click();
+    const reply = postWith(a, 'Agreed.');
+    await reply.waitFor();
+    await expect(reply.locator('.content blockquote cite').textContent()).resolves.toBe('carol wrote:');
+    await expect(reply.locator('.content blockquote strong').textContent()).resolves.toBe('words');
+  });
+
   it('keeps the board index live: a reply moves its forum\'s post count and "last post"', async () => {
     const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
     await a.goto(`${s.url}/`);

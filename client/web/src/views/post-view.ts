@@ -10,23 +10,29 @@ export interface PostActions {
   toggleThanks(post: ShownPost): Promise<void>;
   /** A user's name, if the page knows it (undefined starts a look-up that re-renders later). */
   nameOf(userId: string): string | undefined;
+  /** Quote the post in the reply form (absent when the reader cannot reply). */
+  quote?(post: ShownPost): void;
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks. */
 export function postView(post: ShownPost, actions: PostActions): HTMLElement {
   const el = h('article', { class: 'post', id: `p${post.id}`, 'data-post-id': post.id, 'aria-labelledby': `p${post.id}-subject` });
-  el.append(profileCard(post.author), h('div', { class: 'postbody' }, bodyParts(post), thanksBar(post, actions)));
+  el.append(profileCard(post.author), h('div', { class: 'postbody' }, bodyParts(post, actions), thanksBar(post, actions)));
   return el;
 }
 
-function bodyParts(post: ShownPost): Array<HTMLElement | null> {
+function bodyParts(post: ShownPost, actions: PostActions): Array<HTMLElement | null> {
   const content = h('div', { class: 'content' });
   trustedHtml(content, post.bodyHtml);
   const signature = post.author.signatureHtml ? h('div', { class: 'signature' }) : null;
   if (signature) trustedHtml(signature, post.author.signatureHtml ?? '');
+  const quote = actions.quote
+    ? h('button', { type: 'button', class: 'button small quote', 'aria-label': `Quote ${post.author.username}`, onclick: () => actions.quote?.(post) }, 'Quote')
+    : null;
   const head = h(
     'header',
     { class: 'post-head' },
+    quote,
     h('h3', { id: `p${post.id}-subject`, class: 'subject' }, h('a', { href: `#p${post.id}` }, post.subject)),
     h('p', { class: 'author' },
       'by ', h('strong', { class: `role-${post.author.role}` }, post.author.username), ' » ',

@@ -10,8 +10,13 @@ export interface ReplyFormOptions {
   typing(typing: boolean): void;
 }
 
+/** A post quoted phpBB-style, as the renderer reads it back: `[quote="alice"]…[/quote]`. */
+export function quoteOf(author: string, body: string): string {
+  return `[quote="${author}"]\n${body.trim()}\n[/quote]\n`;
+}
+
 /** The quick-reply form at the bottom of a topic; reports typing while the member writes. */
-export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement; dispose(): void } {
+export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
   const textarea = h('textarea', { id: 'reply-body', name: 'body', rows: 6, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'reply-hint' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
@@ -65,5 +70,14 @@ export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement
     }
   });
 
-  return { el: form, dispose: stopTyping };
+  /** Add a quote after what is already written, and put the caret after it. */
+  function quote(author: string, body: string): void {
+    const before = textarea.value.trimEnd();
+    textarea.value = `${before ? `${before}\n\n` : ''}${quoteOf(author, body)}`;
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    form.scrollIntoView({ block: 'nearest' });
+  }
+
+  return { el: form, dispose: stopTyping, quote };
 }

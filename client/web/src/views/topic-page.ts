@@ -98,6 +98,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     lockedNotice.hidden = !topic.locked || !!topic.deleted;
     deletedNotice.hidden = !topic.deleted;
     replyArea.hidden = topic.locked || !!topic.deleted;
+    postList.classList.toggle('no-reply', replyArea.hidden);
   }
 
   function renderBars(): void {
@@ -220,6 +221,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       });
       cleanups.push(form.dispose);
       replyArea.append(form.el);
+      actions.quote = (post) => form.quote(post.author.username, post.body);
     } else {
       replyArea.append(h('p', { class: 'panel login-to-reply' }, h('a', { href: paths.login(location.pathname + location.search) }, 'Log in'), ' to reply to this topic.'));
     }
