@@ -343,6 +343,25 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await expect.poll(rows, LIVE).toEqual(['Show us your battle station']);
   });
 
+  it('starts a topic from the forum page and lands on it; what is typed survives a live refresh', async () => {
+    const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
+    await a.goto(`${s.url}/f/${forumId}`);
+    await a.locator('#connection[data-state="connected"]').waitFor();
+    await a.getByRole('button', { name: 'New Topic' }).click();
+    const form = a.getByRole('form', { name: 'Post a new topic' });
+    await expect(form.getByLabel('Subject').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await form.getByLabel('Subject').pressSequentially('Cable trays: worth it?');
+    // A reply elsewhere in the forum makes the page fetch its listing again meanwhile.
+    await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Bump while someone types.' } });
+    await expect.poll(() => a.locator(`tr[data-topic-id="${topicId}"] .last`).textContent(), { timeout: 5_000 }).toContain('carol');
+    await expect(form.getByLabel('Subject').inputValue()).resolves.toBe('Cable trays: worth it?');
+    await form.getByLabel('Message').fill('Mine are **zip ties** and hope.');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await a.waitForURL(/\/t\/[a-f0-9]{24}$/);
+    await expect(a.locator('h1.topic-title').textContent()).resolves.toBe('Cable trays: worth it?');
+    await expect(posts(a).first().locator('.content strong').textContent()).resolves.toBe('zip ties');
+  });
+
   it('quotes a post into the reply form, and the reply shows the quote attributed', async () => {
     await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Quotable **words**.' } });
     await a.goto(`${s.url}/t/${topicId}?page=999`);

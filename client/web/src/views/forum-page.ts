@@ -8,6 +8,7 @@ import { keepSubscribed } from '../live/keep-subscribed.js';
 import { refreshSoon } from '../live/refresh-soon.js';
 import { errorPanel, lastPostCell, loading } from './common.js';
 import { pagination } from './pagination.js';
+import { newTopicForm } from './new-topic-form.js';
 
 interface TopicList {
   forum: Forum;
@@ -31,18 +32,39 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   replaceChildren(main, loading());
 
   const load = () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}`);
+  // Members get a New Topic button and its form; the form lives outside what each refresh redraws.
+  const form = ctx.session
+    ? newTopicForm({
+        send: async (input) => {
+          const { topic } = await ctx.client.post(forumId, input);
+          if (alive) ctx.navigate(paths.topic(topic.id));
+        },
+      })
+    : null;
+  const heading = h('div', { class: 'forum-heading' });
+  const listing = h('div', { class: 'forum-listing' });
 
   function render(data: TopicList): void {
     ctx.setPlace(data.forum.title, [{ label: 'Board index', href: paths.board() }, { label: data.forum.title, href: paths.forum(forumId) }]);
     const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p), 'Topic pages');
     replaceChildren(
-      main,
+      heading,
       h('h1', { class: 'page-title' }, data.forum.title),
       data.forum.description ? h('p', { class: 'forum-description' }, data.forum.description) : null,
-      h('div', { class: 'action-bar' }, h('p', { class: 'total' }, `${data.forum.topicCount} topics`), pages()),
+    );
+    replaceChildren(
+      listing,
+      h(
+        'div',
+        { class: 'action-bar' },
+        form ? h('button', { type: 'button', class: 'button primary new-topic', onclick: () => form.open() }, 'New Topic') : null,
+        h('p', { class: 'total' }, `${data.forum.topicCount} topics`),
+        pages(),
+      ),
       topicTable(data.topics),
       h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
     );
+    if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing);
   }
 
   const refresh = refreshSoon(load, render, REFRESH_DELAY_MS);

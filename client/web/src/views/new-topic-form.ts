@@ -1,0 +1,59 @@
+import { LIMITS } from '../../../../shared/limits.js';
+import { h } from '../dom.js';
+
+export interface NewTopicFormOptions {
+  /** Start the topic; resolves once the server has it (the page then moves to it). */
+  send(input: { title: string; body: string }): Promise<void>;
+}
+
+/**
+ * "Post a new topic", phpBB-style: a subject and a message. Hidden until the forum page's
+ * New Topic button opens it; kept across the page's live refreshes so nothing typed is lost.
+ */
+export function newTopicForm({ send }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
+  const title = h('input', { id: 'topic-title', name: 'title', type: 'text', maxlength: LIMITS.titleMax, required: true, autocomplete: 'off' });
+  const body = h('textarea', { id: 'topic-body', name: 'body', rows: 8, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'topic-hint' });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
+  const cancel = h('button', { type: 'button', class: 'button', onclick: () => void (form.hidden = true) }, 'Cancel');
+  const form = h(
+    'form',
+    { class: 'new-topic-form panel', id: 'new-topic', 'aria-labelledby': 'new-topic-heading', hidden: true },
+    h('h2', { id: 'new-topic-heading' }, 'Post a new topic'),
+    h('label', { for: 'topic-title' }, 'Subject'),
+    title,
+    h('label', { for: 'topic-body' }, 'Message'),
+    body,
+    h('p', { id: 'topic-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
+    error,
+    h('div', { class: 'form-actions' }, cancel, ' ', submit),
+  );
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = { title: title.value.trim(), body: body.value.trim() };
+    if (!input.title || !input.body) return;
+    submit.disabled = true;
+    error.hidden = true;
+    try {
+      await send(input);
+      title.value = '';
+      body.value = '';
+      form.hidden = true;
+    } catch (err) {
+      error.textContent = err instanceof Error ? err.message : 'Your topic was not posted';
+      error.hidden = false;
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  return {
+    el: form,
+    open() {
+      form.hidden = false;
+      title.focus();
+      form.scrollIntoView({ block: 'nearest' });
+    },
+  };
+}
