@@ -379,6 +379,31 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await expect(reply.locator('.content blockquote strong').textContent()).resolves.toBe('words');
   });
 
+  it('lets a member edit and delete their own post in place, and no one else\'s', async () => {
+    const postId = (await postWith(a, 'Agreed.').getAttribute('data-post-id'))!;
+    const mine = a.locator(`article[data-post-id="${postId}"]`);
+    await expect(postWith(a, 'Quotable words.').first().getByRole('button', { name: /^Edit/ }).count()).resolves.toBe(0);
+
+    await mine.getByRole('button', { name: /^Edit post/ }).click();
+    const editor = mine.getByLabel('Edit message');
+    await expect(editor.inputValue()).resolves.toBe('[quote="carol"]\nQuotable **words**.\n[/quote]\nAgreed.');
+    await editor.fill('Agreed, *mostly*.');
+    await mine.getByRole('button', { name: 'Save' }).click();
+    const edited = mine;
+    await expect.poll(async () => (await edited.locator('.content').textContent())?.trim()).toBe('Agreed, mostly.');
+    await expect(edited.locator('.content em').textContent()).resolves.toBe('mostly');
+    await expect(edited.locator('.edited').isVisible()).resolves.toBe(true);
+    expect((await s.models.Post.findById(postId).lean())!.body).toBe('Agreed, *mostly*.');
+
+    const del = edited.getByRole('button', { name: /^Delete post/ });
+    await del.click();
+    await expect(del.textContent()).resolves.toBe('Really delete?');
+    expect((await s.models.Post.findById(postId).lean())!.deleted).toBe(false); // one click asks, it does not delete
+    await del.click();
+    await expect.poll(() => a.locator(`article[data-post-id="${postId}"]`).count()).toBe(0);
+    expect((await s.models.Post.findById(postId).lean())!.deleted).toBe(true);
+  });
+
   it('keeps the board index live: a reply moves its forum\'s post count and "last post"', async () => {
     const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
     await a.goto(`${s.url}/`);

@@ -2,6 +2,7 @@ import type { ShownPost } from '../live/topic-model.js';
 import { h, trustedHtml } from '../dom.js';
 import { formatDateTime, joinNames } from '../format.js';
 import { profileCard } from './profile-card.js';
+import { postControls, type PostChanges } from './post-controls.js';
 
 export interface PostActions {
   /** The logged-in user's id, if any. */
@@ -12,6 +13,8 @@ export interface PostActions {
   nameOf(userId: string): string | undefined;
   /** Quote the post in the reply form (absent when the reader cannot reply). */
   quote?(post: ShownPost): void;
+  /** Edit and delete, for the posts this reader may change (their own; any, for moderators). */
+  changes?: PostChanges & { allowed(post: ShownPost): boolean };
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks. */
@@ -29,10 +32,12 @@ function bodyParts(post: ShownPost, actions: PostActions): Array<HTMLElement | n
   const quote = actions.quote
     ? h('button', { type: 'button', class: 'button small quote', 'aria-label': `Quote ${post.author.username}`, onclick: () => actions.quote?.(post) }, 'Quote')
     : null;
+  const controls = actions.changes?.allowed(post) ? postControls(post, content, actions.changes) : null;
   const head = h(
     'header',
     { class: 'post-head' },
     quote,
+    controls?.buttons ?? null,
     h('h3', { id: `p${post.id}-subject`, class: 'subject' }, h('a', { href: `#p${post.id}` }, post.subject)),
     h('p', { class: 'author' },
       'by ', h('strong', { class: `role-${post.author.role}` }, post.author.username), ' » ',
@@ -41,7 +46,7 @@ function bodyParts(post: ShownPost, actions: PostActions): Array<HTMLElement | n
     ),
   );
   const edited = post.editedAt ? h('p', { class: 'notice edited' }, 'Last edited on ', h('time', { datetime: post.editedAt }, formatDateTime(post.editedAt))) : null;
-  return [head, content, edited, signature];
+  return [head, content, controls?.error ?? null, edited, signature];
 }
 
 function thanksBar(post: ShownPost, actions: PostActions): HTMLElement {

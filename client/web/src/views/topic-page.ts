@@ -65,9 +65,23 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     return undefined;
   }
 
+  const role = ctx.session?.user.role;
+  const moderator = role === 'moderator' || role === 'admin';
   const actions: PostActions = {
     me,
     nameOf,
+    changes: me
+      ? {
+          allowed: (post) => moderator || post.author.id === me,
+          async edit(post, body) {
+            const done = await ctx.api.request<{ post: Post; seq: number }>('PATCH', `/posts/${encodeURIComponent(post.id)}`, { body });
+            if (alive) apply(model.apply({ type: 'post:updated', data: { topicId, forumId: done.post.forumId, seq: done.seq, forumSeq: 0, post: done.post } }));
+          },
+          // The post leaves the page with its live event (applying the answer too would count
+          // the deletion twice: the model cannot tell a repeat from a post on another page).
+          remove: async (post) => void (await ctx.api.request('DELETE', `/posts/${encodeURIComponent(post.id)}`)),
+        }
+      : undefined,
     async toggleThanks(post) {
       // The live thanks:changed event (it precedes the ack on this socket) updates the page.
       if (me && post.thankedBy?.includes(me)) await client.unthank(post.id);

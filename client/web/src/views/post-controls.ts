@@ -1,0 +1,80 @@
+import { LIMITS } from '../../../../shared/limits.js';
+import type { ShownPost } from '../live/topic-model.js';
+import { h } from '../dom.js';
+
+/** What the page does for an author (or a moderator) changing a post. */
+export interface PostChanges {
+  edit(post: ShownPost, body: string): Promise<void>;
+  remove(post: ShownPost): Promise<void>;
+}
+
+/** How long the Delete button waits for its second click. */
+const CONFIRM_MS = 5_000;
+
+/**
+ * Edit and Delete for one post. Edit swaps the post's content for a textarea holding its
+ * source; Save sends it, and the post is redrawn from the answer (or its live event). Delete
+ * asks for a second click within five seconds instead of a dialog. Errors show under the post.
+ */
+export function postControls(post: ShownPost, content: HTMLElement, changes: PostChanges): { buttons: HTMLElement; error: HTMLElement } {
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const fail = (err: unknown, fallback: string) => {
+    error.textContent = err instanceof Error ? err.message : fallback;
+    error.hidden = false;
+  };
+
+  const editButton = h('button', { type: 'button', class: 'button small edit', 'aria-label': `Edit post #${post.number}`, onclick: openEditor }, 'Edit');
+  function openEditor(): void {
+    const textarea = h('textarea', { class: 'edit-body', rows: 8, maxlength: LIMITS.bodyMax, 'aria-label': 'Edit message' });
+    textarea.value = post.body;
+    const save = h('button', { type: 'submit', class: 'button primary' }, 'Save');
+    const cancel = h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel');
+    const form = h('form', { class: 'edit-form' }, textarea, h('div', { class: 'form-actions' }, cancel, ' ', save));
+    function close(): void {
+      form.replaceWith(content);
+      editButton.hidden = false;
+    }
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const body = textarea.value.trim();
+      if (!body) return;
+      save.disabled = true;
+      error.hidden = true;
+      try {
+        await changes.edit(post, body); // the post is redrawn, editor and all
+        if (form.isConnected) close();
+      } catch (err) {
+        fail(err, 'Your edit was not saved');
+      } finally {
+        save.disabled = false;
+      }
+    });
+    editButton.hidden = true;
+    content.replaceWith(form);
+    textarea.focus();
+  }
+
+  let armed: ReturnType<typeof setTimeout> | null = null;
+  const deleteButton = h('button', { type: 'button', class: 'button small delete', 'aria-label': `Delete post #${post.number}`, onclick: onDelete }, 'Delete');
+  async function onDelete(): Promise<void> {
+    if (!armed) {
+      deleteButton.textContent = 'Really delete?';
+      armed = setTimeout(disarm, CONFIRM_MS);
+      return;
+    }
+    disarm();
+    error.hidden = true;
+    try {
+      await changes.remove(post);
+    } catch (err) {
+      fail(err, 'The post was not deleted');
+    }
+  }
+  function disarm(): void {
+    if (armed) clearTimeout(armed);
+    armed = null;
+    deleteButton.textContent = 'Delete';
+  }
+
+  return { buttons: h('span', { class: 'post-controls' }, editButton, deleteButton), error };
+}
