@@ -1,5 +1,6 @@
 import { LIMITS } from '../../../../shared/limits.js';
 import { h } from '../dom.js';
+import { onSubmit } from './submit.js';
 
 export interface NewTopicFormOptions {
   /** Start the topic; resolves once the server has it (the page then moves to it). */
@@ -29,23 +30,14 @@ export function newTopicForm({ send }: NewTopicFormOptions): { el: HTMLElement; 
     h('div', { class: 'form-actions' }, cancel, ' ', submit),
   );
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit(form, { button: submit, error, fallback: 'Your topic was not posted' }, () => {
     const input = { title: title.value.trim(), body: body.value.trim() };
-    if (!input.title || !input.body) return;
-    submit.disabled = true;
-    error.hidden = true;
-    try {
-      await send(input);
+    if (!input.title || !input.body) return undefined;
+    return send(input).then(() => {
       title.value = '';
       body.value = '';
       form.hidden = true;
-    } catch (err) {
-      error.textContent = err instanceof Error ? err.message : 'Your topic was not posted';
-      error.hidden = false;
-    } finally {
-      submit.disabled = false;
-    }
+    });
   });
 
   return {

@@ -1,6 +1,7 @@
 import { LIMITS } from '../../../../shared/limits.js';
 import type { ShownPost } from '../live/topic-model.js';
 import { h } from '../dom.js';
+import { onSubmit, showFailure } from './submit.js';
 
 /** What the page does for an author (or a moderator) changing a post. */
 export interface PostChanges {
@@ -18,10 +19,6 @@ const CONFIRM_MS = 5_000;
  */
 export function postControls(post: ShownPost, content: HTMLElement, changes: PostChanges): { buttons: HTMLElement; error: HTMLElement } {
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const fail = (err: unknown, fallback: string) => {
-    error.textContent = err instanceof Error ? err.message : fallback;
-    error.hidden = false;
-  };
 
   const editButton = h('button', { type: 'button', class: 'button small edit', 'aria-label': `Edit post #${post.number}`, onclick: openEditor }, 'Edit');
   function openEditor(): void {
@@ -34,20 +31,11 @@ export function postControls(post: ShownPost, content: HTMLElement, changes: Pos
       form.replaceWith(content);
       editButton.hidden = false;
     }
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
+    onSubmit(form, { button: save, error, fallback: 'Your edit was not saved' }, () => {
       const body = textarea.value.trim();
-      if (!body) return;
-      save.disabled = true;
-      error.hidden = true;
-      try {
-        await changes.edit(post, body); // the post is redrawn, editor and all
-        if (form.isConnected) close();
-      } catch (err) {
-        fail(err, 'Your edit was not saved');
-      } finally {
-        save.disabled = false;
-      }
+      if (!body) return undefined;
+      // The post is redrawn from the answer, editor and all; close it should it still be here.
+      return changes.edit(post, body).then(() => void (form.isConnected && close()));
     });
     editButton.hidden = true;
     content.replaceWith(form);
@@ -67,7 +55,7 @@ export function postControls(post: ShownPost, content: HTMLElement, changes: Pos
     try {
       await changes.remove(post);
     } catch (err) {
-      fail(err, 'The post was not deleted');
+      showFailure(error, err, 'The post was not deleted');
     }
   }
   function disarm(): void {

@@ -3,6 +3,7 @@ import { h, trustedHtml } from '../dom.js';
 import { formatDateTime, joinNames } from '../format.js';
 import { profileCard } from './profile-card.js';
 import { postControls, type PostChanges } from './post-controls.js';
+import { showFailure } from './submit.js';
 
 export interface PostActions {
   /** The logged-in user's id, if any. */
@@ -63,8 +64,7 @@ function thanksBar(post: ShownPost, actions: PostActions): HTMLElement {
       try {
         await actions.toggleThanks(current);
       } catch (err) {
-        error.textContent = err instanceof Error ? err.message : 'Could not send your thanks';
-        error.hidden = false;
+        showFailure(error, err, 'Could not send your thanks');
       } finally {
         button.removeAttribute('aria-disabled');
       }

@@ -1,5 +1,6 @@
 import { LIMITS } from '../../../../shared/limits.js';
 import { h } from '../dom.js';
+import { onSubmit } from './submit.js';
 
 /** Re-announce "typing" at most this often while keys are pressed; "stopped" after this much quiet. */
 const TYPING_REFRESH_MS = 3000;
@@ -52,22 +53,11 @@ export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) form.requestSubmit();
   });
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit(form, { button: submit, error, fallback: 'Your reply was not sent' }, () => {
     const body = textarea.value.trim();
-    if (!body) return;
-    submit.disabled = true;
-    error.hidden = true;
-    try {
-      stopTyping();
-      await send(body);
-      textarea.value = '';
-    } catch (err) {
-      error.textContent = err instanceof Error ? err.message : 'Your reply was not sent';
-      error.hidden = false;
-    } finally {
-      submit.disabled = false;
-    }
+    if (!body) return undefined;
+    stopTyping();
+    return send(body).then(() => void (textarea.value = ''));
   });
 
   /** Add a quote after what is already written, and put the caret after it. */
