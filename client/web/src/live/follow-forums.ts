@@ -2,9 +2,10 @@ import type { ForumClient } from '../../../sdk/index.js';
 import { keepSubscribed } from './keep-subscribed.js';
 
 /**
- * Follow the events of each forum a page lists (the board index), each from the cursor it was
- * listed with. `sync` is called with every fresh listing: forums newly listed are followed,
- * those no longer listed (deleted, or closed to this reader) are let go.
+ * Follow the events of each forum a page lists (the board index; the forum page, its one
+ * forum), each from the cursor it was listed with. `onEvent` hears every event and each
+ * subscription going live. `sync` is called with every fresh listing: forums newly listed are
+ * followed, those no longer listed (deleted, or closed to this reader) are let go.
  */
 export function followForums(client: ForumClient, onEvent: () => void) {
   const following = new Map<string, () => void>();

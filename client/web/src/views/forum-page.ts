@@ -4,7 +4,7 @@ import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { paths } from '../router.js';
-import { keepSubscribed } from '../live/keep-subscribed.js';
+import { followForums } from '../live/follow-forums.js';
 import { refreshSoon } from '../live/refresh-soon.js';
 import { errorPanel, lastPostCell, loading } from './common.js';
 import { pagination } from './pagination.js';
@@ -27,7 +27,6 @@ const REFRESH_DELAY_MS = 250;
  */
 export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number): Page {
   let alive = true;
-  let stopFollowing: (() => void) | null = null;
   ctx.setPlace('Forum', [{ label: 'Board index', href: paths.board() }, { label: 'Forum' }]);
   replaceChildren(main, loading());
 
@@ -68,6 +67,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   }
 
   const refresh = refreshSoon(load, render, REFRESH_DELAY_MS);
+  const following = followForums(ctx.client, refresh.soon);
 
   void (async () => {
     try {
@@ -76,7 +76,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       render(data);
       // The listing's `seq` is the forum's cursor, which counts writes still in flight: once
       // subscribed, fetch again, so one that landed between the listing and the subscribe shows.
-      stopFollowing = keepSubscribed(ctx.client, (sinceSeq) => ctx.client.subscribeForum(forumId, { event: refresh.soon, resync: refresh.soon }, { sinceSeq }), data.forum.seq, { live: refresh.soon });
+      following.sync([data.forum]);
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
@@ -85,7 +85,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   return {
     dispose: () => {
       alive = false;
-      stopFollowing?.();
+      following.stop();
       refresh.dispose();
     },
   };
