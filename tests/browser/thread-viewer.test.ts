@@ -362,6 +362,28 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await expect(posts(a).first().locator('.content strong').textContent()).resolves.toBe('zip ties');
   });
 
+  it('offers a guest New Topic as a way to log in, and brings them back to the forum to post', async () => {
+    const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
+    const guestCtx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    try {
+      const g = await guestCtx.newPage();
+      await watch(g);
+      await g.goto(`${s.url}/f/${forumId}`);
+      const link = g.locator('.action-bar').first().getByRole('link', { name: 'New Topic' });
+      await expect(link.getAttribute('href')).resolves.toBe(`/login?next=${encodeURIComponent(`/f/${forumId}`)}`);
+      await link.click();
+      const form = g.getByRole('form', { name: 'Log in' });
+      await form.getByLabel('Username').fill(carol.username);
+      await form.getByLabel('Password').fill('password-123');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      await g.waitForURL(`**/f/${forumId}`);
+      await g.getByRole('button', { name: 'New Topic' }).click();
+      await expect(g.getByRole('form', { name: 'Post a new topic' }).isVisible()).resolves.toBe(true);
+    } finally {
+      await guestCtx.close();
+    }
+  });
+
   it('quotes a post into the reply form, and the reply shows the quote attributed', async () => {
     await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Quotable **words**.' } });
     await a.goto(`${s.url}/t/${topicId}?page=999`);

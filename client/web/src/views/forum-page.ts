@@ -31,7 +31,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   replaceChildren(main, loading());
 
   const load = () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}`);
-  // Members get a New Topic button and its form; the form lives outside what each refresh redraws.
+  // Members get the New Topic form; it lives outside what each refresh redraws.
   const form = ctx.session
     ? newTopicForm({
         send: async (input) => {
@@ -56,7 +56,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       h(
         'div',
         { class: 'action-bar' },
-        form ? h('button', { type: 'button', class: 'button primary new-topic', onclick: () => form.open() }, 'New Topic') : null,
+        newTopicButton(form, forumId),
         h('p', { class: 'total' }, `${data.forum.topicCount} topics`),
         pages(),
       ),
@@ -120,4 +120,10 @@ function topicTable(topics: Topic[]): HTMLElement {
         : h('tr', null, h('td', { colspan: 3 }, 'There are no topics in this forum yet.')),
     ),
   );
+}
+
+/** Members open the form; guests get the same button as a link to log in and come back (phpBB's way). */
+function newTopicButton(form: { open(): void } | null, forumId: string): HTMLElement {
+  if (form) return h('button', { type: 'button', class: 'button primary new-topic', onclick: () => form.open() }, 'New Topic');
+  return h('a', { href: paths.login(paths.forum(forumId)), class: 'button primary new-topic', title: 'Log in to post a new topic' }, 'New Topic');
 }
