@@ -19,6 +19,8 @@ export const LIMITS = {
   groupsMax: 20,
   clientIdMax: 100,
   postsPerPage: 20,
+  /** The highest page number a listing accepts; a page past the end is answered with the last page. */
+  pageMax: 1_000_000,
   topicsPerPage: 25,
   /** The most topics one connection may be subscribed to at once. */
   topicSubscriptionsPerSocket: 50,

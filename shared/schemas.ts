@@ -71,7 +71,7 @@ export const groupsBody = z.strictObject({
     .max(LIMITS.groupsMax),
 });
 export const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  page: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(1),
 });
 
 // ---------- forum permissions and moderation ----------
@@ -128,7 +128,7 @@ export const topicSubscribePayload = z.strictObject({
   topicId: objectId,
   sinceSeq: seqNumber.optional(),
   /** The page the viewer shows (for moderators' presence detail); subscribe again to change it. */
-  page: z.number().int().min(1).max(1_000_000).optional(),
+  page: z.number().int().min(1).max(LIMITS.pageMax).optional(),
 });
 export const topicUnsubscribePayload = z.strictObject({ topicId: objectId });
 export const forumSubscribePayload = z.strictObject({ forumId: objectId, sinceSeq: seqNumber.optional() });

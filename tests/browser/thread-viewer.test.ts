@@ -310,8 +310,15 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     expect(await posts(a).count()).toBe(2);
     await expect(a.getByRole('navigation', { name: 'Topic pages' }).first().getByRole('link', { name: 'Previous' }).getAttribute('href')).resolves.toBe(`/t/${long.id}`);
     // On the last page, new posts come in place again.
-    await s.api('POST', `/topics/${long.id}/posts`, { token: carol.token, body: { body: 'Post 23, live on page 2' } });
+    const last = await s.api('POST', `/topics/${long.id}/posts`, { token: carol.token, body: { body: 'Post 23, live on page 2' } });
     await expect.poll(() => posts(a).count()).toBe(3);
+
+    // "Last post" in the forum's list goes to the page holding it, scrolled to it.
+    await a.goto(`${s.url}/f/${forumId}`);
+    await a.locator(`tr[data-topic-id="${long.id}"] .lastpost a`).click();
+    await a.waitForURL(`**/t/${long.id}?page=2#p${last.body.post.id}`);
+    await expect.poll(() => posts(a).count()).toBe(3);
+    await expect(a.locator(`#p${last.body.post.id}`).isVisible()).resolves.toBe(true);
   });
 
   it('says so, live, when a moderator deletes the topic, and offers no reply', async () => {

@@ -1,4 +1,5 @@
 // Client routes. The server answers each of these paths with the page shell (SPA fallback).
+import { LIMITS } from '../../../shared/limits.js';
 
 export type Route =
   | { name: 'board' }
@@ -9,7 +10,9 @@ export type Route =
 
 const ID = /^[a-f0-9]{24}$/i;
 
+/** `?page=N`, or `?page=last` (the server answers a page past the end with its last page). */
 function pageOf(params: URLSearchParams): number {
+  if (params.get('page') === 'last') return LIMITS.pageMax;
   const n = Number(params.get('page') ?? '1');
   return Number.isInteger(n) && n >= 1 ? n : 1;
 }
@@ -31,6 +34,8 @@ export const paths = {
   forum: (forumId: string, page = 1) => `/f/${encodeURIComponent(forumId)}${page > 1 ? `?page=${page}` : ''}`,
   topic: (topicId: string, page = 1, postId?: string) =>
     `/t/${encodeURIComponent(topicId)}${page > 1 ? `?page=${page}` : ''}${postId ? `#p${encodeURIComponent(postId)}` : ''}`,
+  /** The page holding a topic's newest post, scrolled to it (for "last post" links). */
+  lastPost: (topicId: string, postId: string) => `/t/${encodeURIComponent(topicId)}?page=last#p${encodeURIComponent(postId)}`,
   login: (next: string) => `/login?next=${encodeURIComponent(next)}`,
 };
 

@@ -10,7 +10,7 @@ export function lastPostCell(ref: PostRef | null): HTMLElement {
   return h(
     'span',
     { class: 'lastpost' },
-    h('a', { href: paths.topic(ref.topicId) }, ref.subject),
+    h('a', { href: paths.lastPost(ref.topicId, ref.id), title: 'Go to last post' }, ref.subject),
     h('span', { class: 'by' }, ' by ', h('strong', null, ref.authorName)),
     h('time', { datetime: ref.createdAt }, formatDateTime(ref.createdAt)),
   );

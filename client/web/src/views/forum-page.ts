@@ -2,7 +2,7 @@ import type { Forum, Topic } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, plural } from '../format.js';
 import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { refreshSoon } from '../live/refresh-soon.js';
@@ -57,7 +57,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         'div',
         { class: 'action-bar' },
         newTopicButton(form, forumId),
-        h('p', { class: 'total' }, `${data.forum.topicCount} topics`),
+        h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
       topicTable(data.topics),
