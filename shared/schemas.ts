@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { LIMITS } from './limits.js';
 
 // ---------- building blocks ----------
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/i, 'must be a 24-hex-digit id');
+/** A document id, in either case on input and lowercase once parsed: room names, caches and maps compare ids as strings. */
+export const objectId = z
+  .string()
+  .regex(/^[a-f0-9]{24}$/i, 'must be a 24-hex-digit id')
+  .toLowerCase();
 export const seqNumber = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max);
 export const clientId = z.string().min(1).max(LIMITS.clientIdMax);

@@ -34,6 +34,24 @@ describe('live posts over Socket.IO', () => {
     }
   });
 
+  it('treats ids in upper case as the same ids: live events reach such a subscriber, and a deletion named so takes it out', async () => {
+    const { admin, member, forum, topic } = await seedForum(s);
+    const upper = await s.socket();
+    const upperForum = await s.socket();
+    expect((await ack(upper, 'topic:subscribe', { topicId: topic.id.toUpperCase() })).ok).toBe(true);
+    expect((await ack(upperForum, 'forum:subscribe', { forumId: forum.id.toUpperCase() })).ok).toBe(true);
+    const got = collect(upper, 'post:created', 1);
+    const gotForum = collect(upperForum, 'post:created', 1);
+    await s.api('POST', `/topics/${topic.id.toUpperCase()}/posts`, { token: member.token, body: { body: 'shouting ids' } });
+    expect((await got)[0]).toMatchObject({ topicId: topic.id, post: { body: 'shouting ids' } });
+    expect((await gotForum)[0]).toMatchObject({ forumId: forum.id });
+
+    expect((await s.api('DELETE', `/topics/${topic.id.toUpperCase()}`, { token: admin.token })).status).toBe(200);
+    const server = s.app.io.of('/').sockets.get(upper.id!)!;
+    expect(server.rooms.has(room.topic(topic.id))).toBe(false);
+    expect((await ack(await s.socket(), 'topic:subscribe', { topicId: topic.id.toUpperCase() })).error.code).toBe('NOT_FOUND');
+  });
+
   it('pushes edits and deletes', async () => {
     const { member, topic, firstPost } = await seedForum(s);
     const watcher = await s.socket();
