@@ -256,11 +256,18 @@ describe('socket fuzz', { timeout: 120_000 }, () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('extra arguments, missing acks and unknown events are ignored', async () => {
+  it('commands without an ack are ignored; with one, a missing payload, extra arguments or an unknown event get BAD_REQUEST', async () => {
     const sock = await s.socket(ctx.member.token);
     const raw = sock as any;
+    const answer = (...args: unknown[]) => new Promise((resolve) => raw.emit(...args, resolve));
+    const refused = { ok: false, error: { code: 'BAD_REQUEST', message: expect.any(String) } };
+    expect(await answer('topic:unsubscribe')).toEqual(refused);
+    expect(await answer('typing', { topicId: ctx.topic.id, typing: true }, 'extra')).toEqual(refused);
+    expect(await answer('post:create', { topicId: ctx.topic.id, body: 'extra argument', clientId: 'extra-arg-1' }, { more: 1 })).toEqual(refused);
+    expect(await answer('no:such:event', { $where: '1' })).toEqual(refused);
+    expect(await answer('__proto__', {})).toEqual(refused);
+    expect(await s.models.Post.countDocuments({ clientId: 'extra-arg-1' })).toBe(0);
     raw.emit('post:create', { topicId: ctx.topic.id, body: 'no ack', clientId: 'no-ack-1' });
-    raw.emit('no:such:event', { $where: '1' }, () => {});
     raw.emit('topic:subscribe', { topicId: ctx.topic.id }, 'not-a-function', { extra: true });
     raw.emit('__proto__', {});
     raw.emit('constructor', {});

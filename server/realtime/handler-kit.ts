@@ -17,24 +17,27 @@ export const defineCommand = <P, R>(event: string, schema: ZodType<P>, run: (soc
 /** Checked before a command runs (rate limit, nesting depth): the refusal to answer, or null. */
 export type AdmitCommand = (socket: Socket, payload: unknown) => ErrorBody | null | Promise<ErrorBody | null>;
 
-type Listener = (this: Socket, payload: unknown, ack: unknown) => Promise<void>;
+type Reply = (a: Ack<unknown>) => void;
+type Listener = (this: Socket, payload: unknown, reply: Reply) => Promise<void>;
 /** Receives every event a socket sends, with `this` = the socket (Socket.IO's `onAny`). */
-export type CommandRouter = (this: Socket, event: unknown, payload?: unknown, ack?: unknown) => void;
+export type CommandRouter = (this: Socket, event: unknown, ...args: unknown[]) => void;
+
+const refusal = (message: string): Ack<unknown> => ({ ok: false, error: { code: 'BAD_REQUEST', message } });
 
 /**
  * One router for the whole server, attached to each socket with `socket.onAny`: it hands each
  * event to its command's listener, built once and shared too. An idle connection so holds one
  * reference, not a listener (nor a closure and its context) per command of its own.
  *
- * Each command parses the payload with its schema, runs, and answers with an Ack. A command
- * sent without an ack callback is ignored (nothing to answer), as are unknown events.
+ * Each command parses the payload with its schema, runs, and answers with an Ack. The ack is
+ * the event's last argument: a command sent with none is ignored (there is nothing to answer),
+ * while one sent with an ack but not exactly one payload before it, or an event no command
+ * has, is answered BAD_REQUEST rather than left waiting.
  */
 export function commandRouter(commands: Command[], logger: Logger, admit?: AdmitCommand): CommandRouter {
   const listeners = new Map<string, Listener>();
   for (const { event, schema, run } of commands) {
-    listeners.set(event, async function (this: Socket, payload: unknown, ack: unknown) {
-      if (typeof ack !== 'function') return;
-      const reply = ack as (a: Ack<unknown>) => void;
+    listeners.set(event, async function (this: Socket, payload: unknown, reply: Reply) {
       const refused = admit ? await admit(this, payload) : null;
       if (refused) return reply({ ok: false, error: refused });
       const parsed = schema.safeParse(payload);
@@ -48,8 +51,13 @@ export function commandRouter(commands: Command[], logger: Logger, admit?: Admit
       }
     });
   }
-  return function route(this: Socket, event: unknown, payload?: unknown, ack?: unknown) {
+  return function route(this: Socket, event: unknown, ...args: unknown[]) {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return;
+    const reply = ack as Reply;
     const listener = typeof event === 'string' ? listeners.get(event) : undefined;
-    if (listener) void listener.call(this, payload, ack);
+    if (!listener) return reply(refusal('Unknown event'));
+    if (args.length !== 2) return reply(refusal('Send one payload, then the acknowledgement callback'));
+    void listener.call(this, args[0], reply);
   };
 }
