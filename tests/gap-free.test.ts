@@ -5,6 +5,7 @@ import { spawnServer, freePort, type ServerProcess } from './helpers/process.js'
 import { freshDbName } from './helpers/server.js';
 import { connect, type ForumClient } from '../client/sdk/index.js';
 import type { TopicEvent } from '../shared/schemas.js';
+import { op } from '../server/db/connect.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,6 +66,25 @@ describe('gap-free delivery within one server', () => {
     await sleep(300);
     for (const seqs of received) expect(seqs).toEqual(expected);
   }, 180_000);
+
+  it('a forum subscribe "from now" answers a cursor whose events are all stored: none still being written is taken as already had', async () => {
+    const { member, forum, topic } = await seedForum(s);
+    const late: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      const writes = Array.from({ length: 20 }, (_, i) => s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: `round ${round} reply ${i}` } }));
+      await sleep(round); // land the subscribe at different points of the burst
+      const sock = await s.socket();
+      const answer = await ack(sock, 'forum:subscribe', { forumId: forum.id });
+      const answeredAt = Date.now();
+      expect(answer.ok).toBe(true);
+      await Promise.all(writes);
+      // Every event at or below the cursor must have been in the log when it was answered.
+      const rows = await s.models.Event.find({ forumId: forum.id, forumSeq: op({ $lte: answer.data.seq }) }, { forumSeq: 1, at: 1 }).lean();
+      late.push(...rows.filter((r) => r.at.getTime() > answeredAt).map((r) => r.forumSeq));
+      sock.disconnect();
+    }
+    expect(late).toEqual([]);
+  });
 
   it('pages a large backlog and says resync past retention', async () => {
     const small = await startTestServer({ eventRetentionCount: 20 });

@@ -48,10 +48,10 @@ export const subscriptionCommands = ({ services, presence }: RealtimeContext) =>
 
     defineCommand('forum:subscribe', forumSubscribePayload, (socket, { forumId, sinceSeq }) =>
       ordered(socket, room.forum(forumId), async (): Promise<SubscribeAck> => {
-        const forum = await services.forums.readable(socket.data.user, forumId);
+        await services.forums.readable(socket.data.user, forumId);
         await socket.join(room.forum(forumId));
         try {
-          if (sinceSeq === undefined) return { seq: forum.seq };
+          if (sinceSeq === undefined) return { seq: await services.eventLog.settledForumSeq(forumId) };
           return await services.eventLog.replayForum(forumId, sinceSeq);
         } catch (err) {
           await socket.leave(room.forum(forumId));

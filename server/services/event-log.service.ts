@@ -173,7 +173,8 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
     if (!topic) throw notFound('Topic');
     if (sinceSeq > topic.seq) throw new AppError('BAD_REQUEST', `sinceSeq ${sinceSeq} is ahead of the topic (seq ${topic.seq})`);
     if (sinceSeq === topic.seq) return { seq: topic.seq, missed: [] };
-    if (sinceSeq < topic.logFloor) return { seq: topic.seq, resync: true };
+    // Past retention: the reader reloads and follows on from a seq whose events are all stored.
+    if (sinceSeq < topic.logFloor) return { seq: await settledSeq(topicId), resync: true };
     // From memory when this node's run covers (sinceSeq, head], or reaches from sinceSeq to seqs
     // still being written here: those arrive live, the subscriber joined the room before this read.
     const run = recent && (await runReaching(recent, topicId, sinceSeq, topic.seq));
@@ -222,7 +223,7 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
     if (sinceSeq > forum.seq) throw new AppError('BAD_REQUEST', `sinceSeq ${sinceSeq} is ahead of the forum (seq ${forum.seq})`);
     if (sinceSeq === forum.seq) return { seq: forum.seq, missed: [] };
     const floor = forum.logFloor;
-    if (sinceSeq < floor) return { seq: forum.seq, resync: true };
+    if (sinceSeq < floor) return { seq: await settledForumSeq(forumId), resync: true };
     const rows = await Event.find({ forumId, forumSeq: op({ $gt: sinceSeq }) }, { topicId: 1, seq: 1, forumSeq: 1, type: 1, data: 1, at: 1 })
       .sort({ forumSeq: 1 })
       .limit(config.replayPageSize)
@@ -257,28 +258,66 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
   }
 
   async function settledSeqFromLog(topicId: string): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
-      const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
-      if (!topic) throw notFound('Topic');
-      const head = topic.seq;
-      const from = Math.max(topic.logFloor, head - 64);
-      if (head === from) return head;
-      // From memory: the log check below takes every seq <= `from` as settled and reads the rest;
-      // this node's run vouches for the rest when it starts at or below a seq known settled. Seqs
-      // after it that are still being written here arrive live (or, for a page load, by replay).
-      const known = recent?.settledThrough(topicId, from);
-      if (known != null) {
+    return settledInLog(
+      async () => {
+        const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
+        if (!topic) throw notFound('Topic');
+        return topic;
+      },
+      async (from, head) => (await Event.find({ topicId, seq: op({ $gt: from, $lte: head }) }, { seq: 1, _id: 0 }).sort({ seq: 1 }).lean()).map((r) => r.seq),
+      (from, head) => {
+        // From memory: the log check takes every seq <= `from` as settled and reads the rest;
+        // this node's run vouches for the rest when it starts at or below a seq known settled.
+        // Seqs after it that are still being written here arrive live (or, for a page load, by replay).
+        const known = recent?.settledThrough(topicId, from);
+        if (known == null) return null;
         if (known >= head) return head;
-        if (recent?.inFlightHere(topicId, known, head)) return known;
-      }
-      const rows = await Event.find({ topicId, seq: op({ $gt: from, $lte: head }) }, { seq: 1, _id: 0 }).sort({ seq: 1 }).lean();
-      if (rows.length === head - from) return head;
-      const stale = (topic.seqAt?.getTime() ?? 0) < now().getTime() - config.eventGapTimeoutMs;
-      if (stale) return head; // the holes are dead writers' seqs: nothing will fill them
+        return recent?.inFlightHere(topicId, known, head) ? known : null;
+      },
+    );
+  }
+
+  /**
+   * A forum cursor to pair with "from now on" (a subscribe without `sinceSeq`, a resync): every
+   * event up to it is committed, so the events still being written after it arrive live and are
+   * not taken for ones the reader already has. The stored `seq` counts claims still in flight.
+   */
+  async function settledForumSeq(forumId: string): Promise<number> {
+    return settledInLog(
+      async () => {
+        const forum = await Forum.findById(forumId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
+        if (!forum) throw notFound('Forum');
+        return forum;
+      },
+      async (from, head) =>
+        (await Event.find({ forumId, forumSeq: op({ $gt: from, $lte: head }) }, { forumSeq: 1, _id: 0 }).sort({ forumSeq: 1 }).lean()).map((r) => r.forumSeq),
+    );
+  }
+
+  /**
+   * The highest seq of a counter (a topic's seq, a forum's cursor) with every seq up to it in the
+   * log. Only the last 64 are checked (older writers are long done); a counter untouched for the
+   * gap timeout is settled as it stands (its holes are dead writers' seqs: nothing will fill them).
+   * Holes are waited for a little (writers commit within milliseconds), then stopped at.
+   */
+  async function settledInLog(
+    read: () => Promise<{ seq: number; logFloor?: number | null; seqAt?: Date | null }>,
+    committedIn: (from: number, head: number) => Promise<number[]>,
+    fromMemory: (from: number, head: number) => number | null = () => null,
+  ): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const { seq: head, logFloor, seqAt } = await read();
+      const from = Math.max(logFloor ?? 0, head - 64);
+      if (head === from) return head;
+      const remembered = fromMemory(from, head);
+      if (remembered !== null) return remembered;
+      if ((seqAt?.getTime() ?? 0) < now().getTime() - config.eventGapTimeoutMs) return head;
+      const seqs = await committedIn(from, head);
+      if (seqs.length === head - from) return head;
       if (attempt >= 20) {
         let expected = from + 1;
-        for (const r of rows) {
-          if (r.seq !== expected) break;
+        for (const s of seqs) {
+          if (s !== expected) break;
           expected++;
         }
         return expected - 1;
@@ -317,7 +356,7 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
     }
   }
 
-  return { claim, commit, abandon, write, replayTopic, replayForum, settledSeq, pruneByAge, newId: () => new Types.ObjectId() };
+  return { claim, commit, abandon, write, replayTopic, replayForum, settledSeq, settledForumSeq, pruneByAge, newId: () => new Types.ObjectId() };
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;
