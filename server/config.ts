@@ -24,7 +24,12 @@ const schema = z.object({
   DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('forum'),
   DATA_DIR: z.string().optional(),
   JWT_SECRET: z.string().min(16).optional(),
-  JWT_EXPIRES_IN: z.string().regex(/^\d+[smhd]?$/).default('7d'),
+  // A bare number is seconds: jsonwebtoken would read the string "3600" as milliseconds.
+  JWT_EXPIRES_IN: z
+    .string()
+    .regex(/^\d+[smhd]?$/)
+    .default('7d')
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
   RANK_LADDER: z
@@ -95,7 +100,8 @@ export type Config = Readonly<{
   dataDir?: string;
   jwtSecret: string;
   jwtSecretIsDevDefault: boolean;
-  jwtExpiresIn: string;
+  /** Seconds, or a span such as `30m`, `12h`, `7d`. */
+  jwtExpiresIn: number | string;
   logLevel: string;
   seedDemo: 'auto' | 'always' | 'never';
   rankLadder: ReadonlyArray<{ min: number; title: string }>;

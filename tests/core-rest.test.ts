@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, seedForum, type TestServer } from './helpers/server.js';
+import jwt from 'jsonwebtoken';
+import { loadConfig } from '../server/config.js';
+import { createTokenService } from '../server/services/token.service.js';
 import { post as postSchema, topic as topicSchema, forum as forumSchema, userCard } from '../shared/schemas.js';
 
 let s: TestServer;
@@ -9,6 +12,16 @@ beforeAll(async () => {
 afterAll(() => s?.close());
 
 describe('auth', () => {
+  it('reads JWT_EXPIRES_IN as seconds when it has no unit', () => {
+    const lifetime = (value: string) => {
+      const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'a-test-secret-of-some-length', JWT_EXPIRES_IN: value });
+      const token = createTokenService({ config, models: s.models }).issue({ id: 'a'.repeat(24), tokenVersion: 0 });
+      const { exp, iat } = jwt.decode(token) as { exp: number; iat: number };
+      return exp - iat;
+    };
+    expect([lifetime('3600'), lifetime('30m'), lifetime('7d')]).toEqual([3600, 1800, 7 * 86_400]);
+  });
+
   it('registers, refuses a taken name in any case, and logs in', async () => {
     const reg = await s.api('POST', '/auth/register', { body: { username: 'Zoe', password: 'correct horse' } });
     expect(reg.status).toBe(201);
