@@ -53,6 +53,8 @@ export interface InterServerEvents {
   'access:forget': (kind: 'topic' | 'forum', id: string) => void;
   /** A node took one of your sockets out of a topic's room (access lost, topic deleted): drop it from the viewers. */
   'access:topic-left': (socketId: string, topicId: string) => void;
+  /** The member on one of your sockets chose to be hidden from who-is-online (true) or shown again. */
+  'presence:hidden': (socketId: string, hidden: boolean) => void;
 }
 
 /** What the server knows about a connection once its handshake is accepted. */

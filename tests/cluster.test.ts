@@ -77,7 +77,7 @@ beforeAll(async () => {
   nodes.sort((x, y) => x.port - y.port);
   [A, B, C] = nodes.map((n) => n.url);
 
-  for (const name of ['alice', 'bob', 'carol', 'ghost', 'dave', 'root']) {
+  for (const name of ['alice', 'bob', 'carol', 'ghost', 'dave', 'erin', 'root']) {
     const r = await api(A, 'POST', '/auth/register', undefined, { username: name, password: 'password-123' });
     expect(r.status).toBe(201);
     users[name] = { id: r.body.user.id, token: r.body.token };
@@ -194,6 +194,27 @@ describe('three nodes on one Redis', () => {
     mod.close();
     viewer.close();
   }, 15_000);
+
+  it('a member who chooses to be hidden through one node leaves the viewers pushed on another at once', async () => {
+    const watcher = connect({ url: A, token: users.root.token, sessionId: 's-root-hidden', ackTimeoutMs: 3_000 });
+    const shy = connect({ url: B, token: users.erin.token, sessionId: 's-erin-hidden', ackTimeoutMs: 3_000 });
+    clients.push(watcher, shy);
+    const viewsOnA: PresenceTopic[] = [];
+    watcher.socket.on('presence:topic', (e) => e.topicId === topicId && viewsOnA.push(e));
+    await watcher.subscribeTopic(topicId, {});
+    await shy.subscribeTopic(topicId, {});
+    const named = () => viewsOnA.at(-1)?.viewers.map((u) => u.username) ?? [];
+    await waitFor(() => named().includes('erin'), 5_000, 'erin (on B) among the viewers pushed on A');
+
+    // Asked on C; erin's socket is on B, which keeps her presence record.
+    expect((await api(C, 'PATCH', '/users/me', users.erin.token, { hidden: true })).status).toBe(200);
+    await waitFor(() => !named().includes('erin') && (viewsOnA.at(-1)?.hiddenCount ?? 0) >= 1, 5_000, 'erin counted as hidden on A');
+    expect((await api(C, 'PATCH', '/users/me', users.erin.token, { hidden: false })).status).toBe(200);
+    await waitFor(() => named().includes('erin'), 5_000, 'erin named again on A');
+    watcher.close();
+    shy.close();
+  }, 15_000);
+
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);

@@ -188,6 +188,27 @@ describe('presence:topic', () => {
     }
   });
 
+  it('hides a connected member the moment they choose to be hidden, and names them again when they choose not to', async () => {
+    const topicId = await newTopic();
+    const { events } = await watcherOn(topicId);
+    const shy = await s.user(name('changes_mind'));
+    const sock = await s.socket(shy.token);
+    expect((await ack(sock, 'topic:subscribe', { topicId })).ok).toBe(true);
+    await events.until((e) => ids(e).includes(shy.id));
+    const listed = async () => (await s.api('GET', '/online')).body.registered.some((u: { id: string }) => u.id === shy.id);
+    expect(await listed()).toBe(true);
+
+    expect((await s.api('PATCH', '/users/me', { token: shy.token, body: { hidden: true } })).status).toBe(200);
+    const hidden = await events.until((e) => e.topicId === topicId && !ids(e).includes(shy.id));
+    expect(hidden.hiddenCount).toBe(1);
+    expect(await listed()).toBe(false);
+    expect((await s.api('GET', '/online')).body.hiddenCount).toBeGreaterThanOrEqual(1);
+
+    expect((await s.api('PATCH', '/users/me', { token: shy.token, body: { hidden: false } })).status).toBe(200);
+    await events.until((e) => e.topicId === topicId && ids(e).includes(shy.id) && !e.hiddenCount);
+    expect(await listed()).toBe(true);
+  });
+
   it('gives moderators presence:detail (topic, page, hidden members) and members nothing', async () => {
     const topicId = await newTopic();
     const mod = await s.user(name('mod'), 'moderator');

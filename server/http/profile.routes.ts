@@ -10,7 +10,11 @@ export function profileRoutes(services: Services): Router {
     res.json({ user: await services.profiles.mine(req.user) });
   });
   r.patch('/users/me', async (req, res) => {
-    res.json({ user: await services.profiles.update(req.user, parse(editProfileBody, req.body)) });
+    const input = parse(editProfileBody, req.body);
+    const user = await services.profiles.update(req.user, input);
+    // This request counts in who-is-online once answered: with the flag as it now stands.
+    if (req.user && input.hidden !== undefined) req.user.hidden = input.hidden;
+    res.json({ user });
   });
   r.patch('/users/:userId/rank', async (req, res) => {
     const userId = idParam(req.params.userId);

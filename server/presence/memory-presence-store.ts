@@ -44,6 +44,12 @@ export function createMemoryPresenceStore(): PresenceStore {
       const s = sockets.get(socketId);
       if (s && at > s.lastActive) s.lastActive = at;
     },
+    setSocketHidden(socketId, hidden) {
+      const s = sockets.get(socketId);
+      if (!s?.visitor.user) return undefined;
+      s.visitor = { ...s.visitor, user: { ...s.visitor.user, hidden } };
+      return copy(s);
+    },
     markSocketDeparted(socketId, at) {
       const s = sockets.get(socketId);
       if (!s) return undefined;

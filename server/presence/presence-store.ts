@@ -56,6 +56,8 @@ export interface PresenceStore {
   /** Forget a socket's topic. True when the socket was viewing it. */
   clearSocketTopic(socketId: string, topicId: string): Awaitable<boolean>;
   touchSocket(socketId: string, at: number): Awaitable<void>;
+  /** A member's hidden flag changed: their socket shows it from now on. Undefined when the socket is unknown or not a member's. */
+  setSocketHidden(socketId: string, hidden: boolean): Awaitable<SocketPresence | undefined>;
   /** Start the grace period of a dropped socket; it still counts until removed. */
   markSocketDeparted(socketId: string, at: number): Awaitable<SocketPresence | undefined>;
   removeSocket(socketId: string): Awaitable<SocketPresence | undefined>;

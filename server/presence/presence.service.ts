@@ -209,6 +209,17 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       });
     },
 
+    /** A member connected on this socket chose to be hidden, or shown again. */
+    socketHidden(socketId: string, hidden: boolean): Promise<void> {
+      return enqueue(socketId, async () => {
+        const s = await store.setSocketHidden(socketId, hidden);
+        if (!s) return;
+        for (const topicId of Object.keys(s.topics)) topics.mark(topicId);
+        online.mark('online');
+        detail.mark('detail');
+      });
+    },
+
     socketActive(socketId: string): void {
       const t = now();
       if (t - (lastTouch.get(socketId) ?? 0) < TOUCH_EVERY_MS) return;

@@ -253,6 +253,14 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       writeSocket(s);
       announce([], false);
     },
+    setSocketHidden(socketId, hidden) {
+      const s = mine.get(socketId);
+      if (!s?.visitor.user) return undefined;
+      s.visitor = { ...s.visitor, user: { ...s.visitor.user, hidden } };
+      writeSocket(s);
+      announce(Object.keys(s.topics), true);
+      return copy(s);
+    },
     markSocketDeparted(socketId, at) {
       const s = mine.get(socketId);
       if (!s) return undefined;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RemoteSocket } from 'socket.io';
+import type { RemoteSocket, Socket } from 'socket.io';
 import type { ServerToClientEvents, SocketData } from '../../shared/events.js';
 import { room } from '../../shared/rooms.js';
 import { objectId } from '../../shared/schemas.js';
@@ -48,18 +48,26 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
    */
   function leaveTopic(s: LiveSocket, topicId: string): void {
     s.leave(room.topic(topicId));
-    const local = io.sockets.sockets.get(s.id);
-    if (local) return presence.topicLeft(local, topicId);
+    onItsNode(s.id, (local) => presence.topicLeft(local, topicId), () => io.serverSideEmit('access:topic-left', s.id, topicId));
+  }
+  io.on('access:topic-left', (socketId, topicId) => onItsNode(socketId, (local) => presence.topicLeft(local, topicId)));
+
+  /** A member's hidden flag, on each of their sockets' presence records (kept by the node that holds the socket). */
+  function showHidden(s: LiveSocket, hidden: boolean): void {
+    onItsNode(s.id, (local) => presence.hiddenChanged(local, hidden), () => io.serverSideEmit('presence:hidden', s.id, hidden));
+  }
+  io.on('presence:hidden', (socketId, hidden) => onItsNode(socketId, (local) => presence.hiddenChanged(local, hidden)));
+
+  /** `here` with the socket when this node holds it; else `tell` the other nodes (cluster only: a socket not here is elsewhere). */
+  function onItsNode(socketId: string, here: (local: Socket) => void, tell?: () => void): void {
+    const local = io.sockets.sockets.get(socketId);
+    if (local) return here(local);
     try {
-      io.serverSideEmit('access:topic-left', s.id, topicId);
+      tell?.();
     } catch (err) {
-      logger.warn({ err, socket: s.id, topicId }, 'could not tell the socket\'s node to drop it from the viewers');
+      logger.warn({ err, socket: socketId }, 'could not reach the socket\'s node');
     }
   }
-  io.on('access:topic-left', (socketId, topicId) => {
-    const local = io.sockets.sockets.get(socketId);
-    if (local) presence.topicLeft(local, topicId);
-  });
 
   /** Check each socket's forum and topic rooms; leave the ones it may no longer read. */
   async function recheck(sockets: LiveSocket[]): Promise<void> {
@@ -137,5 +145,9 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
     userUnbanned(userId) {
       banned.delete(userId);
     },
+    userHiddenChanged: (userId, hidden) =>
+      guarded('hidden changed', { userId }, async () => {
+        for (const s of await io.in(room.user(userId)).fetchSockets()) showHidden(s, hidden);
+      }),
   };
 }

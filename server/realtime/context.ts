@@ -11,6 +11,8 @@ export interface PresenceHooks {
   /** After joining; `page` is what the viewer says it shows. Subscribing again updates it. */
   topicJoined(socket: Socket, topicId: string, page?: number): void;
   topicLeft(socket: Socket, topicId: string): void;
+  /** The socket's member chose to be hidden from who-is-online, or shown again. */
+  hiddenChanged(socket: Socket, hidden: boolean): void;
   disconnected(socket: Socket): void;
 }
 
@@ -19,6 +21,7 @@ export const noPresence: PresenceHooks = {
   admitTopic: () => {},
   topicJoined: () => {},
   topicLeft: () => {},
+  hiddenChanged: () => {},
   disconnected: () => {},
 };
 

@@ -58,6 +58,10 @@ export function createPresenceHooks({ presence, typing, logger }: { presence: Pr
       presence.socketLeftTopic(socket.id, topicId).catch(report);
     },
 
+    hiddenChanged(socket: Socket, hidden: boolean) {
+      presence.socketHidden(socket.id, hidden).catch(report);
+    },
+
     disconnected(socket: Socket) {
       topicsOf.delete(socket.id);
       typing.socketLeft(socket.id);

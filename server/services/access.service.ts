@@ -38,6 +38,8 @@ export interface AccessChanges {
   /** A user was banned: every socket of theirs is disconnected (and refused until `until`). */
   userBanned(userId: string, until: Date): Promise<void>;
   userUnbanned(userId: string): void;
+  /** A member chose to be hidden from who-is-online, or shown again: their open sockets show it at once. */
+  userHiddenChanged(userId: string, hidden: boolean): Promise<void>;
 }
 export const noAccessChanges: AccessChanges = {
   forumChanged: async () => {},
@@ -46,6 +48,7 @@ export const noAccessChanges: AccessChanges = {
   topicDeleted: async () => {},
   userBanned: async () => {},
   userUnbanned: () => {},
+  userHiddenChanged: async () => {},
 };
 
 /** The effective list for one action. */

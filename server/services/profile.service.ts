@@ -56,7 +56,9 @@ export function createProfileService({ models, cardService, accessChanges = noAc
         .map(([key, value]) => ({ key, value }));
     }
     if (input.hidden !== undefined) set.hidden = input.hidden;
-    return apply(me.id, build(set, unset));
+    const card = await apply(me.id, build(set, unset));
+    if (input.hidden !== undefined) await accessChanges.userHiddenChanged(me.id, input.hidden);
+    return card;
   }
 
   /** A special rank replaces the post-count rank on the card; null returns to the ladder. */
