@@ -129,5 +129,14 @@ describe('forums, topics and posts', () => {
     expect(count).toBe(1);
     const page = await s.api('GET', `/topics/${topic.id}`);
     expect(page.body.topic.postCount).toBe(2);
+
+    // A new topic retried with its clientId is the same topic; a reply's clientId is no topic's.
+    const start = { title: 'Once only', body: 'first', clientId: 'topic-retry-1' };
+    const first = await s.api('POST', `/forums/${topic.forumId}/topics`, { token: member.token, body: start });
+    const retried = await s.api('POST', `/forums/${topic.forumId}/topics`, { token: member.token, body: start });
+    expect([first.status, retried.status, retried.body.topic.id, retried.body.post.id]).toEqual([201, 201, first.body.topic.id, first.body.post.id]);
+    const clash = await s.api('POST', `/forums/${topic.forumId}/topics`, { token: member.token, body: { title: 'Another', body: 'x', clientId: 'retry-123' } });
+    expect([clash.status, clash.body.error.code]).toEqual([409, 'CONFLICT']);
+    expect(await s.models.Topic.countDocuments({ title: 'Another' })).toBe(0);
   });
 });

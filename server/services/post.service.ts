@@ -234,7 +234,11 @@ export function createPostService({ models, config, eventLog, cardService, acces
     policy.requireScope(author, 'post');
     policy.requireForum(author, forumId);
     const again = await findByClientId(author.id, input.clientId);
-    if (again) return { topic: await topicView(again.topicId), post: again };
+    if (again) {
+      // A retry of this request finds the topic it made; a clientId already spent on a reply is no retry.
+      if (again.number !== 1) throw new AppError('CONFLICT', 'clientId already used for a reply');
+      return { topic: await topicView(again.topicId), post: again };
+    }
     await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
     await claimFloodSlot(author, opts);
     const topic = await Topic.create({ forumId, title: input.title, authorId: author.id, authorName: author.username });
