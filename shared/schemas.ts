@@ -65,8 +65,9 @@ export const editProfileBody = z.strictObject({
         .record(profileFieldKey, z.string().trim().max(LIMITS.fieldValueMax))
         .refine((f) => Object.keys(f).length <= LIMITS.fieldsMax, `at most ${LIMITS.fieldsMax} fields`),
     )
+    .nullable()
     .optional(),
-  hidden: z.boolean().optional(),
+  hidden: z.boolean().nullable().optional(),
 });
 export const specialRankBody = z.strictObject({ specialRank: trimmed(1, LIMITS.rankTitleMax).nullable() });
 export const groupsBody = z.strictObject({

@@ -54,6 +54,11 @@ describe('editing one’s own profile', () => {
     for (const key of ['signature', 'signatureHtml', 'avatarUrl', 'location']) expect(r2.body.user).not.toHaveProperty(key);
     const r3 = await s.api('PATCH', '/users/me', { token: u.token, body: { fields: {} } });
     expect(r3.body.user).not.toHaveProperty('fields');
+    await s.api('PATCH', '/users/me', { token: u.token, body: { fields: { D: '4' }, hidden: true } });
+    const cleared = await s.api('PATCH', '/users/me', { token: u.token, body: { fields: null, hidden: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.user).not.toHaveProperty('fields');
+    expect((await s.models.User.findById(u.id).lean())!.hidden).toBe(false);
     expect((await s.api('PATCH', '/users/me', { token: u.token, body: {} })).body.user).toEqual(r3.body.user);
   });
 

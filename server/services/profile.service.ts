@@ -49,15 +49,17 @@ export function createProfileService({ models, cardService, accessChanges = noAc
         set.signatureHtml = renderSignature(input.signature);
       }
     }
+    if (input.fields === null) unset.fields = 1;
     if (input.fields) {
       // Stored as a list of pairs: user-chosen names never become object keys in the database.
       set.fields = Object.entries(input.fields)
         .filter(([, value]) => value !== '')
         .map(([key, value]) => ({ key, value }));
     }
-    if (input.hidden !== undefined) set.hidden = input.hidden;
+    const hidden = input.hidden === undefined ? undefined : Boolean(input.hidden);
+    if (hidden !== undefined) set.hidden = hidden;
     const card = await apply(me.id, build(set, unset));
-    if (input.hidden !== undefined) await accessChanges.userHiddenChanged(me.id, input.hidden);
+    if (hidden !== undefined) await accessChanges.userHiddenChanged(me.id, hidden);
     return card;
   }
 
