@@ -183,7 +183,8 @@ export function createPostService({ models, config, eventLog, cardService, acces
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
     const facts = await topicFacts(topicId);
-    if (!facts || facts.deleted) throw notFound('Topic');
+    if (!facts) throw notFound('Topic');
+    if (facts.deleted) throw policy.isModerator(author) ? topicIsDeleted() : notFound('Topic');
     policy.requireForum(author, facts.forumId);
     await access.requireReply(author, facts.forumId);
     if (facts.locked && !policy.isModerator(author)) throw new AppError('LOCKED', 'This topic is locked');

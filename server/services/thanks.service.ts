@@ -4,7 +4,7 @@ import type { AuthUser } from './token.service.js';
 import type { EventLog } from './event-log.service.js';
 import { op } from '../db/connect.js';
 import { policy } from './policy.js';
-import { AppError, isDuplicateKey, notFound } from '../errors.js';
+import { AppError, isDuplicateKey, notFound, topicIsDeleted } from '../errors.js';
 import type { AccessService } from './access.service.js';
 import { createKeyedSerial } from '../keyed-serial.js';
 
@@ -41,7 +41,8 @@ export function createThanksService({ models, eventLog, access }: { models: Mode
     const giver = policy.requireMember(user);
     policy.requireScope(giver, 'thank');
     const post = await Post.findById(postId, { topicId: 1, forumId: 1, authorId: 1, deleted: 1 }).lean();
-    if (!post || post.deleted || (await Topic.exists({ _id: post.topicId, deleted: true }))) throw notFound('Post');
+    if (!post || post.deleted) throw notFound('Post');
+    if (await Topic.exists({ _id: post.topicId, deleted: true })) throw policy.isModerator(giver) ? topicIsDeleted() : notFound('Post');
     policy.requireForum(giver, String(post.forumId));
     await access.requireRead(giver, String(post.forumId));
     return { giver, target: { postId, topicId: String(post.topicId), authorId: String(post.authorId) } };
