@@ -391,6 +391,48 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     }
   });
 
+  it('keeps a half-written reply when the member is signed out, and gives it back once they log in again', async () => {
+    const dora = await s.user('dora');
+    const mod = await s.user('browser_mod_3', 'moderator');
+    const doraCtx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const logInAsDora = async (d: Page) => {
+      const form = d.getByRole('form', { name: 'Log in' });
+      await form.getByLabel('Username').fill('dora');
+      await form.getByLabel('Password').fill('password-123');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      await d.waitForURL(`**/t/${topicId}`);
+      await d.locator('#connection[data-state="connected"]').waitFor();
+    };
+    try {
+      const d = await doraCtx.newPage();
+      await watch(d);
+      await d.goto(`${s.url}/login?next=${encodeURIComponent(`/t/${topicId}`)}`);
+      await logInAsDora(d);
+      await d.locator('#reply-body').fill('Half-written thought');
+
+      // A ban revokes her token: the page carries on as a guest and says why.
+      expect((await s.api('POST', `/users/${dora.id}/ban`, { token: mod.token, body: { reason: 'a test', minutes: 1 } })).status).toBe(200);
+      await d.locator('.page-notice').waitFor();
+      await expect(d.locator('.page-notice').textContent()).resolves.toContain('signed out');
+      await expect(d.locator('#reply-body').count()).resolves.toBe(0);
+
+      expect((await s.api('DELETE', `/users/${dora.id}/ban`, { token: mod.token })).status).toBe(200);
+      await d.locator('.account').getByRole('link', { name: 'Log in' }).click();
+      await logInAsDora(d);
+      await expect(d.locator('.page-notice').isVisible()).resolves.toBe(false);
+      await expect(d.locator('#reply-body').inputValue()).resolves.toBe('Half-written thought');
+
+      // Sent, the draft is forgotten: the form comes back empty.
+      await d.getByRole('button', { name: 'Submit' }).click();
+      await expect.poll(async () => s.models.Post.countDocuments({ body: 'Half-written thought' })).toBe(1);
+      await d.reload();
+      await d.locator('#connection[data-state="connected"]').waitFor();
+      await expect(d.locator('#reply-body').inputValue()).resolves.toBe('');
+    } finally {
+      await doraCtx.close();
+    }
+  });
+
   it('quotes a post into the reply form, and the reply shows the quote attributed', async () => {
     await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Quotable **words**.' } });
     await a.goto(`${s.url}/t/${topicId}?page=999`);

@@ -39,8 +39,9 @@ function connectClient(): void {
   const stopListening = client.onState((state) => {
     header.setState(state);
     if (state === 'unauthorized' && session) {
-      // The token expired or was revoked: carry on as a guest.
+      // The token expired or was revoked: carry on as a guest, and say so (drafts are kept).
       ctx.logout();
+      header.notify('You were signed out. Log in again to post; what you were writing is kept.');
     }
   });
   const stopResuming = resumeAfterServerDisconnect(client);
@@ -74,6 +75,7 @@ const ctx: WebContext = {
     header.setCrumbs(crumbs);
   },
   login(next) {
+    header.notify(null);
     session = next;
     saveSession(next);
     connectClient();

@@ -34,6 +34,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   // Members get the New Topic form; it lives outside what each refresh redraws.
   const form = ctx.session
     ? newTopicForm({
+        draftKey: `new-topic:${forumId}`,
         send: async (input) => {
           const { topic } = await ctx.client.post(forumId, input);
           if (alive) ctx.navigate(paths.topic(topic.id));

@@ -17,6 +17,7 @@ export function createHeader() {
   const crumbs = h('ol', { class: 'crumbs' });
   const connection = h('p', { id: 'connection', class: 'connection', role: 'status', 'aria-live': 'polite', 'data-state': 'connecting' }, STATE_LABEL.connecting);
   const account = h('div', { class: 'account' });
+  const notice = h('p', { class: 'notice page-notice', role: 'alert', hidden: true });
   const el = h(
     'header',
     { class: 'site-header' },
@@ -27,7 +28,14 @@ export function createHeader() {
       h('div', { class: 'header-side' }, connection, account),
     ),
     h('nav', { class: 'navbar', 'aria-label': 'Breadcrumbs' }, crumbs),
+    notice,
   );
+
+  /** A message for the whole page (e.g. signed out), until the next one or `null`. */
+  function notify(text: string | null): void {
+    notice.textContent = text ?? '';
+    notice.hidden = !text;
+  }
 
   function setCrumbs(list: Crumb[]): void {
     replaceChildren(
@@ -56,5 +64,5 @@ export function createHeader() {
     );
   }
 
-  return { el, setCrumbs, setState, setAccount };
+  return { el, setCrumbs, setState, setAccount, notify };
 }

@@ -1,8 +1,11 @@
 import { LIMITS } from '../../../../shared/limits.js';
 import { h } from '../dom.js';
 import { onSubmit } from './submit.js';
+import { keepDraft } from '../drafts.js';
 
 export interface NewTopicFormOptions {
+  /** Where the unsent subject and message are kept (see drafts.ts): one per forum. */
+  draftKey: string;
   /** Start the topic; resolves once the server has it (the page then moves to it). */
   send(input: { title: string; body: string }): Promise<void>;
 }
@@ -11,12 +14,12 @@ export interface NewTopicFormOptions {
  * "Post a new topic", phpBB-style: a subject and a message. Hidden until the forum page's
  * New Topic button opens it; kept across the page's live refreshes so nothing typed is lost.
  */
-export function newTopicForm({ send }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
+export function newTopicForm({ draftKey, send }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
   const title = h('input', { id: 'topic-title', name: 'title', type: 'text', maxlength: LIMITS.titleMax, required: true, autocomplete: 'off' });
   const body = h('textarea', { id: 'topic-body', name: 'body', rows: 8, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'topic-hint' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
-  const cancel = h('button', { type: 'button', class: 'button', onclick: () => void (form.hidden = true) }, 'Cancel');
+  const cancel = h('button', { type: 'button', class: 'button', onclick: () => discard() }, 'Cancel');
   const form = h(
     'form',
     { class: 'new-topic-form panel', id: 'new-topic', 'aria-labelledby': 'new-topic-heading', hidden: true },
@@ -30,14 +33,22 @@ export function newTopicForm({ send }: NewTopicFormOptions): { el: HTMLElement; 
     h('div', { class: 'form-actions' }, cancel, ' ', submit),
   );
 
+  const drafts = [keepDraft(title, `${draftKey}:title`), keepDraft(body, `${draftKey}:body`)];
+  // A topic left half-written opens again with the page.
+  if (title.value || body.value) form.hidden = false;
+
+  /** Cancel: phpBB's, which throws the draft away. */
+  function discard(): void {
+    title.value = '';
+    body.value = '';
+    for (const d of drafts) d.forget();
+    form.hidden = true;
+  }
+
   onSubmit(form, { button: submit, error, fallback: 'Your topic was not posted' }, () => {
     const input = { title: title.value.trim(), body: body.value.trim() };
     if (!input.title || !input.body) return undefined;
-    return send(input).then(() => {
-      title.value = '';
-      body.value = '';
-      form.hidden = true;
-    });
+    return send(input).then(discard);
   });
 
   return {

@@ -1,12 +1,15 @@
 import { LIMITS } from '../../../../shared/limits.js';
 import { h } from '../dom.js';
 import { onSubmit } from './submit.js';
+import { keepDraft } from '../drafts.js';
 
 /** Re-announce "typing" at most this often while keys are pressed; "stopped" after this much quiet. */
 const TYPING_REFRESH_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 
 export interface ReplyFormOptions {
+  /** Where the unsent text is kept (see drafts.ts): one per topic. */
+  draftKey: string;
   send(body: string): Promise<void>;
   typing(typing: boolean): void;
 }
@@ -17,7 +20,7 @@ export function quoteOf(author: string, body: string): string {
 }
 
 /** The quick-reply form at the bottom of a topic; reports typing while the member writes. */
-export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
+export function replyForm({ draftKey, send, typing }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
   const textarea = h('textarea', { id: 'reply-body', name: 'body', rows: 6, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'reply-hint' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
@@ -32,6 +35,7 @@ export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement
     h('div', { class: 'form-actions' }, submit),
   );
 
+  const draft = keepDraft(textarea, draftKey);
   let typingSentAt = 0;
   let idle: ReturnType<typeof setTimeout> | null = null;
   function stopTyping(): void {
@@ -57,7 +61,10 @@ export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement
     const body = textarea.value.trim();
     if (!body) return undefined;
     stopTyping();
-    return send(body).then(() => void (textarea.value = ''));
+    return send(body).then(() => {
+      textarea.value = '';
+      draft.forget();
+    });
   });
 
   /** Add a quote after what is already written, and put the caret after it. */
@@ -66,6 +73,7 @@ export function replyForm({ send, typing }: ReplyFormOptions): { el: HTMLElement
     textarea.value = `${before ? `${before}\n\n` : ''}${quoteOf(author, body)}`;
     textarea.focus();
     textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    draft.save();
     form.scrollIntoView({ block: 'nearest' });
   }
 

@@ -223,6 +223,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     cleanups.push(typing.dispose, viewers.dispose, online.dispose);
     if (me) {
       const form = replyForm({
+        draftKey: `reply:${topicId}`,
         send: async (body) => {
           const { post } = await client.reply(topicId, body);
           if (!alive) return;
