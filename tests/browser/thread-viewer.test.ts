@@ -475,6 +475,43 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     expect((await s.models.Post.findById(postId).lean())!.deleted).toBe(true);
   });
 
+  it('locks live: members lose the reply form and their Edit; a moderator still replies, and members see it', async () => {
+    const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
+    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: alice.token, body: { title: 'Soon locked', body: 'My own words.' } });
+    const lockedId = made.body.topic.id as string;
+    await a.goto(`${s.url}/t/${lockedId}`);
+    await a.locator('#connection[data-state="connected"]').waitFor();
+    const own = a.locator(`article[data-post-id="${made.body.post.id}"]`);
+    await expect(own.getByRole('button', { name: /^Edit post/ }).isVisible()).resolves.toBe(true);
+
+    const mod = await s.user('browser_mod_4', 'moderator');
+    expect((await s.api('POST', `/topics/${lockedId}/lock`, { token: mod.token })).status).toBe(200);
+    await expect.poll(() => a.locator('.locked-notice').isVisible()).toBe(true);
+    await expect(a.locator('.locked-notice').textContent()).resolves.toBe('This topic is locked: you cannot reply to it.');
+    await expect(a.locator('.reply-area').isVisible()).resolves.toBe(false);
+    await expect(own.getByRole('button', { name: /^Edit post/ }).isVisible()).resolves.toBe(false);
+    await expect(own.getByRole('button', { name: /^Quote/ }).isVisible()).resolves.toBe(false);
+
+    const modCtx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    try {
+      const m = await modCtx.newPage();
+      await watch(m);
+      await m.goto(`${s.url}/login?next=${encodeURIComponent(`/t/${lockedId}`)}`);
+      const login = m.getByRole('form', { name: 'Log in' });
+      await login.getByLabel('Username').fill('browser_mod_4');
+      await login.getByLabel('Password').fill('password-123');
+      await login.getByRole('button', { name: 'Log in' }).click();
+      await m.waitForURL(`**/t/${lockedId}`);
+      await expect(m.locator('.locked-notice').textContent()).resolves.toBe('This topic is locked: only moderators can reply.');
+      await expect(m.locator('.action-bar.top').getByRole('link', { name: 'Post Reply' }).count()).resolves.toBe(1);
+      await m.locator('#reply-body').fill('Locked: asked and answered.');
+      await m.getByRole('button', { name: 'Submit' }).click();
+      await postWith(a, 'Locked: asked and answered.').waitFor();
+    } finally {
+      await modCtx.close();
+    }
+  });
+
   it('keeps the board index live: a reply moves its forum\'s post count and "last post"', async () => {
     const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
     await a.goto(`${s.url}/`);

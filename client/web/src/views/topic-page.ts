@@ -110,8 +110,10 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       { label: topic.title, href: paths.topic(topic.id) },
     ]);
     lockedNotice.hidden = !topic.locked || !!topic.deleted;
+    lockedNotice.textContent = moderator ? 'This topic is locked: only moderators can reply.' : 'This topic is locked: you cannot reply to it.';
     deletedNotice.hidden = !topic.deleted;
-    replyArea.hidden = topic.locked || !!topic.deleted;
+    // Moderators may still reply to a locked topic (phpBB's "locked because…"); no one to a deleted one.
+    replyArea.hidden = (topic.locked && !moderator) || !!topic.deleted;
     postList.classList.toggle('no-reply', replyArea.hidden);
   }
 
@@ -121,7 +123,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const pages = () => pagination(model.page, Math.max(model.page, model.pageCount), (p) => paths.topic(topic.id, p), 'Topic pages');
     replaceChildren(
       topBar,
-      me && !topic.locked && !topic.deleted ? h('a', { href: '#reply', class: 'button primary' }, 'Post Reply') : null,
+      me && (!topic.locked || moderator) && !topic.deleted ? h('a', { href: '#reply', class: 'button primary' }, 'Post Reply') : null,
       h('p', { class: 'total', 'data-post-total': model.postCount }, plural(model.postCount, 'post')),
       pages(),
     );
