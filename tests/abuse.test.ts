@@ -56,6 +56,12 @@ describe('per-connection socket command limit', () => {
     expect((await ack(b, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);
   });
 
+  it('counts refused events (unknown, or without a payload) against the same budget', async () => {
+    const sock = await s.socket(ctx.member.token);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => ack(sock, i % 2 ? 'no:such:event' : 'topic:unsubscribe', undefined)));
+    expect(answers.map((a) => a.error.code).sort()).toEqual([...Array(5).fill('BAD_REQUEST'), ...Array(3).fill('RATE_LIMITED')]);
+  });
+
   it('drops an over-limit command sent without an ack, and stays usable', async () => {
     const sock = await s.socket(ctx.member.token);
     for (let i = 0; i < 20; i++) (sock as any).emit('typing', { topicId: ctx.topic.id, typing: true });

@@ -56,8 +56,13 @@ export function commandRouter(commands: Command[], logger: Logger, admit?: Admit
     if (typeof ack !== 'function') return;
     const reply = ack as Reply;
     const listener = typeof event === 'string' ? listeners.get(event) : undefined;
-    if (!listener) return reply(refusal('Unknown event'));
-    if (args.length !== 2) return reply(refusal('Send one payload, then the acknowledgement callback'));
-    void listener.call(this, args[0], reply);
+    if (listener && args.length === 2) return void listener.call(this, args[0], reply);
+    // Refused without running anything, but still within the connection's rate limit.
+    void refuse(this, reply, listener ? 'Send one payload, then the acknowledgement callback' : 'Unknown event');
   };
+
+  async function refuse(socket: Socket, reply: Reply, message: string): Promise<void> {
+    const limited = admit ? await admit(socket, undefined) : null;
+    reply(limited ? { ok: false, error: limited } : refusal(message));
+  }
 }
