@@ -67,7 +67,12 @@ export const editProfileBody = z.strictObject({
     )
     .nullable()
     .optional(),
-  hidden: z.boolean().nullable().optional(),
+  /** null clears it, as for the other keys: not hidden. */
+  hidden: z
+    .boolean()
+    .nullable()
+    .optional()
+    .transform((v) => (v === null ? false : v)),
 });
 export const specialRankBody = z.strictObject({ specialRank: trimmed(1, LIMITS.rankTitleMax).nullable() });
 export const groupsBody = z.strictObject({

@@ -13,7 +13,7 @@ export function profileRoutes(services: Services): Router {
     const input = parse(editProfileBody, req.body);
     const user = await services.profiles.update(req.user, input);
     // This request counts in who-is-online once answered: with the flag as it now stands.
-    if (req.user && input.hidden !== undefined) req.user.hidden = Boolean(input.hidden);
+    if (req.user && input.hidden !== undefined) req.user.hidden = input.hidden;
     res.json({ user });
   });
   r.patch('/users/:userId/rank', async (req, res) => {

@@ -1,3 +1,4 @@
+import { withHidden } from './visitor.js';
 import type { HttpPresence, PresenceStore, SocketPresence, TopicView } from './presence-store.js';
 
 /** Presence for a single node, in process memory, with a topic -> sockets index. */
@@ -47,7 +48,7 @@ export function createMemoryPresenceStore(): PresenceStore {
     setSocketHidden(socketId, hidden) {
       const s = sockets.get(socketId);
       if (!s?.visitor.user) return undefined;
-      s.visitor = { ...s.visitor, user: { ...s.visitor.user, hidden } };
+      s.visitor = withHidden(s.visitor, hidden);
       return copy(s);
     },
     markSocketDeparted(socketId, at) {

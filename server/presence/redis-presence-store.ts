@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { RedisConnection } from '../db/redis.js';
 import { createMemoryPresenceStore } from './memory-presence-store.js';
+import { withHidden } from './visitor.js';
 import type { HttpPresence, PresenceStore, SocketPresence, TopicView, Visitor } from './presence-store.js';
 import { ALL_SOCKETS_SCRIPT, EXPIRE_HTTP_SCRIPT, HTTP_VISITORS_SCRIPT, PRUNE_NODES_SCRIPT, RECORD_HTTP_SCRIPT, TOPIC_SOCKETS_SCRIPT } from './redis-presence-scripts.js';
 
@@ -256,7 +257,7 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
     setSocketHidden(socketId, hidden) {
       const s = mine.get(socketId);
       if (!s?.visitor.user) return undefined;
-      s.visitor = { ...s.visitor, user: { ...s.visitor.user, hidden } };
+      s.visitor = withHidden(s.visitor, hidden);
       writeSocket(s);
       announce(Object.keys(s.topics), true);
       return copy(s);

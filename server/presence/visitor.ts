@@ -18,6 +18,9 @@ export function userVisitor(user: KnownUser, hidden: boolean): Visitor {
   return { key: `u:${user.id}`, kind: 'member', user: u };
 }
 
+/** The same account with its hidden flag changed (guests and crawlers have none: unchanged). */
+export const withHidden = (visitor: Visitor, hidden: boolean): Visitor => (visitor.user ? { ...visitor, user: { ...visitor.user, hidden } } : visitor);
+
 /** Every request and socket of one crawler counts as that crawler, once. */
 export const crawlerVisitor = (name: string): Visitor => ({ key: `c:${name}`, kind: 'bot', botName: botDisplayName(name) });
 

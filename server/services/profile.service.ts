@@ -56,10 +56,9 @@ export function createProfileService({ models, cardService, accessChanges = noAc
         .filter(([, value]) => value !== '')
         .map(([key, value]) => ({ key, value }));
     }
-    const hidden = input.hidden === undefined ? undefined : Boolean(input.hidden);
-    if (hidden !== undefined) set.hidden = hidden;
+    if (input.hidden !== undefined) set.hidden = input.hidden;
     const card = await apply(me.id, build(set, unset));
-    if (hidden !== undefined) await accessChanges.userHiddenChanged(me.id, hidden);
+    if (input.hidden !== undefined) await accessChanges.userHiddenChanged(me.id, input.hidden);
     return card;
   }
 
