@@ -36,8 +36,11 @@ describe('editing one’s own profile', () => {
       avatarUrl: 'https://example.com/me.png',
       fields: { Nationality: 'French', 'Favourite team': 'OL' },
     });
+    expect(r.body.hidden).toBe(true);
     expect(await card(member.id)).toEqual(r.body.user);
-    expect((await s.api('GET', '/users/me', { token: member.token })).body.user).toEqual(r.body.user);
+    // The member's own view carries their settings beside the card; the public card does not.
+    expect((await s.api('GET', '/users/me', { token: member.token })).body).toEqual({ user: r.body.user, hidden: true });
+    expect(await card(member.id)).not.toHaveProperty('hidden');
     expect((await s.models.User.findById(member.id).lean().orFail()).hidden).toBe(true);
     const page = await s.api('GET', `/topics/${topic.id}`);
     expect(page.body.posts[0].author).toMatchObject({ location: 'Lyon, France', fields: { Nationality: 'French' } });
@@ -58,6 +61,8 @@ describe('editing one’s own profile', () => {
     const cleared = await s.api('PATCH', '/users/me', { token: u.token, body: { fields: null, hidden: null } });
     expect(cleared.status).toBe(200);
     expect(cleared.body.user).not.toHaveProperty('fields');
+    expect(cleared.body.hidden).toBe(false);
+    expect((await s.api('GET', '/users/me', { token: u.token })).body.hidden).toBe(false);
     expect((await s.models.User.findById(u.id).lean())!.hidden).toBe(false);
     expect((await s.api('PATCH', '/users/me', { token: u.token, body: {} })).body.user).toEqual(r3.body.user);
   });

@@ -7,14 +7,14 @@ import { parse, idParam } from './parse.js';
 export function profileRoutes(services: Services): Router {
   const r = Router();
   r.get('/users/me', async (req, res) => {
-    res.json({ user: await services.profiles.mine(req.user) });
+    res.json(await services.profiles.mine(req.user));
   });
   r.patch('/users/me', async (req, res) => {
     const input = parse(editProfileBody, req.body);
-    const user = await services.profiles.update(req.user, input);
+    const own = await services.profiles.update(req.user, input);
     // This request counts in who-is-online once answered: with the flag as it now stands.
     if (req.user && input.hidden !== undefined) req.user.hidden = input.hidden;
-    res.json({ user });
+    res.json(own);
   });
   r.patch('/users/:userId/rank', async (req, res) => {
     const userId = idParam(req.params.userId);

@@ -7,6 +7,13 @@ import { renderSignature } from '../render/body-renderer.js';
 import { notFound } from '../errors.js';
 import { noAccessChanges, type AccessChanges } from './access.service.js';
 
+/** What a member sees of their own profile: the card everyone sees, and their own settings. */
+export interface OwnProfile {
+  user: UserCard;
+  /** Counted but not named in who-is-online. */
+  hidden: boolean;
+}
+
 type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
 
 /** Profile cards: members edit their own; admins hand out special ranks and groups. */
@@ -14,11 +21,16 @@ export function createProfileService({ models, cardService, accessChanges = noAc
   const { User } = models;
 
   async function apply(userId: string, update: Update): Promise<UserCard> {
+    return (await applyToOwn(userId, update)).user;
+  }
+
+  /** The update, answered as the member's own view of it: their card and their own settings. */
+  async function applyToOwn(userId: string, update: Update): Promise<OwnProfile> {
     const doc = update.$set || update.$unset
       ? await User.findOneAndUpdate({ _id: userId }, update, { new: true }).lean()
       : await User.findById(userId).lean();
     if (!doc) throw notFound('User');
-    return cardService.toCard(doc as CardSource);
+    return { user: cardService.toCard(doc as CardSource), hidden: !!(doc as { hidden?: boolean }).hidden };
   }
 
   function build(set: Record<string, unknown>, unset: Record<string, 1>): Update {
@@ -29,7 +41,7 @@ export function createProfileService({ models, cardService, accessChanges = noAc
   }
 
   /** Omitted keys stay; null or blank clears; `fields` replaces the whole set (blank values dropped). */
-  async function update(user: AuthUser | null, input: EditProfileBody): Promise<UserCard> {
+  async function update(user: AuthUser | null, input: EditProfileBody): Promise<OwnProfile> {
     const me = policy.requireMember(user);
     const set: Record<string, unknown> = {};
     const unset: Record<string, 1> = {};
@@ -57,9 +69,9 @@ export function createProfileService({ models, cardService, accessChanges = noAc
         .map(([key, value]) => ({ key, value }));
     }
     if (input.hidden !== undefined) set.hidden = input.hidden;
-    const card = await apply(me.id, build(set, unset));
+    const own = await applyToOwn(me.id, build(set, unset));
     if (input.hidden !== undefined) await accessChanges.userHiddenChanged(me.id, input.hidden);
-    return card;
+    return own;
   }
 
   /** A special rank replaces the post-count rank on the card; null returns to the ladder. */
@@ -76,11 +88,9 @@ export function createProfileService({ models, cardService, accessChanges = noAc
     return card;
   }
 
-  /** The signed-in member's own card. */
-  async function mine(user: AuthUser | null): Promise<UserCard> {
-    const found = await cardService.card(policy.requireMember(user).id);
-    if (!found) throw notFound('User');
-    return found;
+  /** The signed-in member's own card, and the settings only they see. */
+  async function mine(user: AuthUser | null): Promise<OwnProfile> {
+    return applyToOwn(policy.requireMember(user).id, {});
   }
 
   return { update, setSpecialRank, setGroups, mine };
