@@ -190,6 +190,10 @@ export const post = z.object({
   author: userCard,
   createdAt: z.string(),
   editedAt: z.string().optional(),
+  /** How many times it was edited; absent when never edited (posts stored before it was counted lack it too). */
+  editCount: z.number().int().min(0).optional(),
+  /** Who made the last edit (a moderator editing another's post is named here); with `editedAt`. */
+  editedBy: z.object({ id: z.string(), username: z.string() }).optional(),
   thanksCount: z.number(),
   thankedBy: z.array(z.string()).optional(),
   /** Usernames of `thankedBy`, same order (for the "thanked by" list). */
@@ -212,6 +216,8 @@ export const topic = z.object({
   deleted: z.literal(true).optional(),
   seq: z.number(),
   lastPost: postRef.nullable(),
+  /** Only in GET /topics/:topicId: whether the requesting user may reply (the forum lets them, not locked or a moderator, not deleted). */
+  may: z.object({ reply: z.boolean() }).optional(),
 });
 export const forum = z.object({
   id: z.string(),
@@ -224,6 +230,8 @@ export const forum = z.object({
   seq: z.number(),
   /** Only when the forum is not a public board (see forumPermissions). */
   permissions: forumPermissions.optional(),
+  /** Only in GET /forums and GET /forums/:forumId/topics: whether the requesting user may start a topic here. */
+  may: z.object({ post: z.boolean() }).optional(),
 });
 export const thanks = z.object({
   postId: z.string(),

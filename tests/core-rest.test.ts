@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, seedForum, type TestServer } from './helpers/server.js';
+import { startTestServer, seedForum, ack, collect, type TestServer } from './helpers/server.js';
 import jwt from 'jsonwebtoken';
+import { Types } from 'mongoose';
 import { loadConfig } from '../server/config.js';
 import { createTokenService } from '../server/services/token.service.js';
 import { post as postSchema, topic as topicSchema, forum as forumSchema, userCard } from '../shared/schemas.js';
@@ -106,6 +107,49 @@ describe('forums, topics and posts', () => {
     expect(after.body.topic.postCount).toBe(1);
     const again = await s.api('DELETE', `/posts/${reply.body.post.id}`, { token: mod.token });
     expect(again.status).toBe(404);
+  });
+
+  it('counts edits and names the last editor, a moderator too ("Last edited by X; edited N times")', async () => {
+    const { member, topic, firstPost } = await seedForum(s);
+    const mod = await s.user('edit_count_mod', 'moderator');
+    const other = await s.user('edit_count_other');
+    expect([firstPost.editCount, firstPost.editedBy]).toEqual([undefined, undefined]);
+    const watcher = await s.socket();
+    expect((await ack(watcher, 'topic:subscribe', { topicId: topic.id })).ok).toBe(true);
+    const live = collect(watcher, 'post:updated', 3);
+
+    const patch = (token: string, body: string) => s.api('PATCH', `/posts/${firstPost.id}`, { token, body: { body } });
+    const once = await patch(member.token, 'edited once');
+    expect(postSchema.parse(once.body.post)).toMatchObject({ editCount: 1, editedBy: { id: member.id, username: member.username } });
+    // Every accepted edit counts (this server never skipped an unchanged body); a refused one does not.
+    expect((await patch(other.token, 'hijack')).status).toBe(403);
+    expect((await patch(member.token, 'edited once')).body.post).toMatchObject({ editCount: 2, editedBy: { id: member.id } });
+    const moderated = await patch(mod.token, 'tidied by staff');
+    expect(moderated.body.post).toMatchObject({ editCount: 3, editedBy: { id: mod.id, username: 'edit_count_mod' }, author: { id: member.id } });
+
+    const events = await live;
+    expect(events.map((e) => [e.post.editCount, e.post.editedBy.username])).toEqual([[1, member.username], [2, member.username], [3, 'edit_count_mod']]);
+    const replayed = await ack(await s.socket(), 'topic:subscribe', { topicId: topic.id, sinceSeq: 1 });
+    expect(replayed.data.missed.at(-1).data.post).toMatchObject({ editCount: 3, editedBy: { id: mod.id } });
+
+    const reply = (await s.api('POST', `/topics/${topic.id}/posts`, { token: other.token, body: { body: 'never edited' } })).body.post;
+    const shown = async () => (await s.api('GET', `/topics/${topic.id}`)).body.posts as Array<Record<string, unknown>>;
+    let posts = await shown();
+    expect(postSchema.parse(posts[0])).toMatchObject({ editCount: 3, editedBy: { id: mod.id, username: 'edit_count_mod' } });
+    expect(posts[1]).not.toHaveProperty('editCount');
+    expect(posts[1]).not.toHaveProperty('editedBy');
+
+    // Rebuilding the counters leaves them be.
+    await s.app.services.recount.run();
+    expect((await shown())[0]).toMatchObject({ editCount: 3, editedBy: { id: mod.id } });
+
+    // A post edited before the count was kept (editedAt, no count, no editor) reads and validates, and counts on from there.
+    await s.models.Post.collection.updateOne({ _id: new Types.ObjectId(reply.id) }, { $set: { editedAt: new Date() } });
+    posts = await shown();
+    expect(postSchema.parse(posts[1]).editedAt).toBeTruthy();
+    expect([posts[1].editCount, posts[1].editedBy]).toEqual([undefined, undefined]);
+    const counted = await s.api('PATCH', `/posts/${reply.id}`, { token: other.token, body: { body: 'now counted' } });
+    expect(counted.body.post).toMatchObject({ editCount: 1, editedBy: { id: other.id, username: 'edit_count_other' } });
   });
 
   it('serves profile cards with post counts and ranks', async () => {

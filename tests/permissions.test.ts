@@ -222,3 +222,90 @@ describe('forum administration refuses bad input and changes nothing', () => {
     expect(await listed(board.admin.token)).toContain(forum.id);
   });
 });
+
+describe('may flags (the New Topic and Post Reply buttons)', () => {
+  async function botToken(scopes: string[]) {
+    const bot = await s.api('POST', '/bots', { token: board.admin.token, body: { username: name('flagbot') } });
+    expect(bot.status).toBe(201);
+    const granted = await s.api('POST', `/bots/${bot.body.bot.id}/tokens`, { token: board.admin.token, body: { scopes } });
+    expect(granted.status).toBe(201);
+    return granted.body.token as string;
+  }
+
+  it('are true exactly when the POST they stand for is accepted, per user, per forum, locked and deleted topics too', async () => {
+    const forums = {
+      open: await forumWith(null),
+      readOnly: await forumWith({ post: ['moderator', 'admin'], reply: ['moderator', 'admin'] }),
+      replyOnly: await forumWith({ post: ['moderator', 'admin'] }),
+      writers: await forumWith({ post: ['group:Writers'], reply: ['group:Writers'] }),
+    };
+    const locked = (await s.api('POST', `/forums/${forums.open.forum.id}/topics`, { token: board.admin.token, body: { title: 'Closed', body: 'no more' } })).body.topic;
+    expect((await s.api('POST', `/topics/${locked.id}/lock`, { token: moderator.token, body: {} })).status).toBe(200);
+    const deleted = (await s.api('POST', `/forums/${forums.open.forum.id}/topics`, { token: board.admin.token, body: { title: 'Gone', body: 'soon' } })).body.topic;
+    expect((await s.api('DELETE', `/topics/${deleted.id}`, { token: moderator.token, body: {} })).status).toBe(200);
+
+    const users: Record<string, string | undefined> = {
+      guest: undefined,
+      member: (await memberIn([])).token,
+      writer: (await memberIn(['Writers'])).token,
+      moderator: moderator.token,
+      readBot: await botToken(['read']),
+      postBot: await botToken(['read', 'post']),
+    };
+    // Every listing first, all users at once (nothing one user is answered may reach another), then every POST.
+    const forumNames = Object.keys(forums) as Array<keyof typeof forums>;
+    const topics: Record<string, string> = { ...Object.fromEntries(forumNames.map((f) => [f, forums[f].topic.id])), locked: locked.id, deleted: deleted.id };
+    const flags = await Promise.all(
+      Object.entries(users).map(async ([who, token]) => {
+        const listing = (await s.api('GET', '/forums', { token })).body.forums as Array<{ id: string; may: { post: boolean } }>;
+        const post: Record<string, boolean> = {};
+        for (const f of forumNames) {
+          const inListing = listing.find((x) => x.id === forums[f].forum.id)!.may.post;
+          const inPage = (await s.api('GET', `/forums/${forums[f].forum.id}/topics`, { token })).body.forum.may.post;
+          expect(inPage, `${who} ${f}: listing and forum page agree`).toBe(inListing);
+          post[f] = inListing;
+        }
+        const reply: Record<string, boolean | null> = {};
+        for (const [t, id] of Object.entries(topics)) {
+          const page = await s.api('GET', `/topics/${id}`, { token });
+          reply[t] = page.status === 200 ? page.body.topic.may.reply : null; // null: not shown at all
+        }
+        return [who, { post, reply }] as const;
+      }),
+    );
+    for (const [who, { post, reply }] of flags) {
+      const token = users[who];
+      for (const f of forumNames) {
+        const res = await s.api('POST', `/forums/${forums[f].forum.id}/topics`, { token, body: { title: `By ${who}`, body: 'b' } });
+        expect(res.status === 201, `${who} may.post in ${f} (answered ${res.status})`).toBe(post[f]);
+      }
+      for (const [t, id] of Object.entries(topics)) {
+        const res = await s.api('POST', `/topics/${id}/posts`, { token, body: { body: `reply by ${who}` } });
+        expect(res.status === 201, `${who} may.reply in ${t} (answered ${res.status})`).toBe(reply[t] === true);
+      }
+    }
+    // And what they are: the rules of the forums above, the lock, the deletion, the scopes.
+    expect(Object.fromEntries(flags)).toEqual({
+      guest: { post: { open: false, readOnly: false, replyOnly: false, writers: false }, reply: { open: false, readOnly: false, replyOnly: false, writers: false, locked: false, deleted: null } },
+      member: { post: { open: true, readOnly: false, replyOnly: false, writers: false }, reply: { open: true, readOnly: false, replyOnly: true, writers: false, locked: false, deleted: null } },
+      writer: { post: { open: true, readOnly: false, replyOnly: false, writers: true }, reply: { open: true, readOnly: false, replyOnly: true, writers: true, locked: false, deleted: null } },
+      moderator: { post: { open: true, readOnly: true, replyOnly: true, writers: true }, reply: { open: true, readOnly: true, replyOnly: true, writers: true, locked: true, deleted: false } },
+      readBot: { post: { open: false, readOnly: false, replyOnly: false, writers: false }, reply: { open: false, readOnly: false, replyOnly: false, writers: false, locked: false, deleted: null } },
+      postBot: { post: { open: true, readOnly: false, replyOnly: false, writers: false }, reply: { open: true, readOnly: false, replyOnly: true, writers: false, locked: false, deleted: null } },
+    });
+  });
+
+  it('follow a lock and a permission change at the next request', async () => {
+    const { forum, topic } = await forumWith(null);
+    const member = await memberIn([]);
+    const mayReply = async () => (await s.api('GET', `/topics/${topic.id}`, { token: member.token })).body.topic.may.reply;
+    const mayPost = async () => ((await s.api('GET', '/forums', { token: member.token })).body.forums as Array<{ id: string; may: { post: boolean } }>).find((f) => f.id === forum.id)!.may.post;
+    expect([await mayReply(), await mayPost()]).toEqual([true, true]);
+    await s.api('POST', `/topics/${topic.id}/lock`, { token: moderator.token, body: {} });
+    expect(await mayReply()).toBe(false);
+    await s.api('POST', `/topics/${topic.id}/unlock`, { token: moderator.token, body: {} });
+    expect(await mayReply()).toBe(true);
+    await s.api('PATCH', `/forums/${forum.id}`, { token: board.admin.token, body: { permissions: { post: ['moderator'], reply: ['moderator'] } } });
+    expect([await mayReply(), await mayPost()]).toEqual([false, false]);
+  });
+});

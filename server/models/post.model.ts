@@ -9,6 +9,10 @@ export const postSchema = new Schema({
   bodyHtml: { type: String, required: true },
   createdAt: { type: Date, required: true },
   editedAt: { type: Date },
+  /** Accepted edits so far; absent on posts never edited (and on posts stored before it was kept). */
+  editCount: { type: Number },
+  /** The last editor (a moderator editing someone's post is named here), as phpBB's "Last edited by". */
+  editedBy: { type: new Schema({ id: { type: Types.ObjectId, required: true }, username: { type: String, required: true } }, { _id: false }) },
   number: { type: Number, required: true },
   /** The topic seq of the last change to this post (guards against out-of-order writes). */
   seq: { type: Number, required: true },

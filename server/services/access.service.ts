@@ -73,6 +73,18 @@ export function permits(user: AuthUser | null, groups: readonly string[], forum:
   return action === 'read' || listAllows(entriesFor(forum, action), user, groups);
 }
 
+/**
+ * Whether starting a topic (`post`) or replying (`reply`) in this forum would pass the write
+ * paths' checks (post.service.ts createTopic and reply): signed in, a token's `post` scope and
+ * forum limit, and the forum's permission. A topic's lock and deletion are the caller's to add.
+ */
+export function mayWrite(user: AuthUser | null, groups: readonly string[], forum: ForumAccessRecord, action: 'post' | 'reply'): boolean {
+  if (!user) return false;
+  if (user.scopes && !user.scopes.includes('post')) return false;
+  if (!policy.coversForum(user, String(forum._id))) return false;
+  return permits(user, groups, forum, action);
+}
+
 const REFUSALS: Record<ForumAction, string> = {
   read: 'You may not read this forum',
   post: 'You may not start topics in this forum',
@@ -127,8 +139,22 @@ export function createAccessService({ models, cache }: { models: Models; /** For
     return forums.filter((f) => permits(user, groups, f, 'read'));
   }
 
+  /**
+   * The `may` flags of REST answers: for each forum, whether this user may `action` there (see
+   * mayWrite; one groups lookup at most). Per request, never cached across users.
+   */
+  async function mayEach(user: AuthUser | null, forums: ForumAccessRecord[], action: 'post' | 'reply'): Promise<boolean[]> {
+    const groups = user && !policy.isModerator(user) && forums.some(namesGroups) ? await groupsOf(user) : [];
+    return forums.map((f) => mayWrite(user, groups, f, action));
+  }
+
   return {
     canRead: (user: AuthUser | null, forum: ForumAccessRecord | string) => can(user, forum, 'read'),
+    mayEach,
+    /** mayWrite for one forum by id, its permissions read as the checks read them (NOT_FOUND if none). */
+    async may(user: AuthUser | null, forumId: string, action: 'post' | 'reply'): Promise<boolean> {
+      return (await mayEach(user, [await loadForum(forumId)], action))[0];
+    },
     can,
     requireRead: (user: AuthUser | null, forumId: string) => demand(user, forumId, 'read'),
     requirePost: (user: AuthUser | null, forumId: string) => demand(user, forumId, 'post'),

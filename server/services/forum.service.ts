@@ -31,7 +31,8 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     policy.requireScope(viewer, 'read');
     const forums = await models.Forum.find({}).sort({ order: 1, createdAt: 1 }).lean();
     const readable = await access.readableOf(viewer, forums.filter((f) => policy.coversForum(viewer, String(f._id))));
-    return readable.map((f) => forumView(f as ForumWithPermissions));
+    const mayPost = await access.mayEach(viewer, readable, 'post');
+    return readable.map((f, i) => ({ ...forumView(f as ForumWithPermissions), may: { post: mayPost[i] } }));
   }
 
   async function create(user: AuthUser | null, input: CreateForumBody): Promise<Forum> {
@@ -79,7 +80,7 @@ export function createForumService({ models, access, modlog, accessChanges, acce
   }
 
   async function topics(forumId: string, page: number, viewer: AuthUser | null = null): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
-    const forum = await readable(viewer, forumId);
+    const forum: Forum = { ...(await readable(viewer, forumId)), may: { post: await access.may(viewer, forumId, 'post') } };
     const listed = { forumId, deleted: op({ $ne: true }) };
     const total = await models.Topic.countDocuments(listed);
     const pageCount = pageCountOf(total, LIMITS.topicsPerPage);

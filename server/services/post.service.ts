@@ -282,9 +282,11 @@ export function createPostService({ models, config, eventLog, cardService, acces
     const { current, actor: editor } = await authorizeChange(user, postId);
     const bodyHtml = renderBody(input.body);
     const done = await eventLog.write(String(current.topicId), async (claimed) => {
-      const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), seq: claimed.seq };
+      const editedBy = { id: new Types.ObjectId(editor.id), username: editor.username };
+      const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), editedBy, seq: claimed.seq };
       if (input.subject) set.subject = input.subject;
-      const updated = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set }, { new: true }).lean();
+      // Every accepted edit counts (an unchanged body is still an edit, as it always was stamped one).
+      const updated = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 } }, { new: true }).lean();
       if (!updated) throw notFound('Post');
       const author = await cardService.card(String(updated.authorId));
       if (!author) throw notFound('Author');

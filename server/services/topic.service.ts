@@ -15,7 +15,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
   models: Models;
   eventLog: EventLog;
   cardService: CardService;
-  access: Pick<AccessService, 'requireRead'>;
+  access: Pick<AccessService, 'requireRead' | 'may'>;
   /** Topic facts from memory for `exists`/`readable` (every subscribe); without it, read. */
   cache?: Pick<AccessCache, 'topic'>;
   /** Who thanked each of these posts, oldest first (filled in by the thanks service). */
@@ -30,6 +30,9 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
     if (!topic || (topic.deleted && !policy.isModerator(viewer))) throw notFound('Topic');
     policy.requireForum(viewer, String(topic.forumId));
     await access.requireRead(viewer, String(topic.forumId));
+    // What the reply path checks (post.service.ts reply): the forum's permission, then the lock
+    // (moderators pass) and deletion (a moderator's reply to a deleted topic is CONFLICT).
+    const mayReply = !topic.deleted && (!topic.locked || policy.isModerator(viewer)) && (await access.may(viewer, String(topic.forumId), 'reply'));
     const pageCount = pageCountOf(topic.postCount, LIMITS.postsPerPage);
     const current = Math.min(requested, pageCount);
     const rows = await models.Post.find({ topicId, deleted: false })
@@ -44,7 +47,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       const givers = thanks.get(String(p._id)) ?? [];
       return author ? [toPostView(p as PostRecordLike, author, givers.map((g) => g.id), givers.map((g) => g.username))] : [];
     });
-    return { topic: toTopicView(topic as TopicRecordLike, seq), posts, page: current, pageCount, seq };
+    return { topic: { ...toTopicView(topic as TopicRecordLike, seq), may: { reply: mayReply } }, posts, page: current, pageCount, seq };
   }
 
   async function exists(topicId: string): Promise<{ forumId: string; deleted: boolean } | null> {

@@ -16,6 +16,8 @@ export interface PostRecordLike {
   bodyHtml: string;
   createdAt: Date;
   editedAt?: Date | null;
+  editCount?: number | null;
+  editedBy?: { id: unknown; username: string } | null;
   number: number;
   seq: number;
   thanksCount: number;
@@ -36,6 +38,8 @@ export function toPostView(p: PostRecordLike, author: UserCard, thankedBy?: stri
     seq: p.seq,
   };
   if (p.editedAt) view.editedAt = p.editedAt.toISOString();
+  if (p.editCount) view.editCount = p.editCount;
+  if (p.editedBy) view.editedBy = { id: String(p.editedBy.id), username: p.editedBy.username };
   if (thankedBy) view.thankedBy = thankedBy;
   if (thankedByNames) view.thankedByNames = thankedByNames;
   return view;
