@@ -31,6 +31,7 @@ import { webRoutes } from './http/web.routes.js';
 import { recordActivity } from './http/activity.js';
 import { botRoutes } from './http/bot.routes.js';
 import { moderationRoutes } from './http/moderation.routes.js';
+import { searchRoutes } from './http/search.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -93,6 +94,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(userRoutes(services));
   api.use(botRoutes(services));
   api.use(moderationRoutes(services));
+  api.use(searchRoutes(services, rateLimit.search));
   app.use('/api/v1', api);
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);

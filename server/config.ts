@@ -58,6 +58,7 @@ const schema = z.object({
   RATE_SOCKET_POINTS: z.coerce.number().int().min(1).default(20),
   RATE_REST_POINTS: z.coerce.number().int().min(1).default(600),
   RATE_REST_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
+  RATE_SEARCH_POINTS: z.coerce.number().int().min(1).default(30),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   CORS_ORIGINS: z.string().default(''),
@@ -136,6 +137,8 @@ export type Config = Readonly<{
   rateRestPoints: number;
   /** The REST budget's window in seconds (RATE_REST_POINTS per this many seconds). */
   rateRestWindowS: number;
+  /** Searches (GET /search, each a scan) allowed per RATE_REST_WINDOW_S per user, or per IP for guests. */
+  rateSearchPoints: number;
   /** Concurrent Socket.IO connections allowed per IP. */
   maxConnectionsPerIp: number;
   /** phpBB-style flood interval: a member may not post again this soon (0 = off). */
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateSocketPoints: e.RATE_SOCKET_POINTS,
     rateRestPoints: e.RATE_REST_POINTS,
     rateRestWindowS: e.RATE_REST_WINDOW_S,
+    rateSearchPoints: e.RATE_SEARCH_POINTS,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     floodIntervalMs: e.FLOOD_INTERVAL_MS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),

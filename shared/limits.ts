@@ -31,4 +31,9 @@ export const LIMITS = {
   /** The longest ban, in minutes (100 years: in effect permanent). */
   banMinutesMax: 52_560_000,
   modlogPerPage: 50,
+  /** Search (GET /search): the query's length after trimming, its most words, and the most hits it counts (newest first). */
+  searchQueryMin: 2,
+  searchQueryMax: 100,
+  searchWordsMax: 5,
+  searchHitsMax: 1_000,
 } as const;

@@ -83,6 +83,22 @@ export const groupsBody = z.strictObject({
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(1),
 });
+/** Split a search query into its words (the server matches each literally, in any case). */
+export const searchWords = (q: string): string[] => q.trim().split(/\s+/).filter(Boolean);
+/** GET /search: posts whose subject or body contains every word; optionally in one forum, by one author. */
+export const searchQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(LIMITS.searchQueryMin)
+    .max(LIMITS.searchQueryMax)
+    // Posts never hold control characters (bodies are stored without them), and MongoDB refuses a NUL in a regex.
+    .regex(/^[^\u0000-\u0008\u000e-\u001f\u007f]*$/, 'no control characters')
+    .refine((q) => searchWords(q).length <= LIMITS.searchWordsMax, `at most ${LIMITS.searchWordsMax} words`),
+  forumId: objectId.optional(),
+  authorId: objectId.optional(),
+  page: pageQuery.shape.page,
+});
 
 // ---------- forum permissions and moderation ----------
 /** Who a permission names: a role (`guest` = everyone, signed in or not) or `group:<name>` (a name as PATCH /users/:id/groups sets). */
@@ -294,6 +310,33 @@ export const modlogEntry = z.object({
 });
 /** A ban as answered to the moderator who set it. */
 export const banInfo = z.object({ user: userCard, bannedUntil: z.string(), reason: z.string() });
+/** One search hit: a light view of the post (a plain-text snippet, no body), its topic and its forum. */
+export const searchHit = z.object({
+  post: z.object({
+    id: z.string(),
+    topicId: z.string(),
+    forumId: z.string(),
+    /** Position in the topic, 1-based: the page is ceil(number / postsPerPage). */
+    number: z.number(),
+    subject: z.string(),
+    author: userCard,
+    createdAt: z.string(),
+    editedAt: z.string().optional(),
+    /** Plain text (never HTML) around the first match in the body, `…` where it is cut. */
+    snippet: z.string(),
+  }),
+  /** `deleted: true` only in a moderator's results (others never see posts of deleted topics). */
+  topic: z.object({ id: z.string(), title: z.string(), deleted: z.literal(true).optional() }),
+  forum: z.object({ id: z.string(), title: z.string() }),
+});
+/** GET /search: newest first; `total` counts at most LIMITS.searchHitsMax hits, and `capped` says more matched. */
+export const searchResult = z.object({
+  hits: z.array(searchHit),
+  total: z.number(),
+  page: z.number(),
+  pageCount: z.number(),
+  capped: z.boolean(),
+});
 
 // ---------- topic events (live and replayed) ----------
 const eventBase = { topicId: z.string(), forumId: z.string(), seq: z.number(), forumSeq: z.number() };
@@ -372,6 +415,9 @@ export type BanBody = z.infer<typeof banBody>;
 export type ModlogAction = z.infer<typeof modlogAction>;
 export type ModlogEntry = z.infer<typeof modlogEntry>;
 export type BanInfo = z.infer<typeof banInfo>;
+export type SearchQuery = z.infer<typeof searchQuery>;
+export type SearchHit = z.infer<typeof searchHit>;
+export type SearchResult = z.infer<typeof searchResult>;
 export type TopicSubscribePayload = z.infer<typeof topicSubscribePayload>;
 export type TopicUnsubscribePayload = z.infer<typeof topicUnsubscribePayload>;
 export type ForumSubscribePayload = z.infer<typeof forumSubscribePayload>;

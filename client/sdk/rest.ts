@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
+import type { SearchResult } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -37,6 +38,17 @@ export function createRest(baseUrl: string | string[], token?: string) {
   return {
     request,
     get: <T>(path: string) => request<T>('GET', path),
+    /**
+     * Posts whose subject or body holds every word (any case, taken literally), newest first, among what this token may read.
+     * Example: `const { hits, pageCount } = await rest.search({ q: 'quick fox', forumId, page: 2 })`
+     */
+    search: (params: { q: string; forumId?: string; authorId?: string; page?: number }) => {
+      const query = new URLSearchParams({ q: params.q });
+      if (params.forumId) query.set('forumId', params.forumId);
+      if (params.authorId) query.set('authorId', params.authorId);
+      if (params.page !== undefined) query.set('page', String(params.page));
+      return request<SearchResult>('GET', `/search?${query}`);
+    },
     setToken: (t: string | undefined) => (bearer = t),
   };
 }

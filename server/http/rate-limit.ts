@@ -11,14 +11,15 @@ import { AppError } from '../errors.js';
  * Redis is unreachable; without it each node counts on its own.
  */
 export function createRestRateLimit({ config, logger, redis, keyPrefix = 'rl' }: { config: Config; logger: Logger; redis?: RedisClient; keyPrefix?: string }) {
-  function limiter(kind: string): RateLimiterAbstract {
-    const opts = { points: config.rateRestPoints, duration: config.rateRestWindowS, keyPrefix: `${keyPrefix}:rest-${kind}` };
+  function limiter(kind: string, points = config.rateRestPoints): RateLimiterAbstract {
+    const opts = { points, duration: config.rateRestWindowS, keyPrefix: `${keyPrefix}:rest-${kind}` };
     const memory = new RateLimiterMemory(opts);
     if (!redis) return memory;
     return new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: memory });
   }
   const byIp = limiter('ip');
   const byUser = limiter('user');
+  const bySearch = limiter('search', config.rateSearchPoints);
 
   async function take(l: RateLimiterAbstract, key: string): Promise<void> {
     try {
@@ -42,5 +43,7 @@ export function createRestRateLimit({ config, logger, redis, keyPrefix = 'rl' }:
     perUser: wrap(async (req) => {
       if (req.user) await take(byUser, req.user.id);
     }),
+    /** The search budget (each search scans posts): per user when signed in, else per IP. Call once the input is valid. */
+    search: (req: Request) => take(bySearch, req.user ? `user:${req.user.id}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`),
   };
 }

@@ -18,6 +18,7 @@ import { createAccessService, noAccessChanges, type AccessChanges } from './acce
 import { createAccessCache } from './access-cache.js';
 import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
+import { createSearchService } from './search.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges }) {
@@ -38,6 +39,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache });
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation };
+  const search = createSearchService({ models, access, cardService: cards });
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,110 @@
+import { op } from '../db/connect.js';
+import type { Models } from '../models/index.js';
+import { searchWords, type SearchHit, type SearchQuery, type SearchResult } from '../../shared/schemas.js';
+import { LIMITS } from '../../shared/limits.js';
+import type { AuthUser } from './token.service.js';
+import type { AccessService, ForumAccessRecord } from './access.service.js';
+import type { CardService } from './card.service.js';
+import { policy } from './policy.js';
+import { notFound } from '../errors.js';
+import { pageCountOf } from './views.js';
+import { escapeRegExp, htmlToText, snippetAround } from '../render/snippet.js';
+
+type ForumRow = ForumAccessRecord & { title: string };
+
+/**
+ * Search posts by words, newest first, among what the viewer may read: never deleted posts,
+ * never posts of deleted topics (moderators, who may open a deleted topic, see its posts,
+ * marked), never forums the viewer may not read (nor, for a limited API token, other forums).
+ *
+ * There is no text index (FerretDB v1 has none): each word is a case-insensitive `$regex` on
+ * subject and body, so a search reads every post of the forums it covers. The cost is capped
+ * by counting at most LIMITS.searchHitsMax hits (ids only), then loading one page of them.
+ */
+export function createSearchService({ models, access, cardService }: { models: Models; access: Pick<AccessService, 'requireRead' | 'readableOf'>; cardService: Pick<CardService, 'cards'> }) {
+  const { Forum, Topic, Post } = models;
+
+  /** The forums searched: the one asked for (refused as its listing would be), or every readable one. */
+  async function forumsFor(viewer: AuthUser | null, forumId?: string): Promise<ForumRow[]> {
+    if (forumId) {
+      policy.requireForum(viewer, forumId);
+      await access.requireRead(viewer, forumId);
+      const forum = await Forum.findById(forumId, { title: 1, permissions: 1 }).lean();
+      if (!forum) throw notFound('Forum');
+      return [forum as ForumRow];
+    }
+    const all = (await Forum.find({}, { title: 1, permissions: 1 }).lean()) as ForumRow[];
+    return access.readableOf(viewer, all.filter((f) => policy.coversForum(viewer, String(f._id))));
+  }
+
+  async function search(viewer: AuthUser | null, input: SearchQuery): Promise<SearchResult> {
+    policy.requireScope(viewer, 'read');
+    const words = [...new Map(searchWords(input.q).map((w) => [w.toLowerCase(), w])).values()];
+    const moderator = policy.isModerator(viewer);
+    const forums = await forumsFor(viewer, input.forumId);
+    const perPage = LIMITS.postsPerPage;
+    if (!forums.length) return { hits: [], total: 0, page: 1, pageCount: 1, capped: false };
+
+    const forumIds = forums.map((f) => f._id);
+    const hiddenTopics = moderator ? [] : (await Topic.find({ forumId: op({ $in: forumIds }), deleted: true }, { _id: 1 }).lean()).map((t) => t._id);
+    const wordMatch = (w: string) => {
+      const pattern = escapeRegExp(w);
+      return { $or: [{ subject: op({ $regex: pattern, $options: 'i' }) }, { body: op({ $regex: pattern, $options: 'i' }) }] };
+    };
+    const filter = {
+      deleted: false,
+      forumId: op({ $in: forumIds }),
+      ...(input.authorId ? { authorId: input.authorId } : {}),
+      ...(hiddenTopics.length ? { topicId: op({ $nin: hiddenTopics }) } : {}),
+      $and: words.map(wordMatch),
+    };
+    // The scan: ids of at most searchHitsMax + 1 matches (one more tells that there were more).
+    const matched = await Post.find(filter, { _id: 1 }).sort({ createdAt: -1, _id: -1 }).limit(LIMITS.searchHitsMax + 1).lean();
+    const capped = matched.length > LIMITS.searchHitsMax;
+    const total = Math.min(matched.length, LIMITS.searchHitsMax);
+    const pageCount = pageCountOf(total, perPage);
+    const page = Math.min(input.page, pageCount);
+    const ids = matched.slice((page - 1) * perPage, page * perPage).map((p) => p._id);
+    if (!ids.length) return { hits: [], total, page, pageCount, capped };
+
+    // One page, checked again as it is now: a post deleted, or a topic deleted or moved out of
+    // reach since the scan, is left out (that page is then short).
+    const rows = await Post.find(
+      { _id: op({ $in: ids }), deleted: false },
+      { topicId: 1, forumId: 1, authorId: 1, subject: 1, bodyHtml: 1, createdAt: 1, editedAt: 1, number: 1 },
+    ).lean();
+    const byId = new Map(rows.map((p) => [String(p._id), p]));
+    const topics = await Topic.find({ _id: op({ $in: [...new Set(rows.map((p) => String(p.topicId)))] }) }, { title: 1, forumId: 1, deleted: 1 }).lean();
+    const topicById = new Map(topics.map((t) => [String(t._id), t]));
+    const forumById = new Map(forums.map((f) => [String(f._id), f]));
+    const cards = await cardService.cards(rows.map((p) => String(p.authorId)));
+
+    const hits = ids.flatMap((id): SearchHit[] => {
+      const p = byId.get(String(id));
+      const t = p && topicById.get(String(p.topicId));
+      if (!p || !t || (t.deleted && !moderator)) return [];
+      const f = forumById.get(String(t.forumId));
+      const author = cards.get(String(p.authorId));
+      if (!f || !author) return [];
+      return [{
+        post: {
+          id: String(p._id),
+          topicId: String(p.topicId),
+          forumId: String(t.forumId),
+          number: p.number,
+          subject: p.subject,
+          author,
+          createdAt: p.createdAt.toISOString(),
+          ...(p.editedAt ? { editedAt: p.editedAt.toISOString() } : {}),
+          snippet: snippetAround(htmlToText(p.bodyHtml), words),
+        },
+        topic: { id: String(t._id), title: t.title, ...(t.deleted ? { deleted: true as const } : {}) },
+        forum: { id: String(f._id), title: f.title },
+      }];
+    });
+    return { hits, total, page, pageCount, capped };
+  }
+
+  return { search };
+}
+export type SearchService = ReturnType<typeof createSearchService>;
