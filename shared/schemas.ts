@@ -85,7 +85,7 @@ export const pageQuery = z.object({
 });
 /** Split a search query into its words (the server matches each literally, in any case). */
 export const searchWords = (q: string): string[] => q.trim().split(/\s+/).filter(Boolean);
-/** GET /search: posts whose subject or body contains every word; optionally in one forum, by one author. */
+/** GET /search: posts whose subject or body contains every word; optionally in one forum, by one author (with no words: all of that author's posts). */
 export const searchQuery = z.object({
   q: z
     .string()
@@ -94,11 +94,12 @@ export const searchQuery = z.object({
     .max(LIMITS.searchQueryMax)
     // Posts never hold control characters (bodies are stored without them), and MongoDB refuses a NUL in a regex.
     .regex(/^[^\u0000-\u0008\u000e-\u001f\u007f]*$/, 'no control characters')
-    .refine((q) => searchWords(q).length <= LIMITS.searchWordsMax, `at most ${LIMITS.searchWordsMax} words`),
+    .refine((q) => searchWords(q).length <= LIMITS.searchWordsMax, `at most ${LIMITS.searchWordsMax} words`)
+    .optional(),
   forumId: objectId.optional(),
   authorId: objectId.optional(),
   page: pageQuery.shape.page,
-});
+}).refine((b) => b.q !== undefined || b.authorId !== undefined, { message: 'q is required (without it, authorId: every post of one member)', path: ['q'] });
 
 // ---------- forum permissions and moderation ----------
 /** Who a permission names: a role (`guest` = everyone, signed in or not) or `group:<name>` (a name as PATCH /users/:id/groups sets). */

@@ -156,6 +156,11 @@ describe('GET /search', () => {
     expect(ids((await search({ q: 'filterword', authorId: ctx.admin.id, forumId: ctx.forum.id })).result)).toEqual([b.id]);
     expect(ids((await search({ q: 'filterword', authorId: ctx.admin.id, forumId: other.id })).result)).toEqual([]);
     expect((await search({ q: 'filterword', authorId: 'a'.repeat(24) })).result.total).toBe(0);
+    // No words with an author: all of their posts, newest first ("Search user's posts").
+    const all = (await search({ authorId: ctx.admin.id }, ctx.admin.token)).result; // an admin reads every forum and deleted topic
+    const adminsPosts = await s.models.Post.find({ authorId: ctx.admin.id, deleted: false }).sort({ createdAt: -1, _id: -1 }).lean();
+    expect(adminsPosts.length).toBeGreaterThan(1);
+    expect(ids(all)).toEqual(adminsPosts.map((p) => String(p._id)));
   });
 
   it('pages newest first like the other listings; a page past the end is the last page', async () => {
@@ -188,6 +193,9 @@ describe('GET /search', () => {
       'q=ok&forumId=nothex',
       `q=ok&forumId=${'a'.repeat(23)}`,
       'q=ok&authorId=123',
+      `authorId=${'a'.repeat(24)}&q=`,
+      `authorId=${'a'.repeat(24)}&q=a`,
+      'forumId=' + 'a'.repeat(24),
       'q=ok&page=0',
       'q=ok&page=-1',
       'q=ok&page=1.5',

@@ -42,14 +42,21 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Posts whose subject or body holds every word (any case, taken literally), newest first, among what this token may read.
      * Example: `const { hits, pageCount } = await rest.search({ q: 'quick fox', forumId, page: 2 })`
      */
-    search: (params: { q: string; forumId?: string; authorId?: string; page?: number }) => {
-      const query = new URLSearchParams({ q: params.q });
-      if (params.forumId) query.set('forumId', params.forumId);
-      if (params.authorId) query.set('authorId', params.authorId);
-      if (params.page !== undefined) query.set('page', String(params.page));
-      return request<SearchResult>('GET', `/search?${query}`);
-    },
+    search: (params: SearchParams) => request<SearchResult>('GET', `/search?${searchQueryString(params)}`),
     setToken: (t: string | undefined) => (bearer = t),
   };
 }
 export type Rest = ReturnType<typeof createRest>;
+
+/** What GET /search takes: words, or an author alone (all of their posts), or both. */
+export type SearchParams = ({ q: string; authorId?: string } | { q?: string; authorId: string }) & { forumId?: string; page?: number };
+
+/** The query string of GET /search for these params (the keys left out that are not given). */
+export function searchQueryString(params: SearchParams): string {
+  const query = new URLSearchParams();
+  if (params.q !== undefined) query.set('q', params.q);
+  if (params.forumId) query.set('forumId', params.forumId);
+  if (params.authorId) query.set('authorId', params.authorId);
+  if (params.page !== undefined) query.set('page', String(params.page));
+  return query.toString();
+}

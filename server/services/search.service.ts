@@ -39,7 +39,7 @@ export function createSearchService({ models, access, cardService }: { models: M
 
   async function search(viewer: AuthUser | null, input: SearchQuery): Promise<SearchResult> {
     policy.requireScope(viewer, 'read');
-    const words = [...new Map(searchWords(input.q).map((w) => [w.toLowerCase(), w])).values()];
+    const words = [...new Map(searchWords(input.q ?? '').map((w) => [w.toLowerCase(), w])).values()];
     const moderator = policy.isModerator(viewer);
     const forums = await forumsFor(viewer, input.forumId);
     const perPage = LIMITS.postsPerPage;
@@ -56,7 +56,8 @@ export function createSearchService({ models, access, cardService }: { models: M
       forumId: op({ $in: forumIds }),
       ...(input.authorId ? { authorId: input.authorId } : {}),
       ...(hiddenTopics.length ? { topicId: op({ $nin: hiddenTopics }) } : {}),
-      $and: words.map(wordMatch),
+      // No words (an author's posts): no text condition at all ($and may not be empty).
+      ...(words.length ? { $and: words.map(wordMatch) } : {}),
     };
     // The scan: ids of at most searchHitsMax + 1 matches (one more tells that there were more).
     const matched = await Post.find(filter, { _id: 1 }).sort({ createdAt: -1, _id: -1 }).limit(LIMITS.searchHitsMax + 1).lean();
