@@ -4,14 +4,13 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const chromiumMissing = !existsSync(CHROMIUM);
-if (chromiumMissing) process.stderr.write(`[thread-viewer] SKIPPED: ${CHROMIUM} is missing; install Debian's chromium package (scripts/setup.sh does)\n`);
+reportIfMissing('thread-viewer');
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const DOCS_SHOT = fileURLToPath(new URL('../../docs/screenshot-topic.png', import.meta.url));
@@ -87,11 +86,7 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await reply(bob, '[quote="carol"]Two monitors here.[/quote]\nThree, actually. The third one is for the forum.');
     await reply(carol, `Careful with pasted HTML: ${XSS_IMG} and ${XSS_SCRIPT} must show as text.`);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // launch() gives the browser a fresh temporary user-data dir, removed on close.
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     ctxA = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     ctxB = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     a = await ctxA.newPage();
@@ -214,6 +209,8 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     const post = a.locator(`article[data-post-id="${bobsPostId}"]`);
     await expect.poll(() => post.locator('.content').textContent()).toContain('Mine is a standing desk.');
     await expect(post.locator('.edited').isVisible()).resolves.toBe(true);
+    await expect(post.locator('.edited').textContent()).resolves.toMatch(/^Last edited by bob on .+, edited 1 time in total\.$/);
+    await expect(post.locator('.edited a.username').getAttribute('href')).resolves.toBe(`/u/${bob.id}`);
     // The edit carries no thanks list: the one shown stays.
     await expect(post.locator('[data-thanks-count]').getAttribute('data-thanks-count')).resolves.toBe('1');
 
@@ -315,7 +312,7 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
 
     // "Last post" in the forum's list goes to the page holding it, scrolled to it.
     await a.goto(`${s.url}/f/${forumId}`);
-    await a.locator(`tr[data-topic-id="${long.id}"] .lastpost a`).click();
+    await a.locator(`tr[data-topic-id="${long.id}"] .lastpost a[title="Go to last post"]`).click();
     await a.waitForURL(`**/t/${long.id}?page=2#p${last.body.post.id}`);
     await expect.poll(() => posts(a).count()).toBe(3);
     await expect(a.locator(`#p${last.body.post.id}`).isVisible()).resolves.toBe(true);

@@ -18,6 +18,8 @@ export interface WebContext {
   navigate(path: string, opts?: { replace?: boolean }): void;
   /** Document title and breadcrumbs (board index first). */
   setPlace(title: string, crumbs: Crumb[]): void;
+  /** A message at the top of every page (e.g. signed out) until the next one, `null` or a login. */
+  notify(text: string | null): void;
   login(session: Session): void;
   logout(): void;
 }

@@ -14,9 +14,12 @@ import { forumPage } from './views/forum-page.js';
 import { createHeader } from './views/header.js';
 import { loginPage } from './views/login-page.js';
 import { topicPage } from './views/topic-page.js';
+import { memberPage } from './views/member-page.js';
+import { ucpPage } from './views/ucp-page.js';
+import { searchPage } from './views/search-page.js';
 import { ForumError } from '../../sdk/index.js';
 
-const header = createHeader();
+const header = createHeader((path) => ctx.navigate(path));
 const main = h('main', { id: 'main', tabindex: '-1' });
 const footer = h('footer', { class: 'site-footer' }, h('p', null, 'Realtime Forum · posts, thanks and who is online, live.'));
 document.getElementById('app')!.replaceChildren(header.el, main, footer);
@@ -74,6 +77,9 @@ const ctx: WebContext = {
     document.title = `${title} · Realtime Forum`;
     header.setCrumbs(crumbs);
   },
+  notify(text) {
+    header.notify(text);
+  },
   login(next) {
     header.notify(null);
     session = next;
@@ -105,7 +111,16 @@ function render(moveFocus: boolean): void {
       current = topicPage(ctx, main, route.topicId, route.page);
       break;
     case 'login':
-      current = loginPage(ctx, main, route.next);
+      current = loginPage(ctx, main, route.next, route.register);
+      break;
+    case 'member':
+      current = memberPage(ctx, main, route.userId);
+      break;
+    case 'ucp':
+      current = ucpPage(ctx, main);
+      break;
+    case 'search':
+      current = searchPage(ctx, main, route);
       break;
     default:
       ctx.setPlace('Not found', [{ label: 'Board index', href: paths.board() }, { label: 'Not found' }]);

@@ -5,7 +5,10 @@ export type Route =
   | { name: 'board' }
   | { name: 'forum'; forumId: string; page: number }
   | { name: 'topic'; topicId: string; page: number }
-  | { name: 'login'; next: string }
+  | { name: 'login'; next: string; register?: boolean }
+  | { name: 'member'; userId: string }
+  | { name: 'ucp' }
+  | { name: 'search'; q: string; authorId?: string; forumId?: string; page: number }
   | { name: 'not-found' };
 
 const ID = /^[a-f0-9]{24}$/i;
@@ -20,10 +23,16 @@ function pageOf(params: URLSearchParams): number {
 export function parseRoute(url: URL): Route {
   const parts = url.pathname.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'board' };
-  if (parts.length === 1 && parts[0] === 'login') {
+  if (parts.length === 1 && (parts[0] === 'login' || parts[0] === 'register')) {
     const next = url.searchParams.get('next') ?? '/';
-    return { name: 'login', next: next.startsWith('/') && !next.startsWith('//') ? next : '/' };
+    return { name: 'login', next: next.startsWith('/') && !next.startsWith('//') ? next : '/', register: parts[0] === 'register' };
   }
+  if (parts.length === 1 && parts[0] === 'ucp') return { name: 'ucp' };
+  if (parts.length === 1 && parts[0] === 'search') {
+    const id = (key: string) => (ID.test(url.searchParams.get(key) ?? '') ? url.searchParams.get(key)! : undefined);
+    return { name: 'search', q: url.searchParams.get('q') ?? '', authorId: id('authorId'), forumId: id('forumId'), page: pageOf(url.searchParams) };
+  }
+  if (parts.length === 2 && parts[0] === 'u' && ID.test(parts[1])) return { name: 'member', userId: parts[1] };
   if (parts.length === 2 && parts[0] === 'f' && ID.test(parts[1])) return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams) };
   if (parts.length === 2 && parts[0] === 't' && ID.test(parts[1])) return { name: 'topic', topicId: parts[1], page: pageOf(url.searchParams) };
   return { name: 'not-found' };
@@ -37,6 +46,20 @@ export const paths = {
   /** The page holding a topic's newest post, scrolled to it (for "last post" links). */
   lastPost: (topicId: string, postId: string) => `/t/${encodeURIComponent(topicId)}?page=last#p${encodeURIComponent(postId)}`,
   login: (next: string) => `/login?next=${encodeURIComponent(next)}`,
+  register: (next: string) => `/register?next=${encodeURIComponent(next)}`,
+  /** A member's profile page. */
+  member: (userId: string) => `/u/${encodeURIComponent(userId)}`,
+  /** The signed-in member's settings (phpBB's User Control Panel). */
+  ucp: () => '/ucp',
+  /** Search results: words, an author's posts, or both; optionally in one forum. */
+  search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) => {
+    const query = new URLSearchParams();
+    if (params.q) query.set('q', params.q);
+    if (params.authorId) query.set('authorId', params.authorId);
+    if (params.forumId) query.set('forumId', params.forumId);
+    if (params.page && params.page > 1) query.set('page', String(params.page));
+    return `/search?${query}`;
+  },
 };
 
 /** Same-origin links to client routes are handled without a page load. */

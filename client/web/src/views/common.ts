@@ -4,6 +4,12 @@ import { h } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { paths } from '../router.js';
 
+/** A member's name, linked to their profile page (coloured by role where the role is known). */
+export function userLink(user: { id: string; username: string; role?: string }, attrs: Record<string, string | boolean> = {}): HTMLElement {
+  const cls = ['username', user.role ? `role-${user.role}` : '', typeof attrs.class === 'string' ? attrs.class : ''].filter(Boolean).join(' ');
+  return h('a', { ...attrs, href: paths.member(user.id), class: cls }, user.username);
+}
+
 /** "subject by alice » date" for a last-post column. */
 export function lastPostCell(ref: PostRef | null): HTMLElement {
   if (!ref) return h('span', { class: 'muted' }, 'No posts');
@@ -11,7 +17,7 @@ export function lastPostCell(ref: PostRef | null): HTMLElement {
     'span',
     { class: 'lastpost' },
     h('a', { href: paths.lastPost(ref.topicId, ref.id), title: 'Go to last post' }, ref.subject),
-    h('span', { class: 'by' }, ' by ', h('strong', null, ref.authorName)),
+    h('span', { class: 'by' }, ' by ', h('strong', null, userLink({ id: ref.authorId, username: ref.authorName }))),
     h('time', { datetime: ref.createdAt }, formatDateTime(ref.createdAt)),
   );
 }

@@ -6,7 +6,7 @@ import { formatDateTime, plural } from '../format.js';
 import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { refreshSoon } from '../live/refresh-soon.js';
-import { errorPanel, lastPostCell, loading } from './common.js';
+import { errorPanel, lastPostCell, loading, userLink } from './common.js';
 import { pagination } from './pagination.js';
 import { newTopicForm } from './new-topic-form.js';
 
@@ -57,7 +57,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       h(
         'div',
         { class: 'action-bar' },
-        newTopicButton(form, forumId),
+        newTopicButton(form, forumId, data.forum.may?.post !== false),
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
@@ -112,7 +112,7 @@ function topicTable(topics: Topic[]): HTMLElement {
                 { scope: 'row', class: 'title' },
                 t.locked ? h('span', { class: 'badge locked' }, 'Locked') : null,
                 h('a', { href: paths.topic(t.id), class: 'topictitle' }, t.title),
-                h('p', { class: 'meta' }, 'by ', h('strong', null, t.authorName), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt))),
+                h('p', { class: 'meta' }, 'by ', h('strong', null, userLink({ id: t.authorId, username: t.authorName })), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt))),
               ),
               h('td', { class: 'num', 'data-label': 'Replies' }, Math.max(0, t.postCount - 1)),
               h('td', { class: 'last', 'data-label': 'Last post' }, t.lastPost ? lastPostCell({ ...t.lastPost }) : lastPostCell(null), lastPage > 1 ? h('a', { href: paths.topic(t.id, lastPage), class: 'jump' }, `Go to page ${lastPage}`) : null),
@@ -123,8 +123,11 @@ function topicTable(topics: Topic[]): HTMLElement {
   );
 }
 
-/** Members open the form; guests get the same button as a link to log in and come back (phpBB's way). */
-function newTopicButton(form: { open(): void } | null, forumId: string): HTMLElement {
-  if (form) return h('button', { type: 'button', class: 'button primary new-topic', onclick: () => form.open() }, 'New Topic');
+/**
+ * Members open the form, where the forum lets them start topics (`may.post`); guests get the same
+ * button as a link to log in and come back (phpBB's way).
+ */
+function newTopicButton(form: { open(): void } | null, forumId: string, mayPost: boolean): HTMLElement | null {
+  if (form) return mayPost ? h('button', { type: 'button', class: 'button primary new-topic', onclick: () => form.open() }, 'New Topic') : null;
   return h('a', { href: paths.login(paths.forum(forumId)), class: 'button primary new-topic', title: 'Log in to post a new topic' }, 'New Topic');
 }

@@ -2,6 +2,8 @@ import type { ConnectionState } from '../../../sdk/index.js';
 import type { Crumb, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
+import { userLink } from './common.js';
+import { searchForm } from './search-page.js';
 
 const STATE_LABEL: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -12,8 +14,8 @@ const STATE_LABEL: Record<ConnectionState, string> = {
   unauthorized: 'Signed out',
 };
 
-/** The banner: board name, breadcrumbs, the live connection state and the login area. */
-export function createHeader() {
+/** The banner: board name, breadcrumbs, the search box, the live connection state and the login area. */
+export function createHeader(navigate: (path: string) => void) {
   const crumbs = h('ol', { class: 'crumbs' });
   const connection = h('p', { id: 'connection', class: 'connection', role: 'status', 'aria-live': 'polite', 'data-state': 'connecting' }, STATE_LABEL.connecting);
   const account = h('div', { class: 'account' });
@@ -25,7 +27,7 @@ export function createHeader() {
       'div',
       { class: 'headerbar' },
       h('div', { class: 'site-id' }, h('a', { href: paths.board(), class: 'site-name' }, 'Realtime Forum'), h('p', { class: 'site-tagline' }, 'Everything here updates live.')),
-      h('div', { class: 'header-side' }, connection, account),
+      h('div', { class: 'header-side' }, connection, account, searchForm({ navigate }, '', 'header-search-q')),
     ),
     h('nav', { class: 'navbar', 'aria-label': 'Breadcrumbs' }, crumbs),
     notice,
@@ -54,12 +56,16 @@ export function createHeader() {
   function setAccount(ctx: WebContext): void {
     if (!ctx.session) {
       const here = location.pathname + location.search;
-      replaceChildren(account, h('a', { href: paths.login(location.pathname === '/login' ? '/' : here), class: 'button small' }, 'Log in'));
+      const back = location.pathname === '/login' || location.pathname === '/register' ? '/' : here;
+      replaceChildren(account, h('a', { href: paths.register(back), class: 'button small' }, 'Register'), ' ', h('a', { href: paths.login(back), class: 'button small' }, 'Log in'));
       return;
     }
+    const me = ctx.session.user;
     replaceChildren(
       account,
-      h('span', { class: 'whoami' }, 'Logged in as ', h('strong', { class: `role-${ctx.session.user.role}` }, ctx.session.user.username)),
+      h('span', { class: 'whoami' }, 'Logged in as ', h('strong', null, userLink(me))),
+      h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
+      ' ',
       h('button', { type: 'button', class: 'button small', onclick: () => ctx.logout() }, 'Log out'),
     );
   }

@@ -5,13 +5,14 @@ import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 
 /** Log in (or register) and go back where the member came from. */
-export function loginPage(ctx: WebContext, main: HTMLElement, next: string): Page {
-  ctx.setPlace('Log in', [{ label: 'Board index', href: paths.board() }, { label: 'Log in' }]);
+export function loginPage(ctx: WebContext, main: HTMLElement, next: string, register = false): Page {
+  const title = register ? 'Register' : 'Log in';
+  ctx.setPlace(title, [{ label: 'Board index', href: paths.board() }, { label: title }]);
   const login = credentialsForm('login', 'Log in', 'current-password', async (username, password) => {
     const res = await ctx.api.request<{ user: UserCard; token: string }>('POST', '/auth/login', { username, password });
     done(res);
   });
-  const register = credentialsForm('register', 'Register', 'new-password', async (username, password) => {
+  const registerForm = credentialsForm('register', 'Register', 'new-password', async (username, password) => {
     const res = await ctx.api.request<{ user: UserCard; token: string }>('POST', '/auth/register', { username, password });
     done(res);
   });
@@ -21,8 +22,8 @@ export function loginPage(ctx: WebContext, main: HTMLElement, next: string): Pag
     ctx.navigate(next, { replace: true });
   }
 
-  replaceChildren(main, h('h1', { class: 'page-title' }, 'Log in'), h('div', { class: 'login-grid' }, login, register));
-  main.querySelector<HTMLInputElement>('#login-username')?.focus();
+  replaceChildren(main, h('h1', { class: 'page-title' }, title), h('div', { class: 'login-grid' }, login, registerForm));
+  main.querySelector<HTMLInputElement>(register ? '#register-username' : '#login-username')?.focus();
   return { dispose() {} };
 }
 

@@ -1,13 +1,14 @@
 import type { OnlineSnapshot } from '../../../sdk/index.js';
 import type { OnlineStore } from '../live/online-store.js';
 import { h, replaceChildren } from '../dom.js';
+import { userLink } from './common.js';
 import { plural } from '../format.js';
 
 /** Names as phpBB lists them: members coloured by role, then bots as "Name [Bot]". */
 export function nameList(users: OnlineSnapshot['registered'], bots: OnlineSnapshot['bots']): Array<Node | string> {
   const items: HTMLElement[] = [
     // `hidden` is only ever set for a moderator's view: listed, but marked as hidden.
-    ...users.map((u) => h('span', { class: `name role-${u.role}${u.hidden ? ' hidden-user' : ''}`, 'data-user-id': u.id, title: u.hidden ? 'Hidden' : false }, u.username)),
+    ...users.map((u) => userLink(u, { class: `name${u.hidden ? ' hidden-user' : ''}`, 'data-user-id': u.id, ...(u.hidden && { title: 'Hidden' }) })),
     ...bots.map((b) => h('span', { class: 'name role-bot' }, b.name.endsWith('[Bot]') ? b.name : `${b.name} [Bot]`)),
   ];
   return items.flatMap((el, i) => (i === 0 ? [el] : [', ', el]));

@@ -1,6 +1,7 @@
 import type { ShownPost } from '../live/topic-model.js';
 import { h, trustedHtml } from '../dom.js';
-import { formatDateTime, joinNames } from '../format.js';
+import { userLink } from './common.js';
+import { formatDateTime, joinNames, plural } from '../format.js';
 import { profileCard } from './profile-card.js';
 import { postControls, type PostChanges } from './post-controls.js';
 import { showFailure } from './submit.js';
@@ -41,13 +42,26 @@ function bodyParts(post: ShownPost, actions: PostActions): Array<HTMLElement | n
     controls?.buttons ?? null,
     h('h3', { id: `p${post.id}-subject`, class: 'subject' }, h('a', { href: `#p${post.id}` }, post.subject)),
     h('p', { class: 'author' },
-      'by ', h('strong', { class: `role-${post.author.role}` }, post.author.username), ' » ',
+      'by ', h('strong', null, userLink(post.author)), ' » ',
       h('time', { datetime: post.createdAt }, formatDateTime(post.createdAt)),
       h('span', { class: 'post-number' }, `#${post.number}`),
     ),
   );
-  const edited = post.editedAt ? h('p', { class: 'notice edited' }, 'Last edited on ', h('time', { datetime: post.editedAt }, formatDateTime(post.editedAt))) : null;
-  return [head, content, controls?.error ?? null, edited, signature];
+  return [head, content, controls?.error ?? null, editedNote(post), signature];
+}
+
+/** phpBB's "Last edited by moderator on …, edited 2 times in total." (older posts lack who and how often). */
+function editedNote(post: ShownPost): HTMLElement | null {
+  if (!post.editedAt) return null;
+  return h(
+    'p',
+    { class: 'notice edited' },
+    'Last edited',
+    post.editedBy ? [' by ', userLink(post.editedBy)] : null,
+    ' on ',
+    h('time', { datetime: post.editedAt }, formatDateTime(post.editedAt)),
+    post.editCount ? `, edited ${plural(post.editCount, 'time')} in total.` : null,
+  );
 }
 
 function thanksBar(post: ShownPost, actions: PostActions): HTMLElement {

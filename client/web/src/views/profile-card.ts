@@ -1,5 +1,6 @@
 import type { UserCard } from '../../../sdk/index.js';
 import { byData, h, replaceChildren } from '../dom.js';
+import { userLink } from './common.js';
 import { formatDate, plural } from '../format.js';
 
 const times = (n: number) => plural(n, 'time');
@@ -38,7 +39,7 @@ function fillCard(el: HTMLElement, card: UserCard): void {
     el,
     avatar(card),
     h('div', { class: 'profile-id' },
-      h('p', { class: 'username' }, h('strong', { class: `role-${card.role}` }, card.username)),
+      h('p', { class: 'username' }, h('strong', null, userLink(card))),
       h('p', { class: 'rank' }, card.rank),
     ),
     h('dl', { class: 'profile-facts' }, facts),

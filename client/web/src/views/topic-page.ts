@@ -113,8 +113,38 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     lockedNotice.textContent = moderator ? 'This topic is locked: only moderators can reply.' : 'This topic is locked: you cannot reply to it.';
     deletedNotice.hidden = !topic.deleted;
     // Moderators may still reply to a locked topic (phpBB's "locked because…"); no one to a deleted one.
-    replyArea.hidden = (topic.locked && !moderator) || !!topic.deleted;
-    postList.classList.toggle('no-reply', replyArea.hidden);
+    const lockedOut = (topic.locked && !moderator) || !!topic.deleted;
+    // A guest keeps the "Log in to reply" panel wherever a lock does not stop everyone.
+    replyArea.hidden = lockedOut || (me !== null && mayReply === false);
+    postList.classList.toggle('no-reply', lockedOut);
+  }
+
+  /**
+   * Whether the server lets this member reply: the topic page's `may.reply` (the forum's
+   * permissions, the lock, the deletion). Live events carry no `may`, so after a change to the
+   * topic it is read again; meanwhile the lock rule above decides alone, and a stale "no" stands.
+   */
+  let mayReply: boolean | undefined;
+  async function refreshMayReply(): Promise<void> {
+    if (!me) return;
+    try {
+      const data = await ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}`);
+      if (!alive) return;
+      mayReply = data.topic.may?.reply;
+      renderPlace();
+      renderBars();
+    } catch {
+      /* the topic is gone or the server unreachable: the page says so through its events */
+    }
+  }
+
+  /** Post Reply goes to the form and puts the caret in it, ready to type. */
+  function focusReply(event: Event): void {
+    const textarea = replyArea.querySelector('textarea');
+    if (!textarea) return;
+    event.preventDefault();
+    textarea.scrollIntoView({ block: 'center' });
+    textarea.focus({ preventScroll: true });
   }
 
   function renderBars(): void {
@@ -123,7 +153,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const pages = () => pagination(model.page, Math.max(model.page, model.pageCount), (p) => paths.topic(topic.id, p), 'Topic pages');
     replaceChildren(
       topBar,
-      me && (!topic.locked || moderator) && !topic.deleted ? h('a', { href: '#reply', class: 'button primary' }, 'Post Reply') : null,
+      me && !replyArea.hidden ? h('a', { href: '#reply', class: 'button primary', onclick: focusReply }, 'Post Reply') : null,
       h('p', { class: 'total', 'data-post-total': model.postCount }, plural(model.postCount, 'post')),
       pages(),
     );
@@ -174,6 +204,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           break;
         case 'topic':
           renderPlace();
+          void refreshMayReply();
           break;
       }
     }
@@ -192,6 +223,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
 
   function show(data: TopicPageData): void {
     model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
+    mayReply = data.topic.may?.reply;
     renderPlace();
     renderBars();
     renderPosts();

@@ -1,0 +1,55 @@
+import type { UserCard } from '../../../sdk/index.js';
+import type { Page, WebContext } from '../context.js';
+import { h, replaceChildren, trustedHtml } from '../dom.js';
+import { paths } from '../router.js';
+import { errorPanel, loading } from './common.js';
+import { profileCard } from './profile-card.js';
+
+/**
+ * "Viewing profile": a member's card at full size (rank, groups, counts, custom fields) and
+ * their signature. The member's own page links to their settings.
+ */
+export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): Page {
+  let alive = true;
+  ctx.setPlace('Member profile', [{ label: 'Board index', href: paths.board() }, { label: 'Member profile' }]);
+  replaceChildren(main, loading());
+
+  function render(user: UserCard): void {
+    ctx.setPlace(`Viewing profile - ${user.username}`, [{ label: 'Board index', href: paths.board() }, { label: user.username }]);
+    const signature = h('div', { class: 'signature' });
+    if (user.signatureHtml) trustedHtml(signature, user.signatureHtml);
+    const own = ctx.session?.user.id === user.id;
+    replaceChildren(
+      main,
+      h('h1', { class: 'page-title' }, `Viewing profile - ${user.username}`),
+      h(
+        'section',
+        { class: 'panel member-profile', 'aria-labelledby': 'member-heading' },
+        h('h2', { id: 'member-heading', class: 'visually-hidden' }, `About ${user.username}`),
+        profileCard(user),
+        user.signatureHtml ? h('section', { class: 'member-signature', 'aria-label': 'Signature' }, h('h3', null, 'Signature'), signature) : null,
+      ),
+      h(
+        'p',
+        { class: 'member-links' },
+        h('a', { href: paths.search({ authorId: user.id }), class: 'button' }, own ? 'Search your posts' : 'Search user’s posts'),
+        own ? [' ', h('a', { href: paths.ucp(), class: 'button' }, 'Edit your profile')] : null,
+      ),
+    );
+  }
+
+  void (async () => {
+    try {
+      const { user } = await ctx.api.get<{ user: UserCard }>(`/users/${encodeURIComponent(userId)}`);
+      if (alive) render(user);
+    } catch (err) {
+      if (alive) replaceChildren(main, errorPanel(err));
+    }
+  })();
+
+  return {
+    dispose() {
+      alive = false;
+    },
+  };
+}

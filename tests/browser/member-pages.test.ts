@@ -1,0 +1,278 @@
+// Members' own pages in Chromium: registering from the header, profile pages linked from every
+// name, the User Control Panel (profile, hidden status, password) and Post Reply's focus.
+// The real server (serving the built client) on port 0, checked against its REST answers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.mjs';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+
+reportIfMissing('member-pages');
+
+type Member = { id: string; username: string; token: string };
+
+describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let alice: Member;
+  let topicId: string;
+  const pageErrors: string[] = [];
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const p = await context.newPage();
+    p.on('pageerror', (err) => pageErrors.push(err.message));
+    return p;
+  }
+
+  async function logIn(p: Page, who: Member, password = 'password-123', next = '/'): Promise<void> {
+    await p.goto(`${s.url}/login?next=${encodeURIComponent(next)}`);
+    const form = p.getByRole('form', { name: 'Log in' });
+    await form.getByLabel('Username').fill(who.username);
+    await form.getByLabel('Password').fill(password);
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await p.locator('.account .whoami').waitFor();
+  }
+
+  const me = async (token: string) => (await s.api('GET', '/users/me', { token })).body;
+
+  beforeAll(async () => {
+    await buildWeb({ quiet: true });
+    s = await startTestServer();
+    const admin = await s.user('admin', 'admin');
+    alice = await s.user('alice');
+    await s.api('PATCH', '/users/me', { token: alice.token, body: { location: 'Lisbon', fields: { Nationality: 'Portuguese' }, signature: 'Keep calm and [b]post on[/b].' } });
+    await s.api('PATCH', `/users/${alice.id}/groups`, { token: admin.token, body: { groups: ['Donator'] } });
+    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
+    topicId = (await s.api('POST', `/forums/${forum.id}/topics`, { token: alice.token, body: { title: 'Hello there', body: 'First post.' } })).body.topic.id;
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('serves the page shell at /register, /ucp and /u/:id', async () => {
+    for (const route of ['/register', '/ucp', '/search?q=hello', `/u/${alice.id}`]) {
+      const res = await fetch(s.url + route);
+      expect(res.status, route).toBe(200);
+      expect(await res.text()).toContain('<script type="module" src="/app.js">');
+    }
+    expect((await fetch(`${s.url}/u/not-an-id`)).status).toBe(404);
+  });
+
+  it('a guest registers from the header and comes back to the page, signed in', async () => {
+    const p = await newPage();
+    await p.goto(`${s.url}/t/${topicId}`);
+    await p.locator('.account').getByRole('link', { name: 'Register' }).click();
+    await p.waitForURL(`**/register?next=${encodeURIComponent(`/t/${topicId}`)}`);
+    // The register form is the one to type in.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('register-username');
+    const form = p.getByRole('form', { name: 'Register' });
+    await form.getByLabel('Username').fill('newcomer');
+    await form.getByLabel('Password').fill('a-long-password');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await p.waitForURL(`**/t/${topicId}`);
+    expect(await p.locator('.account .whoami').textContent()).toBe('Logged in as newcomer');
+    const created = await s.models.User.findOne({ username: 'newcomer' }).lean();
+    expect(created).not.toBeNull();
+    // The header's name is the way to one's own profile.
+    await p.locator('.account .whoami a').click();
+    await p.waitForURL(`**/u/${String(created!._id)}`);
+    await expect.poll(() => p.locator('h1.page-title').textContent()).toBe('Viewing profile - newcomer');
+    await expect(p.getByRole('link', { name: 'Edit your profile' }).getAttribute('href')).resolves.toBe('/ucp');
+    await p.context().close();
+  });
+
+  it('every name links to the member’s profile page, which shows the whole card and the signature', async () => {
+    const p = await newPage();
+    await p.goto(`${s.url}/t/${topicId}`);
+    await p.locator('article.post').first().waitFor();
+    // The author line of the post, the card beside it and the forum's topic list all link.
+    expect(await p.locator('article.post .author a.username').first().getAttribute('href')).toBe(`/u/${alice.id}`);
+    await p.locator(`.postprofile[data-user-id="${alice.id}"] a.username`).first().click();
+    await p.waitForURL(`**/u/${alice.id}`);
+    const profile = p.locator('.member-profile');
+    await profile.waitFor();
+    for (const text of ['alice', 'New member', 'Donator', 'Lisbon', 'Nationality', 'Portuguese', 'Has thanked', 'Been thanked']) {
+      await expect(profile.textContent()).resolves.toContain(text);
+    }
+    await expect(profile.locator('.member-signature strong').textContent()).resolves.toBe('post on');
+    expect(await p.title()).toBe('Viewing profile - alice · Realtime Forum');
+    // Someone else's page has no edit link; an id with no member is "Not found".
+    expect(await p.getByRole('link', { name: 'Edit your profile' }).count()).toBe(0);
+    await p.goto(`${s.url}/u/${'0'.repeat(24)}`);
+    await expect.poll(() => p.locator('.error-panel h1').textContent()).toBe('Not found');
+    await p.context().close();
+  });
+
+  it('the User Control Panel saves the profile and hidden status, and shows what the server refuses', async () => {
+    const bob = await s.user('bob');
+    const p = await newPage();
+    await p.goto(`${s.url}/ucp`);
+    await expect.poll(() => p.locator('main').textContent()).toContain('Log in to change your profile and settings.');
+
+    await logIn(p, bob, 'password-123', '/ucp');
+    await p.waitForURL('**/ucp');
+    const form = p.getByRole('form', { name: 'Edit profile' });
+    await form.getByLabel('Location').fill('Leeds, UK');
+    await form.getByLabel('Signature').fill('[i]Cheers[/i]');
+    await form.getByLabel('Field 1 name').fill('Favourite tea');
+    await form.getByLabel('Field 1 value').fill('Builder’s');
+    await form.getByLabel('Hide my online status').check();
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => form.locator('.saved').textContent()).toBe('Your profile has been updated.');
+    const saved = await me(bob.token);
+    expect(saved).toMatchObject({ hidden: true, user: { location: 'Leeds, UK', signature: '[i]Cheers[/i]', fields: { 'Favourite tea': 'Builder’s' } } });
+
+    // A fresh load shows what is stored.
+    await p.reload();
+    await expect.poll(() => form.getByLabel('Location').inputValue()).toBe('Leeds, UK');
+    expect(await form.getByLabel('Field 1 name').inputValue()).toBe('Favourite tea');
+    expect(await form.getByLabel('Hide my online status').isChecked()).toBe(true);
+
+    // The server refuses a non-http avatar: its message shows and nothing changes.
+    await form.getByLabel('Avatar URL').fill('ftp://example.com/me.png');
+    await form.getByLabel('Location').fill('Elsewhere');
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => form.locator('.form-error').textContent()).toContain('http');
+    expect(await form.locator('.saved').isHidden()).toBe(true);
+    expect(await me(bob.token)).toEqual(saved);
+
+    // Clearing a value and the checkbox saves them cleared.
+    await form.getByLabel('Avatar URL').fill('');
+    await form.getByLabel('Location').fill('');
+    await form.getByLabel('Field 1 name').fill('');
+    await form.getByLabel('Hide my online status').uncheck();
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => form.locator('.saved').isVisible()).toBe(true);
+    const cleared = await me(bob.token);
+    expect(cleared.hidden).toBe(false);
+    expect(cleared.user).not.toHaveProperty('location');
+    expect(cleared.user).not.toHaveProperty('fields');
+    expect(cleared.user.signature).toBe('[i]Cheers[/i]');
+    await p.context().close();
+  });
+
+  it('changes the password in the User Control Panel and stays signed in with the new token', async () => {
+    const carol = await s.user('carol');
+    const p = await newPage();
+    await logIn(p, carol, 'password-123', '/ucp');
+    await p.waitForURL('**/ucp');
+    const form = p.getByRole('form', { name: 'Change password' });
+    const fill = async (current: string, next: string, confirm: string) => {
+      await form.getByLabel('Current password').fill(current);
+      await form.getByLabel('New password', { exact: true }).fill(next);
+      await form.getByLabel('Confirm new password').fill(confirm);
+      await form.getByRole('button', { name: 'Change password' }).click();
+    };
+    await fill('password-123', 'brand-new-secret', 'brand-new-secrex');
+    await expect.poll(() => form.locator('.form-error').textContent()).toBe('The new passwords do not match.');
+    await fill('wrong-password', 'brand-new-secret', 'brand-new-secret');
+    await expect.poll(() => form.locator('.form-error').textContent()).toBe('Current password is wrong');
+    const login = (password: string) => s.api('POST', '/auth/login', { body: { username: 'carol', password } });
+    expect((await login('password-123')).status).toBe(200);
+
+    await fill('password-123', 'brand-new-secret', 'brand-new-secret');
+    await expect.poll(async () => (await p.locator('main').textContent()) + ((await p.locator('.page-notice').textContent()) ?? '')).toContain('Your password has been changed.');
+    expect((await login('password-123')).status).toBe(401);
+    expect((await login('brand-new-secret')).status).toBe(200);
+    // Still signed in, live, with a token the server takes.
+    expect(await p.locator('.account .whoami').textContent()).toBe('Logged in as carol');
+    await p.locator('#connection[data-state="connected"]').waitFor();
+    const token = await p.evaluate(() => JSON.parse(localStorage.getItem('forum.session') ?? 'null')?.token as string | undefined);
+    expect(token).toBeTruthy();
+    expect((await me(token!)).user.username).toBe('carol');
+    expect((await me(carol.token)).user).toBeUndefined();
+    await p.context().close();
+  });
+
+  it('offers New Topic and Post Reply only where the forum lets the member write, and follows a lock', async () => {
+    const admin = await s.user('forum_admin', 'admin');
+    const mod = await s.user('forum_mod', 'moderator');
+    const dave = await s.user('dave');
+    // Announcements: only staff start topics or reply.
+    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Announcements', description: 'Staff only.' } })).body.forum;
+    const staffOnly = { post: ['moderator', 'admin'], reply: ['moderator', 'admin'] };
+    expect((await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: staffOnly } })).status).toBe(200);
+    const topic = (await s.api('POST', `/forums/${forum.id}/topics`, { token: mod.token, body: { title: 'Rules', body: 'Be kind.' } })).body.topic;
+
+    const member = await newPage();
+    await logIn(member, dave, 'password-123', `/f/${forum.id}`);
+    await member.waitForURL(`**/f/${forum.id}`);
+    await member.locator('tr[data-topic-id]').first().waitFor();
+    expect(await member.locator('.new-topic').count()).toBe(0);
+    await member.goto(`${s.url}/t/${topic.id}`);
+    await member.locator('article.post').first().waitFor();
+    expect(await member.getByRole('link', { name: 'Post Reply' }).count()).toBe(0);
+    expect(await member.locator('#reply').isVisible()).toBe(false);
+
+    const staff = await newPage();
+    await logIn(staff, mod, 'password-123', `/f/${forum.id}`);
+    await staff.waitForURL(`**/f/${forum.id}`);
+    await staff.locator('button.new-topic').waitFor();
+    await staff.goto(`${s.url}/t/${topic.id}`);
+    await staff.locator('#reply textarea').waitFor();
+
+    // In an open forum the member replies; a lock takes that away live, an unlock gives it back.
+    const open = (await s.api('POST', `/forums/${forum.id}/topics`, { token: mod.token, body: { title: 'Moved soon', body: 'x' } })).body.topic;
+    const general = (await s.api('GET', '/forums')).body.forums.find((f: { title: string }) => f.title === 'General');
+    expect((await s.api('POST', `/topics/${open.id}/move`, { token: mod.token, body: { forumId: general.id } })).status).toBe(200);
+    await member.goto(`${s.url}/t/${open.id}`);
+    await member.locator('#reply textarea').waitFor();
+    expect(await member.getByRole('link', { name: 'Post Reply' }).count()).toBe(1);
+    expect((await s.api('POST', `/topics/${open.id}/lock`, { token: mod.token, body: {} })).status).toBe(200);
+    await expect.poll(() => member.locator('#reply').isVisible()).toBe(false);
+    expect(await member.getByRole('link', { name: 'Post Reply' }).count()).toBe(0);
+    expect((await s.api('POST', `/topics/${open.id}/unlock`, { token: mod.token, body: {} })).status).toBe(200);
+    await expect.poll(() => member.locator('#reply').isVisible()).toBe(true);
+    await member.getByRole('link', { name: 'Post Reply' }).waitFor();
+    await member.context().close();
+    await staff.context().close();
+  });
+
+  it('searches from the header, links each hit to its post, and lists a member’s posts from their profile', async () => {
+    const erin = await s.user('erin');
+    const reply = (body: string) => s.api('POST', `/topics/${topicId}/posts`, { token: erin.token, body: { body } });
+    expect((await reply('The [b]axolotl[/b] is a salamander.')).status).toBe(201);
+    expect((await reply('An axolotl <script>x()</script> regrows limbs.')).status).toBe(201);
+    expect((await reply('Nothing to see here.')).status).toBe(201);
+    const p = await newPage();
+    await p.goto(`${s.url}/`);
+    const box = p.locator('.site-header').getByRole('search');
+    await box.getByLabel('Search for').fill('AXOLOTL limbs');
+    await box.getByRole('button', { name: 'Search' }).click();
+    await p.waitForURL('**/search?q=AXOLOTL+limbs');
+    await expect.poll(() => p.locator('.search-results .total').textContent()).toBe('Search found 1 match');
+    const hit = p.locator('.hit');
+    // Plain text, the script shown as text and never run.
+    await expect(hit.locator('.snippet').textContent()).resolves.toBe('An axolotl <script>x()</script> regrows limbs.');
+    await expect(hit.locator('.meta').textContent()).resolves.toContain('in General › Hello there');
+    await hit.getByRole('link', { name: 'Re: Hello there' }).click();
+    await p.waitForURL(new RegExp(`/t/${topicId}#p[0-9a-f]{24}$`));
+    await p.locator('article.post', { hasText: 'regrows limbs' }).waitFor();
+
+    // Too short a query: the server's refusal, shown.
+    await p.goto(`${s.url}/search?q=x`);
+    await expect.poll(() => p.locator('.error-panel').textContent()).toContain('q');
+    // From a profile: every post of that member, newest first.
+    await p.goto(`${s.url}/u/${erin.id}`);
+    await p.getByRole('link', { name: 'Search user’s posts' }).click();
+    await p.waitForURL(`**/search?authorId=${erin.id}`);
+    await expect.poll(() => p.locator('.search-results .total').textContent()).toBe('Search found 3 matches');
+    expect(await p.locator('.hit .snippet').allTextContents()).toEqual(['Nothing to see here.', 'An axolotl <script>x()</script> regrows limbs.', 'The axolotl is a salamander.']);
+    expect(await p.locator('.search-what').textContent()).toBe('Posts by erin');
+    await p.context().close();
+  });
+
+  it('Post Reply puts the caret in the reply box', async () => {
+    const p = await newPage();
+    await logIn(p, alice, 'password-123', `/t/${topicId}`);
+    await p.waitForURL(`**/t/${topicId}`);
+    await p.getByRole('link', { name: 'Post Reply' }).first().click();
+    await expect.poll(() => p.evaluate(() => document.activeElement?.closest('#reply') !== null && document.activeElement?.tagName)).toBe('TEXTAREA');
+    await p.context().close();
+  });
+});
