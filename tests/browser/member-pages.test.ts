@@ -1,5 +1,6 @@
-// Members' own pages in Chromium: registering from the header, profile pages linked from every
-// name, the User Control Panel (profile, hidden status, password) and Post Reply's focus.
+// Members' and moderators' pages in Chromium: registering from the header, profile pages linked
+// from every name, the User Control Panel (profile, hidden status, password), search, buttons
+// that follow the server's `may`, quick-mod tools and the moderation log, Post Reply's focus.
 // The real server (serving the built client) on port 0, checked against its REST answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -55,7 +56,7 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
   });
 
   it('serves the page shell at /register, /ucp and /u/:id', async () => {
-    for (const route of ['/register', '/ucp', '/search?q=hello', `/u/${alice.id}`]) {
+    for (const route of ['/register', '/ucp', '/mcp', '/search?q=hello', `/u/${alice.id}`]) {
       const res = await fetch(s.url + route);
       expect(res.status, route).toBe(200);
       expect(await res.text()).toContain('<script type="module" src="/app.js">');
@@ -265,6 +266,71 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     expect(await p.locator('.hit .snippet').allTextContents()).toEqual(['Nothing to see here.', 'An axolotl <script>x()</script> regrows limbs.', 'The axolotl is a salamander.']);
     expect(await p.locator('.search-what').textContent()).toBe('Posts by erin');
     await p.context().close();
+  });
+
+  it('gives moderators quick-mod tools on the topic (lock, rename, move, delete, restore) and a log of them', async () => {
+    const mod = await s.user('quick_mod', 'moderator');
+    const frank = await s.user('frank');
+    const general = (await s.api('GET', '/forums')).body.forums.find((f: { title: string }) => f.title === 'General');
+    const archive = (await s.api('POST', '/forums', { token: (await s.user('archive_admin', 'admin')).token, body: { title: 'Archive', description: 'Old things.' } })).body.forum;
+    const topic = (await s.api('POST', `/forums/${general.id}/topics`, { token: frank.token, body: { title: 'Wrong place', body: 'Hi.' } })).body.topic;
+    const state = async () => (await s.api('GET', `/topics/${topic.id}`, { token: mod.token })).body.topic;
+
+    // A member watching the topic sees each change live; members get no tools.
+    const watcher = await newPage();
+    await logIn(watcher, frank, 'password-123', `/t/${topic.id}`);
+    await watcher.waitForURL(`**/t/${topic.id}`);
+    await watcher.locator('#connection[data-state="connected"]').waitFor();
+    expect(await watcher.locator('.mod-tools').count()).toBe(0);
+
+    const p = await newPage();
+    await logIn(p, mod, 'password-123', `/t/${topic.id}`);
+    await p.waitForURL(`**/t/${topic.id}`);
+    const tools = p.locator('.mod-tools');
+    await tools.locator('summary').click();
+    await tools.getByLabel('Reason (optional)').fill('Heated');
+    await tools.getByRole('button', { name: 'Lock topic' }).click();
+    await expect.poll(async () => (await state()).locked).toBe(true);
+    await tools.getByRole('button', { name: 'Unlock topic' }).waitFor(); // redrawn from the live event
+    await expect.poll(() => watcher.locator('.locked-notice').isVisible()).toBe(true);
+
+    await tools.getByLabel('Title').fill('Right place');
+    await tools.getByRole('button', { name: 'Rename' }).click();
+    await expect.poll(() => watcher.locator('h1.topic-title').textContent()).toBe('Right place');
+
+    await tools.getByLabel('Move to', { exact: true }).selectOption({ label: 'Archive' });
+    await tools.getByRole('button', { name: 'Move' }).click();
+    await expect.poll(async () => (await state()).forumId).toBe(archive.id);
+    await expect.poll(() => watcher.locator('.crumbs').textContent()).toContain('Archive');
+
+    await tools.getByRole('button', { name: 'Delete topic' }).click();
+    await tools.getByRole('button', { name: 'Really delete?' }).click();
+    await expect.poll(async () => (await state()).deleted).toBe(true);
+    await expect.poll(() => p.locator('.deleted-notice').isVisible()).toBe(true);
+    // What the server refuses is shown as it words it, and changes nothing.
+    await tools.getByLabel('Title').fill('Renamed while deleted');
+    await tools.getByRole('button', { name: 'Rename' }).click();
+    await expect.poll(() => tools.locator('.form-error').textContent()).toBe('This topic is deleted; restore it first');
+    expect((await state()).title).toBe('Right place');
+    await tools.getByRole('button', { name: 'Restore topic' }).click();
+    await expect.poll(async () => (await state()).deleted).toBeUndefined();
+    await tools.getByRole('button', { name: 'Delete topic' }).waitFor();
+
+    // The log, newest first, with the reason given.
+    await p.locator('.account').getByRole('link', { name: 'Moderation log' }).click();
+    await p.waitForURL('**/mcp');
+    const rows = p.locator('table.modlog tbody tr');
+    await rows.first().waitFor();
+    const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
+    expect(actions.slice(0, 5)).toEqual(['topic.restore', 'topic.delete', 'topic.move', 'topic.rename', 'topic.lock']);
+    await expect(rows.nth(4).textContent()).resolves.toContain('Heated');
+    await expect(rows.nth(3).textContent()).resolves.toContain('“Wrong place” → “Right place”');
+    // Members are refused the log.
+    await watcher.goto(`${s.url}/mcp`);
+    await expect.poll(() => watcher.locator('.error-panel').isVisible()).toBe(true);
+    expect(await watcher.locator('.account').getByRole('link', { name: 'Moderation log' }).count()).toBe(0);
+    await p.context().close();
+    await watcher.context().close();
   });
 
   it('Post Reply puts the caret in the reply box', async () => {

@@ -17,6 +17,7 @@ import { topicPage } from './views/topic-page.js';
 import { memberPage } from './views/member-page.js';
 import { ucpPage } from './views/ucp-page.js';
 import { searchPage } from './views/search-page.js';
+import { modlogPage } from './views/modlog-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -118,6 +119,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'ucp':
       current = ucpPage(ctx, main);
+      break;
+    case 'modlog':
+      current = modlogPage(ctx, main, route.page);
       break;
     case 'search':
       current = searchPage(ctx, main, route);

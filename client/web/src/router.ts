@@ -8,6 +8,7 @@ export type Route =
   | { name: 'login'; next: string; register?: boolean }
   | { name: 'member'; userId: string }
   | { name: 'ucp' }
+  | { name: 'modlog'; page: number }
   | { name: 'search'; q: string; authorId?: string; forumId?: string; page: number }
   | { name: 'not-found' };
 
@@ -28,6 +29,7 @@ export function parseRoute(url: URL): Route {
     return { name: 'login', next: next.startsWith('/') && !next.startsWith('//') ? next : '/', register: parts[0] === 'register' };
   }
   if (parts.length === 1 && parts[0] === 'ucp') return { name: 'ucp' };
+  if (parts.length === 1 && parts[0] === 'mcp') return { name: 'modlog', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'search') {
     const id = (key: string) => (ID.test(url.searchParams.get(key) ?? '') ? url.searchParams.get(key)! : undefined);
     return { name: 'search', q: url.searchParams.get('q') ?? '', authorId: id('authorId'), forumId: id('forumId'), page: pageOf(url.searchParams) };
@@ -51,6 +53,8 @@ export const paths = {
   member: (userId: string) => `/u/${encodeURIComponent(userId)}`,
   /** The signed-in member's settings (phpBB's User Control Panel). */
   ucp: () => '/ucp',
+  /** The moderation log (phpBB's Moderator Control Panel), for moderators. */
+  modlog: (page = 1) => `/mcp${page > 1 ? `?page=${page}` : ''}`,
   /** Search results: words, an author's posts, or both; optionally in one forum. */
   search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) => {
     const query = new URLSearchParams();

@@ -65,6 +65,7 @@ export function createHeader(navigate: (path: string) => void) {
       account,
       h('span', { class: 'whoami' }, 'Logged in as ', h('strong', null, userLink(me))),
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
+      me.role === 'moderator' || me.role === 'admin' ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log')] : null,
       ' ',
       h('button', { type: 'button', class: 'button small', onclick: () => ctx.logout() }, 'Log out'),
     );

@@ -12,6 +12,7 @@ import { pagination } from './pagination.js';
 import { postView, replacePost, updateThanks, type PostActions } from './post-view.js';
 import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
+import { modTools } from './mod-tools.js';
 import { typingLine } from './typing-line.js';
 import { viewersBox } from './viewers-box.js';
 
@@ -67,6 +68,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
 
   const role = ctx.session?.user.role;
   const moderator = role === 'moderator' || role === 'admin';
+  const tools = moderator ? modTools(ctx, topicId) : null;
   const actions: PostActions = {
     me,
     nameOf,
@@ -117,6 +119,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     // A guest keeps the "Log in to reply" panel wherever a lock does not stop everyone.
     replyArea.hidden = lockedOut || (me !== null && mayReply === false);
     postList.classList.toggle('no-reply', lockedOut);
+    tools?.update(topic, forums);
   }
 
   /**
@@ -288,6 +291,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       bottomBar,
       typing.el,
       replyArea,
+      tools?.el ?? null,
       h('div', { class: 'stat-blocks' }, viewers.el, online.el),
     );
     if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();

@@ -1,0 +1,107 @@
+import type { Forum, Topic } from '../../../sdk/index.js';
+import { LIMITS } from '../../../../shared/limits.js';
+import type { WebContext } from '../context.js';
+import { h, replaceChildren } from '../dom.js';
+import { showFailure } from './submit.js';
+
+/** How long "Really delete?" waits for the second click. */
+const CONFIRM_MS = 5_000;
+
+/**
+ * phpBB's quick-mod tools under a topic, for moderators: lock or unlock, rename, move to another
+ * forum, delete or restore, each with an optional reason for the moderation log. The page shows
+ * the outcome through the topic's live events (`topic:updated`), as every other reader sees it;
+ * a refusal is shown here as the server words it.
+ */
+export function modTools(ctx: WebContext, topicId: string) {
+  const reason = h('input', { id: 'mod-reason', name: 'reason', maxlength: LIMITS.reasonMax, placeholder: 'Shown in the moderation log' });
+  const title = h('input', { id: 'mod-title', name: 'title', maxlength: LIMITS.titleMax, required: true });
+  const target = h('select', { id: 'mod-forum', name: 'forumId' });
+  const buttons = h('div', { class: 'mod-buttons' });
+  const status = h('p', { class: 'notice mod-status', role: 'status', hidden: true });
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const renameForm = h('form', { class: 'mod-rename', 'aria-label': 'Rename topic' }, h('label', { for: title.id }, 'Title'), title, h('button', { type: 'submit', class: 'button small' }, 'Rename'));
+  const moveForm = h('form', { class: 'mod-move', 'aria-label': 'Move topic' }, h('label', { for: target.id }, 'Move to'), target, h('button', { type: 'submit', class: 'button small' }, 'Move'));
+  const el = h(
+    'details',
+    { class: 'panel mod-tools' },
+    h('summary', null, 'Moderator tools'),
+    h('label', { for: reason.id }, 'Reason (optional)'),
+    reason,
+    buttons,
+    renameForm,
+    moveForm,
+    status,
+    error,
+  );
+  let topic: Topic | null = null;
+
+  /** Send one action; the page itself changes with the live event that follows. */
+  async function act(method: string, path: string, body: Record<string, unknown>, done: string): Promise<void> {
+    status.hidden = true;
+    error.hidden = true;
+    const why = reason.value.trim();
+    try {
+      await ctx.api.request(method, path, { ...body, ...(why && { reason: why }) });
+      reason.value = '';
+      status.textContent = done;
+      status.hidden = false;
+    } catch (err) {
+      showFailure(error, err, 'The server refused');
+    }
+  }
+
+  const topicPath = () => `/topics/${encodeURIComponent(topicId)}`;
+  renameForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const next = title.value.trim();
+    if (!next || next === topic?.title) return;
+    // A rename carries no reason (the log keeps the old and new titles).
+    status.hidden = true;
+    error.hidden = true;
+    ctx.api.request('PATCH', topicPath(), { title: next }).then(
+      () => ((status.textContent = 'Topic renamed.'), (status.hidden = false)),
+      (err) => showFailure(error, err, 'The server refused'),
+    );
+  });
+  moveForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (target.value) void act('POST', `${topicPath()}/move`, { forumId: target.value }, 'Topic moved.');
+  });
+
+  function deleteButton(): HTMLButtonElement {
+    let armed: ReturnType<typeof setTimeout> | null = null;
+    const button = h('button', { type: 'button', class: 'button small danger' }, 'Delete topic');
+    button.addEventListener('click', () => {
+      if (!armed) {
+        button.textContent = 'Really delete?';
+        armed = setTimeout(() => ((armed = null), (button.textContent = 'Delete topic')), CONFIRM_MS);
+        return;
+      }
+      clearTimeout(armed);
+      armed = null;
+      void act('DELETE', topicPath(), {}, 'Topic deleted.');
+    });
+    return button;
+  }
+
+  return {
+    el,
+    /** Redraw for the topic as it now stands, and the forums it may move to. */
+    update(next: Topic, forums: Forum[]): void {
+      topic = next;
+      if (document.activeElement !== title) title.value = next.title;
+      const chosen = target.value;
+      replaceChildren(target, h('option', { value: '' }, 'Choose a forum…'), forums.filter((f) => f.id !== next.forumId).map((f) => h('option', { value: f.id }, f.title)));
+      target.value = [...target.options].some((o) => o.value === chosen) ? chosen : '';
+      replaceChildren(
+        buttons,
+        next.locked
+          ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/unlock`, {}, 'Topic unlocked.') }, 'Unlock topic')
+          : h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/lock`, {}, 'Topic locked.') }, 'Lock topic'),
+        ' ',
+        next.deleted ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/restore`, {}, 'Topic restored.') }, 'Restore topic') : deleteButton(),
+      );
+    },
+  };
+}
