@@ -61,6 +61,7 @@ const schema = z.object({
   RATE_SEARCH_POINTS: z.coerce.number().int().min(1).default(30),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  UNREAD_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: z
     .string()
@@ -143,6 +144,8 @@ export type Config = Readonly<{
   maxConnectionsPerIp: number;
   /** phpBB-style flood interval: a member may not post again this soon (0 = off). */
   floodIntervalMs: number;
+  /** Unread tracking: a topic whose last post is older than this many days counts as read (phpBB's "unread tracking days"). */
+  unreadWindowDays: number;
   /** Origins allowed cross-origin (REST and Socket.IO); empty: same-origin only. */
   corsOrigins: ReadonlyArray<string>;
   /** Proxies whose X-Forwarded-For names the client (REST's req.ip and sockets' address); false: none. */
@@ -194,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateSearchPoints: e.RATE_SEARCH_POINTS,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     floodIntervalMs: e.FLOOD_INTERVAL_MS,
+    unreadWindowDays: e.UNREAD_WINDOW_DAYS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: e.TRUST_PROXY,
     ...overrides,

@@ -83,6 +83,18 @@ export const groupsBody = z.strictObject({
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(1),
 });
+/**
+ * GET /topics/:topicId: a page number, or `unread`: the page holding the member's first unread
+ * post (the last page when none); or `post`: the page holding that post (a search hit, a link).
+ */
+export const topicPageQuery = z.object({
+  page: z.union([z.literal('unread'), pageQuery.shape.page]),
+  post: objectId.optional(),
+});
+/** POST /topics/:topicId/read: the member has read the topic up to this post number (never lowers it). */
+export const markTopicReadBody = z.strictObject({ number: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+/** POST /forums/:forumId/read and POST /forums/read take no input: no body, or `{}`. */
+export const markReadBody = z.strictObject({});
 /** Split a search query into its words (the server matches each literally, in any case). */
 export const searchWords = (q: string): string[] => q.trim().split(/\s+/).filter(Boolean);
 /** GET /search: posts whose subject or body contains every word; optionally in one forum, by one author (with no words: all of that author's posts). */
@@ -235,6 +247,10 @@ export const topic = z.object({
   lastPost: postRef.nullable(),
   /** Only in GET /topics/:topicId: whether the requesting user may reply (the forum lets them, not locked or a moderator, not deleted). */
   may: z.object({ reply: z.boolean() }).optional(),
+  /** Only in GET /forums/:forumId/topics, for a signed-in member (not guests, not bot tokens): whether it has posts they have not read. */
+  unread: z.boolean().optional(),
+  /** With `unread: true`: the member's read number + 1 (`GET /topics/:topicId?page=unread` finds the exact post). */
+  firstUnread: z.number().int().optional(),
 });
 export const forum = z.object({
   id: z.string(),
@@ -249,7 +265,13 @@ export const forum = z.object({
   permissions: forumPermissions.optional(),
   /** Only in GET /forums and GET /forums/:forumId/topics: whether the requesting user may start a topic here. */
   may: z.object({ post: z.boolean() }).optional(),
+  /** Only in GET /forums, for a signed-in member (not guests, not bot tokens): whether a topic in it is unread. */
+  unread: z.boolean().optional(),
 });
+/** POST /topics/:topicId/read: how far the member has now read the topic. */
+export const topicReadResult = z.object({ topicId: z.string(), number: z.number().int() });
+/** POST /forums/:forumId/read (with `forumId`) and POST /forums/read (without): topics last posted in up to `markedAt` count as read. */
+export const forumMarkResult = z.object({ forumId: z.string().optional(), markedAt: z.string() });
 export const thanks = z.object({
   postId: z.string(),
   thanksCount: z.number(),
@@ -317,7 +339,7 @@ export const searchHit = z.object({
     id: z.string(),
     topicId: z.string(),
     forumId: z.string(),
-    /** Position in the topic, 1-based: the page is ceil(number / postsPerPage). */
+    /** Position in the topic, 1-based (GET /topics/:topicId?post=<id> answers the page holding it). */
     number: z.number(),
     subject: z.string(),
     author: userCard,
@@ -417,6 +439,10 @@ export type ModlogAction = z.infer<typeof modlogAction>;
 export type ModlogEntry = z.infer<typeof modlogEntry>;
 export type BanInfo = z.infer<typeof banInfo>;
 export type SearchQuery = z.infer<typeof searchQuery>;
+export type TopicPageQuery = z.infer<typeof topicPageQuery>;
+export type MarkTopicReadBody = z.infer<typeof markTopicReadBody>;
+export type TopicReadResult = z.infer<typeof topicReadResult>;
+export type ForumMarkResult = z.infer<typeof forumMarkResult>;
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResult = z.infer<typeof searchResult>;
 export type TopicSubscribePayload = z.infer<typeof topicSubscribePayload>;

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { SearchResult } from '../../shared/schemas.js';
+import type { ForumMarkResult, SearchResult, TopicReadResult } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -43,6 +43,21 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `const { hits, pageCount } = await rest.search({ q: 'quick fox', forumId, page: 2 })`
      */
     search: (params: SearchParams) => request<SearchResult>('GET', `/search?${searchQueryString(params)}`),
+    /**
+     * Mark a topic read up to post `number` (never lowers it; past the end counts as the end). Members only.
+     * Example: `const { number } = await rest.markTopicRead(topicId, lastShownPost.number)`
+     */
+    markTopicRead: (topicId: string, number: number) => request<TopicReadResult>('POST', `/topics/${encodeURIComponent(topicId)}/read`, { number }),
+    /**
+     * Mark one forum read (its topics last posted in until now). Members only.
+     * Example: `await rest.markForumRead(forumId)`
+     */
+    markForumRead: (forumId: string) => request<ForumMarkResult>('POST', `/forums/${encodeURIComponent(forumId)}/read`),
+    /**
+     * Mark every forum read. Members only.
+     * Example: `await rest.markAllRead()`
+     */
+    markAllRead: () => request<ForumMarkResult>('POST', '/forums/read'),
     setToken: (t: string | undefined) => (bearer = t),
   };
 }

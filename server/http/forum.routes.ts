@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createForumBody, createTopicBody, pageQuery, updateForumBody } from '../../shared/schemas.js';
+import { createForumBody, createTopicBody, markReadBody, pageQuery, updateForumBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
@@ -7,6 +7,16 @@ export function forumRoutes(services: Services): Router {
   const r = Router();
   r.get('/forums', async (req, res) => {
     res.json({ forums: await services.forums.list(req.user) });
+  });
+  // Mark all read, and mark one forum read: no input (no body, or {}).
+  r.post('/forums/read', async (req, res) => {
+    parse(markReadBody, req.body ?? {});
+    res.json(await services.unread.markAll(req.user));
+  });
+  r.post('/forums/:forumId/read', async (req, res) => {
+    const forumId = idParam(req.params.forumId);
+    parse(markReadBody, req.body ?? {});
+    res.json(await services.unread.markForum(req.user, forumId));
   });
   r.post('/forums', async (req, res) => {
     res.status(201).json({ forum: await services.forums.create(req.user, parse(createForumBody, req.body)) });

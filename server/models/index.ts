@@ -7,6 +7,8 @@ import { createEventModel } from './event.model.js';
 import { createThanksModel } from './thanks.model.js';
 import { createApiTokenModel } from './api-token.model.js';
 import { createModlogModel } from './modlog.model.js';
+import { createTopicReadModel } from './topic-read.model.js';
+import { createForumMarkModel } from './forum-mark.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -18,6 +20,8 @@ export function createModels(conn: Connection) {
     Thanks: createThanksModel(conn),
     ApiToken: createApiTokenModel(conn),
     Modlog: createModlogModel(conn),
+    TopicRead: createTopicReadModel(conn),
+    ForumMark: createForumMarkModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -9,6 +9,7 @@ import { toForumView, toTopicView, pageCountOf, type ForumRecordLike, type Topic
 import type { AccessCache } from './access-cache.js';
 import type { AccessChanges, AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
+import { tracksUnread, type UnreadService } from './unread.service.js';
 
 type ForumWithPermissions = ForumRecordLike & { permissions?: ForumPermissions | null };
 
@@ -25,14 +26,19 @@ function forumView(f: ForumWithPermissions): Forum {
   return view;
 }
 
-export function createForumService({ models, access, modlog, accessChanges, accessCache }: { models: Models; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges; accessCache?: Pick<AccessCache, 'forget'> }) {
+export function createForumService({ models, access, modlog, accessChanges, accessCache, unread }: { models: Models; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges; accessCache?: Pick<AccessCache, 'forget'>; /** `unread` flags for signed-in members; without it, none. */ unread?: Pick<UnreadService, 'forumsUnread' | 'topicsUnread'> }) {
   /** The forums this viewer may read; a bot token limited to some forums sees only those. */
   async function list(viewer: AuthUser | null = null): Promise<Forum[]> {
     policy.requireScope(viewer, 'read');
     const forums = await models.Forum.find({}).sort({ order: 1, createdAt: 1 }).lean();
     const readable = await access.readableOf(viewer, forums.filter((f) => policy.coversForum(viewer, String(f._id))));
     const mayPost = await access.mayEach(viewer, readable, 'post');
-    return readable.map((f, i) => ({ ...forumView(f as ForumWithPermissions), may: { post: mayPost[i] } }));
+    const unreadIn = unread && tracksUnread(viewer) ? await unread.forumsUnread(viewer, readable.map((f) => String(f._id))) : null;
+    return readable.map((f, i) => ({
+      ...forumView(f as ForumWithPermissions),
+      may: { post: mayPost[i] },
+      ...(unreadIn && { unread: unreadIn.get(String(f._id)) ?? false }),
+    }));
   }
 
   async function create(user: AuthUser | null, input: CreateForumBody): Promise<Forum> {
@@ -90,7 +96,9 @@ export function createForumService({ models, access, modlog, accessChanges, acce
       .skip((current - 1) * LIMITS.topicsPerPage)
       .limit(LIMITS.topicsPerPage)
       .lean();
-    return { forum, topics: rows.map((t) => toTopicView(t as TopicRecordLike)), page: current, pageCount };
+    const unreadOf = unread && tracksUnread(viewer) ? await unread.topicsUnread(viewer, forumId, rows) : null;
+    const topics = rows.map((t) => ({ ...toTopicView(t as TopicRecordLike), ...unreadOf?.get(String(t._id)) }));
+    return { forum, topics, page: current, pageCount };
   }
 
   return { list, create, update, get, readable, topics };

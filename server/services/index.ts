@@ -19,6 +19,7 @@ import { createAccessCache } from './access-cache.js';
 import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
 import { createSearchService } from './search.service.js';
+import { createUnreadService } from './unread.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges }) {
@@ -32,14 +33,15 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const accessCache = createAccessCache({ models });
   const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
-  const forums = createForumService({ models, access, modlog, accessChanges, accessCache });
+  const unread = createUnreadService({ models, config, logger: logger.child({ part: 'unread' }), access });
+  const forums = createForumService({ models, access, modlog, accessChanges, accessCache, unread });
   const thanks = createThanksService({ models, eventLog, access });
   const profiles = createProfileService({ models, cardService: cards, accessChanges });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
-  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache });
-  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache });
+  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread });
+  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
   const search = createSearchService({ models, access, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -19,6 +19,7 @@ import { createAuthorCounts } from './author-counts.js';
 import { createLastPost } from './last-post.js';
 import type { ForumTouched } from './seq-claims.js';
 import { readTopicFacts, samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
+import type { UnreadService } from './unread.service.js';
 
 type Deps = {
   models: Models;
@@ -30,6 +31,8 @@ type Deps = {
   modlog: Pick<ModlogService, 'record'>;
   /** Topic facts and forum permissions from memory; each post checks them again against its claim. */
   cache?: AccessCache;
+  /** A member's own new post marks its topic read up to it (not awaited). */
+  unread?: Pick<UnreadService, 'ownPost'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -58,7 +61,7 @@ class DuplicateClientId extends Error {}
 /** Server-side callers (the demo seed) may post without the flood interval. */
 export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try after stale cached facts; no third. */ fresh?: boolean };
 
-export function createPostService({ models, config, eventLog, cardService, access, modlog, cache }: Deps) {
+export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
   const authorCounts = createAuthorCounts(models);
   const lastPost = createLastPost(models);
@@ -148,7 +151,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     const ref = { ...draft.ref, topicId };
     let forumId: string | undefined;
     try {
-      return await eventLog.write(
+      const done = await eventLog.write(
         topicId,
         (claimed) => {
           forumId = claimed.forumId;
@@ -163,6 +166,8 @@ export function createPostService({ models, config, eventLog, cardService, acces
           forum: { $inc: { postCount: 1 }, $set: { lastPost: ref } },
         },
       );
+      unread?.ownPost(author, topicId, done.post.number); // after the post is stored and announced; not awaited
+      return done;
     } catch (err) {
       // The claim itself failed: nothing moved, unless the forum's update went through without the topic's.
       forumId ??= (err as ForumTouched).forumTouched;

@@ -9,9 +9,11 @@ import { notFound } from '../errors.js';
 import { toPostView, toTopicView, pageCountOf, type PostRecordLike, type TopicRecordLike } from './views.js';
 import type { AccessService } from './access.service.js';
 import { readTopicFacts, type AccessCache } from './access-cache.js';
+import { tracksUnread, type UnreadService } from './unread.service.js';
+import { pageHolding } from './post-pages.js';
 
 /** Reading topics: a page of posts plus the seq a client subscribes from. */
-export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache }: {
+export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache, unread }: {
   models: Models;
   eventLog: EventLog;
   cardService: CardService;
@@ -20,8 +22,14 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
   cache?: Pick<AccessCache, 'topic'>;
   /** Who thanked each of these posts, oldest first (filled in by the thanks service). */
   thankedBy?: (postIds: string[]) => Promise<Map<string, Array<{ id: string; username: string }>>>;
+  /** Finds the first unread post for `page: 'unread'`; without it, that is the last page. */
+  unread?: Pick<UnreadService, 'firstUnreadIn'>;
 }) {
-  async function page(topicId: string, requested: number, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number }> {
+  /**
+   * `requested: 'unread'`: the page holding the member's first unread post, named by
+   * `firstUnreadPostId`; the last page when none is unread (always, for guests and bots).
+   */
+  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string }> {
     policy.requireScope(viewer, 'read');
     // The settled seq is taken first: every event up to it is already stored, so the posts
     // read below include its changes; later events reach the subscriber by replay.
@@ -34,7 +42,9 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
     // (moderators pass) and deletion (a moderator's reply to a deleted topic is CONFLICT).
     const mayReply = !topic.deleted && (!topic.locked || policy.isModerator(viewer)) && (await access.may(viewer, String(topic.forumId), 'reply'));
     const pageCount = pageCountOf(topic.postCount, LIMITS.postsPerPage);
-    const current = Math.min(requested, pageCount);
+    const firstUnread = requested === 'unread' && unread && tracksUnread(viewer) ? await unread.firstUnreadIn(viewer, topic) : null;
+    const wanted = requested === 'unread' ? (firstUnread?.page ?? pageCount) : typeof requested === 'number' ? requested : await pageOfPost(topicId, requested.post);
+    const current = Math.min(wanted, pageCount);
     const rows = await models.Post.find({ topicId, deleted: false })
       .sort({ number: 1 })
       .skip((current - 1) * LIMITS.postsPerPage)
@@ -47,7 +57,13 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       const givers = thanks.get(String(p._id)) ?? [];
       return author ? [toPostView(p as PostRecordLike, author, givers.map((g) => g.id), givers.map((g) => g.username))] : [];
     });
-    return { topic: { ...toTopicView(topic as TopicRecordLike, seq), may: { reply: mayReply } }, posts, page: current, pageCount, seq };
+    return { topic: { ...toTopicView(topic as TopicRecordLike, seq), may: { reply: mayReply } }, posts, page: current, pageCount, seq, ...(firstUnread && { firstUnreadPostId: firstUnread.postId }) };
+  }
+
+  /** The page holding this post of the topic; the first page if it is not one of its visible posts. */
+  async function pageOfPost(topicId: string, postId: string): Promise<number> {
+    const post = await models.Post.findById(postId, { topicId: 1, number: 1, deleted: 1 }).lean();
+    return post && !post.deleted && String(post.topicId) === topicId ? pageHolding(models.Post, topicId, post.number) : 1;
   }
 
   async function exists(topicId: string): Promise<{ forumId: string; deleted: boolean } | null> {
