@@ -333,6 +333,45 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await watcher.context().close();
   });
 
+  it('marks what a member has not read, jumps to the first unread post, and clears it as they read', async () => {
+    const admin = await s.user('unread_admin', 'admin');
+    const gina = await s.user('gina');
+    const hal = await s.user('hal');
+    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Unread things', description: 'For the markers.' } })).body.forum;
+    const topic = (await s.api('POST', `/forums/${forum.id}/topics`, { token: hal.token, body: { title: 'Long one', body: 'Post 1' } })).body.topic;
+    const replies: string[] = [];
+    for (let n = 2; n <= 22; n++) replies[n] = (await s.api('POST', `/topics/${topic.id}/posts`, { token: hal.token, body: { body: `Post ${n}` } })).body.post.id;
+    // Gina has read up to #20, the end of page 1.
+    expect((await s.api('POST', `/topics/${topic.id}/read`, { token: gina.token, body: { number: 20 } })).status).toBe(200);
+
+    const p = await newPage();
+    await logIn(p, gina, 'password-123', '/');
+    const forumRow = p.locator(`tr[data-forum-id="${forum.id}"]`);
+    await expect.poll(() => forumRow.getAttribute('class')).toBe('unread');
+    await forumRow.locator('.forumtitle').click();
+    const row = p.locator(`tr[data-topic-id="${topic.id}"]`);
+    await expect.poll(() => row.getAttribute('class')).toBe('unread');
+    // "New" goes to page 2, scrolled to #21.
+    await row.getByRole('link', { name: 'New' }).click();
+    await p.waitForURL(`**/t/${topic.id}?page=2#p${replies[21]}`);
+    await p.locator(`article[data-post-id="${replies[21]}"]`).waitFor();
+    // Having seen page 2, the topic is read (the page told the server).
+    await expect.poll(async () => (await s.api('GET', `/forums/${forum.id}/topics`, { token: gina.token })).body.topics[0].unread).toBe(false);
+    // A reply arriving live while the page is open is read too.
+    const live = (await s.api('POST', `/topics/${topic.id}/posts`, { token: hal.token, body: { body: 'Post 23, live' } })).body.post;
+    await p.locator(`article[data-post-id="${live.id}"]`).waitFor();
+    await expect.poll(async () => (await s.models.TopicRead.findOne({ userId: gina.id, topicId: topic.id }).lean())?.number).toBe(23);
+
+    // Mark forums read clears the board; a newer post marks it again.
+    await s.api('POST', `/topics/${topic.id}/posts`, { token: hal.token, body: { body: 'Post 24' } });
+    await p.goto(`${s.url}/`);
+    await expect.poll(() => forumRow.getAttribute('class')).toBe('unread');
+    await p.getByRole('button', { name: 'Mark forums read' }).click();
+    await expect.poll(() => forumRow.getAttribute('class')).toBeNull();
+    expect(await p.getByRole('button', { name: 'Mark forums read' }).count()).toBe(0);
+    await p.context().close();
+  });
+
   it('Post Reply puts the caret in the reply box', async () => {
     const p = await newPage();
     await logIn(p, alice, 'password-123', `/t/${topicId}`);

@@ -109,7 +109,7 @@ function render(moveFocus: boolean): void {
       current = forumPage(ctx, main, route.forumId, route.page);
       break;
     case 'topic':
-      current = topicPage(ctx, main, route.topicId, route.page);
+      current = topicPage(ctx, main, route.topicId, route.page, route.jump);
       break;
     case 'login':
       current = loginPage(ctx, main, route.next, route.register);

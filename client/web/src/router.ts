@@ -1,10 +1,13 @@
 // Client routes. The server answers each of these paths with the page shell (SPA fallback).
 import { LIMITS } from '../../../shared/limits.js';
 
+/** Open a topic where something is rather than at a page: the first unread post, or a given post. */
+export type TopicJump = 'unread' | { post: string };
+
 export type Route =
   | { name: 'board' }
   | { name: 'forum'; forumId: string; page: number }
-  | { name: 'topic'; topicId: string; page: number }
+  | { name: 'topic'; topicId: string; page: number; jump?: TopicJump }
   | { name: 'login'; next: string; register?: boolean }
   | { name: 'member'; userId: string }
   | { name: 'ucp' }
@@ -36,7 +39,11 @@ export function parseRoute(url: URL): Route {
   }
   if (parts.length === 2 && parts[0] === 'u' && ID.test(parts[1])) return { name: 'member', userId: parts[1] };
   if (parts.length === 2 && parts[0] === 'f' && ID.test(parts[1])) return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams) };
-  if (parts.length === 2 && parts[0] === 't' && ID.test(parts[1])) return { name: 'topic', topicId: parts[1], page: pageOf(url.searchParams) };
+  if (parts.length === 2 && parts[0] === 't' && ID.test(parts[1])) {
+    const post = url.searchParams.get('post') ?? '';
+    const jump: TopicJump | undefined = url.searchParams.get('page') === 'unread' ? 'unread' : ID.test(post) ? { post } : undefined;
+    return { name: 'topic', topicId: parts[1], page: pageOf(url.searchParams), ...(jump && { jump }) };
+  }
   return { name: 'not-found' };
 }
 
@@ -47,6 +54,10 @@ export const paths = {
     `/t/${encodeURIComponent(topicId)}${page > 1 ? `?page=${page}` : ''}${postId ? `#p${encodeURIComponent(postId)}` : ''}`,
   /** The page holding a topic's newest post, scrolled to it (for "last post" links). */
   lastPost: (topicId: string, postId: string) => `/t/${encodeURIComponent(topicId)}?page=last#p${encodeURIComponent(postId)}`,
+  /** A post wherever it is now (the server finds its page), scrolled to it: for search hits. */
+  post: (topicId: string, postId: string) => `/t/${encodeURIComponent(topicId)}?post=${encodeURIComponent(postId)}#p${encodeURIComponent(postId)}`,
+  /** A topic at the member's first unread post. */
+  firstUnread: (topicId: string) => `/t/${encodeURIComponent(topicId)}?page=unread`,
   login: (next: string) => `/login?next=${encodeURIComponent(next)}`,
   register: (next: string) => `/register?next=${encodeURIComponent(next)}`,
   /** A member's profile page. */

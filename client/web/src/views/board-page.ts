@@ -4,7 +4,7 @@ import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { refreshSoon } from '../live/refresh-soon.js';
-import { errorPanel, lastPostCell, loading } from './common.js';
+import { errorPanel, lastPostCell, loading, markReadButton } from './common.js';
 import { onlineBox } from './online-box.js';
 
 /** After a forum event, the index is fetched again this much later (every forum's events arrive here). */
@@ -26,7 +26,14 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   const forums = followForums(ctx.client, refresh.soon);
 
   function render(data: { forums: Forum[] }): void {
-    replaceChildren(main, h('h1', { class: 'page-title' }, 'Board index'), forumTable(data.forums), online.el);
+    const anyUnread = data.forums.some((f) => f.unread);
+    replaceChildren(
+      main,
+      h('h1', { class: 'page-title' }, 'Board index'),
+      anyUnread ? h('div', { class: 'action-bar' }, markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), refresh.soon)) : null,
+      forumTable(data.forums),
+      online.el,
+    );
     forums.sync(data.forums);
   }
 
@@ -62,8 +69,8 @@ function forumTable(forums: Forum[]): HTMLElement {
         ? forums.map((f) =>
             h(
               'tr',
-              { 'data-forum-id': f.id },
-              h('th', { scope: 'row', class: 'title' }, h('a', { href: paths.forum(f.id), class: 'forumtitle' }, f.title), f.description ? h('p', { class: 'description' }, f.description) : null),
+              { 'data-forum-id': f.id, class: f.unread ? 'unread' : false },
+              h('th', { scope: 'row', class: 'title' }, f.unread ? h('span', { class: 'badge new', title: 'Unread posts' }, 'New') : null, h('a', { href: paths.forum(f.id), class: 'forumtitle' }, f.title), f.description ? h('p', { class: 'description' }, f.description) : null),
               h('td', { class: 'num', 'data-label': 'Topics' }, f.topicCount),
               h('td', { class: 'num', 'data-label': 'Posts' }, f.postCount),
               h('td', { class: 'last', 'data-label': 'Last post' }, lastPostCell(f.lastPost)),

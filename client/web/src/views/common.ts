@@ -22,6 +22,16 @@ export function lastPostCell(ref: PostRef | null): HTMLElement {
   );
 }
 
+/** "Mark topics read" / "Mark forums read": sends the mark, then lets the listing fetch itself again. */
+export function markReadButton(label: string, mark: () => Promise<unknown>, then: () => void): HTMLElement {
+  const button = h('button', { type: 'button', class: 'button small mark-read' }, label);
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    mark().then(then, () => (button.disabled = false));
+  });
+  return button;
+}
+
 /** A page-level error, e.g. the topic does not exist. */
 export function errorPanel(err: unknown): HTMLElement {
   const notFound = err instanceof ForumError && err.code === 'NOT_FOUND';

@@ -6,7 +6,7 @@ import { formatDateTime, plural } from '../format.js';
 import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { refreshSoon } from '../live/refresh-soon.js';
-import { errorPanel, lastPostCell, loading, userLink } from './common.js';
+import { errorPanel, lastPostCell, loading, markReadButton, userLink } from './common.js';
 import { pagination } from './pagination.js';
 import { newTopicForm } from './new-topic-form.js';
 
@@ -58,6 +58,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         'div',
         { class: 'action-bar' },
         newTopicButton(form, forumId, data.forum.may?.post !== false),
+        data.topics.some((t) => t.unread) ? markReadButton('Mark topics read', () => ctx.api.request('POST', `/forums/${encodeURIComponent(forumId)}/read`, {}), refresh.soon) : null,
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
@@ -106,11 +107,12 @@ function topicTable(topics: Topic[]): HTMLElement {
             const lastPage = Math.max(1, Math.ceil(t.postCount / LIMITS.postsPerPage));
             return h(
               'tr',
-              { 'data-topic-id': t.id },
+              { 'data-topic-id': t.id, class: t.unread ? 'unread' : false },
               h(
                 'th',
                 { scope: 'row', class: 'title' },
                 t.locked ? h('span', { class: 'badge locked' }, 'Locked') : null,
+                t.unread ? h('a', { href: paths.firstUnread(t.id), class: 'badge new', title: 'Go to the first unread post' }, 'New') : null,
                 h('a', { href: paths.topic(t.id), class: 'topictitle' }, t.title),
                 h('p', { class: 'meta' }, 'by ', h('strong', null, userLink({ id: t.authorId, username: t.authorName })), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt))),
               ),

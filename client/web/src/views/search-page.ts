@@ -84,11 +84,10 @@ export function searchForm(ctx: Pick<WebContext, 'navigate'>, value = '', id = '
 
 function hitView(hit: SearchHit): HTMLElement {
   const { post, topic, forum } = hit;
-  const page = Math.max(1, Math.ceil(post.number / LIMITS.postsPerPage));
   return h(
     'li',
     { class: 'hit panel', 'data-post-id': post.id },
-    h('h3', null, h('a', { href: paths.topic(post.topicId, page, post.id) }, post.subject)),
+    h('h3', null, h('a', { href: paths.post(post.topicId, post.id) }, post.subject)),
     h('p', { class: 'meta' },
       'by ', h('strong', null, userLink(post.author)), ' » ', h('time', { datetime: post.createdAt }, formatDateTime(post.createdAt)),
       ' · in ', h('a', { href: paths.forum(forum.id) }, forum.title), ' › ', h('a', { href: paths.topic(topic.id) }, topic.title),

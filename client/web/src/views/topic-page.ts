@@ -5,7 +5,7 @@ import { h, replaceChildren } from '../dom.js';
 import { plural } from '../format.js';
 import { TopicModel, type Effect, type ShownPost } from '../live/topic-model.js';
 import { keepSubscribed } from '../live/keep-subscribed.js';
-import { paths } from '../router.js';
+import { paths, type TopicJump } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { onlineBox } from './online-box.js';
 import { pagination } from './pagination.js';
@@ -13,6 +13,7 @@ import { postView, replacePost, updateThanks, type PostActions } from './post-vi
 import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
 import { modTools } from './mod-tools.js';
+import { readMarker } from '../live/read-marker.js';
 import { typingLine } from './typing-line.js';
 import { viewersBox } from './viewers-box.js';
 
@@ -22,13 +23,15 @@ interface TopicPageData {
   page: number;
   pageCount: number;
   seq: number;
+  /** With `?page=unread`: the post to scroll to. */
+  firstUnreadPostId?: string;
 }
 
 /**
  * A topic page, live: load over REST, then subscribe from the page's `seq` (load-then-subscribe)
  * and apply each event in place through the TopicModel.
  */
-export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, requestedPage: number): Page {
+export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, requestedPage: number, jump?: TopicJump): Page {
   const { client } = ctx;
   const me = ctx.session?.user.id ?? null;
   const cleanups: Array<() => void> = [];
@@ -69,6 +72,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const role = ctx.session?.user.role;
   const moderator = role === 'moderator' || role === 'admin';
   const tools = moderator ? modTools(ctx, topicId) : null;
+  /** Members' unread state follows what this page shows them. */
+  const marker = me ? readMarker(ctx.api, topicId) : null;
   const actions: PostActions = {
     me,
     nameOf,
@@ -183,6 +188,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       switch (effect.kind) {
         case 'append':
           postList.append(postView(effect.post, actions));
+          marker?.seen(effect.post.number);
           typing?.clear(effect.post.author.id);
           break;
         case 'replace': {
@@ -215,9 +221,16 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   }
 
   // ----- loading and live -----
+  /** The first load goes where the link said (a page, the first unread post, a post); reloads stay on the page it found. */
+  let landed: number | null = null;
+  function pageQuery(): string {
+    if (landed === null && jump) return jump === 'unread' ? 'page=unread' : `post=${encodeURIComponent(jump.post)}`;
+    return `page=${landed ?? requestedPage}`;
+  }
+
   async function load(): Promise<TopicPageData> {
     const [data, list] = await Promise.all([
-      ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}?page=${requestedPage}`),
+      ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}?${pageQuery()}`),
       ctx.api.get<{ forums: Forum[] }>('/forums').catch(() => ({ forums: [] as Forum[] })),
     ]);
     forums = list.forums;
@@ -226,7 +239,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
 
   function show(data: TopicPageData): void {
     model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
+    landed = data.page;
     mayReply = data.topic.may?.reply;
+    for (const p of data.posts) marker?.seen(p.number);
     renderPlace();
     renderBars();
     renderPosts();
@@ -252,7 +267,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       return;
     }
     if (!alive) return;
-    if (data.page !== requestedPage) history.replaceState(null, '', paths.topic(topicId, data.page) + location.hash);
+    // The address says where the page is now: its number, and the post a jump went to.
+    const target = data.firstUnreadPostId ? `#p${data.firstUnreadPostId}` : location.hash;
+    if (data.page !== requestedPage || jump) history.replaceState(null, '', paths.topic(topicId, data.page) + target);
 
     typing = typingLine(client.socket, topicId, me);
     const viewers = viewersBox(client.socket, topicId);
@@ -309,6 +326,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   return {
     dispose() {
       alive = false;
+      marker?.dispose();
       for (const c of cleanups) c();
     },
   };
