@@ -8,7 +8,7 @@
 //
 // FerretDB v1 is the last line that ships the SQLite backend, which needs no other
 // server. There is no prebuilt binary we can fetch offline, but the Go module proxy is
-// reachable, so we build from the module source, with two small patches (see PATCHES below).
+// reachable, so we build from the module source, with three small patches (see PATCHES below).
 import { spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -17,7 +17,7 @@ import path from 'node:path';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 /** Bump when PATCHES change, so binaries built with older patches are not reused. */
-export const FERRETDB_PATCH_LEVEL = 'p1';
+export const FERRETDB_PATCH_LEVEL = 'p2';
 const MODULE = 'github.com/FerretDB/FerretDB';
 const LOCK_STALE_MS = 15 * 60_000;
 
@@ -94,7 +94,7 @@ async function build(bin, log) {
     // Without version.txt the binary panics at start with "Invalid build/version/version.txt".
     await fs.writeFile(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
     await fs.writeFile(path.join(src, 'build', 'version', 'package.txt'), `realtime-forum-${FERRETDB_PATCH_LEVEL}\n`);
-    stage('applying patches (atomic updates, indexed _id lookups)');
+    stage('applying patches (atomic updates, indexed _id lookups, filter pushdown)');
     await applyPatches(src);
 
     stage('go build ./cmd/ferretdb (dependencies are fetched from the Go module proxy)');
@@ -119,7 +119,7 @@ async function build(bin, log) {
 }
 
 /**
- * Two upstream problems that the forum runs into, fixed in the copied source:
+ * Three upstream problems that the forum runs into, fixed in the copied source:
  *
  * 1. Lost updates. FerretDB v1 runs `update` and `findAndModify` as "query, apply the operators
  *    in Go, write the whole document back" with no transaction or lock spanning the read and the
@@ -130,7 +130,151 @@ async function build(bin, log) {
  *    queries `_ferretdb_sjson->'$._id'`, an expression SQLite cannot match to the index, so every
  *    update (written back by `_id`) cost ~28 ms on a 10k-document collection. Spelling the query
  *    like the index makes it ~1 ms. Same JSON value, same stored format: existing data is fine.
+ * 3. Every other filter is applied in Go, after decoding every document of the collection. The
+ *    SQLite backend hands SQL nothing but a lone `_id`, so a topic page (`{topicId, deleted}`)
+ *    decoded every post of the board: 264 ms of FerretDB CPU at 5,000 posts, growing with the
+ *    board (bench/tools/read-cost.ts). The backend contract lets a filter be "applied partially";
+ *    the handler filters again in Go. So each top-level equality (or `$in`) on ObjectIds, bools or
+ *    plain strings also goes to SQL as `doc->"f" IN (<their stored JSON>)`, or "f holds an array"
+ *    (Mongo's equality also matches an array element; those rows are left to the Go filter),
+ *    spelled as FerretDB spells its indexes, so an index on f is used. SQLite then skips the
+ *    other rows before FerretDB decodes them. Rows SQL keeps are a superset of the matches (same
+ *    JSON text for the same value; ObjectId and string share it, Go tells them apart), so
+ *    results are unchanged.
  */
+const PUSHDOWN_GO = `// Added by realtime-forum scripts/ferretdb.mjs: see the comment above PATCHES there.
+
+package sqlite
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
+	"github.com/FerretDB/FerretDB/internal/handler/sjson"
+	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/must"
+)
+
+// forumPlainKey is a top-level field name that needs no quoting in a JSON path.
+var forumPlainKey = regexp.MustCompile(\`^[A-Za-z_][A-Za-z0-9_]*$\`)
+
+// forumPlainString is a string whose JSON text has no escapes (so SQLite and Go spell it alike).
+var forumPlainString = regexp.MustCompile(\`^[A-Za-z0-9 _.:@+-]*$\`)
+
+// forumMaxIn is the most $in values handed to SQL (more: left to the handler).
+const forumMaxIn = 1000
+
+// forumStoredJSON returns the JSON text FerretDB stores for v, if v is an ObjectId, a bool or a
+// plain string (values whose stored text is the same whichever way they are written).
+func forumStoredJSON(v any) (string, bool) {
+	switch v := v.(type) {
+	case types.ObjectID, bool:
+	case string:
+		if !forumPlainString.MatchString(v) {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+
+	return string(must.NotFail(sjson.MarshalSingleValue(v))), true
+}
+
+// forumEqualsAny returns the values of {k: v} or {k: {$in: [v...]}} as stored JSON texts, or false.
+func forumEqualsAny(v any) ([]any, bool) {
+	if doc, ok := v.(*types.Document); ok {
+		if doc.Len() != 1 {
+			return nil, false
+		}
+
+		in, err := doc.Get("$in")
+		if err != nil {
+			return nil, false
+		}
+
+		arr, ok := in.(*types.Array)
+		if !ok || arr.Len() == 0 || arr.Len() > forumMaxIn {
+			return nil, false
+		}
+
+		texts := make([]any, 0, arr.Len())
+
+		for i := 0; i < arr.Len(); i++ {
+			text, ok := forumStoredJSON(must.NotFail(arr.Get(i)))
+			if !ok {
+				return nil, false
+			}
+
+			texts = append(texts, text)
+		}
+
+		return texts, true
+	}
+
+	text, ok := forumStoredJSON(v)
+	if !ok {
+		return nil, false
+	}
+
+	return []any{text}, true
+}
+
+// forumPushdown returns a WHERE clause keeping a superset of the documents that match filter:
+// its top-level equalities and $in lists of ObjectIds, bools and plain strings. The handler
+// applies the whole filter again.
+func forumPushdown(filter *types.Document) (string, []any) {
+	if filter == nil {
+		return "", nil
+	}
+
+	var conds []string
+	var args []any
+	seen := map[string]bool{}
+
+	for _, k := range filter.Keys() {
+		if seen[k] {
+			return "", nil // a key twice: leave it all to the handler
+		}
+		seen[k] = true
+
+		if !forumPlainKey.MatchString(k) || strings.HasPrefix(k, "_ferretdb") {
+			continue
+		}
+
+		texts, ok := forumEqualsAny(must.NotFail(filter.Get(k)))
+		if !ok {
+			continue
+		}
+
+		in := "= ?"
+		if len(texts) > 1 {
+			in = "IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(texts)), ", ") + ")"
+		}
+
+		if k == "_id" {
+			// the indexed expression (patch 2); an _id is never an array
+			conds = append(conds, fmt.Sprintf(\`%s %s\`, metadata.IDColumn, in))
+			args = append(args, texts...)
+
+			continue
+		}
+
+		// Spelled like FerretDB's own indexes (_ferretdb_sjson->"f"), so an index on f serves both
+		// the values and the "holds an array" range (JSON text starting with '[').
+		f := fmt.Sprintf(\`%s->"%s"\`, metadata.DefaultColumn, k)
+		conds = append(conds, fmt.Sprintf(\`(%s %s OR (%s >= '[' AND %s < '\\'))\`, f, in, f, f))
+		args = append(args, texts...)
+	}
+
+	if len(conds) == 0 {
+		return "", nil
+	}
+
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+`;
 const WRITE_LOCK_GO = `// Added by realtime-forum scripts/ferretdb.mjs: see the comment above PATCHES there.
 
 package handler
@@ -162,6 +306,28 @@ const PATCHES = [
     file: 'internal/handler/msg_update.go',
     find: 'func (h *Handler) updateDocument(ctx context.Context, params *common.UpdateParams) (int32, int32, *types.Array, error) {\n',
     append: LOCK_LINE,
+  },
+  { file: 'internal/backends/sqlite/forum_pushdown.go', create: PUSHDOWN_GO },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    find: `	// that logic should exist in one place
+	// TODO https://github.com/FerretDB/FerretDB/issues/3235
+	if params.Filter.Len() == 1 {
+		v, _ := params.Filter.Get("_id")
+		switch v.(type) {
+		case string, types.ObjectID:
+			whereClause = fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		}
+	}
+
+	q += whereClause
+	q += prepareOrderByClause(params.Sort)`,
+    replace: `	// realtime-forum: every top-level equality it can, not a lone _id only (forum_pushdown.go)
+	whereClause, args = forumPushdown(params.Filter)
+
+	q += whereClause
+	q += prepareOrderByClause(params.Sort)`,
   },
   {
     file: 'internal/backends/sqlite/metadata/metadata.go',

@@ -108,6 +108,60 @@ describe('database launched for the test run', () => {
   });
 });
 
+describe('equality filters (FerretDB hands SQL a first cut of them, scripts/ferretdb.mjs patch 3)', () => {
+  it('match as MongoDB matches: array elements, types, several keys, plain and other strings; with and without an index', async () => {
+    const A = new mongoose.Types.ObjectId();
+    for (const indexed of [false, true]) {
+      const c = conn.collection(`eq_${indexed ? 'indexed' : 'plain'}`);
+      if (indexed) await c.createIndex({ tag: 1, flag: 1 });
+      await c.insertMany([
+        { n: 1, tag: 'a' },
+        { n: 2, tag: ['a', 'b'] },
+        { n: 3, tag: ['b'] },
+        { n: 4, tag: 'b' },
+        { n: 5 },
+        { n: 6, tag: null },
+        { n: 7, tag: { x: 'a' } },
+        { n: 8, tag: A },
+        { n: 9, tag: A.toHexString() },
+        { n: 10, flag: false },
+        { n: 11, flag: true },
+        { n: 12, flag: [false] },
+        { n: 13, flag: 0 },
+        { n: 14, tag: 'a<b "quoted" \\ é' },
+        { n: 15, tag: '[a' },
+        { n: 16, tag: 'ab', other: 'a' },
+      ]);
+      const ns = async (filter: Record<string, unknown>) => (await c.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+      const where = indexed ? 'indexed' : 'plain';
+      expect(await ns({ tag: 'a' }), where).toEqual([1, 2]);
+      expect(await ns({ tag: 'b' }), where).toEqual([2, 3, 4]);
+      expect(await ns({ tag: A }), where).toEqual([8]);
+      expect(await ns({ tag: A.toHexString() }), where).toEqual([9]);
+      expect(await ns({ flag: false }), where).toEqual([10, 12]);
+      expect(await ns({ flag: true }), where).toEqual([11]);
+      expect(await ns({ tag: 'a<b "quoted" \\ é' }), where).toEqual([14]);
+      expect(await ns({ tag: '[a' }), where).toEqual([15]);
+      expect(await ns({ tag: 'ab', other: 'a' }), where).toEqual([16]);
+      expect(await ns({ tag: 'a', other: 'a' }), where).toEqual([]);
+      expect(await ns({ tag: 'b', n: { $gt: 2 } }), where).toEqual([3, 4]);
+      expect(await ns({ tag: { $in: ['a', A] } }), where).toEqual([1, 2, 8]);
+      expect(await ns({ tag: { $in: [A.toHexString(), '[a'] } }), where).toEqual([9, 15]);
+      expect(await ns({ tag: { $in: ['b', null] } }), where).toEqual([2, 3, 4, 5, 6, 10, 11, 12, 13]); // null: missing too
+      expect(await ns({ flag: { $in: [false] } }), where).toEqual([10, 12]);
+      const ids = (await c.find({ n: { $in: [1, 4] } }).toArray()).map((d) => d._id);
+      expect(await ns({ _id: { $in: ids } }), where).toEqual([1, 4]);
+      expect(await ns({ _id: { $in: ids }, tag: 'b' }), where).toEqual([4]);
+      expect(await c.countDocuments({ tag: 'b' }), where).toBe(3);
+      expect((await c.find({ tag: 'b' }).sort({ n: -1 }).skip(1).limit(1).toArray()).map((d) => d.n), where).toEqual([3]);
+      expect((await c.updateMany({ tag: 'b' }, { $set: { seen: true } })).modifiedCount, where).toBe(3);
+      expect(await ns({ seen: true, tag: 'a' }), where).toEqual([2]);
+      expect((await c.deleteMany({ tag: 'a' })).deletedCount, where).toBe(2);
+      expect(await ns({ tag: 'b' }), where).toEqual([3, 4]);
+    }
+  });
+});
+
 describe('launchDatabase', () => {
   const logger = pino({ level: 'silent' });
 
