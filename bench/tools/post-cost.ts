@@ -12,14 +12,14 @@ for (const round of [1, 2]) {
   console.log(`round ${round}: node ${((p.user + p.system) / 1000 / N).toFixed(2)} ms/post, db ${((cpu() - c0) / N).toFixed(2)} ms/post, wall ${((performance.now() - t0) / N).toFixed(2)} ms/post`);
 }
 // Open loop at RATE posts/s (no watchers): how the write path's latency holds up on its own.
-for (const rate of (process.env.RATES ?? '').split(',').filter(Boolean).map(Number)) {
+for (const [step, rate] of (process.env.RATES ?? '').split(',').filter(Boolean).map(Number).entries()) {
   const lat: number[] = [];
   const n = rate * 3;
   const c0 = cpu(); const p0 = process.cpuUsage(); const t0 = performance.now();
   await Promise.all(Array.from({ length: n }, async (_, i) => {
     const due = t0 + (i * 1000) / rate;
     await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-    await app.services.posts.reply(mu, topic.id, { body, clientId: `o${rate}-${i}` });
+    await app.services.posts.reply(mu, topic.id, { body, clientId: `o${step}-${rate}-${i}` });
     lat.push(performance.now() - due);
   }));
   const p = process.cpuUsage(p0); const wall = (performance.now() - t0) / 1000;
