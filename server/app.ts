@@ -120,6 +120,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
       io.local.disconnectSockets(true); // this node's sockets only, never the whole cluster's
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections?.();
+      await services.unread.flush(); // own posts' held read marks, before the database closes
       await presenceClosed; // before main.ts closes the Redis connections
     })();
     return closing;

@@ -93,6 +93,16 @@ describe('a topic becomes unread and read', () => {
     expect(await listed(topicId, forumId, bystander.token)).toMatchObject({ unread: true, firstUnread: 1 });
   });
 
+  it('writes what it holds of own posts when the app flushes (as it does on close): the highest of a burst', async () => {
+    const burst = (await newTopic(forumId, 'Burst')).id;
+    await expect.poll(async () => (await readRow(author.id, burst))?.number).toBe(1);
+    const sent = await Promise.all([2, 3, 4].map((n) => reply(burst, author, `burst ${n}`)));
+    expect(sent.map((p) => p.number).sort()).toEqual([2, 3, 4]);
+    // Held for OWN_MARK_DELAY_MS (unless the replies took longer); a flush writes the highest now.
+    await s.app.services.unread.flush();
+    expect((await readRow(author.id, burst))?.number).toBe(4);
+  });
+
   it('reading up to the last number clears it; a lower number later does not bring it back', async () => {
     expect((await markTopic(topicId, 3)).body).toEqual({ topicId, number: 3 });
     expect((await listed(topicId, forumId, reader.token)).unread).toBe(false);

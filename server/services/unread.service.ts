@@ -57,15 +57,18 @@ export function createUnreadService({ models, config, logger, access }: { models
    * Own posts' read marks, held for OWN_MARK_DELAY_MS per (member, topic): a member posting
    * fast into one topic costs one write per interval, not one per post (a post's own path is
    * the server's hottest). Held marks are lost if the process stops first: those posts then show
-   * as unread to their author, nothing worse.
+   * as unread to their author, nothing worse. A clean shutdown writes them first (`flush`).
    */
   const ownMarks = new Map<string, { userId: string; topicId: string; number: number }>();
   let ownMarksTimer: NodeJS.Timeout | null = null;
-  function flushOwnMarks(): void {
+  function flushOwnMarks(): Promise<void> {
+    if (ownMarksTimer) clearTimeout(ownMarksTimer);
     ownMarksTimer = null;
     const held = [...ownMarks.values()];
     ownMarks.clear();
-    for (const m of held) raise(m.userId, m.topicId, m.number).catch((err) => logger.warn({ err, topicId: m.topicId, userId: m.userId }, 'could not mark an own post read'));
+    return Promise.all(
+      held.map((m) => raise(m.userId, m.topicId, m.number).catch((err) => logger.warn({ err, topicId: m.topicId, userId: m.userId }, 'could not mark an own post read'))),
+    ).then(() => undefined);
   }
 
   function requireTracked(user: AuthUser | null): AuthUser {
@@ -223,12 +226,15 @@ export function createUnreadService({ models, config, logger, access }: { models
      * A member's own new post marks its topic read up to it. Not awaited by the write path: the
      * post is stored and announced already; a failure is logged, never thrown.
      */
+    /** Write the own posts' marks held now (the app calls it as it closes). */
+    flush: flushOwnMarks,
+
     ownPost(author: AuthUser, topicId: string, number: number): void {
       if (!tracksUnread(author)) return;
       const key = `${author.id}:${topicId}`;
       const held = ownMarks.get(key);
       ownMarks.set(key, { userId: author.id, topicId, number: Math.max(number, held?.number ?? 0) });
-      ownMarksTimer ??= setTimeout(flushOwnMarks, OWN_MARK_DELAY_MS).unref();
+      ownMarksTimer ??= setTimeout(() => void flushOwnMarks(), OWN_MARK_DELAY_MS).unref();
     },
   };
 }
