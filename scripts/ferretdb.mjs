@@ -17,7 +17,7 @@ import path from 'node:path';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 /** Bump when PATCHES change, so binaries built with older patches are not reused. */
-export const FERRETDB_PATCH_LEVEL = 'p2';
+export const FERRETDB_PATCH_LEVEL = 'p3';
 const MODULE = 'github.com/FerretDB/FerretDB';
 const LOCK_STALE_MS = 15 * 60_000;
 
@@ -163,8 +163,20 @@ var forumPlainKey = regexp.MustCompile(\`^[A-Za-z_][A-Za-z0-9_]*$\`)
 // forumPlainString is a string whose JSON text has no escapes (so SQLite and Go spell it alike).
 var forumPlainString = regexp.MustCompile(\`^[A-Za-z0-9 _.:@+-]*$\`)
 
-// forumMaxIn is the most $in values handed to SQL (more: left to the handler).
-const forumMaxIn = 1000
+// forumMaxIn is the most $in values handed to SQL for one field, forumMaxArgs for a whole
+// filter (SQLite refuses statements with too many parameters); more are left to the handler.
+const (
+	forumMaxIn   = 1000
+	forumMaxArgs = 2000
+)
+
+// forumColumnName says whether SQLite would read "k" as a column of the table rather than as
+// a JSON key: its row id aliases, and FerretDB's own columns (names are case-insensitive).
+func forumColumnName(k string) bool {
+	lower := strings.ToLower(k)
+
+	return lower == "rowid" || lower == "oid" || lower == "_rowid_" || strings.HasPrefix(lower, "_ferretdb")
+}
 
 // forumStoredJSON returns the JSON text FerretDB stores for v, if v is an ObjectId, a bool or a
 // plain string (values whose stored text is the same whichever way they are written).
@@ -239,12 +251,16 @@ func forumPushdown(filter *types.Document) (string, []any) {
 		}
 		seen[k] = true
 
-		if !forumPlainKey.MatchString(k) || strings.HasPrefix(k, "_ferretdb") {
+		if !forumPlainKey.MatchString(k) || forumColumnName(k) {
 			continue
 		}
 
 		texts, ok := forumEqualsAny(must.NotFail(filter.Get(k)))
 		if !ok {
+			continue
+		}
+
+		if len(args)+len(texts) > forumMaxArgs {
 			continue
 		}
 

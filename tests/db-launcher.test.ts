@@ -152,6 +152,15 @@ describe('equality filters (FerretDB hands SQL a first cut of them, scripts/ferr
       const ids = (await c.find({ n: { $in: [1, 4] } }).toArray()).map((d) => d._id);
       expect(await ns({ _id: { $in: ids } }), where).toEqual([1, 4]);
       expect(await ns({ _id: { $in: ids }, tag: 'b' }), where).toEqual([4]);
+      // Field names SQLite would otherwise read as the table's own columns.
+      await c.insertMany([{ n: 20, rowid: 'x', oid: 'x', ROWID: 'y', _rowid_: 'x', _FERRETDB_SJSON: 'z', _ferretdb_record_id: 'w' }]);
+      for (const filter of [{ rowid: 'x' }, { oid: 'x' }, { ROWID: 'y' }, { _rowid_: 'x' }, { _FERRETDB_SJSON: 'z' }, { _ferretdb_record_id: 'w' }]) {
+        expect(await ns(filter), `${where} ${JSON.stringify(filter)}`).toEqual([20]);
+      }
+      // Long $in lists on many fields: more than SQLite takes as parameters at once.
+      const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, { $in: [...Array.from({ length: 999 }, (_, j) => `v${j}`), 'hit'] }]));
+      await c.insertOne({ n: 21, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, 'hit'])) });
+      expect(await ns(many), where).toEqual([21]);
       expect(await c.countDocuments({ tag: 'b' }), where).toBe(3);
       expect((await c.find({ tag: 'b' }).sort({ n: -1 }).skip(1).limit(1).toArray()).map((d) => d.n), where).toEqual([3]);
       expect((await c.updateMany({ tag: 'b' }, { $set: { seen: true } })).modifiedCount, where).toBe(3);
