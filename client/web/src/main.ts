@@ -7,7 +7,7 @@ import { h } from './dom.js';
 import { OnlineStore } from './live/online-store.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
 import { interceptLinks, parseRoute, paths } from './router.js';
-import { browserSessionId, loadSession, saveSession, type Session } from './session.js';
+import { browserSessionId, forgetSession, loadSession, saveSession, SESSION_KEY, type Session } from './session.js';
 import { boardPage } from './views/board-page.js';
 import { errorPanel } from './views/common.js';
 import { forumPage } from './views/forum-page.js';
@@ -43,8 +43,14 @@ function connectClient(): void {
   const stopListening = client.onState((state) => {
     header.setState(state);
     if (state === 'unauthorized' && session) {
+      // Another tab of this browser may already hold a fresh token (a password changed there
+      // revokes this one): carry on with it.
+      const stored = loadSession();
+      if (stored && stored.token !== session.token) return adopt(stored);
       // The token expired or was revoked: carry on as a guest, and say so (drafts are kept).
-      ctx.logout();
+      // Only this token is forgotten: a session another tab saves meanwhile stays.
+      forgetSession(session.token);
+      adopt(null);
       header.notify('You were signed out. Log in again to post; what you were writing is kept.');
     }
   });
@@ -55,6 +61,22 @@ function connectClient(): void {
   };
   online = new OnlineStore(client, api);
 }
+
+/** Become whoever this browser's stored session says (another tab logged in or out), and show the page as them. */
+function adopt(next: Session | null): void {
+  if (next) header.notify(null);
+  session = next;
+  connectClient();
+  header.setAccount(ctx);
+  render(false);
+}
+
+// Tabs share the session (localStorage): a login, logout or new token in one reaches the others.
+window.addEventListener('storage', (event) => {
+  if (event.key !== SESSION_KEY) return;
+  const stored = loadSession();
+  if (stored?.token !== session?.token) adopt(stored);
+});
 
 const ctx: WebContext = {
   get client() {

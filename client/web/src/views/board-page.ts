@@ -26,11 +26,10 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   const forums = followForums(ctx.client, refresh.soon);
 
   function render(data: { forums: Forum[] }): void {
-    const anyUnread = data.forums.some((f) => f.unread);
     replaceChildren(
       main,
       h('h1', { class: 'page-title' }, 'Board index'),
-      anyUnread ? h('div', { class: 'action-bar' }, markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), refresh.soon)) : null,
+      ctx.session ? h('div', { class: 'action-bar' }, markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), refresh.soon)) : null,
       forumTable(data.forums),
       online.el,
     );

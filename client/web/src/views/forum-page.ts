@@ -58,7 +58,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         'div',
         { class: 'action-bar' },
         newTopicButton(form, forumId, data.forum.may?.post !== false),
-        data.topics.some((t) => t.unread) ? markReadButton('Mark topics read', () => ctx.api.request('POST', `/forums/${encodeURIComponent(forumId)}/read`, {}), refresh.soon) : null,
+        ctx.session ? markReadButton('Mark topics read', () => ctx.api.request('POST', `/forums/${encodeURIComponent(forumId)}/read`, {}), refresh.soon) : null,
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),

@@ -76,7 +76,7 @@ function subject(entry: ModlogEntry): Node | string {
       if (entry.action === 'topic.rename') return h('span', null, '“', text('from'), '” → ', h('a', { href: paths.topic(entry.target.id) }, `“${text('to')}”`));
       return h('a', { href: paths.topic(entry.target.id) }, `“${text('title') || 'topic'}”`);
     case 'post':
-      return text('topicId') ? h('a', { href: paths.topic(text('topicId')) }, 'in its topic') : '';
+      return text('topicId') ? h('a', { href: paths.post(text('topicId'), entry.target.id) }, 'in its topic') : '';
     case 'user':
       return h('a', { href: paths.member(entry.target.id) }, text('username') || 'member');
     case 'forum':

@@ -122,23 +122,34 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     // Moderators may still reply to a locked topic (phpBB's "locked because…"); no one to a deleted one.
     const lockedOut = (topic.locked && !moderator) || !!topic.deleted;
     // A guest keeps the "Log in to reply" panel wherever a lock does not stop everyone.
-    replyArea.hidden = lockedOut || (me !== null && mayReply === false);
+    replyArea.hidden = lockedOut || (me !== null && forumLetsReply === false);
     postList.classList.toggle('no-reply', lockedOut);
     tools?.update(topic, forums);
   }
 
   /**
-   * Whether the server lets this member reply: the topic page's `may.reply` (the forum's
-   * permissions, the lock, the deletion). Live events carry no `may`, so after a change to the
-   * topic it is read again; meanwhile the lock rule above decides alone, and a stale "no" stands.
+   * Whether the topic's forum lets this member reply, from the server's `may.reply` (which also
+   * says no for a lock or a deletion; the lock rule above covers those from the live events).
+   * Unknown (undefined) when `may` was read while the topic was closed to them. Events carry no
+   * `may`: it is read again only when it may have changed, after a move to another forum, or
+   * once the topic opens with the forum's answer unknown, not on every change to the topic.
    */
-  let mayReply: boolean | undefined;
+  let forumLetsReply: boolean | undefined;
+  let mayReadFor: { forumId: string; open: boolean } | null = null;
+  function noteMay(topic: Topic): void {
+    const open = !topic.deleted && (!topic.locked || moderator);
+    forumLetsReply = open || topic.may?.reply ? topic.may?.reply : undefined;
+    mayReadFor = { forumId: topic.forumId, open };
+  }
+  function mayHaveChanged(topic: Topic): boolean {
+    const open = !topic.deleted && (!topic.locked || moderator);
+    return !!me && !!mayReadFor && (topic.forumId !== mayReadFor.forumId || (open && !mayReadFor.open && forumLetsReply === undefined));
+  }
   async function refreshMayReply(): Promise<void> {
-    if (!me) return;
     try {
       const data = await ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}`);
       if (!alive) return;
-      mayReply = data.topic.may?.reply;
+      noteMay(data.topic);
       renderPlace();
       renderBars();
     } catch {
@@ -213,7 +224,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           break;
         case 'topic':
           renderPlace();
-          void refreshMayReply();
+          if (mayHaveChanged(effect.topic)) void refreshMayReply();
           break;
       }
     }
@@ -240,7 +251,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   function show(data: TopicPageData): void {
     model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
     landed = data.page;
-    mayReply = data.topic.may?.reply;
+    noteMay(data.topic);
     for (const p of data.posts) marker?.seen(p.number);
     renderPlace();
     renderBars();
@@ -268,7 +279,10 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     }
     if (!alive) return;
     // The address says where the page is now: its number, and the post a jump went to.
-    const target = data.firstUnreadPostId ? `#p${data.firstUnreadPostId}` : location.hash;
+    // (`?page=unread` with nothing unread: the last post.)
+    const lastShown = jump === 'unread' && !data.firstUnreadPostId ? data.posts.at(-1)?.id : undefined;
+    const scrollTo = data.firstUnreadPostId ?? lastShown;
+    const target = scrollTo ? `#p${scrollTo}` : location.hash;
     if (data.page !== requestedPage || jump) history.replaceState(null, '', paths.topic(topicId, data.page) + target);
 
     typing = typingLine(client.socket, topicId, me);
