@@ -365,6 +365,10 @@ describe('demo seed with the flood interval on', () => {
     try {
       expect(await seedDemoBoard(s.app.services, 'always')).toBe(true);
       expect(await s.models.Post.countDocuments({})).toBeGreaterThan(40);
+      // Announcements are started by staff; members reply there and post everywhere else.
+      const member = await s.user('demo_reader');
+      const forums: Array<{ title: string; may: { post: boolean } }> = (await s.api('GET', '/forums', { token: member.token })).body.forums;
+      expect(forums.map((f) => [f.title, f.may.post])).toEqual([['Announcements', false], ['General Discussion', true], ['Help & Support', true], ['Off-topic', true]]);
     } finally {
       await s.close();
     }

@@ -58,6 +58,8 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   const forums = [];
   for (const f of FORUMS) forums.push(await services.forums.create(as(admin), f));
   const [announcements, general, help, offTopic] = forums;
+  // As on most phpBB boards: staff start announcements, everyone may reply.
+  await services.forums.update(as(admin), announcements.id, { permissions: { post: ['moderator', 'admin'] } });
 
   await services.posts.createTopic(as(admin), announcements.id, {
     title: 'Welcome to the board: read this first',
@@ -65,7 +67,7 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   }, seeding);
   await services.posts.createTopic(as(moderator), help.id, {
     title: 'How do I change my signature?',
-    body: 'Open your profile and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',
+    body: 'Open the User Control Panel (top right, once logged in) and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',
   }, seeding);
   await services.posts.createTopic(members[3], offTopic.id, { title: 'What are you listening to?', body: 'Old jazz records today.' }, seeding);
 
