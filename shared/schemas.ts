@@ -99,15 +99,19 @@ export const markReadBody = z.strictObject({});
 export const searchWords = (q: string): string[] => q.trim().split(/\s+/).filter(Boolean);
 /** GET /search: posts whose subject or body contains every word; optionally in one forum, by one author (with no words: all of that author's posts). */
 export const searchQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(LIMITS.searchQueryMin)
-    .max(LIMITS.searchQueryMax)
-    // Posts never hold control characters (bodies are stored without them), and MongoDB refuses a NUL in a regex.
-    .regex(/^[^\u0000-\u0008\u000e-\u001f\u007f]*$/, 'no control characters')
-    .refine((q) => searchWords(q).length <= LIMITS.searchWordsMax, `at most ${LIMITS.searchWordsMax} words`)
-    .optional(),
+  // A blank `q` is the same as none (a search form sent empty beside an author).
+  q: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .min(LIMITS.searchQueryMin)
+      .max(LIMITS.searchQueryMax)
+      // Posts never hold control characters (bodies are stored without them), and MongoDB refuses a NUL in a regex.
+      .regex(/^[^\u0000-\u0008\u000e-\u001f\u007f]*$/, 'no control characters')
+      .refine((q) => searchWords(q).length <= LIMITS.searchWordsMax, `at most ${LIMITS.searchWordsMax} words`)
+      .optional(),
+  ),
   forumId: objectId.optional(),
   authorId: objectId.optional(),
   page: pageQuery.shape.page,
