@@ -47,6 +47,7 @@ const ROUTES: Array<[string, string]> = [
   ['DELETE', '/users/:id/ban'],
   ['GET', '/modlog'],
   ['GET', '/online'],
+  ['GET', '/search'],
   ['GET', '/users/me'],
   ['PATCH', '/users/me'],
   ['PATCH', '/users/:id/rank'],
