@@ -17,7 +17,7 @@ import path from 'node:path';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 /** Bump when PATCHES change, so binaries built with older patches are not reused. */
-export const FERRETDB_PATCH_LEVEL = 'p3';
+export const FERRETDB_PATCH_LEVEL = 'p4';
 const MODULE = 'github.com/FerretDB/FerretDB';
 const LOCK_STALE_MS = 15 * 60_000;
 
@@ -140,7 +140,10 @@ async function build(bin, log) {
  *    spelled as FerretDB spells its indexes, so an index on f is used. SQLite then skips the
  *    other rows before FerretDB decodes them. Rows SQL keeps are a superset of the matches (same
  *    JSON text for the same value; ObjectId and string share it, Go tells them apart), so
- *    results are unchanged.
+ *    results are unchanged. A regex that is a plain word (ASCII letters, digits, spaces) goes as
+ *    `doc->"f" LIKE '%word%'` (the word is in the JSON text wherever it is in the string), and
+ *    `$and` / `$or` of such filters too; an `$or` with a branch SQL cannot narrow is left whole.
+ *    Field names SQLite would read as columns (`rowid`, `oid`, `_ferretdb_*`) are skipped.
  */
 const PUSHDOWN_GO = `// Added by realtime-forum scripts/ferretdb.mjs: see the comment above PATCHES there.
 
@@ -233,12 +236,31 @@ func forumEqualsAny(v any) ([]any, bool) {
 	return []any{text}, true
 }
 
-// forumPushdown returns a WHERE clause keeping a superset of the documents that match filter:
-// its top-level equalities and $in lists of ObjectIds, bools and plain strings. The handler
-// applies the whole filter again.
+// forumPlainWord is a regex pattern that is a literal word or phrase: ASCII letters, digits and
+// spaces, which a regex and SQLite's LIKE both read literally (LIKE ignores ASCII case).
+var forumPlainWord = regexp.MustCompile(\`^[A-Za-z0-9 ]+$\`)
+
+// forumMaxDepth is how deep forumConds follows $and and $or.
+const forumMaxDepth = 4
+
+// forumPushdown returns a WHERE clause keeping a superset of the documents that match filter.
+// The handler applies the whole filter again.
 func forumPushdown(filter *types.Document) (string, []any) {
-	if filter == nil {
+	conds, args := forumConds(filter, 0)
+	if len(conds) == 0 || len(args) > forumMaxArgs {
 		return "", nil
+	}
+
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// forumConds returns SQL conditions, all to hold, that every document matching filter meets:
+// top-level equalities and $in lists of ObjectIds, bools and plain strings; a regex that is a
+// plain word (as LIKE '%word%' on the field's JSON text); and $and / $or of such filters.
+// What it cannot express it leaves out (a weaker condition keeps more rows, never fewer).
+func forumConds(filter *types.Document, depth int) ([]string, []any) {
+	if filter == nil || depth > forumMaxDepth {
+		return nil, nil
 	}
 
 	var conds []string
@@ -247,20 +269,70 @@ func forumPushdown(filter *types.Document) (string, []any) {
 
 	for _, k := range filter.Keys() {
 		if seen[k] {
-			return "", nil // a key twice: leave it all to the handler
+			return nil, nil // a key twice: leave it all to the handler
 		}
 		seen[k] = true
+
+		v := must.NotFail(filter.Get(k))
+
+		switch k {
+		case "$and":
+			for _, sub := range forumSubFilters(v) {
+				c, a := forumConds(sub, depth+1)
+				conds = append(conds, c...)
+				args = append(args, a...)
+			}
+
+			continue
+
+		case "$or":
+			subs := forumSubFilters(v)
+			if len(subs) == 0 {
+				continue
+			}
+
+			var branches []string
+			var branchArgs []any
+
+			for _, sub := range subs {
+				c, a := forumConds(sub, depth+1)
+				if len(c) == 0 {
+					branches = nil // a branch SQL cannot narrow: the $or as a whole cannot either
+
+					break
+				}
+
+				branches = append(branches, "("+strings.Join(c, " AND ")+")")
+				branchArgs = append(branchArgs, a...)
+			}
+
+			if branches != nil {
+				conds = append(conds, "("+strings.Join(branches, " OR ")+")")
+				args = append(args, branchArgs...)
+			}
+
+			continue
+		}
 
 		if !forumPlainKey.MatchString(k) || forumColumnName(k) {
 			continue
 		}
 
-		texts, ok := forumEqualsAny(must.NotFail(filter.Get(k)))
-		if !ok {
+		// Spelled like FerretDB's own indexes (_ferretdb_sjson->"f"), so an index on f serves both
+		// the values and the "holds an array" range (JSON text starting with '[').
+		f := fmt.Sprintf(\`%s->"%s"\`, metadata.DefaultColumn, k)
+
+		if word, ok := forumRegexWord(v); ok {
+			// The word is in the field's JSON text wherever the regex finds it in a string, or in a
+			// string of an array (letters, digits and spaces are never escaped in JSON).
+			conds = append(conds, fmt.Sprintf(\`%s LIKE ?\`, f))
+			args = append(args, "%"+word+"%")
+
 			continue
 		}
 
-		if len(args)+len(texts) > forumMaxArgs {
+		texts, ok := forumEqualsAny(v)
+		if !ok {
 			continue
 		}
 
@@ -277,18 +349,74 @@ func forumPushdown(filter *types.Document) (string, []any) {
 			continue
 		}
 
-		// Spelled like FerretDB's own indexes (_ferretdb_sjson->"f"), so an index on f serves both
-		// the values and the "holds an array" range (JSON text starting with '[').
-		f := fmt.Sprintf(\`%s->"%s"\`, metadata.DefaultColumn, k)
 		conds = append(conds, fmt.Sprintf(\`(%s %s OR (%s >= '[' AND %s < '\\'))\`, f, in, f, f))
 		args = append(args, texts...)
 	}
 
-	if len(conds) == 0 {
-		return "", nil
+	return conds, args
+}
+
+// forumSubFilters returns the documents of an $and or $or array (none if it is anything else).
+func forumSubFilters(v any) []*types.Document {
+	arr, ok := v.(*types.Array)
+	if !ok {
+		return nil
 	}
 
-	return " WHERE " + strings.Join(conds, " AND "), args
+	subs := make([]*types.Document, 0, arr.Len())
+
+	for i := 0; i < arr.Len(); i++ {
+		doc, ok := must.NotFail(arr.Get(i)).(*types.Document)
+		if !ok {
+			return nil
+		}
+
+		subs = append(subs, doc)
+	}
+
+	return subs
+}
+
+// forumRegexWord returns the plain word of a case-sensitive or case-insensitive regex match
+// ({$regex: "word", $options: "i"}, or a BSON regex), or false for anything else.
+func forumRegexWord(v any) (string, bool) {
+	var pattern, options string
+
+	switch v := v.(type) {
+	case types.Regex:
+		pattern, options = v.Pattern, v.Options
+	case *types.Document:
+		keys := v.Keys()
+		if len(keys) == 0 || len(keys) > 2 || keys[0] != "$regex" {
+			return "", false
+		}
+
+		switch r := must.NotFail(v.Get("$regex")).(type) {
+		case string:
+			pattern = r
+		case types.Regex:
+			pattern, options = r.Pattern, r.Options
+		default:
+			return "", false
+		}
+
+		if len(keys) == 2 {
+			o, ok := must.NotFail(v.Get(keys[1])).(string)
+			if keys[1] != "$options" || !ok {
+				return "", false
+			}
+
+			options += o
+		}
+	default:
+		return "", false
+	}
+
+	if (options != "" && options != "i") || !forumPlainWord.MatchString(pattern) {
+		return "", false
+	}
+
+	return pattern, true
 }
 `;
 const WRITE_LOCK_GO = `// Added by realtime-forum scripts/ferretdb.mjs: see the comment above PATCHES there.

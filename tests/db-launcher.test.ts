@@ -157,6 +157,28 @@ describe('equality filters (FerretDB hands SQL a first cut of them, scripts/ferr
       for (const filter of [{ rowid: 'x' }, { oid: 'x' }, { ROWID: 'y' }, { _rowid_: 'x' }, { _FERRETDB_SJSON: 'z' }, { _ferretdb_record_id: 'w' }]) {
         expect(await ns(filter), `${where} ${JSON.stringify(filter)}`).toEqual([20]);
       }
+      // Regexes that are plain words (SQL keeps the rows whose JSON text holds the word), and
+      // $and / $or around them and around equalities.
+      await c.insertMany([
+        { n: 30, body: 'The Axolotl regrows', subject: 'zz' },
+        { n: 31, body: 'an axolotls tale', subject: 'zz' },
+        { n: 32, body: 'AXO LOTL', subject: 'axolotl in the subject' },
+        { n: 33, body: ['x', 'pet axolotl'], subject: 'zz' },
+        { n: 34, body: 42, subject: 'zz' },
+        { n: 35, body: 'line one\naxolotl line two "quoted" <b>', subject: 'zz' },
+        { n: 36, body: 'ab', subject: 'zz' },
+      ]);
+      const rx = (q: Record<string, unknown>) => ns({ n: { $gte: 30, $lt: 40 }, ...q });
+      expect(await rx({ body: { $regex: 'axolotl', $options: 'i' } }), where).toEqual([30, 31, 33, 35]);
+      expect(await rx({ body: { $regex: 'axolotl' } }), where).toEqual([31, 33, 35]); // case-sensitive: not "Axolotl"
+      expect(await rx({ body: /Axolotl/ }), where).toEqual([30]);
+      expect(await rx({ body: { $regex: 'axo lotl', $options: 'i' } }), where).toEqual([32]);
+      expect(await rx({ body: { $regex: 'a.b|^ab$', $options: 'i' } }), where).toEqual([36]);
+      expect(await rx({ $or: [{ subject: { $regex: 'axolotl', $options: 'i' } }, { body: { $regex: 'axolotl', $options: 'i' } }] }), where).toEqual([30, 31, 32, 33, 35]);
+      expect(await rx({ $and: [{ $or: [{ subject: /regrows/i }, { body: /regrows/i }] }, { $or: [{ subject: /the/i }, { body: /the/i }] }] }), where).toEqual([30]);
+      // An $or one of whose branches SQL cannot narrow keeps every row that branch matches.
+      expect(await rx({ $or: [{ body: /axolotls/ }, { n: { $gt: 34 } }] }), where).toEqual([31, 35, 36]);
+      expect(await rx({ $or: [{ body: /axolotls/ }, { subject: { $in: ['axolotl in the subject', 'a<b'] } }] }), where).toEqual([31, 32]); // 'a<b' is not plain: that branch is Go's
       // Long $in lists on many fields: more than SQLite takes as parameters at once.
       const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, { $in: [...Array.from({ length: 999 }, (_, j) => `v${j}`), 'hit'] }]));
       await c.insertOne({ n: 21, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}`, 'hit'])) });
