@@ -48,6 +48,7 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/modlog'],
   ['GET', '/online'],
   ['GET', '/search'],
+  ['GET', '/unread'],
   ['GET', '/users/me'],
   ['PATCH', '/users/me'],
   ['PATCH', '/users/:id/rank'],

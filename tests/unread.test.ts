@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestServer, ack, type TestServer } from './helpers/server.js';
 import { LIMITS } from '../shared/limits.js';
-import { forum as forumSchema, forumMarkResult, topic as topicSchema, topicReadResult } from '../shared/schemas.js';
+import { createRest } from '../client/sdk/index.js';
+import { forum as forumSchema, forumMarkResult, topic as topicSchema, topicReadResult, unreadTopics as unreadTopicsSchema } from '../shared/schemas.js';
 
 /**
  * Unread tracking: per member and topic the highest post number read, per member and forum (and
@@ -362,6 +363,72 @@ describe('who has unread state', () => {
     expect((await s.api('POST', `/topics/${topicId}/posts`, { token: botToken, body: { body: 'beep' } })).status).toBe(201);
     await sleep(100);
     expect([await s.models.TopicRead.countDocuments({}), await s.models.ForumMark.countDocuments({})]).toEqual(before);
+  });
+});
+
+describe('GET /unread (View unread posts)', () => {
+  it('lists the member’s unread topics across the forums they may read, last posted in first, with firstUnread', async () => {
+    const viewer = await s.user('unread_lister');
+    const other = await newForum('Unread list, other forum');
+    const secret = await newForum('Unread list, staff only');
+    expect((await s.api('PATCH', `/forums/${secret}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } })).status).toBe(200);
+    const a = await newTopic(forumId, 'List A');
+    const b = await newTopic(other, 'List B');
+    const c = await newTopic(forumId, 'List C');
+    await newTopic(secret, 'List secret', admin);
+    await reply(a.id); // A is now the most recently posted in
+    // The viewer has read all of C.
+    expect((await s.api('POST', `/topics/${c.id}/read`, { token: viewer.token, body: { number: 1 } })).status).toBe(200);
+
+    const res = await s.api('GET', '/unread', { token: viewer.token });
+    expect(res.status).toBe(200);
+    const mine = res.body.topics.filter((t: { title: string }) => t.title.startsWith('List '));
+    expect(mine.map((t: { title: string; firstUnread: number; unread: boolean }) => [t.title, t.unread, t.firstUnread])).toEqual([
+      ['List A', true, 1],
+      ['List B', true, 1],
+    ]);
+    unreadTopicsSchema.parse(res.body);
+    expect(res.body.forums.map((f: { title: string }) => f.title)).toEqual(expect.arrayContaining(['Unread', 'Unread list, other forum']));
+    expect(res.body.forums.map((f: { title: string }) => f.title)).not.toContain('Unread list, staff only');
+    expect(res.body).toMatchObject({ page: 1, pageCount: 1, total: res.body.topics.length });
+    // The SDK's typed call answers the same.
+    expect((await createRest(s.url, viewer.token).unreadTopics()).topics.map((t) => t.id)).toEqual(res.body.topics.map((t: { id: string }) => t.id));
+
+    // Reading A to its end takes it off the list; marking the other forum read takes B off.
+    expect((await s.api('POST', `/topics/${a.id}/read`, { token: viewer.token, body: { number: 2 } })).status).toBe(200);
+    expect((await s.api('POST', `/forums/${other}/read`, { token: viewer.token })).status).toBe(200);
+    const after = await s.api('GET', '/unread', { token: viewer.token });
+    expect(after.body.topics.map((t: { title: string }) => t.title)).not.toEqual(expect.arrayContaining(['List A']));
+    expect(after.body.topics.map((t: { title: string }) => t.title)).not.toEqual(expect.arrayContaining(['List B']));
+    // Mark all read: nothing left; a page past the end answers the last one.
+    expect((await s.api('POST', '/forums/read', { token: viewer.token })).status).toBe(200);
+    expect((await s.api('GET', '/unread?page=9', { token: viewer.token })).body).toMatchObject({ topics: [], total: 0, page: 1, pageCount: 1 });
+  });
+
+  it('pages by the topic list’s page size', async () => {
+    const pager = await s.user('unread_pager');
+    const f = await newForum('Unread paging');
+    for (let i = 0; i < LIMITS.topicsPerPage + 2; i++) await newTopic(f, `Paged ${i}`);
+    const p1 = (await s.api('GET', '/unread', { token: pager.token })).body;
+    const p2 = (await s.api('GET', '/unread?page=2', { token: pager.token })).body;
+    expect(p1.topics).toHaveLength(LIMITS.topicsPerPage);
+    expect(p1.pageCount).toBeGreaterThanOrEqual(2);
+    expect(p2.topics.length).toBeGreaterThanOrEqual(2);
+    expect(p1.topics[0].title).toBe(`Paged ${LIMITS.topicsPerPage + 1}`);
+    const ids = [...p1.topics, ...p2.topics].map((t: { id: string }) => t.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('is refused to guests (UNAUTHORIZED), bot tokens (FORBIDDEN) and bad pages (BAD_REQUEST)', async () => {
+    expect((await s.api('GET', '/unread')).body.error.code).toBe('UNAUTHORIZED');
+    const bot = (await s.api('POST', '/bots', { token: admin.token, body: { username: 'UnreadListBot' } })).body.bot;
+    const token = (await s.api('POST', `/bots/${bot.id}/tokens`, { token: admin.token, body: { scopes: ['read'] } })).body.token;
+    const refused = await s.api('GET', '/unread', { token });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    for (const q of ['page=0', 'page=-1', 'page=x', 'page=1.5']) {
+      const r = await s.api('GET', `/unread?${q}`, { token: reader.token });
+      expect([q, r.status, r.body.error.code]).toEqual([q, 400, 'BAD_REQUEST']);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { ForumMarkResult, SearchResult, TopicReadResult } from '../../shared/schemas.js';
+import type { ForumMarkResult, SearchResult, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -58,6 +58,11 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `await rest.markAllRead()`
      */
     markAllRead: () => request<ForumMarkResult>('POST', '/forums/read'),
+    /**
+     * The member's unread topics across the board, last posted in first ("View unread posts"). Members only.
+     * Example: `const { topics, pageCount } = await rest.unreadTopics(2)`
+     */
+    unreadTopics: (page = 1) => request<UnreadTopics>('GET', `/unread?page=${page}`),
     setToken: (t: string | undefined) => (bearer = t),
   };
 }

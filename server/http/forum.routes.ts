@@ -8,6 +8,10 @@ export function forumRoutes(services: Services): Router {
   r.get('/forums', async (req, res) => {
     res.json({ forums: await services.forums.list(req.user) });
   });
+  r.get('/unread', async (req, res) => {
+    const { page } = parse(pageQuery, req.query);
+    res.json(await services.forums.unreadTopics(req.user, page));
+  });
   // Mark all read, and mark one forum read: no input (no body, or {}).
   r.post('/forums/read', async (req, res) => {
     parse(markReadBody, req.body ?? {});

@@ -1,10 +1,11 @@
 import { op } from '../db/connect.js';
 import type { Models } from '../models/index.js';
-import type { CreateForumBody, Forum, ForumPermissions, Topic, UpdateForumBody } from '../../shared/schemas.js';
+import type { CreateForumBody, Forum, ForumPermissions, Topic, UnreadTopics, UpdateForumBody } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { AuthUser } from './token.service.js';
 import { policy } from './policy.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
+import { Types } from 'mongoose';
 import { toForumView, toTopicView, pageCountOf, type ForumRecordLike, type TopicRecordLike } from './views.js';
 import type { AccessCache } from './access-cache.js';
 import type { AccessChanges, AccessService } from './access.service.js';
@@ -26,12 +27,17 @@ function forumView(f: ForumWithPermissions): Forum {
   return view;
 }
 
-export function createForumService({ models, access, modlog, accessChanges, accessCache, unread }: { models: Models; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges; accessCache?: Pick<AccessCache, 'forget'>; /** `unread` flags for signed-in members; without it, none. */ unread?: Pick<UnreadService, 'forumsUnread' | 'topicsUnread'> }) {
-  /** The forums this viewer may read; a bot token limited to some forums sees only those. */
-  async function list(viewer: AuthUser | null = null): Promise<Forum[]> {
+export function createForumService({ models, access, modlog, accessChanges, accessCache, unread }: { models: Models; access: AccessService; modlog: ModlogService; accessChanges: AccessChanges; accessCache?: Pick<AccessCache, 'forget'>; /** `unread` flags for signed-in members; without it, none. */ unread?: Pick<UnreadService, 'forumsUnread' | 'topicsUnread' | 'unreadAmong' | 'requireTracked'> }) {
+  /** The forum rows this viewer may read, in board order; a bot token limited to some forums gets only those. */
+  async function readableRows(viewer: AuthUser | null) {
     policy.requireScope(viewer, 'read');
     const forums = await models.Forum.find({}).sort({ order: 1, createdAt: 1 }).lean();
-    const readable = await access.readableOf(viewer, forums.filter((f) => policy.coversForum(viewer, String(f._id))));
+    return access.readableOf(viewer, forums.filter((f) => policy.coversForum(viewer, String(f._id))));
+  }
+
+  /** The forums this viewer may read; a bot token limited to some forums sees only those. */
+  async function list(viewer: AuthUser | null = null): Promise<Forum[]> {
+    const readable = await readableRows(viewer);
     const mayPost = await access.mayEach(viewer, readable, 'post');
     const unreadIn = unread && tracksUnread(viewer) ? await unread.forumsUnread(viewer, readable.map((f) => String(f._id))) : null;
     return readable.map((f, i) => ({
@@ -101,6 +107,27 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     return { forum, topics, page: current, pageCount };
   }
 
-  return { list, create, update, get, readable, topics };
+  /**
+   * GET /unread: the member's unread topics across every forum they may read, last posted in
+   * first, a page at a time, each with `firstUnread`; and the forums' titles, for the listing.
+   */
+  async function unreadTopics(viewer: AuthUser | null, page: number): Promise<UnreadTopics> {
+    if (!unread) throw new AppError('INTERNAL', 'Unread tracking is off');
+    const member = unread.requireTracked(viewer);
+    const forums = await readableRows(member);
+    const found = await unread.unreadAmong(member, forums.map((f) => String(f._id)));
+    const pageCount = pageCountOf(found.length, LIMITS.topicsPerPage);
+    const current = Math.min(page, pageCount);
+    const shown = found.slice((current - 1) * LIMITS.topicsPerPage, current * LIMITS.topicsPerPage);
+    const rows = shown.length ? await models.Topic.find({ _id: op({ $in: shown.map((t) => new Types.ObjectId(t.topicId)) }) }).lean() : [];
+    const byId = new Map(rows.map((t) => [String(t._id), t]));
+    const topics = shown.flatMap((t) => {
+      const row = byId.get(t.topicId);
+      return row ? [{ ...toTopicView(row as TopicRecordLike), unread: true, firstUnread: t.firstUnread }] : [];
+    });
+    return { topics, forums: forums.map((f) => ({ id: String(f._id), title: f.title })), total: found.length, page: current, pageCount };
+  }
+
+  return { list, create, update, get, readable, topics, unreadTopics };
 }
 export type ForumService = ReturnType<typeof createForumService>;

@@ -133,6 +133,30 @@ export function createUnreadService({ models, config, logger, access }: { models
     return row?.at ?? at;
   }
 
+  /**
+   * The unread topics of these forums, last posted in first, in a bounded number of reads: the
+   * member's marks, then the topics last posted in after the oldest floor (the newest
+   * UNREAD_SCAN_TOPICS of them: older ones count as read), then the member's rows for those.
+   */
+  async function unreadAmong(user: AuthUser, forumIds: string[]): Promise<Array<{ topicId: string; forumId: string; firstUnread: number }>> {
+    if (!forumIds.length) return [];
+    const state = await stateFor(user, forumIds);
+    const oldest = new Date(Math.min(...forumIds.map((f) => state.floor(f).getTime())));
+    const topics = await Topic.find(
+      { forumId: op({ $in: forumIds.map((f) => new Types.ObjectId(f)) }), deleted: op({ $ne: true }), lastPostAt: op({ $gt: oldest }) },
+      { forumId: 1, postNumbers: 1, lastPostAt: 1 },
+    )
+      .sort({ lastPostAt: -1, _id: -1 })
+      .limit(UNREAD_SCAN_TOPICS)
+      .lean();
+    const candidates = topics.filter((t) => recent(t, state));
+    const reads = await readNumbers(user, candidates.map((t) => String(t._id)));
+    return candidates.flatMap((t) => {
+      const read = reads.get(String(t._id)) ?? 0;
+      return unreadWith(t, read) ? [{ topicId: String(t._id), forumId: String(t.forumId), firstUnread: read + 1 }] : [];
+    });
+  }
+
   return {
     stateFor,
     readNumbers,
@@ -144,21 +168,13 @@ export function createUnreadService({ models, config, logger, access }: { models
      */
     async forumsUnread(user: AuthUser, forumIds: string[]): Promise<Map<string, boolean>> {
       const out = new Map(forumIds.map((f) => [f, false]));
-      if (!forumIds.length) return out;
-      const state = await stateFor(user, forumIds);
-      const oldest = new Date(Math.min(...forumIds.map((f) => state.floor(f).getTime())));
-      const topics = await Topic.find(
-        { forumId: op({ $in: forumIds.map((f) => new Types.ObjectId(f)) }), deleted: op({ $ne: true }), lastPostAt: op({ $gt: oldest }) },
-        { forumId: 1, postNumbers: 1, lastPostAt: 1 },
-      )
-        .sort({ lastPostAt: -1 })
-        .limit(UNREAD_SCAN_TOPICS)
-        .lean();
-      const candidates = topics.filter((t) => recent(t, state));
-      const reads = await readNumbers(user, candidates.map((t) => String(t._id)));
-      for (const t of candidates) if (unreadWith(t, reads.get(String(t._id)) ?? 0)) out.set(String(t.forumId), true);
+      for (const t of await unreadAmong(user, forumIds)) out.set(t.forumId, true);
       return out;
     },
+
+    /** The member's unread topics in these forums, last posted in first (phpBB's "View unread posts"). */
+    unreadAmong,
+    requireTracked,
 
     /** `unread` and `firstUnread` for the topics of one listing page (all of one forum). */
     async topicsUnread(user: AuthUser, forumId: string, topics: TopicActivity[]): Promise<Map<string, { unread: boolean; firstUnread?: number }>> {
