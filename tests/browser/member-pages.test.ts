@@ -56,7 +56,7 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
   });
 
   it('serves the page shell at /register, /ucp and /u/:id', async () => {
-    for (const route of ['/register', '/ucp', '/mcp', '/search?q=hello', `/u/${alice.id}`]) {
+    for (const route of ['/register', '/ucp', '/mcp', '/unread', '/search?q=hello', `/u/${alice.id}`]) {
       const res = await fetch(s.url + route);
       expect(res.status, route).toBe(200);
       expect(await res.text()).toContain('<script type="module" src="/app.js">');
@@ -360,6 +360,13 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
 
     const p = await newPage();
     await logIn(p, gina, 'password-123', '/');
+    // "Unread posts" in the header lists the topic, with its forum.
+    await p.locator('.account').getByRole('link', { name: 'Unread posts' }).click();
+    await p.waitForURL('**/unread');
+    const listed = p.locator(`tr[data-topic-id="${topic.id}"]`);
+    await expect.poll(() => listed.getAttribute('class')).toBe('unread');
+    await expect(listed.locator('.meta').textContent()).resolves.toContain('in Unread things');
+    await p.goto(`${s.url}/`);
     const forumRow = p.locator(`tr[data-forum-id="${forum.id}"]`);
     await expect.poll(() => forumRow.getAttribute('class')).toBe('unread');
     await forumRow.locator('.forumtitle').click();
@@ -383,6 +390,8 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await p.getByRole('button', { name: 'Mark forums read' }).click();
     await expect.poll(() => forumRow.getAttribute('class')).toBeNull();
     expect(await p.locator('tr.unread').count()).toBe(0);
+    await p.goto(`${s.url}/unread`);
+    await expect.poll(() => p.locator('table.topics').textContent()).toContain('No unread posts: you are up to date.');
     await p.context().close();
   });
 

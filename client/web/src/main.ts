@@ -18,6 +18,7 @@ import { memberPage } from './views/member-page.js';
 import { ucpPage } from './views/ucp-page.js';
 import { searchPage } from './views/search-page.js';
 import { modlogPage } from './views/modlog-page.js';
+import { unreadPage } from './views/unread-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -141,6 +142,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'ucp':
       current = ucpPage(ctx, main);
+      break;
+    case 'unread':
+      current = unreadPage(ctx, main, route.page);
       break;
     case 'modlog':
       current = modlogPage(ctx, main, route.page);

@@ -1,12 +1,12 @@
 import type { Forum, Topic } from '../../../sdk/index.js';
-import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
-import { formatDateTime, plural } from '../format.js';
+import { plural } from '../format.js';
 import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { refreshSoon } from '../live/refresh-soon.js';
-import { errorPanel, lastPostCell, loading, markReadButton, userLink } from './common.js';
+import { errorPanel, loading, markReadButton } from './common.js';
+import { topicTable } from './topic-table.js';
 import { pagination } from './pagination.js';
 import { newTopicForm } from './new-topic-form.js';
 
@@ -62,7 +62,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
-      topicTable(data.topics),
+      topicTable(data.topics, { empty: 'There are no topics in this forum yet.' }),
       h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
     );
     if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing);
@@ -91,38 +91,6 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       refresh.dispose();
     },
   };
-}
-
-function topicTable(topics: Topic[]): HTMLElement {
-  return h(
-    'table',
-    { class: 'list topics' },
-    h('caption', { class: 'visually-hidden' }, 'Topics'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Topics'), h('th', { scope: 'col', class: 'num' }, 'Replies'), h('th', { scope: 'col' }, 'Last post'))),
-    h(
-      'tbody',
-      null,
-      topics.length
-        ? topics.map((t) => {
-            const lastPage = Math.max(1, Math.ceil(t.postCount / LIMITS.postsPerPage));
-            return h(
-              'tr',
-              { 'data-topic-id': t.id, class: t.unread ? 'unread' : false },
-              h(
-                'th',
-                { scope: 'row', class: 'title' },
-                t.locked ? h('span', { class: 'badge locked' }, 'Locked') : null,
-                t.unread ? h('a', { href: paths.firstUnread(t.id), class: 'badge new', title: 'Go to the first unread post' }, 'New') : null,
-                h('a', { href: paths.topic(t.id), class: 'topictitle' }, t.title),
-                h('p', { class: 'meta' }, 'by ', h('strong', null, userLink({ id: t.authorId, username: t.authorName })), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt))),
-              ),
-              h('td', { class: 'num', 'data-label': 'Replies' }, Math.max(0, t.postCount - 1)),
-              h('td', { class: 'last', 'data-label': 'Last post' }, t.lastPost ? lastPostCell({ ...t.lastPost }) : lastPostCell(null), lastPage > 1 ? h('a', { href: paths.topic(t.id, lastPage), class: 'jump' }, `Go to page ${lastPage}`) : null),
-            );
-          })
-        : h('tr', null, h('td', { colspan: 3 }, 'There are no topics in this forum yet.')),
-    ),
-  );
 }
 
 /**

@@ -64,6 +64,7 @@ export function createHeader(navigate: (path: string) => void) {
     replaceChildren(
       account,
       h('span', { class: 'whoami' }, 'Logged in as ', h('strong', null, userLink(me))),
+      h('a', { href: paths.unread(), class: 'button small' }, 'Unread posts'),
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
       me.role === 'moderator' || me.role === 'admin' ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log')] : null,
       ' ',

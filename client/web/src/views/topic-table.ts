@@ -1,0 +1,46 @@
+import type { Topic } from '../../../sdk/index.js';
+import { LIMITS } from '../../../../shared/limits.js';
+import { h } from '../dom.js';
+import { formatDateTime } from '../format.js';
+import { paths } from '../router.js';
+import { lastPostCell, userLink } from './common.js';
+
+/**
+ * A list of topics, phpBB's "topiclist": title with its author and date (and, with `forumOf`, the
+ * forum it is in), replies, last post; New where the member has unread posts, linked to the first.
+ */
+export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t: Topic) => { id: string; title: string } | undefined }): HTMLElement {
+  const inForum = (t: Topic) => {
+    const forum = opts.forumOf?.(t);
+    return forum ? [' » in ', h('a', { href: paths.forum(forum.id) }, forum.title)] : null;
+  };
+  return h(
+    'table',
+    { class: 'list topics' },
+    h('caption', { class: 'visually-hidden' }, 'Topics'),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Topics'), h('th', { scope: 'col', class: 'num' }, 'Replies'), h('th', { scope: 'col' }, 'Last post'))),
+    h(
+      'tbody',
+      null,
+      topics.length
+        ? topics.map((t) => {
+            const lastPage = Math.max(1, Math.ceil(t.postCount / LIMITS.postsPerPage));
+            return h(
+              'tr',
+              { 'data-topic-id': t.id, class: t.unread ? 'unread' : false },
+              h(
+                'th',
+                { scope: 'row', class: 'title' },
+                t.locked ? h('span', { class: 'badge locked' }, 'Locked') : null,
+                t.unread ? h('a', { href: paths.firstUnread(t.id), class: 'badge new', title: 'Go to the first unread post' }, 'New') : null,
+                h('a', { href: paths.topic(t.id), class: 'topictitle' }, t.title),
+                h('p', { class: 'meta' }, 'by ', h('strong', null, userLink({ id: t.authorId, username: t.authorName })), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt)), inForum(t)),
+              ),
+              h('td', { class: 'num', 'data-label': 'Replies' }, Math.max(0, t.postCount - 1)),
+              h('td', { class: 'last', 'data-label': 'Last post' }, t.lastPost ? lastPostCell({ ...t.lastPost }) : lastPostCell(null), lastPage > 1 ? h('a', { href: paths.topic(t.id, lastPage), class: 'jump' }, `Go to page ${lastPage}`) : null),
+            );
+          })
+        : h('tr', null, h('td', { colspan: 3 }, opts.empty)),
+    ),
+  );
+}
