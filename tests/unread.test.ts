@@ -266,6 +266,14 @@ describe('jump to the first unread post (?page=unread)', () => {
     expect(jump.status).toBe(200);
     expect(jump.body).toMatchObject({ page: 2, pageCount: 2, firstUnreadPostId: ids[23] });
     expect(jump.body.posts.map((p: { id: string }) => p.id)).toContain(ids[23]);
+    // Every page says what the member had read, so it can mark the rest new; guests get nothing.
+    const before = new Date(jump.body.read.before).getTime();
+    expect(jump.body.read.upTo).toBe(22);
+    expect(before).toBeLessThan(Date.now());
+    const shownNew = jump.body.posts.filter((p: { number: number; createdAt: string }) => p.number > jump.body.read.upTo && Date.parse(p.createdAt) > before);
+    expect(shownNew.map((p: { id: string }) => p.id)).toEqual([ids[23], ids[24], ids[25]]);
+    expect((await s.api('GET', `/topics/${topicId}?page=2`, { token: reader.token })).body.read).toEqual(jump.body.read);
+    expect((await s.api('GET', `/topics/${topicId}`)).body).not.toHaveProperty('read');
 
     // Another member who has read 5: page 1, post #6.
     expect((await markTopic(topicId, 5, bystander.token)).body.number).toBe(5);

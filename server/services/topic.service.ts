@@ -23,13 +23,13 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
   /** Who thanked each of these posts, oldest first (filled in by the thanks service). */
   thankedBy?: (postIds: string[]) => Promise<Map<string, Array<{ id: string; username: string }>>>;
   /** Finds the first unread post for `page: 'unread'`; without it, that is the last page. */
-  unread?: Pick<UnreadService, 'firstUnreadIn'>;
+  unread?: Pick<UnreadService, 'firstUnreadIn' | 'readState'>;
 }) {
   /**
    * `requested: 'unread'`: the page holding the member's first unread post, named by
    * `firstUnreadPostId`; the last page when none is unread (always, for guests and bots).
    */
-  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string }> {
+  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string; read?: { upTo: number; before: string } }> {
     policy.requireScope(viewer, 'read');
     // The settled seq is taken first: every event up to it is already stored, so the posts
     // read below include its changes; later events reach the subscriber by replay.
@@ -42,7 +42,11 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
     // (moderators pass) and deletion (a moderator's reply to a deleted topic is CONFLICT).
     const mayReply = !topic.deleted && (!topic.locked || policy.isModerator(viewer)) && (await access.may(viewer, String(topic.forumId), 'reply'));
     const pageCount = pageCountOf(topic.postCount, LIMITS.postsPerPage);
-    const firstUnread = requested === 'unread' && unread && tracksUnread(viewer) ? await unread.firstUnreadIn(viewer, topic) : null;
+    const tracked = unread && tracksUnread(viewer) ? { unread, viewer } : null;
+    const [firstUnread, read] = await Promise.all([
+      requested === 'unread' && tracked ? tracked.unread.firstUnreadIn(tracked.viewer, topic) : null,
+      tracked ? tracked.unread.readState(tracked.viewer, topic) : undefined,
+    ]);
     const wanted = requested === 'unread' ? (firstUnread?.page ?? pageCount) : typeof requested === 'number' ? requested : await pageOfPost(topicId, requested.post);
     const current = Math.min(wanted, pageCount);
     const rows = await models.Post.find({ topicId, deleted: false })
@@ -57,7 +61,15 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       const givers = thanks.get(String(p._id)) ?? [];
       return author ? [toPostView(p as PostRecordLike, author, givers.map((g) => g.id), givers.map((g) => g.username))] : [];
     });
-    return { topic: { ...toTopicView(topic as TopicRecordLike, seq), may: { reply: mayReply } }, posts, page: current, pageCount, seq, ...(firstUnread && { firstUnreadPostId: firstUnread.postId }) };
+    return {
+      topic: { ...toTopicView(topic as TopicRecordLike, seq), may: { reply: mayReply } },
+      posts,
+      page: current,
+      pageCount,
+      seq,
+      ...(firstUnread && { firstUnreadPostId: firstUnread.postId }),
+      ...(read && { read }),
+    };
   }
 
   /** The page holding this post of the topic; the first page if it is not one of its visible posts. */

@@ -190,6 +190,16 @@ export function createUnreadService({ models, config, logger, access }: { models
     },
 
     /**
+     * What the member had read of a topic before this look at it: posts numbered up to `upTo`,
+     * and everything posted before `before` (the forum's floor). A page shows the others as new.
+     */
+    async readState(user: AuthUser, topic: TopicActivity): Promise<{ upTo: number; before: string }> {
+      const topicId = String(topic._id);
+      const [state, reads] = await Promise.all([stateFor(user, [String(topic.forumId)]), readNumbers(user, [topicId])]);
+      return { upTo: reads.get(topicId) ?? 0, before: state.floor(String(topic.forumId)).toISOString() };
+    },
+
+    /**
      * The member's first unread visible post of a topic and the page that holds it (page = its
      * place among the visible posts), or null when none is unread. Two reads of `posts` at most.
      */

@@ -376,11 +376,14 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await row.getByRole('link', { name: 'New' }).click();
     await p.waitForURL(`**/t/${topic.id}?page=2#p${replies[21]}`);
     await p.locator(`article[data-post-id="${replies[21]}"]`).waitFor();
+    // The posts she had not read are marked New (#21 and #22, the whole of page 2).
+    expect(await p.locator('article.post:has(.post-new)').evaluateAll((els) => els.map((e) => e.getAttribute('data-post-id')))).toEqual([replies[21], replies[22]]);
     // Having seen page 2, the topic is read (the page told the server).
     await expect.poll(async () => (await s.api('GET', `/forums/${forum.id}/topics`, { token: gina.token })).body.topics[0].unread).toBe(false);
     // A reply arriving live while the page is open is read too.
     const live = (await s.api('POST', `/topics/${topic.id}/posts`, { token: hal.token, body: { body: 'Post 23, live' } })).body.post;
     await p.locator(`article[data-post-id="${live.id}"]`).waitFor();
+    expect(await p.locator(`article[data-post-id="${live.id}"] .post-new`).count()).toBe(1); // come since: new too
     await expect.poll(async () => (await s.models.TopicRead.findOne({ userId: gina.id, topicId: topic.id }).lean())?.number).toBe(23);
 
     // Mark forums read clears the board; a newer post marks it again.

@@ -17,6 +17,8 @@ export interface PostActions {
   quote?(post: ShownPost): void;
   /** Edit and delete, for the posts this reader may change (their own; any, for moderators). */
   changes?: PostChanges & { allowed(post: ShownPost): boolean };
+  /** Whether the post is new to the member: unread when the page loaded, or come since (not their own). */
+  isNew?(post: ShownPost): boolean;
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks. */
@@ -45,6 +47,7 @@ function bodyParts(post: ShownPost, actions: PostActions): Array<HTMLElement | n
       'by ', h('strong', null, userLink(post.author)), ' » ',
       h('time', { datetime: post.createdAt }, formatDateTime(post.createdAt)),
       h('span', { class: 'post-number' }, `#${post.number}`),
+      actions.isNew?.(post) ? h('span', { class: 'badge new post-new', title: 'New since your last visit' }, 'New') : null,
     ),
   );
   return [head, content, controls?.error ?? null, editedNote(post), signature];

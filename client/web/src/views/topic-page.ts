@@ -25,6 +25,8 @@ interface TopicPageData {
   seq: number;
   /** With `?page=unread`: the post to scroll to. */
   firstUnreadPostId?: string;
+  /** Members: what they had read before this load (posts numbered up to `upTo`, or older than `before`). */
+  read?: { upTo: number; before: string };
 }
 
 /**
@@ -252,6 +254,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
     landed = data.page;
     noteMay(data.topic);
+    const read = data.read;
+    actions.isNew = read ? (p) => p.author.id !== me && p.number > read.upTo && Date.parse(p.createdAt) > Date.parse(read.before) : undefined;
     for (const p of data.posts) marker?.seen(p.number);
     renderPlace();
     renderBars();
