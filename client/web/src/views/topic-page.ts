@@ -14,6 +14,7 @@ import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
 import { modTools } from './mod-tools.js';
 import { readMarker } from '../live/read-marker.js';
+import { replyPermission } from '../live/reply-permission.js';
 import { typingLine } from './typing-line.js';
 import { viewersBox } from './viewers-box.js';
 
@@ -74,6 +75,11 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const role = ctx.session?.user.role;
   const moderator = role === 'moderator' || role === 'admin';
   const tools = moderator ? modTools(ctx, topicId) : null;
+  /** Whether the forum lets this member reply (`may.reply`), kept current across live changes. */
+  const replies = replyPermission(ctx.api, topicId, moderator, () => {
+    renderPlace();
+    renderBars();
+  });
   /** Members' unread state follows what this page shows them. */
   const marker = me ? readMarker(ctx.api, topicId) : null;
   const actions: PostActions = {
@@ -124,39 +130,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     // Moderators may still reply to a locked topic (phpBB's "locked because…"); no one to a deleted one.
     const lockedOut = (topic.locked && !moderator) || !!topic.deleted;
     // A guest keeps the "Log in to reply" panel wherever a lock does not stop everyone.
-    replyArea.hidden = lockedOut || (me !== null && forumLetsReply === false);
+    replyArea.hidden = lockedOut || (me !== null && replies.refused());
     postList.classList.toggle('no-reply', lockedOut);
     tools?.update(topic, forums);
-  }
-
-  /**
-   * Whether the topic's forum lets this member reply, from the server's `may.reply` (which also
-   * says no for a lock or a deletion; the lock rule above covers those from the live events).
-   * Unknown (undefined) when `may` was read while the topic was closed to them. Events carry no
-   * `may`: it is read again only when it may have changed, after a move to another forum, or
-   * once the topic opens with the forum's answer unknown, not on every change to the topic.
-   */
-  let forumLetsReply: boolean | undefined;
-  let mayReadFor: { forumId: string; open: boolean } | null = null;
-  function noteMay(topic: Topic): void {
-    const open = !topic.deleted && (!topic.locked || moderator);
-    forumLetsReply = open || topic.may?.reply ? topic.may?.reply : undefined;
-    mayReadFor = { forumId: topic.forumId, open };
-  }
-  function mayHaveChanged(topic: Topic): boolean {
-    const open = !topic.deleted && (!topic.locked || moderator);
-    return !!me && !!mayReadFor && (topic.forumId !== mayReadFor.forumId || (open && !mayReadFor.open && forumLetsReply === undefined));
-  }
-  async function refreshMayReply(): Promise<void> {
-    try {
-      const data = await ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}`);
-      if (!alive) return;
-      noteMay(data.topic);
-      renderPlace();
-      renderBars();
-    } catch {
-      /* the topic is gone or the server unreachable: the page says so through its events */
-    }
   }
 
   /** Post Reply goes to the form and puts the caret in it, ready to type. */
@@ -226,7 +202,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           break;
         case 'topic':
           renderPlace();
-          if (mayHaveChanged(effect.topic)) void refreshMayReply();
+          if (me) replies.topicChanged(effect.topic);
           break;
       }
     }
@@ -253,7 +229,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   function show(data: TopicPageData): void {
     model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
     landed = data.page;
-    noteMay(data.topic);
+    replies.note(data.topic);
     const read = data.read;
     actions.isNew = read ? (p) => p.author.id !== me && p.number > read.upTo && Date.parse(p.createdAt) > Date.parse(read.before) : undefined;
     for (const p of data.posts) marker?.seen(p.number);
@@ -345,6 +321,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     dispose() {
       alive = false;
       marker?.dispose();
+      replies.dispose();
       for (const c of cleanups) c();
     },
   };
