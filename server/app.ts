@@ -49,6 +49,9 @@ export interface AppDeps {
   redis?: RedisConnection;
 }
 
+/** How long `close()` lets HTTP requests in flight finish before it cuts their connections. */
+const SHUTDOWN_GRACE_MS = 2_000;
+
 /** Build the HTTP server and Socket.IO server. Does not listen; `close()` is safe to call twice. */
 export function createApp({ config, logger, models, redis }: AppDeps) {
   const app = express();
@@ -118,7 +121,11 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
       broadcaster.close();
       stopAdapter();
       io.local.disconnectSockets(true); // this node's sockets only, never the whole cluster's
+      // Requests in flight get a moment to finish; then their connections are cut, so that one
+      // request that does not end cannot hold the shutdown (or a restart) up.
+      const cut = setTimeout(() => httpServer.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      clearTimeout(cut);
       httpServer.closeAllConnections?.();
       await services.unread.flush(); // own posts' held read marks, before the database closes
       await presenceClosed; // before main.ts closes the Redis connections

@@ -479,6 +479,7 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await a.goto(`${s.url}/t/${lockedId}`);
     await a.locator('#connection[data-state="connected"]').waitFor();
     const own = a.locator(`article[data-post-id="${made.body.post.id}"]`);
+    await own.waitFor(); // the page is drawn once its REST answers are in, which may come after the socket connects
     await expect(own.getByRole('button', { name: /^Edit post/ }).isVisible()).resolves.toBe(true);
 
     const mod = await s.user('browser_mod_4', 'moderator');
