@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import { startTestServer, seedForum, ack, collect, type TestServer } from './helpers/server.js';
 import jwt from 'jsonwebtoken';
 import { Types } from 'mongoose';
@@ -183,4 +184,20 @@ describe('forums, topics and posts', () => {
     expect([clash.status, clash.body.error.code]).toEqual([409, 'CONFLICT']);
     expect(await s.models.Topic.countDocuments({ title: 'Another' })).toBe(0);
   });
+});
+
+describe('shutdown', () => {
+  it('is not held up by a request that never finishes arriving: its connection is cut after the grace', async () => {
+    const s = await startTestServer();
+    const { port } = new URL(s.url);
+    const half = net.connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve, reject) => half.once('connect', resolve).once('error', reject));
+    half.write('GET /api/v1/forums HTTP/1.1\r\nHost: localhost\r\n'); // the headers never end
+    const ended = new Promise<void>((resolve) => half.once('close', () => resolve()));
+    await new Promise((r) => setTimeout(r, 100));
+    // Without the grace, the server would wait for this request (Node's headersTimeout: 60 s).
+    await s.app.close();
+    await ended;
+    await s.close();
+  }, 15_000);
 });
