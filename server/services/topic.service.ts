@@ -43,10 +43,8 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
     const mayReply = !topic.deleted && (!topic.locked || policy.isModerator(viewer)) && (await access.may(viewer, String(topic.forumId), 'reply'));
     const pageCount = pageCountOf(topic.postCount, LIMITS.postsPerPage);
     const tracked = unread && tracksUnread(viewer) ? { unread, viewer } : null;
-    const [firstUnread, read] = await Promise.all([
-      requested === 'unread' && tracked ? tracked.unread.firstUnreadIn(tracked.viewer, topic) : null,
-      tracked ? tracked.unread.readState(tracked.viewer, topic) : undefined,
-    ]);
+    const read = tracked ? await tracked.unread.readState(tracked.viewer, topic) : undefined;
+    const firstUnread = requested === 'unread' && tracked && read ? await tracked.unread.firstUnreadIn(topic, read) : null;
     const wanted = requested === 'unread' ? (firstUnread?.page ?? pageCount) : typeof requested === 'number' ? requested : await pageOfPost(topicId, requested.post);
     const current = Math.min(wanted, pageCount);
     const rows = await models.Post.find({ topicId, deleted: false })

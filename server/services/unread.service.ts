@@ -201,14 +201,14 @@ export function createUnreadService({ models, config, logger, access }: { models
 
     /**
      * The member's first unread visible post of a topic and the page that holds it (page = its
-     * place among the visible posts), or null when none is unread. Two reads of `posts` at most.
+     * place among the visible posts), given what they had read (`readState`), or null when none is
+     * unread. Two reads of `posts` at most.
      */
-    async firstUnreadIn(user: AuthUser, topic: TopicActivity): Promise<{ postId: string; page: number } | null> {
+    async firstUnreadIn(topic: TopicActivity, read: { upTo: number; before: string }): Promise<{ postId: string; page: number } | null> {
       const topicId = String(topic._id);
-      const [state, reads] = await Promise.all([stateFor(user, [String(topic.forumId)]), readNumbers(user, [topicId])]);
-      const read = reads.get(topicId) ?? 0;
-      if (!recent(topic, state) || !unreadWith(topic, read)) return null;
-      const first = await Post.findOne({ topicId, deleted: false, number: op({ $gt: read }), createdAt: op({ $gt: state.floor(String(topic.forumId)) }) }, { number: 1 })
+      const floor = new Date(read.before);
+      if (!topic.lastPostAt || topic.lastPostAt <= floor || !unreadWith(topic, read.upTo)) return null;
+      const first = await Post.findOne({ topicId, deleted: false, number: op({ $gt: read.upTo }), createdAt: op({ $gt: floor }) }, { number: 1 })
         .sort({ number: 1 })
         .lean();
       if (!first) return null; // the unread ones were deleted
