@@ -91,6 +91,15 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     return get(forumId);
   }
 
+  /** The forums a reader looks across (search, unread): the one named, refused as its listing is, or every one they may read. */
+  async function readableRefs(viewer: AuthUser | null, forumId?: string): Promise<Array<{ id: string; title: string }>> {
+    if (forumId) {
+      const forum = await readable(viewer, forumId);
+      return [{ id: forum.id, title: forum.title }];
+    }
+    return (await readableRows(viewer)).map((f) => ({ id: String(f._id), title: f.title }));
+  }
+
   async function topics(forumId: string, page: number, viewer: AuthUser | null = null): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
     const forum: Forum = { ...(await readable(viewer, forumId)), may: { post: await access.may(viewer, forumId, 'post') } };
     const listed = { forumId, deleted: op({ $ne: true }) };
@@ -114,8 +123,8 @@ export function createForumService({ models, access, modlog, accessChanges, acce
   async function unreadTopics(viewer: AuthUser | null, page: number): Promise<UnreadTopics> {
     if (!unread) throw new AppError('INTERNAL', 'Unread tracking is off');
     const member = unread.requireTracked(viewer);
-    const forums = await readableRows(member);
-    const found = await unread.unreadAmong(member, forums.map((f) => String(f._id)));
+    const forums = await readableRefs(member);
+    const found = await unread.unreadAmong(member, forums.map((f) => f.id));
     const pageCount = pageCountOf(found.length, LIMITS.topicsPerPage);
     const current = Math.min(page, pageCount);
     const shown = found.slice((current - 1) * LIMITS.topicsPerPage, current * LIMITS.topicsPerPage);
@@ -125,9 +134,9 @@ export function createForumService({ models, access, modlog, accessChanges, acce
       const row = byId.get(t.topicId);
       return row ? [{ ...toTopicView(row as TopicRecordLike), unread: true, firstUnread: t.firstUnread }] : [];
     });
-    return { topics, forums: forums.map((f) => ({ id: String(f._id), title: f.title })), total: found.length, page: current, pageCount };
+    return { topics, forums, total: found.length, page: current, pageCount };
   }
 
-  return { list, create, update, get, readable, topics, unreadTopics };
+  return { list, create, update, get, readable, readableRefs, topics, unreadTopics };
 }
 export type ForumService = ReturnType<typeof createForumService>;

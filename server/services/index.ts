@@ -41,7 +41,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread });
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
-  const search = createSearchService({ models, access, cardService: cards });
+  const search = createSearchService({ models, forums, cardService: cards });
   return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread };
 }
 export type Services = ReturnType<typeof createServices>;

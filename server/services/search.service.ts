@@ -1,16 +1,14 @@
+import { Types } from 'mongoose';
 import { op } from '../db/connect.js';
 import type { Models } from '../models/index.js';
 import { searchWords, type SearchHit, type SearchQuery, type SearchResult } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { AuthUser } from './token.service.js';
-import type { AccessService, ForumAccessRecord } from './access.service.js';
+import type { ForumService } from './forum.service.js';
 import type { CardService } from './card.service.js';
 import { policy } from './policy.js';
-import { notFound } from '../errors.js';
 import { pageCountOf } from './views.js';
 import { escapeRegExp, htmlToText, snippetAround } from '../render/snippet.js';
-
-type ForumRow = ForumAccessRecord & { title: string };
 
 /**
  * Search posts by words, newest first, among what the viewer may read: never deleted posts,
@@ -21,31 +19,19 @@ type ForumRow = ForumAccessRecord & { title: string };
  * subject and body, so a search reads every post of the forums it covers. The cost is capped
  * by counting at most LIMITS.searchHitsMax hits (ids only), then loading one page of them.
  */
-export function createSearchService({ models, access, cardService }: { models: Models; access: Pick<AccessService, 'requireRead' | 'readableOf'>; cardService: Pick<CardService, 'cards'> }) {
-  const { Forum, Topic, Post } = models;
-
-  /** The forums searched: the one asked for (refused as its listing would be), or every readable one. */
-  async function forumsFor(viewer: AuthUser | null, forumId?: string): Promise<ForumRow[]> {
-    if (forumId) {
-      policy.requireForum(viewer, forumId);
-      await access.requireRead(viewer, forumId);
-      const forum = await Forum.findById(forumId, { title: 1, permissions: 1 }).lean();
-      if (!forum) throw notFound('Forum');
-      return [forum as ForumRow];
-    }
-    const all = (await Forum.find({}, { title: 1, permissions: 1 }).lean()) as ForumRow[];
-    return access.readableOf(viewer, all.filter((f) => policy.coversForum(viewer, String(f._id))));
-  }
+export function createSearchService({ models, forums: forumService, cardService }: { models: Models; forums: Pick<ForumService, 'readableRefs'>; cardService: Pick<CardService, 'cards'> }) {
+  const { Topic, Post } = models;
 
   async function search(viewer: AuthUser | null, input: SearchQuery): Promise<SearchResult> {
     policy.requireScope(viewer, 'read');
     const words = [...new Map(searchWords(input.q ?? '').map((w) => [w.toLowerCase(), w])).values()];
     const moderator = policy.isModerator(viewer);
-    const forums = await forumsFor(viewer, input.forumId);
+    // The forums searched: the one asked for (refused as its listing would be), or every readable one.
+    const forums = await forumService.readableRefs(viewer, input.forumId);
     const perPage = LIMITS.postsPerPage;
     if (!forums.length) return { hits: [], total: 0, page: 1, pageCount: 1, capped: false };
 
-    const forumIds = forums.map((f) => f._id);
+    const forumIds = forums.map((f) => new Types.ObjectId(f.id));
     const hiddenTopics = moderator ? [] : (await Topic.find({ forumId: op({ $in: forumIds }), deleted: true }, { _id: 1 }).lean()).map((t) => t._id);
     const wordMatch = (w: string) => {
       const pattern = escapeRegExp(w);
@@ -77,7 +63,7 @@ export function createSearchService({ models, access, cardService }: { models: M
     const byId = new Map(rows.map((p) => [String(p._id), p]));
     const topics = await Topic.find({ _id: op({ $in: [...new Set(rows.map((p) => String(p.topicId)))] }) }, { title: 1, forumId: 1, deleted: 1 }).lean();
     const topicById = new Map(topics.map((t) => [String(t._id), t]));
-    const forumById = new Map(forums.map((f) => [String(f._id), f]));
+    const forumById = new Map(forums.map((f) => [f.id, f]));
     const cards = await cardService.cards(rows.map((p) => String(p.authorId)));
 
     const hits = ids.flatMap((id): SearchHit[] => {
@@ -100,7 +86,7 @@ export function createSearchService({ models, access, cardService }: { models: M
           snippet: snippetAround(htmlToText(p.bodyHtml), words),
         },
         topic: { id: String(t._id), title: t.title, ...(t.deleted ? { deleted: true as const } : {}) },
-        forum: { id: String(f._id), title: f.title },
+        forum: { id: f.id, title: f.title },
       }];
     });
     return { hits, total, page, pageCount, capped };
