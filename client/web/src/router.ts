@@ -1,5 +1,6 @@
 // Client routes. The server answers each of these paths with the page shell (SPA fallback).
 import { LIMITS } from '../../../shared/limits.js';
+import { searchQueryString, type SearchParams } from '../../sdk/index.js';
 
 /** Open a topic where something is rather than at a page: the first unread post, or a given post. */
 export type TopicJump = 'unread' | { post: string };
@@ -71,14 +72,9 @@ export const paths = {
   /** The member's unread topics across the board (phpBB's "View unread posts"). */
   unread: (page = 1) => `/unread${page > 1 ? `?page=${page}` : ''}`,
   /** Search results: words, an author's posts, or both; optionally in one forum. */
-  search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) => {
-    const query = new URLSearchParams();
-    if (params.q) query.set('q', params.q);
-    if (params.authorId) query.set('authorId', params.authorId);
-    if (params.forumId) query.set('forumId', params.forumId);
-    if (params.page && params.page > 1) query.set('page', String(params.page));
-    return `/search?${query}`;
-  },
+  search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) =>
+    // The API's own query string (blank words and page 1 left out), as the page's address.
+    `/search?${searchQueryString({ ...params, q: params.q || undefined, page: params.page && params.page > 1 ? params.page : undefined } as SearchParams)}`,
 };
 
 /** Same-origin links to client routes are handled without a page load. */

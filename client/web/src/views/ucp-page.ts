@@ -55,9 +55,7 @@ function profileForm(ctx: WebContext, own: OwnProfile): HTMLElement {
   const hidden = h('input', { id: 'ucp-hidden', name: 'hidden', type: 'checkbox', class: 'checkbox' });
   hidden.checked = own.hidden;
   const fields = fieldRows(user.fields ?? {});
-  const status = h('p', { class: 'notice saved', role: 'status', hidden: true });
-  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const save = h('button', { type: 'submit', class: 'button primary' }, 'Save profile');
+  const { status, error, save } = outcome('Save profile');
   const form = h(
     'form',
     { class: 'panel ucp-profile', 'aria-labelledby': 'ucp-profile-heading' },
@@ -95,6 +93,15 @@ function profileForm(ctx: WebContext, own: OwnProfile): HTMLElement {
   return form;
 }
 
+/** A form's submit button and where it says how the submit went: saved, or the server's refusal. */
+function outcome(label: string) {
+  return {
+    status: h('p', { class: 'notice saved', role: 'status', hidden: true }),
+    error: h('p', { class: 'form-error', role: 'alert', hidden: true }),
+    save: h('button', { type: 'submit', class: 'button primary' }, label),
+  };
+}
+
 /** Name and value inputs for each custom field, plus blank rows up to the limit. */
 function fieldRows(current: Record<string, string>) {
   const entries = Object.entries(current);
@@ -122,9 +129,7 @@ function passwordForm(ctx: WebContext): HTMLElement {
   const current = input('ucp-current', 'current-password');
   const next = input('ucp-new', 'new-password');
   const confirm = input('ucp-confirm', 'new-password');
-  const status = h('p', { class: 'notice saved', role: 'status', hidden: true });
-  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const save = h('button', { type: 'submit', class: 'button primary' }, 'Change password');
+  const { status, error, save } = outcome('Change password');
   const form = h(
     'form',
     { class: 'panel ucp-password', 'aria-labelledby': 'ucp-password-heading' },
