@@ -174,17 +174,23 @@ describe('three nodes on one Redis', () => {
   }, 15_000);
 
 
+  /** A watcher on A and a viewer on B, both on the topic; the presence:topic pushes A sends the watcher. */
+  async function viewingAcross(topic: string, watcherToken: string, viewerToken: string, tag: string) {
+    const watcher = connect({ url: A, token: watcherToken, sessionId: `s-watcher-${tag}`, ackTimeoutMs: 3_000 });
+    const viewer = connect({ url: B, token: viewerToken, sessionId: `s-viewer-${tag}`, ackTimeoutMs: 3_000 });
+    clients.push(watcher, viewer);
+    const viewsOnA: PresenceTopic[] = [];
+    watcher.socket.on('presence:topic', (e) => e.topicId === topic && viewsOnA.push(e));
+    await watcher.subscribeTopic(topic, {});
+    await viewer.subscribeTopic(topic, {});
+    return { watcher, viewer, viewsOnA };
+  }
+
   it('a topic deleted on one node drops its viewers on another from the viewers list', async () => {
     const made = await api(A, 'POST', `/forums/${forumId}/topics`, users.carol.token, { title: 'Deleted soon', body: 'first' });
     expect(made.status).toBe(201);
     const doomed = made.body.topic.id as string;
-    const mod = connect({ url: A, token: users.root.token, sessionId: 's-root-doomed', ackTimeoutMs: 3_000 });
-    const viewer = connect({ url: B, token: users.dave.token, sessionId: 's-dave-doomed', ackTimeoutMs: 3_000 });
-    clients.push(mod, viewer);
-    const viewsOnA: PresenceTopic[] = [];
-    mod.socket.on('presence:topic', (e) => e.topicId === doomed && viewsOnA.push(e));
-    await mod.subscribeTopic(doomed, {});
-    await viewer.subscribeTopic(doomed, {});
+    const { watcher: mod, viewer, viewsOnA } = await viewingAcross(doomed, users.root.token, users.dave.token, 'doomed');
     const viewers = () => viewsOnA.at(-1)?.viewers.map((u) => u.username).sort() ?? [];
     await waitFor(() => viewers().includes('dave'), 5_000, 'dave (on B) among the viewers pushed on A');
 
@@ -196,13 +202,7 @@ describe('three nodes on one Redis', () => {
   }, 15_000);
 
   it('a member who chooses to be hidden through one node leaves the viewers pushed on another at once', async () => {
-    const watcher = connect({ url: A, token: users.root.token, sessionId: 's-root-hidden', ackTimeoutMs: 3_000 });
-    const shy = connect({ url: B, token: users.erin.token, sessionId: 's-erin-hidden', ackTimeoutMs: 3_000 });
-    clients.push(watcher, shy);
-    const viewsOnA: PresenceTopic[] = [];
-    watcher.socket.on('presence:topic', (e) => e.topicId === topicId && viewsOnA.push(e));
-    await watcher.subscribeTopic(topicId, {});
-    await shy.subscribeTopic(topicId, {});
+    const { watcher, viewer: shy, viewsOnA } = await viewingAcross(topicId, users.root.token, users.erin.token, 'hidden');
     const named = () => viewsOnA.at(-1)?.viewers.map((u) => u.username) ?? [];
     await waitFor(() => named().includes('erin'), 5_000, 'erin (on B) among the viewers pushed on A');
 
