@@ -510,17 +510,85 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     }
   });
 
-  it('keeps the board index live: a reply moves its forum\'s post count and "last post"', async () => {
+  /** Every GET of `path` (the web client's API, e.g. `/forums`) this page makes from now on. */
+  function countFetches(p: Page, apiPath: string | RegExp): { readonly urls: string[]; stop(): void } {
+    const urls: string[] = [];
+    const listener = (r: { method(): string; url(): string }) => {
+      const at = new URL(r.url()).pathname.replace(/^\/api\/v1/, '');
+      if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/') && (typeof apiPath === 'string' ? at === apiPath : apiPath.test(at))) urls.push(r.url());
+    };
+    p.on('request', listener);
+    return { urls, stop: () => p.off('request', listener) };
+  }
+
+  it('keeps the board index live: new posts move counts, "last post" and New in place, without fetching it again', async () => {
     const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
-    await a.goto(`${s.url}/`);
-    const row = a.locator(`tr[data-forum-id="${forumId}"]`);
-    await row.waitFor();
-    await a.locator('#connection[data-state="connected"]').waitFor();
-    const before = Number(await row.locator('[data-label="Posts"]').textContent());
-    const LIVE = { timeout: 6_000 }; // fetched again a second after a burst of events
-    await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Seen from the index.' } });
-    await expect.poll(async () => Number(await row.locator('[data-label="Posts"]').textContent()), LIVE).toBe(before + 1);
-    await expect(row.locator('.last').textContent()).resolves.toContain('carol');
+    const fetches = countFetches(a, '/forums');
+    try {
+      await a.goto(`${s.url}/`);
+      const row = a.locator(`tr[data-forum-id="${forumId}"]`);
+      await row.waitFor();
+      await a.locator('#connection[data-state="connected"]').waitFor();
+      // Alice has read everything: no New mark yet.
+      await s.api('POST', '/forums/read', { token: alice.token, body: {} });
+      await a.reload();
+      await row.waitFor();
+      await expect.poll(() => row.getAttribute('class')).toBeNull();
+      const number = async (label: string) => Number(await row.locator(`[data-label="${label}"]`).textContent());
+      const [posts0, topics0] = [await number('Posts'), await number('Topics')];
+      const fetched = fetches.urls.length;
+
+      const reply = (await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Seen from the index.' } })).body.post;
+      await expect.poll(() => number('Posts')).toBe(posts0 + 1);
+      expect(await row.locator('.last').textContent()).toContain('carol');
+      expect(await row.getAttribute('class')).toBe('unread');
+      const started = (await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'A topic from the index', body: 'Hello index.' } })).body;
+      await expect.poll(() => number('Topics')).toBe(topics0 + 1);
+      expect(await number('Posts')).toBe(posts0 + 2);
+      expect(await row.locator('.last a').first().textContent()).toBe('A topic from the index');
+      // Patched from the events alone: the page did not ask the server (a fetch would come a second after the event).
+      await a.waitForTimeout(1_500);
+      expect(fetches.urls.length).toBe(fetched);
+
+      // A deletion's effect cannot be worked out from the event: the index asks once.
+      expect((await s.api('DELETE', `/posts/${reply.id}`, { token: carol.token })).status).toBe(200);
+      await expect.poll(() => number('Posts'), { timeout: 6_000 }).toBe(posts0 + 1);
+      expect(fetches.urls.length).toBe(fetched + 1);
+      expect((await s.api('DELETE', `/posts/${started.post.id}`, { token: bob.token })).status).toBe(200);
+    } finally {
+      fetches.stop();
+    }
+  });
+
+  it('keeps a forum page live: a new topic and a reply take the top row in place; a lock fetches the page', async () => {
+    const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
+    const fetches = countFetches(a, `/forums/${forumId}/topics`);
+    try {
+      await a.goto(`${s.url}/f/${forumId}`);
+      await a.locator('table.topics tbody tr[data-topic-id]').first().waitFor();
+      await a.locator('#connection[data-state="connected"]').waitFor();
+      const fetched = fetches.urls.length;
+      const firstRow = a.locator('table.topics tbody tr').first();
+
+      const started = (await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'Fresh on the forum page', body: 'First.' } })).body;
+      await expect.poll(() => firstRow.getAttribute('data-topic-id')).toBe(started.topic.id);
+      expect(await firstRow.locator('.topictitle').textContent()).toBe('Fresh on the forum page');
+      expect(await firstRow.getAttribute('class')).toBe('unread');
+      await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Back to the top.' } });
+      await expect.poll(() => firstRow.getAttribute('data-topic-id')).toBe(topicId);
+      expect(await firstRow.locator('.last').textContent()).toContain('carol');
+      expect(await a.locator(`tr[data-topic-id="${started.topic.id}"] [data-label="Replies"]`).textContent()).toBe('0');
+      await a.waitForTimeout(700); // a fetch would come 250 ms after the event
+      expect(fetches.urls.length).toBe(fetched);
+
+      // A lock: the page asks again, and shows it.
+      const mod = await s.user('listing-mod', 'moderator');
+      expect((await s.api('POST', `/topics/${started.topic.id}/lock`, { token: mod.token, body: {} })).status).toBe(200);
+      await a.locator(`tr[data-topic-id="${started.topic.id}"] .badge.locked`).waitFor();
+      expect(fetches.urls.length).toBe(fetched + 1);
+    } finally {
+      fetches.stop();
+    }
   });
 
   it('never ran pasted script and threw no page errors', () => {

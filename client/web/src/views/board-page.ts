@@ -3,17 +3,18 @@ import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
-import { refreshSoon } from '../live/refresh-soon.js';
+import { liveListing } from '../live/live-listing.js';
+import { patchBoard } from '../live/listing-patches.js';
 import { errorPanel, lastPostCell, loading, markReadButton } from './common.js';
 import { onlineBox } from './online-box.js';
 
-/** After a forum event, the index is fetched again this much later (every forum's events arrive here). */
+/** After an event the index cannot apply itself (a deletion, a move), it is fetched again this much later. */
 const REFRESH_DELAY_MS = 1_000;
 
 /**
  * The board index: every forum with its counts and last post, then who is online. Live: it
- * follows every listed forum's events and fetches the index again after each burst of them,
- * so counts and "last post" stay as the server has them.
+ * follows every listed forum's events; a new post moves its forum's counts, "last post" and
+ * New mark in place (listing-patches), anything else fetches the index again.
  */
 export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   let alive = true;
@@ -21,34 +22,34 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   ctx.setPlace('Board index', [{ label: 'Board index' }]);
   replaceChildren(main, loading());
 
-  const load = () => ctx.api.get<{ forums: Forum[] }>('/forums');
-  const refresh = refreshSoon(load, render, REFRESH_DELAY_MS);
-  const forums = followForums(ctx.client, refresh.soon);
+  const reader = { id: ctx.session?.user.id ?? null };
+  const listing = liveListing({
+    load: () => ctx.api.get<{ forums: Forum[] }>('/forums'),
+    render,
+    patch: (data, event) => patchBoard(data.forums, event, reader),
+    delayMs: REFRESH_DELAY_MS,
+  });
+  const forums = followForums(ctx.client, { event: listing.event, reload: listing.soon });
 
   function render(data: { forums: Forum[] }): void {
     replaceChildren(
       main,
       h('h1', { class: 'page-title' }, 'Board index'),
-      ctx.session ? h('div', { class: 'action-bar' }, markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), refresh.soon)) : null,
+      ctx.session ? h('div', { class: 'action-bar' }, markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), listing.now)) : null,
       forumTable(data.forums),
       online.el,
     );
     forums.sync(data.forums);
   }
 
-  void (async () => {
-    try {
-      const data = await load();
-      if (alive) render(data);
-    } catch (err) {
-      if (alive) replaceChildren(main, errorPanel(err), online.el);
-    }
-  })();
+  listing.start().catch((err: unknown) => {
+    if (alive) replaceChildren(main, errorPanel(err), online.el);
+  });
 
   return {
     dispose() {
       alive = false;
-      refresh.dispose();
+      listing.dispose();
       forums.stop();
       online.dispose();
     },

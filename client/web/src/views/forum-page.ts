@@ -1,36 +1,32 @@
-import type { Forum, Topic } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { plural } from '../format.js';
 import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
-import { refreshSoon } from '../live/refresh-soon.js';
+import { liveListing } from '../live/live-listing.js';
+import { patchTopicPage, type TopicPage } from '../live/listing-patches.js';
 import { errorPanel, loading, markReadButton } from './common.js';
 import { topicTable } from './topic-table.js';
 import { pagination } from './pagination.js';
 import { newTopicForm } from './new-topic-form.js';
 
-interface TopicList {
-  forum: Forum;
-  topics: Topic[];
-  page: number;
-  pageCount: number;
-}
+type TopicList = TopicPage;
 
-/** After a forum event, the listing is fetched again this much later (a burst costs one fetch). */
+/** After an event the page cannot apply itself, the listing is fetched again this much later (a burst costs one fetch). */
 const REFRESH_DELAY_MS = 250;
 
 /**
  * A forum's topics, newest activity first, with pages; live: the page follows the forum's
- * events (new replies and topics, locks, renames, moves, deletions) and fetches its listing
- * again after each burst of them, so order, counts and "last post" stay as the server has them.
+ * events. On the first page a new topic or reply takes its place at the top, with its counts,
+ * "last post" and New mark (listing-patches); locks, renames, moves, deletions, and any change
+ * on a later page fetch the listing again, so order and counts stay as the server has them.
  */
 export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number): Page {
   let alive = true;
   ctx.setPlace('Forum', [{ label: 'Board index', href: paths.board() }, { label: 'Forum' }]);
   replaceChildren(main, loading());
 
-  const load = () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}`);
+  const reader = { id: ctx.session?.user.id ?? null };
   // Members get the New Topic form; it lives outside what each refresh redraws.
   const form = ctx.session
     ? newTopicForm({
@@ -58,7 +54,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         'div',
         { class: 'action-bar' },
         newTopicButton(form, forumId, data.forum.may?.post !== false),
-        ctx.session ? markReadButton('Mark topics read', () => ctx.api.request('POST', `/forums/${encodeURIComponent(forumId)}/read`, {}), refresh.soon) : null,
+        ctx.session ? markReadButton('Mark topics read', () => ctx.api.request('POST', `/forums/${encodeURIComponent(forumId)}/read`, {}), live.now) : null,
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
@@ -66,29 +62,28 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
     );
     if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing);
+    // Followed from the first listing's cursor: what was claimed by then is in it, what comes
+    // after arrives as events (replayed, if it landed before the subscription).
+    following.sync([data.forum]);
   }
 
-  const refresh = refreshSoon(load, render, REFRESH_DELAY_MS);
-  const following = followForums(ctx.client, refresh.soon);
+  const live = liveListing<TopicList>({
+    load: () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}`),
+    render,
+    patch: (data, event) => patchTopicPage(data, event, reader),
+    delayMs: REFRESH_DELAY_MS,
+  });
+  const following = followForums(ctx.client, { event: live.event, reload: live.soon });
 
-  void (async () => {
-    try {
-      const data = await load();
-      if (!alive) return;
-      render(data);
-      // The listing's `seq` is the forum's cursor, which counts writes still in flight: once
-      // subscribed, fetch again, so one that landed between the listing and the subscribe shows.
-      following.sync([data.forum]);
-    } catch (err) {
-      if (alive) replaceChildren(main, errorPanel(err));
-    }
-  })();
+  live.start().catch((err: unknown) => {
+    if (alive) replaceChildren(main, errorPanel(err));
+  });
 
   return {
     dispose: () => {
       alive = false;
       following.stop();
-      refresh.dispose();
+      live.dispose();
     },
   };
 }
