@@ -245,6 +245,8 @@ export const topic = z.object({
   createdAt: z.string(),
   postCount: z.number(),
   locked: z.boolean(),
+  /** Present (true) only on a topic a moderator pinned to the top of its forum's first page. */
+  pinned: z.literal(true).optional(),
   /** Present (true) only on a topic a moderator deleted; others see such a topic as not found. */
   deleted: z.literal(true).optional(),
   seq: z.number(),
@@ -322,6 +324,8 @@ export const botSummary = z.object({ bot: userCard, tokens: z.array(apiTokenInfo
 export const modlogAction = z.enum([
   'topic.lock',
   'topic.unlock',
+  'topic.pin',
+  'topic.unpin',
   'topic.move',
   'topic.rename',
   'topic.delete',

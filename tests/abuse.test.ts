@@ -369,6 +369,10 @@ describe('demo seed with the flood interval on', () => {
       const member = await s.user('demo_reader');
       const forums: Array<{ title: string; may: { post: boolean } }> = (await s.api('GET', '/forums', { token: member.token })).body.forums;
       expect(forums.map((f) => [f.title, f.may.post])).toEqual([['Announcements', false], ['General Discussion', true], ['Help & Support', true], ['Off-topic', true]]);
+      // The welcome topic is pinned to the top of Announcements.
+      const announcements = (forums as Array<{ id: string; title: string }>).find((f) => f.title === 'Announcements')!;
+      const listed = (await s.api('GET', `/forums/${announcements.id}/topics`)).body.topics;
+      expect(listed[0]).toMatchObject({ title: 'Welcome to the board: read this first', pinned: true });
     } finally {
       await s.close();
     }

@@ -74,6 +74,62 @@ describe('lock and unlock', () => {
   });
 });
 
+describe('pin and unpin', () => {
+  it('put a topic above the others on its forum’s first page only, live, logged; the rest page as before', async () => {
+    const { member, topic, forum, watcher } = await board();
+    // 26 more topics: 27 in all, the first (oldest activity) is pinned.
+    const more: string[] = [];
+    for (let i = 0; i < 26; i++) more.push((await s.api('POST', `/forums/${forum.id}/topics`, { token: mod.token, body: { title: `Other ${i}`, body: 'x' } })).body.topic.id);
+    const forumWatch = await s.socket();
+    await ack(forumWatch, 'forum:subscribe', { forumId: forum.id });
+    const live = collect(watcher, 'topic:updated', 1);
+    const inForum = collect(forumWatch, 'topic:updated', 1);
+    const pinned = await s.api('POST', `/topics/${topic.id}/pin`, { token: mod.token, body: { reason: 'house rules' } });
+    expect(pinned.status).toBe(200);
+    expect(pinned.body).toMatchObject({ topic: { id: topic.id, pinned: true } });
+    expect((await live)[0]).toMatchObject({ topicId: topic.id, topic: { pinned: true } });
+    expect((await inForum)[0]).toMatchObject({ topicId: topic.id, topic: { pinned: true } });
+    expect((await s.api('GET', `/topics/${topic.id}`)).body.topic.pinned).toBe(true);
+
+    // Page 1: the pinned topic, then the 25 newest others; page 2 the one left; pinned ones are not counted in pages.
+    const page1 = (await s.api('GET', `/forums/${forum.id}/topics`)).body;
+    expect(page1.topics.map((t: any) => t.id)).toEqual([topic.id, ...more.slice().reverse().slice(0, 25)]);
+    expect(page1.pageCount).toBe(2);
+    const page2 = (await s.api('GET', `/forums/${forum.id}/topics?page=2`)).body;
+    expect(page2.topics.map((t: any) => t.id)).toEqual([more[0]]);
+    // A reply elsewhere does not lift a topic above the pinned one.
+    await s.api('POST', `/topics/${more[0]}/posts`, { token: member.token, body: { body: 'bump' } });
+    expect((await s.api('GET', `/forums/${forum.id}/topics`)).body.topics.slice(0, 2).map((t: any) => t.id)).toEqual([topic.id, more[0]]);
+
+    // Pinning again changes nothing; unpinning puts it back by its last post, with no `pinned` left.
+    const quiet = receivedWithin(watcher, 'topic:updated', 300);
+    expect((await s.api('POST', `/topics/${topic.id}/pin`, { token: mod.token })).body.seq).toBe(pinned.body.seq);
+    expect(await quiet).toBe(false);
+    const unpinned = await s.api('POST', `/topics/${topic.id}/unpin`, { token: admin.token });
+    expect(unpinned.status).toBe(200);
+    expect(unpinned.body.topic.pinned).toBeUndefined();
+    expect('pinned' in ((await s.models.Topic.findById(topic.id).lean()) as object)).toBe(false);
+    const after = (await s.api('GET', `/forums/${forum.id}/topics?page=2`)).body;
+    expect(after.topics.map((t: any) => t.id)).toEqual([more[1], topic.id]);
+    expect((await modlog()).slice(0, 2).map((e) => [e.action, e.reason ?? null, e.details?.title])).toEqual([['topic.unpin', null, 'Hello world'], ['topic.pin', 'house rules', 'Hello world']]);
+  });
+
+  it('refuse members, guests, unknown, malformed and deleted topics; nothing changes', async () => {
+    const { member, topic, watcher } = await board();
+    const quiet = receivedWithin(watcher, 'topic:updated', 400);
+    expect((await s.api('POST', `/topics/${topic.id}/pin`, { token: member.token })).status).toBe(403);
+    expect((await s.api('POST', `/topics/${topic.id}/pin`)).status).toBe(401);
+    expect((await s.api('POST', `/topics/${ZERO}/pin`, { token: mod.token })).status).toBe(404);
+    expect((await s.api('POST', '/topics/zzz/unpin', { token: mod.token })).status).toBe(400);
+    expect((await s.api('POST', `/topics/${topic.id}/pin`, { token: mod.token, body: { reason: ['x'] } })).status).toBe(400);
+    expect(await quiet).toBe(false);
+    expect(await s.models.Topic.findById(topic.id).lean()).toMatchObject({ seq: 1 });
+    expect('pinned' in ((await s.models.Topic.findById(topic.id).lean()) as object)).toBe(false);
+    expect((await s.api('DELETE', `/topics/${topic.id}`, { token: mod.token })).status).toBe(200);
+    expect((await s.api('POST', `/topics/${topic.id}/pin`, { token: mod.token })).body.error.code).toBe('CONFLICT');
+  });
+});
+
 describe('move', () => {
   it('moves the topic, its posts and the counters; the old forum room and the topic room hear it', async () => {
     const { member, topic, forum, firstPost, watcher } = await board();

@@ -4,11 +4,11 @@ import { banBody, moderationBody, moveTopicBody, pageQuery, renameTopicBody } fr
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
-/** Moderation over REST: lock, unlock, move, rename, delete and restore topics, restore posts, ban, and the moderation log. */
+/** Moderation over REST: lock, unlock, pin, unpin, move, rename, delete and restore topics, restore posts, ban, and the moderation log. */
 export function moderationRoutes(services: Services): Router {
   const r = Router();
   const { moderation } = services;
-  // Lock, unlock, delete and restore take an optional body ({reason}); none at all is fine.
+  // Lock, unlock, pin, unpin, delete and restore take an optional body ({reason}); none at all is fine.
   const optional = (body: unknown) => parse(moderationBody, body ?? {});
 
   /** A topic action whose only input is an optional {reason}. */
@@ -17,6 +17,8 @@ export function moderationRoutes(services: Services): Router {
   };
   r.post('/topics/:topicId/lock', topicAction(moderation.lock));
   r.post('/topics/:topicId/unlock', topicAction(moderation.unlock));
+  r.post('/topics/:topicId/pin', topicAction(moderation.pin));
+  r.post('/topics/:topicId/unpin', topicAction(moderation.unpin));
   r.delete('/topics/:topicId', topicAction(moderation.deleteTopic));
   r.post('/topics/:topicId/restore', topicAction(moderation.restoreTopic));
   r.post('/topics/:topicId/move', async (req, res) => {

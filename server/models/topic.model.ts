@@ -12,6 +12,8 @@ export const topicSchema = new Schema({
   /** Post numbers handed out so far (never goes down). */
   postNumbers: { type: Number, default: 0, required: true },
   locked: { type: Boolean, default: false },
+  /** Pinned by a moderator to the top of its forum's first page. Absent (never false) when not. */
+  pinned: { type: Boolean },
   /** Soft-deleted by a moderator (restorable): gone from listings, not found but for moderators. */
   deleted: { type: Boolean, default: false },
   deletedBy: { type: Types.ObjectId },

@@ -61,10 +61,11 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   // As on most phpBB boards: staff start announcements, everyone may reply.
   await services.forums.update(as(admin), announcements.id, { permissions: { post: ['moderator', 'admin'] } });
 
-  await services.posts.createTopic(as(admin), announcements.id, {
+  const welcome = await services.posts.createTopic(as(admin), announcements.id, {
     title: 'Welcome to the board: read this first',
     body: 'Welcome! Everything here updates **live**: new posts, edits, thanks and who is online.\n\nBe kind, stay on topic, and use the thanks button generously.',
   }, seeding);
+  await services.moderation.pin(as(admin), welcome.topic.id);
   await services.posts.createTopic(as(moderator), help.id, {
     title: 'How do I change my signature?',
     body: 'Open the User Control Panel (top right, once logged in) and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',

@@ -102,15 +102,21 @@ export function createForumService({ models, access, modlog, accessChanges, acce
 
   async function topics(forumId: string, page: number, viewer: AuthUser | null = null): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
     const forum: Forum = { ...(await readable(viewer, forumId)), may: { post: await access.may(viewer, forumId, 'post') } };
-    const listed = { forumId, deleted: op({ $ne: true }) };
+    // Pinned topics head the first page, above its page of the others (and outside their count).
+    const listed = { forumId, deleted: op({ $ne: true }), pinned: op({ $ne: true }) };
     const total = await models.Topic.countDocuments(listed);
     const pageCount = pageCountOf(total, LIMITS.topicsPerPage);
     const current = Math.min(page, pageCount);
-    const rows = await models.Topic.find(listed)
-      .sort({ lastPostAt: -1, _id: -1 })
-      .skip((current - 1) * LIMITS.topicsPerPage)
-      .limit(LIMITS.topicsPerPage)
-      .lean();
+    const newestFirst = { lastPostAt: -1, _id: -1 } as const;
+    const [pinned, others] = await Promise.all([
+      current === 1 ? models.Topic.find({ forumId, pinned: true, deleted: op({ $ne: true }) }).sort(newestFirst).lean() : [],
+      models.Topic.find(listed)
+        .sort(newestFirst)
+        .skip((current - 1) * LIMITS.topicsPerPage)
+        .limit(LIMITS.topicsPerPage)
+        .lean(),
+    ]);
+    const rows = [...pinned, ...others];
     const unreadOf = unread && tracksUnread(viewer) ? await unread.topicsUnread(viewer, forumId, rows) : null;
     const topics = rows.map((t) => ({ ...toTopicView(t as TopicRecordLike), ...unreadOf?.get(String(t._id)) }));
     return { forum, topics, page: current, pageCount };

@@ -28,7 +28,7 @@ type Deps = {
 class NoChange extends Error {}
 
 /**
- * Moderation: lock, unlock, move, rename, restore, ban. Every topic change goes through the
+ * Moderation: lock, unlock, pin, unpin, move, rename, restore, ban. Every topic change goes through the
  * event log (a `topic:updated` or `post:updated` with its seq); every action by a moderator is
  * written to the moderation log. Asking for the state a thing is already in changes nothing
  * and answers with the current state (no event, no log line).
@@ -82,6 +82,22 @@ export function createModerationService({ models, eventLog, cardService, access,
       const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, locked: !locked }, { $set: { locked } }, { new: true }).lean());
       if (!done) return current(topicId);
       await modlog.record({ action: locked ? 'topic.lock' : 'topic.unlock', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
+      return done;
+    });
+  }
+
+  /** Pin to the top of the forum's first page, or unpin (the field is removed, never false: see the topic model). */
+  async function setPinned(user: AuthUser | null, topicId: string, pinned: boolean, reason?: string): Promise<{ topic: Topic; seq: number }> {
+    const actor = policy.requireModerator(user);
+    return serial(topicId, async () => {
+      const before = await loadTopic(topicId);
+      policy.requireForum(actor, String(before.forumId));
+      if (before.deleted) throw topicIsDeleted();
+      if (!!before.pinned === pinned) return current(topicId);
+      const change = pinned ? { $set: { pinned: true } } : { $unset: { pinned: 1 } };
+      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, pinned: pinned ? op({ $ne: true }) : true }, change, { new: true }).lean());
+      if (!done) return current(topicId);
+      await modlog.record({ action: pinned ? 'topic.pin' : 'topic.unpin', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
       return done;
     });
   }
@@ -281,6 +297,11 @@ export function createModerationService({ models, eventLog, cardService, access,
     return { user: card, banned: false };
   }
 
-  return { lock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, true, reason), unlock: (u: AuthUser | null, id: string, reason?: string) => setLocked(u, id, false, reason), move, rename, deleteTopic, restoreTopic, restore, ban, unban };
+  type TopicAction = (u: AuthUser | null, id: string, reason?: string) => Promise<{ topic: Topic; seq: number }>;
+  const lock: TopicAction = (u, id, reason) => setLocked(u, id, true, reason);
+  const unlock: TopicAction = (u, id, reason) => setLocked(u, id, false, reason);
+  const pin: TopicAction = (u, id, reason) => setPinned(u, id, true, reason);
+  const unpin: TopicAction = (u, id, reason) => setPinned(u, id, false, reason);
+  return { lock, unlock, pin, unpin, move, rename, deleteTopic, restoreTopic, restore, ban, unban };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;

@@ -54,6 +54,7 @@ export interface TopicRecordLike {
   createdAt: Date;
   postCount: number;
   locked?: boolean | null;
+  pinned?: boolean | null;
   deleted?: boolean | null;
   seq: number;
   lastPost?: RefRecord;
@@ -69,6 +70,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     createdAt: t.createdAt.toISOString(),
     postCount: t.postCount,
     locked: !!t.locked,
+    ...(t.pinned && { pinned: true as const }),
     ...(t.deleted && { deleted: true as const }),
     seq,
     lastPost: toPostRef(t.lastPost),

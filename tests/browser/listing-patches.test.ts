@@ -84,6 +84,22 @@ describe('patchTopicPage', () => {
     expect(listing).toMatchObject({ pageCount: 2, forum: { topicCount: LIMITS.topicsPerPage + 1 } });
   });
 
+  it('keeps pinned topics above the rest: a reply lifts a topic to the top of the rest, a pinned one to the very top', () => {
+    const rest = Array.from({ length: LIMITS.topicsPerPage }, (_, i) => topicRow(`t${i}`, 1));
+    const listing = page([topicRow('pin1', 1, { pinned: true }), topicRow('pin2', 1, { pinned: true }), ...rest]);
+    listing.forum.topicCount = rest.length + 2;
+    patchTopicPage(listing, created(post('t5', 2, 'bob'), 11), { id: null });
+    expect(listing.topics.slice(0, 3).map((t) => t.id)).toEqual(['pin1', 'pin2', 't5']);
+    patchTopicPage(listing, created(post('pin2', 2, 'bob'), 12), { id: null });
+    expect(listing.topics.slice(0, 3).map((t) => t.id)).toEqual(['pin2', 'pin1', 't5']);
+    expect(listing.topics).toHaveLength(LIMITS.topicsPerPage + 2);
+    // A new topic goes under the pinned ones and pushes the last of the rest to page 2, which the pinned ones do not count towards.
+    patchTopicPage(listing, created(post('new', 1, 'bob'), 13), { id: null });
+    expect(listing.topics.slice(0, 3).map((t) => t.id)).toEqual(['pin2', 'pin1', 'new']);
+    expect(listing.topics).toHaveLength(LIMITS.topicsPerPage + 2);
+    expect(listing.pageCount).toBe(2);
+  });
+
   it('asks the server for what it cannot place: a reply from a later page, any change on a later page, a lock', () => {
     expect(patchTopicPage(page([topicRow('t1', 2)]), created(post('elsewhere', 7, 'bob'), 11), { id: null })).toBe('refetch');
     expect(patchTopicPage(page([topicRow('t1', 2)], { page: 2 }), created(post('t1', 3, 'bob'), 11), { id: null })).toBe('refetch');

@@ -347,6 +347,43 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await watcher.context().close();
   });
 
+  it('pins a topic from the quick-mod tools: a reader on the forum page sees it go to the top, marked Pinned, and come back down', async () => {
+    const mod = await s.user('pin_mod', 'moderator');
+    const gus = await s.user('gus');
+    const forum = (await s.api('POST', '/forums', { token: (await s.user('pin_admin', 'admin')).token, body: { title: 'Pins', description: 'Pinning.' } })).body.forum;
+    const rules = (await s.api('POST', `/forums/${forum.id}/topics`, { token: mod.token, body: { title: 'Board rules', body: 'Be kind.' } })).body.topic;
+    const chat = (await s.api('POST', `/forums/${forum.id}/topics`, { token: gus.token, body: { title: 'Chat', body: 'Hi.' } })).body.topic;
+
+    const reader = await newPage();
+    await logIn(reader, gus, 'password-123', `/f/${forum.id}`);
+    await reader.waitForURL(`**/f/${forum.id}`);
+    await reader.locator('#connection[data-state="connected"]').waitFor();
+    const order = () => reader.locator('table.topics tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-topic-id')));
+    await expect.poll(order).toEqual([chat.id, rules.id]);
+
+    const p = await newPage();
+    await logIn(p, mod, 'password-123', `/t/${rules.id}`);
+    await p.waitForURL(`**/t/${rules.id}`);
+    const tools = p.locator('.mod-tools');
+    await tools.locator('summary').click();
+    await tools.getByRole('button', { name: 'Pin topic' }).click();
+    await tools.getByRole('button', { name: 'Unpin topic' }).waitFor(); // redrawn from the live event
+    await expect.poll(order).toEqual([rules.id, chat.id]);
+    const pinnedRow = reader.locator(`tr[data-topic-id="${rules.id}"]`);
+    expect(await pinnedRow.locator('.badge.pinned').textContent()).toBe('Pinned');
+    expect(await pinnedRow.getAttribute('class')).toContain('pinned');
+    // A reply to the other topic, applied in place, stays below the pinned one.
+    await s.api('POST', `/topics/${chat.id}/posts`, { token: mod.token, body: { body: 'Still below the rules.' } });
+    await expect.poll(() => reader.locator(`tr[data-topic-id="${chat.id}"] .last`).textContent()).toContain('pin_mod');
+    expect(await order()).toEqual([rules.id, chat.id]);
+
+    await tools.getByRole('button', { name: 'Unpin topic' }).click();
+    await expect.poll(order).toEqual([chat.id, rules.id]);
+    expect(await reader.locator('.badge.pinned').count()).toBe(0);
+    await reader.context().close();
+    await p.context().close();
+  });
+
   it('marks what a member has not read, jumps to the first unread post, and clears it as they read', async () => {
     const admin = await s.user('unread_admin', 'admin');
     const gina = await s.user('gina');

@@ -44,7 +44,7 @@ export function patchBoard(forums: Forum[], event: TopicEvent, reader: Reader): 
   }
 }
 
-/** A forum's page of topics (newest activity first). Only the first page is patched. */
+/** A forum's page of topics (newest activity first; on the first page, the pinned ones above). Only the first page is patched. */
 export interface TopicPage {
   forum: Forum;
   topics: Topic[];
@@ -73,7 +73,9 @@ export function patchTopicPage(listing: TopicPage, event: TopicEvent, reader: Re
   } else if (post.number === 1) {
     topic = { id: post.topicId, forumId: post.forumId, title: post.subject, authorId: post.author.id, authorName: post.author.username, createdAt: post.createdAt, postCount: 0, locked: false, seq: post.seq, lastPost: null };
     listing.forum.topicCount += 1;
-    listing.pageCount = Math.max(1, Math.ceil(listing.forum.topicCount / LIMITS.topicsPerPage));
+    // Pages count the topics that are not pinned (the first page shows every pinned one too).
+    const pinnedShown = listing.topics.filter((t) => t.pinned).length;
+    listing.pageCount = Math.max(1, Math.ceil((listing.forum.topicCount - pinnedShown) / LIMITS.topicsPerPage));
   } else {
     return 'refetch'; // a reply to a topic on a later page: its title and author are not here
   }
@@ -92,8 +94,11 @@ export function patchTopicPage(listing: TopicPage, event: TopicEvent, reader: Re
   }
   listing.forum.postCount += 1;
   listing.forum.lastPost = topic.lastPost;
-  listing.topics.unshift(topic);
-  if (listing.topics.length > LIMITS.topicsPerPage) listing.topics.pop();
+  // Pinned topics stay above the others: a pinned topic goes to the very top, any other to the
+  // top of the rest; the page holds topicsPerPage of the rest.
+  const pinned = listing.topics.filter((t) => t.pinned).length;
+  listing.topics.splice(topic.pinned ? 0 : pinned, 0, topic);
+  if (listing.topics.length - pinned - (topic.pinned ? 1 : 0) > LIMITS.topicsPerPage) listing.topics.pop();
   return 'patched';
 }
 

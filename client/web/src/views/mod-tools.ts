@@ -8,7 +8,7 @@ import { showFailure } from './submit.js';
 const CONFIRM_MS = 5_000;
 
 /**
- * phpBB's quick-mod tools under a topic, for moderators: lock or unlock, rename, move to another
+ * phpBB's quick-mod tools under a topic, for moderators: lock or unlock, pin or unpin, rename, move to another
  * forum, delete or restore, each with an optional reason for the moderation log. The page shows
  * the outcome through the topic's live events (`topic:updated`), as every other reader sees it;
  * a refusal is shown here as the server words it.
@@ -99,6 +99,10 @@ export function modTools(ctx: WebContext, topicId: string) {
         next.locked
           ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/unlock`, {}, 'Topic unlocked.') }, 'Unlock topic')
           : h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/lock`, {}, 'Topic locked.') }, 'Lock topic'),
+        ' ',
+        next.pinned
+          ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/unpin`, {}, 'Topic unpinned.') }, 'Unpin topic')
+          : h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/pin`, {}, 'Topic pinned to the top of its forum.') }, 'Pin topic'),
         ' ',
         next.deleted ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/restore`, {}, 'Topic restored.') }, 'Restore topic') : deleteButton(),
       );

@@ -9,6 +9,8 @@ import { pagination } from './pagination.js';
 const ACTIONS: Record<ModlogEntry['action'], string> = {
   'topic.lock': 'Locked topic',
   'topic.unlock': 'Unlocked topic',
+  'topic.pin': 'Pinned topic',
+  'topic.unpin': 'Unpinned topic',
   'topic.move': 'Moved topic',
   'topic.rename': 'Renamed topic',
   'topic.delete': 'Deleted topic',

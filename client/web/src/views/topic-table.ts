@@ -27,10 +27,11 @@ export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t:
             const lastPage = Math.max(1, Math.ceil(t.postCount / LIMITS.postsPerPage));
             return h(
               'tr',
-              { 'data-topic-id': t.id, class: t.unread ? 'unread' : false },
+              { 'data-topic-id': t.id, class: [t.unread && 'unread', t.pinned && 'pinned'].filter(Boolean).join(' ') || false },
               h(
                 'th',
                 { scope: 'row', class: 'title' },
+                t.pinned ? h('span', { class: 'badge pinned', title: 'Pinned to the top of the forum' }, 'Pinned') : null,
                 t.locked ? h('span', { class: 'badge locked' }, 'Locked') : null,
                 t.unread ? h('a', { href: paths.firstUnread(t.id), class: 'badge new', title: 'Go to the first unread post' }, 'New') : null,
                 h('a', { href: paths.topic(t.id), class: 'topictitle' }, t.title),
