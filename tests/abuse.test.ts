@@ -367,10 +367,10 @@ describe('demo seed with the flood interval on', () => {
       expect(await s.models.Post.countDocuments({})).toBeGreaterThan(40);
       // Announcements are started by staff; members reply there and post everywhere else.
       const member = await s.user('demo_reader');
-      const forums: Array<{ title: string; may: { post: boolean } }> = (await s.api('GET', '/forums', { token: member.token })).body.forums;
+      const forums: Array<{ id: string; title: string; may: { post: boolean } }> = (await s.api('GET', '/forums', { token: member.token })).body.forums;
       expect(forums.map((f) => [f.title, f.may.post])).toEqual([['Announcements', false], ['General Discussion', true], ['Help & Support', true], ['Off-topic', true]]);
       // The welcome topic is pinned to the top of Announcements.
-      const announcements = (forums as Array<{ id: string; title: string }>).find((f) => f.title === 'Announcements')!;
+      const announcements = forums.find((f) => f.title === 'Announcements')!;
       const listed = (await s.api('GET', `/forums/${announcements.id}/topics`)).body.topics;
       expect(listed[0]).toMatchObject({ title: 'Welcome to the board: read this first', pinned: true });
     } finally {

@@ -24,6 +24,9 @@ type Deps = {
   accessCache?: Pick<AccessCache, 'forget'>;
 };
 
+/** The moderation log's actions for setting and clearing each topic flag. */
+const FLAG_ACTIONS = { locked: ['topic.lock', 'topic.unlock'], pinned: ['topic.pin', 'topic.unpin'] } as const;
+
 /** Thrown inside a write whose stored change turned out to be a no-op (its seq becomes a noop event). */
 class NoChange extends Error {}
 
@@ -71,33 +74,22 @@ export function createModerationService({ models, eventLog, cardService, access,
     return { topic: toTopicView(t as TopicRecordLike), seq: t.seq };
   }
 
-  /** Lock (replies refused with LOCKED for everyone but moderators) or unlock. */
-  async function setLocked(user: AuthUser | null, topicId: string, locked: boolean, reason?: string): Promise<{ topic: Topic; seq: number }> {
+  /**
+   * Lock (replies refused with LOCKED for everyone but moderators) or unlock; pin (to the top of
+   * the forum's first page) or unpin. A cleared `pinned` is removed, never false, so that every
+   * unpinned topic sorts alike; `locked` keeps false (its default).
+   */
+  async function setFlag(user: AuthUser | null, topicId: string, flag: 'locked' | 'pinned', on: boolean, reason?: string): Promise<{ topic: Topic; seq: number }> {
     const actor = policy.requireModerator(user);
     return serial(topicId, async () => {
       const before = await loadTopic(topicId);
       policy.requireForum(actor, String(before.forumId));
       if (before.deleted) throw topicIsDeleted();
-      if (!!before.locked === locked) return current(topicId);
-      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, locked: !locked }, { $set: { locked } }, { new: true }).lean());
+      if (!!before[flag] === on) return current(topicId);
+      const change = on ? { $set: { [flag]: true } } : flag === 'pinned' ? { $unset: { pinned: 1 } } : { $set: { locked: false } };
+      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, [flag]: on ? op({ $ne: true }) : true }, change, { new: true }).lean());
       if (!done) return current(topicId);
-      await modlog.record({ action: locked ? 'topic.lock' : 'topic.unlock', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
-      return done;
-    });
-  }
-
-  /** Pin to the top of the forum's first page, or unpin (the field is removed, never false: see the topic model). */
-  async function setPinned(user: AuthUser | null, topicId: string, pinned: boolean, reason?: string): Promise<{ topic: Topic; seq: number }> {
-    const actor = policy.requireModerator(user);
-    return serial(topicId, async () => {
-      const before = await loadTopic(topicId);
-      policy.requireForum(actor, String(before.forumId));
-      if (before.deleted) throw topicIsDeleted();
-      if (!!before.pinned === pinned) return current(topicId);
-      const change = pinned ? { $set: { pinned: true } } : { $unset: { pinned: 1 } };
-      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, pinned: pinned ? op({ $ne: true }) : true }, change, { new: true }).lean());
-      if (!done) return current(topicId);
-      await modlog.record({ action: pinned ? 'topic.pin' : 'topic.unpin', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
+      await modlog.record({ action: FLAG_ACTIONS[flag][on ? 0 : 1], actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
       return done;
     });
   }
@@ -298,10 +290,10 @@ export function createModerationService({ models, eventLog, cardService, access,
   }
 
   type TopicAction = (u: AuthUser | null, id: string, reason?: string) => Promise<{ topic: Topic; seq: number }>;
-  const lock: TopicAction = (u, id, reason) => setLocked(u, id, true, reason);
-  const unlock: TopicAction = (u, id, reason) => setLocked(u, id, false, reason);
-  const pin: TopicAction = (u, id, reason) => setPinned(u, id, true, reason);
-  const unpin: TopicAction = (u, id, reason) => setPinned(u, id, false, reason);
+  const lock: TopicAction = (u, id, reason) => setFlag(u, id, 'locked', true, reason);
+  const unlock: TopicAction = (u, id, reason) => setFlag(u, id, 'locked', false, reason);
+  const pin: TopicAction = (u, id, reason) => setFlag(u, id, 'pinned', true, reason);
+  const unpin: TopicAction = (u, id, reason) => setFlag(u, id, 'pinned', false, reason);
   return { lock, unlock, pin, unpin, move, rename, deleteTopic, restoreTopic, restore, ban, unban };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;
