@@ -66,7 +66,9 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const stopAdapter = redis ? attachRedisAdapter(io, redis, { key: `${redisPrefix}:socket.io`, logger }) : () => {};
   const broadcaster = createBroadcaster(io, { batched: !redis, batchGapMs: config.fanoutBatchMs, recent: { perTopic: config.recentEventsPerTopic, topics: config.recentEventsTopics } });
   const sessions = createSessions(io, logger);
-  const presence = createPresence({ config, logger, models, sink: broadcaster, redis: redis && { connection: redis, prefix: redisPrefix } });
+  // Each who-is-online total goes to the board statistics (made below with the services; the
+  // first total comes after this function has returned).
+  const presence = createPresence({ config, logger, models, sink: broadcaster, redis: redis && { connection: redis, prefix: redisPrefix }, onOnlineTotal: (total) => services.boardStats.noteOnline(total) });
   const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });
   // Takes sockets out of rooms they may no longer read (its lookups need only the models).
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
@@ -87,7 +89,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(recordActivity(presence.service, logger));
   api.use(requestUser(services.tokens));
   api.use(rateLimit.perUser);
-  api.use(onlineRoutes(presence.service));
+  api.use(onlineRoutes(presence.service, services.boardStats));
   api.use(authRoutes(services));
   api.use(forumRoutes(services));
   api.use(topicRoutes(services));

@@ -310,6 +310,14 @@ export const onlineSnapshot = z.object({
   guestCount: z.number(),
   bots: z.array(botName),
 });
+/** GET /stats: phpBB's statistics under the board index (post and topic totals are the forum rows' sums). */
+export const boardStats = z.object({
+  /** Accounts that are not bots. */
+  members: z.number().int(),
+  newestMember: z.object({ id: z.string(), username: z.string() }).nullable(),
+  /** The most visitors (members, guests and bots, as who-is-online counts them) ever online at once, and when. */
+  mostOnline: z.object({ total: z.number().int(), at: z.string() }).nullable(),
+});
 /** An API token as listed to admins: never its secret. */
 export const apiTokenInfo = z.object({
   id: z.string(),
@@ -483,6 +491,7 @@ export type Forum = z.infer<typeof forum>;
 export type Thanks = z.infer<typeof thanks>;
 export type OnlineUser = z.infer<typeof onlineUser>;
 export type OnlineSnapshot = z.infer<typeof onlineSnapshot>;
+export type BoardStats = z.infer<typeof boardStats>;
 export type PostCreatedEvent = z.infer<typeof postCreatedEvent>;
 export type PostUpdatedEvent = z.infer<typeof postUpdatedEvent>;
 export type PostDeletedEvent = z.infer<typeof postDeletedEvent>;

@@ -267,3 +267,33 @@ describe('presence:online', () => {
     expect((await online(s)).bots).toEqual([]);
   });
 });
+
+describe('GET /stats (the board index statistics)', () => {
+  it('counts members but not bots, names the newest, and keeps the most ever online after they leave', async () => {
+    const s = await server({ presenceGraceMs: 100 });
+    const empty = (await s.api('GET', '/stats')).body;
+    expect(empty).toEqual({ members: 0, newestMember: null, mostOnline: null });
+
+    await s.user('stats_admin', 'admin');
+    await s.user('stats_bot', 'bot');
+    const first = await s.api('POST', '/auth/register', { body: { username: 'stats_first', password: 'password-123' } });
+    expect(first.status).toBe(201);
+    // The count was read once already: a registration here makes the next answer count again at once.
+    expect((await s.api('GET', '/stats')).body).toMatchObject({ members: 2, newestMember: { id: first.body.user.id, username: 'stats_first' } });
+    const second = await s.api('POST', '/auth/register', { body: { username: 'stats_second', password: 'password-123' } });
+    expect((await s.api('GET', '/stats')).body).toMatchObject({ members: 3, newestMember: { id: second.body.user.id, username: 'stats_second' } });
+
+    // Three guests at once: the record follows who-is-online's total, and stays when they go.
+    const before = (await s.api('GET', '/stats')).body.mostOnline?.total ?? 0;
+    const socks = await Promise.all(['g1-aaaaaaaa', 'g2-aaaaaaaa', 'g3-aaaaaaaa'].map((sessionId) => openSocket(s.url, { sessionId }).connected));
+    opened.push(...socks);
+    await expect.poll(async () => (await s.api('GET', '/stats')).body.mostOnline?.total ?? 0, { timeout: 5_000 }).toBeGreaterThanOrEqual(Math.max(before, 3));
+    const record = (await s.api('GET', '/stats')).body.mostOnline;
+    expect(Date.parse(record.at)).toBeGreaterThan(Date.now() - 60_000);
+    for (const sock of socks) sock.disconnect();
+    await expect.poll(async () => (await online(s)).total, { timeout: 5_000 }).toBeLessThan(record.total);
+    expect((await s.api('GET', '/stats')).body.mostOnline).toEqual(record);
+    // Stored, not only remembered: the record is in the database.
+    expect(await s.models.BoardRecord.findById('mostOnline').lean()).toMatchObject({ total: record.total });
+  });
+});

@@ -9,6 +9,7 @@ import { createApiTokenModel } from './api-token.model.js';
 import { createModlogModel } from './modlog.model.js';
 import { createTopicReadModel } from './topic-read.model.js';
 import { createForumMarkModel } from './forum-mark.model.js';
+import { createBoardRecordModel } from './board-record.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -22,6 +23,7 @@ export function createModels(conn: Connection) {
     Modlog: createModlogModel(conn),
     TopicRead: createTopicReadModel(conn),
     ForumMark: createForumMarkModel(conn),
+    BoardRecord: createBoardRecordModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

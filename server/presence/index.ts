@@ -17,13 +17,14 @@ import { createTypingService } from './typing.service.js';
  * announces a change), else in memory. Typing stays per node: its events cross nodes as
  * room broadcasts anyway.
  */
-export function createPresence({ config, logger, models, sink, redis, store }: {
+export function createPresence({ config, logger, models, sink, redis, store, onOnlineTotal }: {
   config: Config;
   logger: Logger;
   models: Models;
   sink: PresenceSink & { typing(event: TypingEvent): void };
   redis?: { connection: RedisConnection; prefix: string };
   store?: PresenceStore;
+  onOnlineTotal?: (total: number) => void;
 }) {
   const shared = redis ? createRedisPresenceStore({ redis: redis.connection, prefix: redis.prefix, nodeTtlMs: config.nodeTtlMs, logger }) : null;
   store ??= shared ?? createMemoryPresenceStore();
@@ -36,6 +37,7 @@ export function createPresence({ config, logger, models, sink, redis, store }: {
     onlineWindowMs: config.onlineWindowMs,
     listLimit: config.presenceListLimit,
     logger: logger.child({ part: 'presence' }),
+    onOnlineTotal,
   });
   shared?.onRemoteChange((change) => service.refresh(change));
   const typing = createTypingService({ sink });

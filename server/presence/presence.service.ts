@@ -58,6 +58,8 @@ export interface PresenceServiceDeps {
   /** The most names in `viewers` (presence:topic) and `registered` (who-is-online). */
   listLimit: number;
   logger: Logger;
+  /** Each who-is-online total as computed (the board statistics keep the highest). */
+  onOnlineTotal?: (total: number) => void;
   now?: () => number;
 }
 
@@ -68,7 +70,7 @@ export interface PresenceServiceDeps {
  * socket or subscriber gets the current view sent to it alone, once its change is applied,
  * so a quick reconnect (same identity, within the grace period) costs the room nothing.
  */
-export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, listLimit, logger, now = Date.now }: PresenceServiceDeps) {
+export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, listLimit, logger, onOnlineTotal, now = Date.now }: PresenceServiceDeps) {
   const onError = (err: unknown, what: unknown) => logger.error({ err, what }, 'presence update failed');
   const enqueue = createKeyedQueue(onError);
   const capped = { limit: listLimit };
@@ -103,6 +105,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     onError,
     async run() {
       const view = onlineSnapshot(await identities(), capped);
+      onOnlineTotal?.(view.total);
       const json = JSON.stringify(view);
       if (json === lastOnline) return;
       lastOnline = json;

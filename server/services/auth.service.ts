@@ -7,19 +7,29 @@ import { AppError, isDuplicateKey } from '../errors.js';
 import type { AuthUser } from './token.service.js';
 import type { TokenRevocations } from './api-token.service.js';
 
-type Deps = { models: Models; passwords: PasswordHasher; tokens: TokenService; cardService: CardService; sessions?: Pick<TokenRevocations, 'userTokensRevoked'> };
+type Deps = {
+  models: Models;
+  passwords: PasswordHasher;
+  tokens: TokenService;
+  cardService: CardService;
+  sessions?: Pick<TokenRevocations, 'userTokensRevoked'>;
+  /** Told of every account made (the board statistics count members). */
+  onJoined?: () => void;
+};
 
-export function createAuthService({ models, passwords, tokens, cardService, sessions }: Deps) {
+export function createAuthService({ models, passwords, tokens, cardService, sessions, onJoined }: Deps) {
   async function createUser(input: RegisterBody & { role?: Role; groups?: string[] }) {
     const passwordHash = await passwords.hash(input.password);
     try {
-      return await models.User.create({
+      const user = await models.User.create({
         username: input.username,
         usernameLower: input.username.toLowerCase(),
         passwordHash,
         role: input.role ?? 'member',
         groups: input.groups ?? [],
       });
+      onJoined?.();
+      return user;
     } catch (err) {
       if (isDuplicateKey(err)) throw new AppError('CONFLICT', 'That username is taken');
       throw err;

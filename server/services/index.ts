@@ -20,6 +20,7 @@ import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
 import { createSearchService } from './search.service.js';
 import { createUnreadService } from './unread.service.js';
+import { createBoardStats } from './board-stats.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges }) {
@@ -28,7 +29,8 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const apiTokens = createApiTokenService({ models, revocations: sessions });
   const tokens = createTokenService({ config, models, apiTokens });
   const cards = createCardService({ models, config });
-  const auth = createAuthService({ models, passwords, tokens, cardService: cards, sessions });
+  const boardStats = createBoardStats({ models, logger: logger.child({ part: 'board-stats' }) });
+  const auth = createAuthService({ models, passwords, tokens, cardService: cards, sessions, onJoined: boardStats.forgetMembers });
   const bots = createBotService({ models, auth, apiTokens, cardService: cards });
   const accessCache = createAccessCache({ models });
   const access = createAccessService({ models, cache: accessCache });
@@ -42,6 +44,6 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats };
 }
 export type Services = ReturnType<typeof createServices>;

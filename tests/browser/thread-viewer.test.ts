@@ -537,6 +537,13 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
       const number = async (label: string) => Number(await row.locator(`[data-label="${label}"]`).textContent());
       const [posts0, topics0] = [await number('Posts'), await number('Topics')];
       const fetched = fetches.urls.length;
+      // The statistics: totals are the rows' sums; members, the newest and the record come from GET /stats.
+      const stat = (name: string) => a.locator(`.statistics [data-stat="${name}"]`);
+      const totalPosts0 = Number(await stat('posts').textContent());
+      const stats = (await s.api('GET', '/stats')).body;
+      expect(Number(await stat('members').textContent())).toBe(stats.members);
+      expect(await stat('newest').textContent()).toBe(stats.newestMember.username);
+      expect(Number(await stat('most-online').textContent())).toBeGreaterThanOrEqual(2); // alice and bob were online together
 
       const reply = (await s.api('POST', `/topics/${topicId}/posts`, { token: carol.token, body: { body: 'Seen from the index.' } })).body.post;
       await expect.poll(() => number('Posts')).toBe(posts0 + 1);
@@ -545,6 +552,7 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
       const started = (await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'A topic from the index', body: 'Hello index.' } })).body;
       await expect.poll(() => number('Topics')).toBe(topics0 + 1);
       expect(await number('Posts')).toBe(posts0 + 2);
+      expect(Number(await stat('posts').textContent())).toBe(totalPosts0 + 2);
       expect(await row.locator('.last a').first().textContent()).toBe('A topic from the index');
       // Patched from the events alone: the page did not ask the server (a fetch would come a second after the event).
       await a.waitForTimeout(1_500);

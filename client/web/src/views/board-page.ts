@@ -1,4 +1,4 @@
-import type { Forum } from '../../../sdk/index.js';
+import type { BoardStats, Forum } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
@@ -7,12 +7,19 @@ import { liveListing } from '../live/live-listing.js';
 import { patchBoard } from '../live/listing-patches.js';
 import { errorPanel, lastPostCell, loading, markReadButton } from './common.js';
 import { onlineBox } from './online-box.js';
+import { boardStatsBox } from './board-stats.js';
+
+interface BoardIndex {
+  forums: Forum[];
+  stats: BoardStats | null;
+}
 
 /** After an event the index cannot apply itself (a deletion, a move), it is fetched again this much later. */
 const REFRESH_DELAY_MS = 1_000;
 
 /**
- * The board index: every forum with its counts and last post, then who is online. Live: it
+ * The board index: every forum with its counts and last post, then who is online and the
+ * statistics (totals, members, newest member, most ever online). Live: it
  * follows every listed forum's events; a new post moves its forum's counts, "last post" and
  * New mark in place (listing-patches), anything else fetches the index again.
  */
@@ -23,21 +30,26 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   replaceChildren(main, loading());
 
   const reader = { id: ctx.session?.user.id ?? null };
-  const listing = liveListing({
-    load: () => ctx.api.get<{ forums: Forum[] }>('/forums'),
+  const listing = liveListing<BoardIndex>({
+    // The statistics come with each listing; without them (an error) the totals still show.
+    load: async () => {
+      const [{ forums }, stats] = await Promise.all([ctx.api.get<{ forums: Forum[] }>('/forums'), ctx.api.get<BoardStats>('/stats').catch(() => null)]);
+      return { forums, stats };
+    },
     render,
     patch: (data, event) => patchBoard(data.forums, event, reader),
     delayMs: REFRESH_DELAY_MS,
   });
   const forums = followForums(ctx.client, { event: listing.event, reload: listing.soon });
 
-  function render(data: { forums: Forum[] }): void {
+  function render(data: BoardIndex): void {
     replaceChildren(
       main,
       h('h1', { class: 'page-title' }, 'Board index'),
       ctx.session ? h('div', { class: 'action-bar' }, markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), listing.now)) : null,
       forumTable(data.forums),
       online.el,
+      boardStatsBox(data.forums, data.stats),
     );
     forums.sync(data.forums);
   }
