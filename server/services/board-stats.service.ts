@@ -42,12 +42,16 @@ export function createBoardStats({ models, logger, now = Date.now }: { models: M
     if (total <= knownMost) return;
     knownMost = total;
     const at = new Date(now());
-    const raised = await BoardRecord.updateOne({ _id: MOST_ONLINE, total: op({ $lt: total }) }, { $set: { total, at } });
-    if (raised.matchedCount > 0) return;
-    // No record above it stored (or none at all): the first one, unless another node's came first.
-    await BoardRecord.create({ _id: MOST_ONLINE, total, at }).catch((err: unknown) => {
+    const raise = () => BoardRecord.updateOne({ _id: MOST_ONLINE, total: op({ $lt: total }) }, { $set: { total, at } });
+    if ((await raise()).matchedCount > 0) return;
+    // Nothing lower stored: none at all (the first record), or a higher one. Should another
+    // first record come in between, raise that one.
+    try {
+      await BoardRecord.create({ _id: MOST_ONLINE, total, at });
+    } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-    });
+      await raise();
+    }
   }
 
   return {
