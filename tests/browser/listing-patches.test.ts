@@ -159,4 +159,27 @@ describe('liveListing', () => {
     expect(drawn).toEqual([true, false]);
     live.dispose();
   });
+
+  it('loses no event held while an older fetch was still out after a newer one answered', async () => {
+    const answers: Array<(data: Forum[]) => void> = [];
+    const drawn: number[] = [];
+    const live = liveListing<Forum[]>({
+      load: () => new Promise((resolve) => answers.push(resolve)),
+      render: (data) => drawn.push(data[0].postCount),
+      patch: (data, event) => patchBoard(data, event, { id: null }),
+      delayMs: 10,
+    });
+    const started = live.start();
+    answers[0]([forumRow({ postCount: 5, seq: 10 })]);
+    await started;
+    live.event({ type: 'post:deleted', data: { topicId: 't1', forumId: FORUM, seq: 4, forumSeq: 11, postId: 'x' } });
+    await expect.poll(() => answers.length).toBe(2);
+    live.now();
+    answers[2]([forumRow({ postCount: 4, seq: 11 })]); // the newer answer first
+    await expect.poll(() => drawn).toEqual([5, 4]);
+    live.event(created(post('t1', 3, 'bob'), 12)); // held: the older fetch is still out
+    answers[1]([forumRow({ postCount: 5, seq: 10 })]); // the older answer: dropped, the held post applied
+    await expect.poll(() => drawn).toEqual([5, 4, 5]);
+    live.dispose();
+  });
 });

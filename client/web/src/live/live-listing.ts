@@ -6,8 +6,8 @@ import type { PatchResult } from './listing-patches.js';
  * one that a patch cannot work out asks for the listing again, `delayMs` later, once per burst.
  * Events that come while a fetch is out are held and applied to its answer (the patches skip
  * those the answer already counts, by the forum cursor), so none is lost to a fetch in flight;
- * an answer older than one already drawn is dropped. A failed fetch keeps the data it had, with
- * the held events applied.
+ * an answer older than one already drawn is dropped, its held events going onto the newer data.
+ * A failed fetch keeps the data it had, with the held events applied.
  */
 export function liveListing<T>(opts: { load: () => Promise<T>; render: (data: T) => void; patch: (data: T, event: TopicEvent) => PatchResult; delayMs: number }) {
   let alive = true;
@@ -34,26 +34,26 @@ export function liveListing<T>(opts: { load: () => Promise<T>; render: (data: T)
     const n = ++sent;
     held ??= [];
     out++;
-    const settle = () => {
+    /**
+     * An answer (or a failure: null) came. The newest answer so far becomes the data; the held
+     * events then go onto whatever the data now is (the cursors skip those it already counts,
+     * so events applied before are not applied twice).
+     */
+    const settle = (fresh: T | null) => {
       const events = held ?? [];
       if (--out === 0) held = null;
-      return events;
-    };
-    return opts.load().then(
-      (fresh) => {
-        const events = settle();
-        if (!alive || n < drawn) return;
+      if (!alive) return;
+      const adopted = fresh !== null && n > drawn;
+      if (adopted) {
         drawn = n;
         data = fresh;
-        apply(fresh, events);
-        opts.render(fresh);
-      },
-      (err: unknown) => {
-        const events = settle();
-        if (!data) throw err; // the first load: the page shows the error
-        if (alive && out === 0 && apply(data, events)) opts.render(data);
-      },
-    );
+      }
+      if (data && (apply(data, events) || adopted)) opts.render(data);
+    };
+    return opts.load().then(settle, (err: unknown) => {
+      settle(null);
+      if (!data) throw err; // the first load: the page shows the error
+    });
   }
 
   function soon(): void {
