@@ -511,11 +511,13 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
   });
 
   /** Every GET of `path` (the web client's API, e.g. `/forums`) this page makes from now on. */
-  function countFetches(p: Page, apiPath: string | RegExp): { readonly urls: string[]; stop(): void } {
+  function countFetches(p: Page, apiPath: string): { readonly urls: string[]; stop(): void } {
     const urls: string[] = [];
     const listener = (r: { method(): string; url(): string }) => {
-      const at = new URL(r.url()).pathname.replace(/^\/api\/v1/, '');
-      if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/') && (typeof apiPath === 'string' ? at === apiPath : apiPath.test(at))) urls.push(r.url());
+      const { pathname } = new URL(r.url());
+      if (r.method() !== 'GET' || !pathname.startsWith('/api/v1/')) return;
+      const at = pathname.slice('/api/v1'.length);
+      if (at === apiPath) urls.push(r.url());
     };
     p.on('request', listener);
     return { urls, stop: () => p.off('request', listener) };
