@@ -34,6 +34,8 @@ export interface StepResult {
   deliveriesPerSec: number;
   latency: LatencySummary;
   ack: LatencySummary;
+  /** How late the generator sent each post after its intended time: its own delay, counted in every latency. */
+  sendLag: LatencySummary;
   server: { cpuMicros: number; cpuPct: number; cpuMicrosPerDelivery: number; eldP99Ms: number; eldMaxMs: number; rssMB: number };
   /** The database's CPU over the step (% of one core), when its pid is known. */
   db: { cpuMicros: number | null; cpuPct: number | null; cpuMicrosPerPost: number | null };
@@ -64,6 +66,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRes
   const probe = clientProbe();
   meter.begin(spec.step, maxPosts);
   const ackHist = newHistogram();
+  const lagHist = newHistogram();
   const ackErrors: Record<string, number> = {};
   let sent = 0;
   let ok = 0;
@@ -73,6 +76,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRes
   const post = (i: number, intendedUs: number, then?: () => void) => {
     const payload = { topicId: topics[i % topics.length], body: stampedBody(spec.step, i, intendedUs), clientId: `${RUN_TAG}-${spec.step}-${i}` };
     sent++;
+    recordUs(lagHist, nowUs() - intendedUs);
     posters[i % posters.length].send('post:create', payload, (answer) => {
       answered++;
       if (answer.ok) {
@@ -119,6 +123,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRes
     deliveriesPerSec: Math.round((meter.deliveries / windowMs) * 1000),
     latency: summarize(meter.hist),
     ack: summarize(ackHist),
+    sendLag: summarize(lagHist),
     server: {
       cpuMicros,
       cpuPct: round((cpuMicros / 1000 / client.wallMs) * 100),
