@@ -12,6 +12,7 @@ import { attachRedisAdapter, shareAccessCacheForgets } from './realtime/redis-ad
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
+import { createNotificationPush, listenForNotificationReads } from './realtime/notification-push.js';
 import { handleConnections } from './realtime/connection.js';
 import { createPresenceHooks } from './realtime/presence.handlers.js';
 import { createPresence } from './presence/index.js';
@@ -32,6 +33,7 @@ import { recordActivity } from './http/activity.js';
 import { botRoutes } from './http/bot.routes.js';
 import { moderationRoutes } from './http/moderation.routes.js';
 import { searchRoutes } from './http/search.routes.js';
+import { notificationRoutes } from './http/notification.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -72,9 +74,13 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });
   // Takes sockets out of rooms they may no longer read (its lookups need only the models).
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
-  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges });
+  const notificationSink = createNotificationPush(io, { multiNode: !!redis, logger });
+  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
-  if (redis) shareAccessCacheForgets(io, services.accessCache, logger);
+  if (redis) {
+    shareAccessCacheForgets(io, services.accessCache, logger);
+    listenForNotificationReads(io, services.notifications.forgetUser);
+  }
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy); // req.ip through TRUST_PROXY's proxies (sockets: installClientAddress)
@@ -100,6 +106,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(botRoutes(services));
   api.use(moderationRoutes(services));
   api.use(searchRoutes(services, rateLimit.search));
+  api.use(notificationRoutes(services));
   app.use('/api/v1', api);
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);

@@ -2,6 +2,8 @@ import type { AckCallback } from './ack.js';
 import type {
   ForumSubscribePayload,
   ForumUnsubscribePayload,
+  NotificationNewEvent,
+  NotificationsReadEvent,
   OnlineSnapshot,
   Post,
   PostCreatedEvent,
@@ -45,6 +47,10 @@ export interface ServerToClientEvents {
   'presence:online': (event: OnlineSnapshot) => void;
   'presence:detail': (event: PresenceDetail) => void;
   typing: (event: TypingEvent) => void;
+  /** To the member's own room: a reply, mention, quote or thanks for them. */
+  'notification:new': (event: NotificationNewEvent) => void;
+  /** To the member's own room: notifications were marked read (in any tab). */
+  'notifications:read': (event: NotificationsReadEvent) => void;
 }
 
 export interface InterServerEvents {
@@ -55,6 +61,8 @@ export interface InterServerEvents {
   'access:topic-left': (socketId: string, topicId: string) => void;
   /** The member on one of your sockets chose to be hidden from who-is-online (true) or shown again. */
   'presence:hidden': (socketId: string, hidden: boolean) => void;
+  /** A member marked notifications read: forget which of their topics already have an unread reply notification. */
+  'notifications:read': (userId: string) => void;
 }
 
 /** What the server knows about a connection once its handshake is accepted. */

@@ -36,4 +36,11 @@ export const LIMITS = {
   searchQueryMax: 100,
   searchWordsMax: 5,
   searchHitsMax: 1_000,
+  notificationsPerPage: 25,
+  /** Ids in one POST /notifications/read. */
+  notificationsReadMax: 100,
+  /** Members one post can mention or quote (the first ones named; the rest are not told). */
+  mentionsPerPost: 10,
+  /** Notifications kept per member: older ones are pruned as new ones arrive. */
+  notificationsKept: 500,
 } as const;

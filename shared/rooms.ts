@@ -5,6 +5,11 @@ export const room = {
   user: (userId: string) => `user:${userId}`,
   /** Every socket authenticated with one API token: dropped together when it is revoked. */
   apiToken: (tokenId: string) => `apiToken:${tokenId}`,
+  /**
+   * Sockets of API tokens limited to some forums or without the `read` scope: left out of the
+   * member's notification pushes (which may name topics elsewhere); they read GET /notifications.
+   */
+  partialTokens: () => 'partialTokens',
   /** Moderators and admins: receives presence:detail. */
   moderators: () => 'moderators',
 } as const;

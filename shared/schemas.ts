@@ -385,6 +385,41 @@ export const searchResult = z.object({
   capped: z.boolean(),
 });
 
+// ---------- notifications ----------
+/**
+ * Why a member is told: a reply in a topic they started (one per topic until they read it), a
+ * mention (`@name`, or `@"name with spaces"`), a quote of them (`[quote="name"]`), or a thanks
+ * for one of their posts. One post tells each member at most once (quote, then mention, then reply).
+ */
+export const notificationKind = z.enum(['reply', 'mention', 'quote', 'thanks']);
+export const notification = z.object({
+  id: z.string(),
+  kind: notificationKind,
+  /** Who replied, mentioned, quoted or thanked (for a reply: the first one since the member last read). */
+  actor: z.object({ id: z.string(), username: z.string() }),
+  topicId: z.string(),
+  forumId: z.string(),
+  topicTitle: z.string(),
+  postId: z.string(),
+  /** The post's position in its topic (GET /topics/:topicId?post=<postId> answers its page). */
+  postNumber: z.number(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
+/** GET /notifications?page=N: newest first, only those whose forum the member may still read. */
+export const notificationsPage = z.object({
+  notifications: z.array(notification),
+  unreadCount: z.number(),
+  page: z.number(),
+  pageCount: z.number(),
+});
+/** POST /notifications/read: these (the member's own; others are ignored), or with no `ids`, all. */
+export const markNotificationsReadBody = z.strictObject({ ids: z.array(objectId).min(1).max(LIMITS.notificationsReadMax).optional() });
+/** Pushed to the member's own sockets (every tab) when a notification is made. */
+export const notificationNewEvent = z.object({ notification, unreadCount: z.number() });
+/** Pushed to the member's own sockets when some were marked read, so every tab agrees. */
+export const notificationsReadEvent = z.object({ ids: z.array(z.string()).optional(), all: z.boolean(), unreadCount: z.number() });
+
 // ---------- topic events (live and replayed) ----------
 const eventBase = { topicId: z.string(), forumId: z.string(), seq: z.number(), forumSeq: z.number() };
 export const postCreatedEvent = z.object({ ...eventBase, post });
@@ -470,6 +505,12 @@ export type ForumMarkResult = z.infer<typeof forumMarkResult>;
 export type UnreadTopics = z.infer<typeof unreadTopics>;
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResult = z.infer<typeof searchResult>;
+export type NotificationKind = z.infer<typeof notificationKind>;
+export type Notification = z.infer<typeof notification>;
+export type NotificationsPage = z.infer<typeof notificationsPage>;
+export type MarkNotificationsReadBody = z.infer<typeof markNotificationsReadBody>;
+export type NotificationNewEvent = z.infer<typeof notificationNewEvent>;
+export type NotificationsReadEvent = z.infer<typeof notificationsReadEvent>;
 export type TopicSubscribePayload = z.infer<typeof topicSubscribePayload>;
 export type TopicUnsubscribePayload = z.infer<typeof topicUnsubscribePayload>;
 export type ForumSubscribePayload = z.infer<typeof forumSubscribePayload>;

@@ -412,3 +412,33 @@ describe('resuming from a saved position', () => {
     expect(resumed.lastSeq).toBe(saved + 3);
   });
 });
+
+describe('bots and notifications', () => {
+  it('a bot hears of a mention through the SDK and answers it; a forum-limited token is not sent it but reads its own forums', async () => {
+    const bot = await makeBot('helper_bot');
+    const full = await grant(bot.id, { scopes: ['read', 'post'] });
+    const limited = await grant(bot.id, { scopes: ['read'], forums: [other.forum.id] });
+    const client = sdk(full.token);
+    const narrow = sdk(limited.token);
+    await Promise.all([client.ready(), narrow.ready()]);
+    const heard: string[] = [];
+    const narrowHeard: string[] = [];
+    client.onNotification(({ notification: n }) => {
+      heard.push(`${n.kind}:${n.actor.username}`);
+      void client.reply(n.topicId, `You called, ${n.actor.username}?`);
+    });
+    narrow.onNotification(({ notification: n }) => narrowHeard.push(n.kind));
+
+    const asked = await s.api('POST', `/topics/${board.topic.id}/posts`, { token: board.member.token, body: { body: 'Hey @helper_bot, help?' } });
+    expect(asked.status).toBe(201);
+    await waitFor(async () => !!(await s.models.Post.exists({ topicId: board.topic.id, authorId: bot.id, body: `You called, ${board.member.username}?` })), 5000, 'the bot to answer');
+    expect(heard).toEqual([`mention:${board.member.username}`]);
+
+    // The limited token got no push, and lists none outside its forum; the full one lists it.
+    await sleep(200);
+    expect(narrowHeard).toEqual([]);
+    expect((await narrow.rest.notifications()).notifications).toEqual([]);
+    expect((await client.rest.notifications()).notifications.map((n) => n.kind)).toEqual(['mention']);
+    expect(await client.rest.markNotificationsRead()).toEqual({ unreadCount: 0 });
+  });
+});

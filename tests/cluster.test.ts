@@ -215,6 +215,32 @@ describe('three nodes on one Redis', () => {
     shy.close();
   }, 15_000);
 
+  it('a reply notification made on one node and read through another: the next reply on the first node tells again', async () => {
+    const made = await api(A, 'POST', `/forums/${forumId}/topics`, users.dave.token, { title: 'Tell me', body: 'first' });
+    expect(made.status).toBe(201);
+    const t = made.body.topic.id as string;
+    const own = ioClient(C, { transports: ['websocket'], auth: { token: users.dave.token } });
+    rawSockets.push(own);
+    const pushed: Array<{ notification: { kind: string; postId: string } }> = [];
+    own.on('notification:new', (e) => pushed.push(e));
+    await waitFor(() => own.connected, 5_000, "dave's socket on C");
+    const reply = (body: string) => api(A, 'POST', `/topics/${t}/posts`, users.bob.token, { body });
+
+    const one = await reply('one');
+    await waitFor(() => pushed.length === 1, 5_000, 'the reply notification made on A, pushed on C');
+    expect(pushed[0].notification).toMatchObject({ kind: 'reply', postId: one.body.post.id });
+    await reply('two'); // unread still: A remembers and tells no one
+    await sleep(300);
+    expect(pushed).toHaveLength(1);
+
+    expect((await api(B, 'POST', '/notifications/read', users.dave.token, {})).body).toEqual({ unreadCount: 0 });
+    await sleep(300); // B's word reaches A through Redis
+    const three = await reply('three');
+    await waitFor(() => pushed.length === 2, 5_000, 'a new reply notification after the read on B');
+    expect(pushed[1].notification).toMatchObject({ kind: 'reply', postId: three.body.post.id });
+    own.disconnect();
+  }, 20_000);
+
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);

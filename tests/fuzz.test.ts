@@ -49,6 +49,8 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/online'],
   ['GET', '/search'],
   ['GET', '/unread'],
+  ['GET', '/notifications'],
+  ['POST', '/notifications/read'],
   ['GET', '/users/me'],
   ['PATCH', '/users/me'],
   ['PATCH', '/users/:id/rank'],

@@ -2,7 +2,7 @@ import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket
 import type { ClientToServerEvents, ServerToClientEvents, TopicEventName } from '../../shared/events.js';
 import type { Ack } from '../../shared/ack.js';
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
+import type { NotificationNewEvent, Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
 import { OrderedStream, bySeq, byForumSeq } from './ordered-stream.js';
 import { createRest, type Rest } from './rest.js';
 
@@ -301,6 +301,17 @@ export class ForumClient {
   /** Say that you are (or stopped) writing a reply. */
   typing(topicId: string, typing: boolean): Promise<Record<string, never>> {
     return this.command('typing', { topicId, typing }, 0);
+  }
+
+  /**
+   * Hear of your notifications as they are made (a reply to your topic, a mention, a quote, a
+   * thanks); returns a function that stops listening. Tokens limited to some forums, or without
+   * the `read` scope, are not sent these (read `rest.notifications()` instead). Example:
+   * `client.onNotification(({ notification: n }) => n.kind === 'mention' && client.reply(n.topicId, 'You called?'))`
+   */
+  onNotification(handler: (event: NotificationNewEvent) => void): () => void {
+    this.socket.on('notification:new', handler);
+    return () => void this.socket.off('notification:new', handler);
   }
 
   /** Close the connection for good. */

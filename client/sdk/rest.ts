@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { ForumMarkResult, SearchResult, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { ForumMarkResult, NotificationsPage, SearchResult, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -58,6 +58,16 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `await rest.markAllRead()`
      */
     markAllRead: () => request<ForumMarkResult>('POST', '/forums/read'),
+    /**
+     * Your notifications (replies to your topics, mentions, quotes, thanks), newest first. Needs the `read` scope.
+     * Example: `const { notifications, unreadCount } = await rest.notifications()`
+     */
+    notifications: (page = 1) => request<NotificationsPage>('GET', `/notifications?page=${page}`),
+    /**
+     * Mark these notifications read, or (no ids) all of them.
+     * Example: `await rest.markNotificationsRead([n.id])`
+     */
+    markNotificationsRead: (ids?: string[]) => request<{ unreadCount: number }>('POST', '/notifications/read', ids ? { ids } : {}),
     /**
      * The member's unread topics across the board, last posted in first ("View unread posts"). Members only.
      * Example: `const { topics, pageCount } = await rest.unreadTopics(2)`

@@ -10,6 +10,7 @@ import { createModlogModel } from './modlog.model.js';
 import { createTopicReadModel } from './topic-read.model.js';
 import { createForumMarkModel } from './forum-mark.model.js';
 import { createBoardRecordModel } from './board-record.model.js';
+import { createNotificationModel } from './notification.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -24,6 +25,7 @@ export function createModels(conn: Connection) {
     TopicRead: createTopicReadModel(conn),
     ForumMark: createForumMarkModel(conn),
     BoardRecord: createBoardRecordModel(conn),
+    Notification: createNotificationModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

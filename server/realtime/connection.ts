@@ -8,6 +8,8 @@ import { postCommands } from './post.handlers.js';
 import { typingCommands } from './typing.handlers.js';
 import { thanksCommands } from './thanks.handlers.js';
 import { shedHandshake } from './idle-footprint.js';
+import type { AuthUser } from '../services/token.service.js';
+import { policy } from '../services/policy.js';
 
 /**
  * Wire every command onto each new connection. The command router is built once for the
@@ -20,8 +22,9 @@ export function handleConnections(io: ForumServer, base: RealtimeContext, admit?
     base.presence.disconnected(this);
   };
   io.on('connection', (socket) => {
-    const user = socket.data.user;
+    const user = socket.data.user as AuthUser | null;
     if (user) void socket.join(room.user(user.id));
+    if (user && (user.forums?.length || !policy.hasScope(user, 'read'))) void socket.join(room.partialTokens());
     if (user && (user.role === 'moderator' || user.role === 'admin')) void socket.join(room.moderators());
     socket.onAny(route);
     base.presence.connected(socket as unknown as Socket);

@@ -8,12 +8,14 @@ export interface TopicFacts {
   /** Soft-deleted: not found but for moderators, and no one replies. */
   deleted: boolean;
   title: string;
+  /** Who started it (its author hears of replies). */
+  authorId: string;
 }
 
 /** A topic's facts as read from the database (the cache's and the uncached path's one reader). */
 export async function readTopicFacts(models: Pick<Models, 'Topic'>, topicId: string): Promise<TopicFacts | null> {
-  const t = await models.Topic.findById(topicId, { forumId: 1, locked: 1, deleted: 1, title: 1 }).lean();
-  return t && { forumId: String(t.forumId), locked: !!t.locked, deleted: !!t.deleted, title: t.title };
+  const t = await models.Topic.findById(topicId, { forumId: 1, locked: 1, deleted: 1, title: 1, authorId: 1 }).lean();
+  return t && { forumId: String(t.forumId), locked: !!t.locked, deleted: !!t.deleted, title: t.title, authorId: String(t.authorId) };
 }
 
 export type ForgetKind = 'topic' | 'forum';

@@ -21,9 +21,10 @@ import { createModerationService } from './moderation.service.js';
 import { createSearchService } from './search.service.js';
 import { createUnreadService } from './unread.service.js';
 import { createBoardStats } from './board-stats.service.js';
+import { createNotificationService, type NotificationSink } from './notification.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
-export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges }) {
+export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink }) {
   const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink, recent });
   const passwords = createPasswordHasher(config.passwordHashMemoryKib);
   const apiTokens = createApiTokenService({ models, revocations: sessions });
@@ -37,13 +38,14 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const modlog = createModlogService({ models });
   const unread = createUnreadService({ models, config, logger: logger.child({ part: 'unread' }), access });
   const forums = createForumService({ models, access, modlog, accessChanges, accessCache, unread });
-  const thanks = createThanksService({ models, eventLog, access });
+  const notifications = createNotificationService({ models, access, logger: logger.child({ part: 'notifications' }), sink: notificationSink });
+  const thanks = createThanksService({ models, eventLog, access, notifications });
   const profiles = createProfileService({ models, cardService: cards, accessChanges });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread });
-  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread });
+  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications };
 }
 export type Services = ReturnType<typeof createServices>;

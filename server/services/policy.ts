@@ -27,8 +27,10 @@ export const policy = {
     return u;
   },
   /** API tokens (bots) act only within their scopes; members and guests carry none and pass. */
+  /** Members have every scope; an API token has those it was given. */
+  hasScope: (user: AuthUser | null, scope: Scope) => !user?.scopes || user.scopes.includes(scope),
   requireScope(user: AuthUser | null, scope: Scope): void {
-    if (user?.scopes && !user.scopes.includes(scope)) throw new AppError('FORBIDDEN', `This token lacks the "${scope}" scope`);
+    if (!policy.hasScope(user, scope)) throw new AppError('FORBIDDEN', `This token lacks the "${scope}" scope`);
   },
   /** Whether a token limited to some forums covers this one (no limit: every forum). */
   coversForum: (user: AuthUser | null, forumId: string) => !user?.forums?.length || user.forums.includes(String(forumId).toLowerCase()),

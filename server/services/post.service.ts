@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { op } from '../db/connect.js';
 import { Types } from 'mongoose';
 import type { Models } from '../models/index.js';
@@ -20,6 +19,8 @@ import { createLastPost } from './last-post.js';
 import type { ForumTouched } from './seq-claims.js';
 import { readTopicFacts, samePermissions, type AccessCache, type TopicFacts } from './access-cache.js';
 import type { UnreadService } from './unread.service.js';
+import type { NotificationService } from './notification.service.js';
+import { derivedId } from '../db/derived-id.js';
 
 type Deps = {
   models: Models;
@@ -33,6 +34,8 @@ type Deps = {
   cache?: AccessCache;
   /** A member's own new post marks its topic read up to it (not awaited). */
   unread?: Pick<UnreadService, 'ownPost'>;
+  /** Whom a new post quotes or mentions, and the topic's author, are told (not awaited). */
+  notifications?: Pick<NotificationService, 'posted'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -52,7 +55,7 @@ class StaleFacts extends Error {}
  * fails on _id itself. The unique (authorId, clientId) index stays as the rule's second guard.
  */
 export function postIdFor(authorId: string, clientId: string): Types.ObjectId {
-  return new Types.ObjectId(createHash('sha256').update(`${authorId}\u0000${clientId}`).digest().subarray(0, 12));
+  return derivedId(authorId, clientId);
 }
 
 /** Thrown inside a write when the (author, clientId) pair already has a post. */
@@ -61,7 +64,7 @@ class DuplicateClientId extends Error {}
 /** Server-side callers (the demo seed) may post without the flood interval. */
 export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try after stale cached facts; no third. */ fresh?: boolean };
 
-export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread }: Deps) {
+export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
   const authorCounts = createAuthorCounts(models);
   const lastPost = createLastPost(models);
@@ -209,7 +212,9 @@ export function createPostService({ models, config, eventLog, cardService, acces
       titleUsed: input.subject === undefined,
     };
     try {
-      return await appendPost(author, topicId, { subject: input.subject ?? `Re: ${facts.title}`, body: input.body, clientId: input.clientId }, checked);
+      const done = await appendPost(author, topicId, { subject: input.subject ?? `Re: ${facts.title}`, body: input.body, clientId: input.clientId }, checked);
+      notifications?.posted(author, done.post, facts); // not awaited
+      return done;
     } catch (err) {
       if (!(err instanceof StaleFacts)) throw err;
       if (opts.fresh) throw new AppError('CONFLICT', 'The topic changed while this reply was being stored; send it again');
@@ -254,7 +259,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // Lost a race with a retry of the same request: drop the empty topic we made.
       await Topic.deleteOne({ _id: topic._id });
       await Forum.updateOne({ _id: forumId }, { $inc: { topicCount: -1 } });
-    }
+    } else notifications?.posted(author, post, { title: input.title }); // its mentions and quotes; not awaited
     return { topic: await topicView(post.topicId), post };
   }
 

@@ -7,6 +7,7 @@ import { policy } from './policy.js';
 import { AppError, isDuplicateKey, notFound, topicIsDeleted } from '../errors.js';
 import type { AccessService } from './access.service.js';
 import { createKeyedSerial } from '../keyed-serial.js';
+import type { NotificationService } from './notification.service.js';
 
 /** Thrown inside a write whose change turned out to be a no-op (another writer got there first). */
 class NoChange extends Error {}
@@ -30,7 +31,7 @@ export interface ThanksOutcome {
  * follow them with `$inc`, only after an insert or delete that really happened, inside the
  * topic's claimed event slot. `recount` rebuilds the counters should they ever drift.
  */
-export function createThanksService({ models, eventLog, access }: { models: Models; eventLog: EventLog; access: Pick<AccessService, 'requireRead'> }) {
+export function createThanksService({ models, eventLog, access, notifications }: { models: Models; eventLog: EventLog; access: Pick<AccessService, 'requireRead'>; /** The post's author is told of a new thanks (not awaited). */ notifications?: Pick<NotificationService, 'thanked'> }) {
   const { Thanks: ThanksModel, Post, User, Topic } = models;
   // Thanks writes to one topic run in arrival order, so that claiming the seq and `$inc`-ing the
   // counters happen in the same order: the absolute counts in `thanks:changed` then rise and
@@ -124,7 +125,9 @@ export function createThanksService({ models, eventLog, access }: { models: Mode
   async function add(user: AuthUser | null, postId: string): Promise<ThanksOutcome> {
     const { giver, target } = await load(user, postId);
     if (giver.id === target.authorId) throw new AppError('FORBIDDEN', 'You cannot thank your own post');
-    return change(target, giver.id, 1);
+    const outcome = await change(target, giver.id, 1);
+    if (outcome.changed) notifications?.thanked(giver, target);
+    return outcome;
   }
 
   /** Take one's thanks back; when there is none, nothing changes. */

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { op } from '../db/connect.js';
+import { derivedId } from '../db/derived-id.js';
 import type { Config } from '../config.js';
 import type { Models } from '../models/index.js';
 import type { ForumMarkResult, TopicReadResult } from '../../shared/schemas.js';
@@ -18,7 +18,6 @@ export const OWN_MARK_DELAY_MS = 250;
 /** GET /forums looks at most at this many topics (the most recently posted in, within the window). */
 export const UNREAD_SCAN_TOPICS = 1_000;
 
-const derivedId = (...parts: string[]) => new Types.ObjectId(createHash('sha256').update(parts.join('\u0000')).digest().subarray(0, 12));
 /** A member's read row for a topic, by `_id` (FerretDB's SQLite backend scans for any other filter). */
 export const readIdFor = (userId: string, topicId: string) => derivedId('read', userId, topicId);
 /** A member's mark for a forum, or (no forumId) the board-wide "mark all read". */

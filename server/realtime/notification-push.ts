@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import { room } from '../../shared/rooms.js';
+import type { NotificationSink } from '../services/notification.service.js';
+import type { ForumServer } from './broadcaster.js';
+
+/**
+ * Notifications to a member's own room (every socket they have, on every node through the
+ * adapter), except the sockets of API tokens that may not see all of it (room.partialTokens). With several nodes, a mark-read also tells the other nodes (`serverSideEmit`) to
+ * forget which of that member's topics already have an unread reply notification.
+ */
+export function createNotificationPush(io: ForumServer, { multiNode, logger }: { multiNode: boolean; logger: Logger }): NotificationSink {
+  return {
+    created(userId, event) {
+      io.to(room.user(userId)).except(room.partialTokens()).emit('notification:new', event);
+    },
+    read(userId, event) {
+      io.to(room.user(userId)).except(room.partialTokens()).emit('notifications:read', event);
+      if (!multiNode) return;
+      try {
+        io.serverSideEmit('notifications:read', userId);
+      } catch (err) {
+        logger.warn({ err, userId }, 'could not tell the other nodes of a notifications mark-read');
+      }
+    },
+  };
+}
+
+/** The other half: another node's mark-read reaches this node's notification service. */
+export function listenForNotificationReads(io: ForumServer, forgetUser: (userId: string) => void): void {
+  io.on('notifications:read', (userId: string) => forgetUser(userId));
+}

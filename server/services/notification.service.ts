@@ -1,0 +1,244 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import { op } from '../db/connect.js';
+import { derivedId } from '../db/derived-id.js';
+import type { Models } from '../models/index.js';
+import type { Notification, NotificationKind, NotificationNewEvent, NotificationsPage, NotificationsReadEvent, Post, Role } from '../../shared/schemas.js';
+import { LIMITS } from '../../shared/limits.js';
+import { addressedIn } from '../render/mentions.js';
+import { isDuplicateKey } from '../errors.js';
+import type { AuthUser } from './token.service.js';
+import type { AccessService } from './access.service.js';
+import { policy } from './policy.js';
+
+/** Pushes to a member's own sockets (realtime/notification-push.ts implements it). */
+export interface NotificationSink {
+  created(userId: string, event: NotificationNewEvent): void;
+  /** Also tells the other nodes to forget what they know of the member's unread replies. */
+  read(userId: string, event: NotificationsReadEvent): void;
+}
+
+export const noNotificationSink: NotificationSink = { created() {}, read() {} };
+
+/** One notification per member and post (or per thanks giver): the same one is never made twice. */
+export const notificationIdFor = (userId: string, about: string) => derivedId('notification', userId, about);
+
+/** Members whose unread reply notification this node knows of, past which it forgets them all. */
+const KNOWN_UNREAD_MAX = 50_000;
+/** Prune a member's oldest notifications on every so many made on this node. */
+const PRUNE_EVERY = 50;
+
+interface Recipient {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+/** A stored notification as a listing reads it. */
+interface Stored {
+  _id: unknown;
+  kind: string;
+  actorId: unknown;
+  actorName: string;
+  topicId: unknown;
+  forumId: unknown;
+  topicTitle: string;
+  postId: unknown;
+  postNumber: number;
+  read: boolean;
+  createdAt: Date;
+}
+
+interface About {
+  actor: AuthUser;
+  topicId: string;
+  forumId: string;
+  topicTitle: string;
+  postId: string;
+  postNumber: number;
+}
+
+type Deps = { models: Models; access: Pick<AccessService, 'canRead' | 'forumsByIds' | 'readableOf'>; logger: Logger; sink?: NotificationSink };
+
+/**
+ * Notifications: a reply in a topic a member started, a mention, a quote, a thanks. They are made
+ * after the post or thanks is stored and announced, off its path (a failure is logged, never the
+ * writer's), and only for members who may read the forum. A reply tells the topic's author once
+ * until they read their notifications (Discourse's "N replies" collapsing): this node remembers
+ * who already has one, so a busy topic costs its author one write, not one per reply.
+ */
+export function createNotificationService({ models, access, logger, sink = noNotificationSink }: Deps) {
+  const { Notification, User } = models;
+  /** userId -> topics with an unread reply notification (known on this node). */
+  const unreadReplies = new Map<string, Set<string>>();
+  let knownUnread = 0;
+  let made = 0;
+
+  function noteUnreadReply(userId: string, topicId: string): void {
+    if (knownUnread >= KNOWN_UNREAD_MAX) forgetAll();
+    let topics = unreadReplies.get(userId);
+    if (!topics) unreadReplies.set(userId, (topics = new Set()));
+    if (!topics.has(topicId)) knownUnread++;
+    topics.add(topicId);
+  }
+  function forgetUser(userId: string): void {
+    knownUnread -= unreadReplies.get(userId)?.size ?? 0;
+    unreadReplies.delete(userId);
+  }
+  function forgetAll(): void {
+    unreadReplies.clear();
+    knownUnread = 0;
+  }
+
+  const unreadCount = (userId: string) => Notification.countDocuments({ userId, read: false });
+
+  /** Make it unless it exists (`_id` decides); push it to the member's sockets if new. */
+  async function make(to: Recipient, kind: NotificationKind, aboutKey: string, about: About): Promise<boolean> {
+    if (!(await access.canRead(to, about.forumId))) return false;
+    const _id = notificationIdFor(to.id, aboutKey);
+    const doc = {
+      userId: new Types.ObjectId(to.id),
+      kind,
+      actorId: new Types.ObjectId(about.actor.id),
+      actorName: about.actor.username,
+      topicId: new Types.ObjectId(about.topicId),
+      forumId: new Types.ObjectId(about.forumId),
+      topicTitle: about.topicTitle,
+      postId: new Types.ObjectId(about.postId),
+      postNumber: about.postNumber,
+      read: false,
+      createdAt: new Date(),
+    };
+    try {
+      const { upsertedCount } = await Notification.updateOne({ _id }, { $setOnInsert: doc }, { upsert: true });
+      if (!upsertedCount) return false;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false; // a concurrent twin made it
+      throw err;
+    }
+    sink.created(to.id, { notification: toView({ _id, ...doc }), unreadCount: await unreadCount(to.id) });
+    if (++made % PRUNE_EVERY === 0) await prune(to.id);
+    return true;
+  }
+
+  /** Keep a member's newest LIMITS.notificationsKept. */
+  async function prune(userId: string): Promise<void> {
+    const [oldestKept] = await Notification.find({ userId }, { createdAt: 1 }).sort({ createdAt: -1 }).skip(LIMITS.notificationsKept - 1).limit(1).lean();
+    if (oldestKept) await Notification.deleteMany({ userId, createdAt: op({ $lt: oldestKept.createdAt }) });
+  }
+
+  async function membersNamed(names: string[]): Promise<Map<string, Recipient>> {
+    if (!names.length) return new Map();
+    const rows = await User.find({ usernameLower: op({ $in: names }) }, { username: 1, usernameLower: 1, role: 1 }).lean();
+    return new Map(rows.map((u) => [u.usernameLower, { id: String(u._id), username: u.username, role: u.role as Role }]));
+  }
+
+  /** The topic's author hears of a reply, unless they already have an unread one for this topic. */
+  async function tellTopicAuthor(authorId: string, about: About): Promise<void> {
+    if (unreadReplies.get(authorId)?.has(about.topicId)) return;
+    noteUnreadReply(authorId, about.topicId); // before any wait: this node's next replies skip
+    try {
+      const pending = await Notification.exists({ userId: authorId, kind: 'reply', topicId: about.topicId, read: false });
+      if (pending) return;
+      const author = await User.findById(authorId, { username: 1, role: 1 }).lean();
+      if (author) await make({ id: authorId, username: author.username, role: author.role as Role }, 'reply', `post:${about.postId}`, about);
+    } catch (err) {
+      unreadReplies.get(authorId)?.delete(about.topicId);
+      throw err;
+    }
+  }
+
+  async function posted(author: AuthUser, post: Post, topic: { title: string; authorId?: string }): Promise<void> {
+    const about: About = { actor: author, topicId: post.topicId, forumId: post.forumId, topicTitle: topic.title, postId: post.id, postNumber: post.number };
+    const { quoted, mentioned } = addressedIn(post.body, author.username);
+    const named = await membersNamed([...quoted, ...mentioned]);
+    const told = new Set([author.id]);
+    for (const [names, kind] of [[quoted, 'quote'], [mentioned, 'mention']] as const) {
+      for (const name of names) {
+        const to = named.get(name);
+        if (!to || told.has(to.id)) continue;
+        told.add(to.id);
+        await make(to, kind, `post:${post.id}`, about);
+      }
+    }
+    if (topic.authorId && !told.has(topic.authorId) && about.postNumber > 1) await tellTopicAuthor(topic.authorId, about);
+  }
+
+  function toView(n: Stored): Notification {
+    return {
+      id: String(n._id),
+      kind: n.kind as NotificationKind,
+      actor: { id: String(n.actorId), username: n.actorName },
+      topicId: String(n.topicId),
+      forumId: String(n.forumId),
+      topicTitle: n.topicTitle,
+      postId: String(n.postId),
+      postNumber: n.postNumber,
+      createdAt: n.createdAt.toISOString(),
+      read: n.read,
+    };
+  }
+
+  /** Run a notification job off the caller's path: its failure is logged, never thrown. */
+  const offPath = (what: string, job: () => Promise<void>) => void job().catch((err) => logger.warn({ err }, `notifications for ${what} failed`));
+
+  return {
+    /** A post was stored and announced: tell whom it quotes and mentions, and the topic's author. Not awaited. */
+    posted(author: AuthUser, post: Post, topic: { title: string; authorId?: string }): void {
+      offPath('a post', () => posted(author, post, topic));
+    },
+
+    /** A thanks was given (not a repeat): tell the post's author, once per post and giver. Not awaited. */
+    thanked(giver: AuthUser, target: { postId: string; topicId: string; authorId: string }): void {
+      if (target.authorId === giver.id) return;
+      offPath('a thanks', async () => {
+        const [post, receiver] = await Promise.all([
+          models.Post.findById(target.postId, { forumId: 1, number: 1 }).lean(),
+          User.findById(target.authorId, { username: 1, role: 1 }).lean(),
+        ]);
+        const topic = await models.Topic.findById(target.topicId, { title: 1 }).lean();
+        if (!post || !receiver || !topic) return;
+        const about: About = { actor: giver, topicId: target.topicId, forumId: String(post.forumId), topicTitle: topic.title, postId: target.postId, postNumber: post.number ?? 1 };
+        await make({ id: target.authorId, username: receiver.username, role: receiver.role as Role }, 'thanks', `thanks:${target.postId}:${giver.id}`, about);
+      });
+    },
+
+    /** GET /notifications: newest first; those in forums the member can no longer read are left out. */
+    async page(user: AuthUser | null, page: number): Promise<NotificationsPage> {
+      const member = policy.requireMember(user);
+      policy.requireScope(member, 'read');
+      const total = await Notification.countDocuments({ userId: member.id });
+      const pageCount = Math.max(1, Math.ceil(total / LIMITS.notificationsPerPage));
+      const p = Math.min(page, pageCount);
+      const rows = await Notification.find({ userId: member.id })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((p - 1) * LIMITS.notificationsPerPage)
+        .limit(LIMITS.notificationsPerPage)
+        .lean();
+      const forums = await access.forumsByIds([...new Set(rows.map((n) => String(n.forumId)))]);
+      const readable = new Set((await access.readableOf(member, [...forums.values()])).map((f) => String(f._id)));
+      return {
+        notifications: rows.filter((n) => readable.has(String(n.forumId)) && policy.coversForum(member, String(n.forumId))).map(toView),
+        unreadCount: await unreadCount(member.id),
+        page: p,
+        pageCount,
+      };
+    },
+
+    /** POST /notifications/read: these of the member's own (others' ids change nothing), or all. */
+    async markRead(user: AuthUser | null, ids?: string[]): Promise<{ unreadCount: number }> {
+      const member = policy.requireMember(user);
+      policy.requireScope(member, 'read');
+      const filter = { userId: member.id, read: false, ...(ids && { _id: op({ $in: ids.map((id) => new Types.ObjectId(id)) }) }) };
+      await Notification.updateMany(filter, { $set: { read: true } });
+      forgetUser(member.id);
+      const count = await unreadCount(member.id);
+      sink.read(member.id, { ...(ids && { ids }), all: !ids, unreadCount: count });
+      return { unreadCount: count };
+    },
+
+    /** Another node marked this member's notifications read. */
+    forgetUser,
+  };
+}
+export type NotificationService = ReturnType<typeof createNotificationService>;
