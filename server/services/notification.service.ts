@@ -90,7 +90,21 @@ export function createNotificationService({ models, access, logger, sink = noNot
     knownUnread = 0;
   }
 
-  const unreadCount = (userId: string) => Notification.countDocuments({ userId, read: false });
+  /** The forums of these ids the member may read (and their token covers). */
+  async function readableForums(member: AuthUser, forumIds: string[]): Promise<Set<string>> {
+    const forums = await access.forumsByIds(forumIds);
+    const readable = (await access.readableOf(member, [...forums.values()])).map((f) => String(f._id));
+    return new Set(readable.filter((id) => policy.coversForum(member, id)));
+  }
+
+  /** Unread, counting only those a listing would show (forums the member may still read). */
+  async function unreadCount(member: AuthUser): Promise<number> {
+    const forumIds = (await Notification.distinct('forumId', { userId: member.id, read: false })).map(String);
+    if (!forumIds.length) return 0;
+    const readable = [...(await readableForums(member, forumIds))];
+    if (readable.length === forumIds.length) return Notification.countDocuments({ userId: member.id, read: false });
+    return Notification.countDocuments({ userId: member.id, read: false, forumId: op({ $in: readable.map((id) => new Types.ObjectId(id)) }) });
+  }
 
   /** Make it unless it exists (`_id` decides); push it to the member's sockets if new. */
   async function make(to: Recipient, kind: NotificationKind, aboutKey: string, about: About): Promise<boolean> {
@@ -116,7 +130,7 @@ export function createNotificationService({ models, access, logger, sink = noNot
       if (isDuplicateKey(err)) return false; // a concurrent twin made it
       throw err;
     }
-    sink.created(to.id, { notification: toView({ _id, ...doc }), unreadCount: await unreadCount(to.id) });
+    sink.created(to.id, { notification: toView({ _id, ...doc }), unreadCount: await unreadCount(to) });
     if (++made % PRUNE_EVERY === 0) await prune(to.id);
     return true;
   }
@@ -203,7 +217,7 @@ export function createNotificationService({ models, access, logger, sink = noNot
       });
     },
 
-    /** GET /notifications: newest first; those in forums the member can no longer read are left out. */
+    /** GET /notifications: newest first; those in forums the member can no longer read are left out (of the count too). */
     async page(user: AuthUser | null, page: number): Promise<NotificationsPage> {
       const member = policy.requireMember(user);
       policy.requireScope(member, 'read');
@@ -215,11 +229,10 @@ export function createNotificationService({ models, access, logger, sink = noNot
         .skip((p - 1) * LIMITS.notificationsPerPage)
         .limit(LIMITS.notificationsPerPage)
         .lean();
-      const forums = await access.forumsByIds([...new Set(rows.map((n) => String(n.forumId)))]);
-      const readable = new Set((await access.readableOf(member, [...forums.values()])).map((f) => String(f._id)));
+      const readable = await readableForums(member, [...new Set(rows.map((n) => String(n.forumId)))]);
       return {
-        notifications: rows.filter((n) => readable.has(String(n.forumId)) && policy.coversForum(member, String(n.forumId))).map(toView),
-        unreadCount: await unreadCount(member.id),
+        notifications: rows.filter((n) => readable.has(String(n.forumId))).map(toView),
+        unreadCount: await unreadCount(member),
         page: p,
         pageCount,
       };
@@ -232,7 +245,7 @@ export function createNotificationService({ models, access, logger, sink = noNot
       const filter = { userId: member.id, read: false, ...(ids && { _id: op({ $in: ids.map((id) => new Types.ObjectId(id)) }) }) };
       await Notification.updateMany(filter, { $set: { read: true } });
       forgetUser(member.id);
-      const count = await unreadCount(member.id);
+      const count = await unreadCount(member);
       sink.read(member.id, { ...(ids && { ids }), all: !ids, unreadCount: count });
       return { unreadCount: count };
     },

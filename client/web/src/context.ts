@@ -2,6 +2,7 @@ import type { ForumClient } from '../../sdk/index.js';
 import type { Api } from './api.js';
 import type { Session } from './session.js';
 import type { OnlineStore } from './live/online-store.js';
+import type { NotificationStore } from './live/notification-store.js';
 
 export interface Crumb {
   label: string;
@@ -15,6 +16,8 @@ export interface WebContext {
   api: Api;
   session: Session | null;
   online: OnlineStore;
+  /** The member's unread notification count, live (inert for a guest). */
+  notifications: NotificationStore;
   navigate(path: string, opts?: { replace?: boolean }): void;
   /** Document title and breadcrumbs (board index first). */
   setPlace(title: string, crumbs: Crumb[]): void;

@@ -5,6 +5,7 @@ import { createApi, type Api } from './api.js';
 import type { Page, WebContext } from './context.js';
 import { h } from './dom.js';
 import { OnlineStore } from './live/online-store.js';
+import { NotificationStore } from './live/notification-store.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
 import { interceptLinks, parseRoute, paths } from './router.js';
 import { browserSessionId, forgetSession, loadSession, saveSession, SESSION_KEY, type Session } from './session.js';
@@ -19,6 +20,7 @@ import { ucpPage } from './views/ucp-page.js';
 import { searchPage } from './views/search-page.js';
 import { modlogPage } from './views/modlog-page.js';
 import { unreadPage } from './views/unread-page.js';
+import { notificationsPage } from './views/notifications-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -30,6 +32,7 @@ let session: Session | null = loadSession();
 let client: ForumClient;
 let api: Api;
 let online: OnlineStore;
+let notifications: NotificationStore;
 let stopState: () => void = () => {};
 let current: Page | null = null;
 
@@ -37,6 +40,7 @@ let current: Page | null = null;
 function connectClient(): void {
   stopState();
   online?.close();
+  notifications?.close();
   client?.close();
   client = connect({ url: location.origin, token: session?.token, sessionId: browserSessionId() });
   api = createApi(session?.token, browserSessionId());
@@ -61,6 +65,8 @@ function connectClient(): void {
     stopResuming();
   };
   online = new OnlineStore(client, api);
+  notifications = new NotificationStore(client, api, !!session);
+  header.setNotifications(notifications);
 }
 
 /** Become whoever this browser's stored session says (another tab logged in or out), and show the page as them. */
@@ -91,6 +97,9 @@ const ctx: WebContext = {
   },
   get online() {
     return online;
+  },
+  get notifications() {
+    return notifications;
   },
   navigate(path, opts = {}) {
     if (opts.replace) history.replaceState(null, '', path);
@@ -145,6 +154,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'unread':
       current = unreadPage(ctx, main, route.page);
+      break;
+    case 'notifications':
+      current = notificationsPage(ctx, main, route.page);
       break;
     case 'modlog':
       current = modlogPage(ctx, main, route.page);

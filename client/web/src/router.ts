@@ -14,6 +14,7 @@ export type Route =
   | { name: 'ucp' }
   | { name: 'modlog'; page: number }
   | { name: 'unread'; page: number }
+  | { name: 'notifications'; page: number }
   | { name: 'search'; q: string; authorId?: string; forumId?: string; page: number }
   | { name: 'not-found' };
 
@@ -36,6 +37,7 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 1 && parts[0] === 'ucp') return { name: 'ucp' };
   if (parts.length === 1 && parts[0] === 'mcp') return { name: 'modlog', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
+  if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'search') {
     const id = (key: string) => (ID.test(url.searchParams.get(key) ?? '') ? url.searchParams.get(key)! : undefined);
     return { name: 'search', q: url.searchParams.get('q') ?? '', authorId: id('authorId'), forumId: id('forumId'), page: pageOf(url.searchParams) };
@@ -71,6 +73,8 @@ export const paths = {
   modlog: (page = 1) => `/mcp${page > 1 ? `?page=${page}` : ''}`,
   /** The member's unread topics across the board (phpBB's "View unread posts"). */
   unread: (page = 1) => `/unread${page > 1 ? `?page=${page}` : ''}`,
+  /** The member's notifications: replies to their topics, mentions, quotes and thanks. */
+  notifications: (page = 1) => `/notifications${page > 1 ? `?page=${page}` : ''}`,
   /** Search results: words, an author's posts, or both; optionally in one forum. */
   search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) =>
     // The API's own query string (blank words and page 1 left out), as the page's address.

@@ -2,7 +2,9 @@ import type { ConnectionState } from '../../../sdk/index.js';
 import type { Crumb, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
+import type { NotificationStore } from '../live/notification-store.js';
 import { userLink } from './common.js';
+import { notificationsLink } from './notifications-link.js';
 import { searchForm } from './search-page.js';
 
 const STATE_LABEL: Record<ConnectionState, string> = {
@@ -19,6 +21,7 @@ export function createHeader(navigate: (path: string) => void) {
   const crumbs = h('ol', { class: 'crumbs' });
   const connection = h('p', { id: 'connection', class: 'connection', role: 'status', 'aria-live': 'polite', 'data-state': 'connecting' }, STATE_LABEL.connecting);
   const account = h('div', { class: 'account' });
+  const notifications = notificationsLink();
   const notice = h('p', { class: 'notice page-notice', role: 'alert', hidden: true });
   const el = h(
     'header',
@@ -65,6 +68,7 @@ export function createHeader(navigate: (path: string) => void) {
       account,
       h('span', { class: 'whoami' }, 'Logged in as ', h('strong', null, userLink(me))),
       h('a', { href: paths.unread(), class: 'button small' }, 'Unread posts'),
+      notifications.el,
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
       me.role === 'moderator' || me.role === 'admin' ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log')] : null,
       ' ',
@@ -72,5 +76,10 @@ export function createHeader(navigate: (path: string) => void) {
     );
   }
 
-  return { el, setCrumbs, setState, setAccount, notify };
+  /** Follow this store's unread count (a new one on every login, logout or reconnect as someone). */
+  function setNotifications(store: NotificationStore): void {
+    notifications.follow(store);
+  }
+
+  return { el, setCrumbs, setState, setAccount, setNotifications, notify };
 }

@@ -1,0 +1,214 @@
+// Notifications in Chromium: the header's unread badge rising live as another member replies,
+// mentions, quotes and thanks; the notifications page wording each line and linking it to its
+// post; following one reads it; "Mark all read" clears the badge in the member's other tab
+// through the `notifications:read` push. The real server (serving the built client) on port 0.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.mjs';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+
+reportIfMissing('notifications');
+
+type Member = { id: string; username: string; token: string };
+
+/** A topic title a browser must show as text, never as markup. */
+const ALICE_TITLE = 'Is <b>this</b> & that <img src=x onerror=alert(1)> ok?';
+const BOB_TITLE = 'Bob’s corner';
+const LIVE = { timeout: 5_000 };
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let alice: Member;
+  let bob: Member;
+  let aliceTopic: { id: string };
+  let aliceFirstPostId: string;
+  let bobTopic: { id: string };
+  const pageErrors: string[] = [];
+  const dialogs: string[] = [];
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const p = await context.newPage();
+    watch(p);
+    return p;
+  }
+
+  function watch(p: Page): void {
+    p.on('pageerror', (err) => pageErrors.push(err.message));
+    p.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  }
+
+  async function logIn(p: Page, who: Member, next = '/'): Promise<void> {
+    await p.goto(`${s.url}/login?next=${encodeURIComponent(next)}`);
+    const form = p.getByRole('form', { name: 'Log in' });
+    await form.getByLabel('Username').fill(who.username);
+    await form.getByLabel('Password').fill('password-123');
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await p.locator('.account .whoami').waitFor();
+  }
+
+  const badge = (p: Page) => p.locator('.account .notifications-link .notification-count');
+  /** The badge as shown: its number, or 0 when hidden. */
+  const shownCount = async (p: Page) => ((await badge(p).isVisible()) ? Number(await badge(p).textContent()) : 0);
+  const serverView = async (who: Member) => (await s.api('GET', '/notifications', { token: who.token })).body;
+  const reply = async (topicId: string, body: string) => {
+    const res = await s.api('POST', `/topics/${topicId}/posts`, { token: bob.token, body: { body } });
+    expect(res.status).toBe(201);
+    return res.body.post as { id: string };
+  };
+
+  beforeAll(async () => {
+    await buildWeb({ quiet: true });
+    s = await startTestServer();
+    const admin = await s.user('admin', 'admin');
+    alice = await s.user('alice');
+    bob = await s.user('bob');
+    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
+    const mine = (await s.api('POST', `/forums/${forum.id}/topics`, { token: alice.token, body: { title: ALICE_TITLE, body: 'What do you think?' } })).body;
+    aliceTopic = mine.topic;
+    aliceFirstPostId = mine.post.id;
+    bobTopic = (await s.api('POST', `/forums/${forum.id}/topics`, { token: bob.token, body: { title: BOB_TITLE, body: 'My own topic.' } })).body.topic;
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    expect(pageErrors).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('serves the page shell at /notifications', async () => {
+    const res = await fetch(`${s.url}/notifications`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<script type="module" src="/app.js">');
+  });
+
+  it('asks a guest to log in, and gives guests no Notifications link', async () => {
+    const p = await newPage();
+    const res = await p.goto(`${s.url}/notifications`);
+    expect(res?.status()).toBe(200);
+    await p.locator('main .panel', { hasText: 'to see your notifications.' }).waitFor({ timeout: 5_000 });
+    expect(await p.locator('main').textContent()).toBe('NotificationsLog in to see your notifications.');
+    expect(await p.locator('main').getByRole('link', { name: 'Log in' }).getAttribute('href')).toBe(`/login?next=${encodeURIComponent('/notifications')}`);
+    await p.locator('.account').getByRole('link', { name: 'Log in' }).waitFor({ timeout: 5_000 });
+    expect(await p.locator('.notifications-link').count()).toBe(0);
+    await p.context().close();
+  });
+
+  it('counts up live, lists each kind in words, reads what is followed, and marks all read in every tab', { timeout: 90_000 }, async () => {
+    const a = await newPage();
+    await logIn(a, alice, '/');
+    await a.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+    const link = a.locator('.account').getByRole('link', { name: 'Notifications' });
+    await link.waitFor({ timeout: 5_000 });
+    expect(await badge(a).isHidden()).toBe(true);
+    expect(await badge(a).getAttribute('data-count')).toBe('0');
+    await a.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    // Bob replies in Alice's topic, mentions her and quotes her in his own, and thanks her post:
+    // her badge counts each one without a reload.
+    const replyPost = await reply(aliceTopic.id, 'A fine question.');
+    await expect.poll(() => shownCount(a), LIVE).toBe(1);
+    expect(await badge(a).getAttribute('data-count')).toBe('1');
+    const mentionPost = await reply(bobTopic.id, 'What does @alice say?');
+    await expect.poll(() => shownCount(a), LIVE).toBe(2);
+    const quotePost = await reply(bobTopic.id, '[quote="alice"]What do you think?[/quote]\nI think so too.');
+    await expect.poll(() => shownCount(a), LIVE).toBe(3);
+    expect((await s.api('POST', `/posts/${aliceFirstPostId}/thanks`, { token: bob.token, body: {} })).status).toBe(201);
+    await expect.poll(() => shownCount(a), LIVE).toBe(4);
+    expect(await a.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect((await serverView(alice)).unreadCount).toBe(4);
+
+    // A second tab of Alice's, on the board: the count is right from the page load.
+    const a2 = await a.context().newPage();
+    watch(a2);
+    await a2.goto(`${s.url}/`);
+    await a2.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => shownCount(a2), LIVE).toBe(4);
+    await a2.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    // The page: newest first, worded per kind, the title shown as text, every line unread.
+    await link.click();
+    await a.waitForURL('**/notifications');
+    const lines = a.locator('li.notification');
+    await expect.poll(() => lines.count(), LIVE).toBe(4);
+    expect(await a.locator('li.notification .notification-text').allTextContents()).toEqual([
+      `bob thanked your post in ${ALICE_TITLE}`,
+      `bob quoted you in ${BOB_TITLE}`,
+      `bob mentioned you in ${BOB_TITLE}`,
+      `bob replied to ${ALICE_TITLE}`,
+    ]);
+    expect(await a.locator('li.notification .notification-text img, li.notification .notification-text b').count()).toBe(0);
+    expect(await lines.evaluateAll((els) => els.map((el) => el.classList.contains('unread')))).toEqual([true, true, true, true]);
+    expect(await lines.first().locator('.notification-text').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
+    expect(await lines.first().locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // Each links to its post, wherever that is now.
+    expect(await lines.evaluateAll((els) => els.map((el) => el.querySelector('a')!.getAttribute('href')))).toEqual([
+      `/t/${aliceTopic.id}?post=${aliceFirstPostId}#p${aliceFirstPostId}`,
+      `/t/${bobTopic.id}?post=${quotePost.id}#p${quotePost.id}`,
+      `/t/${bobTopic.id}?post=${mentionPost.id}#p${mentionPost.id}`,
+      `/t/${aliceTopic.id}?post=${replyPost.id}#p${replyPost.id}`,
+    ]);
+
+    // One arriving while the page is open goes on top, unread, without a reload.
+    const again = await reply(bobTopic.id, 'Still waiting for you, @alice.');
+    await expect.poll(() => lines.count(), LIVE).toBe(5);
+    expect(await lines.first().locator('.notification-text').textContent()).toBe(`bob mentioned you in ${BOB_TITLE}`);
+    expect(await lines.first().getAttribute('class')).toContain('unread');
+    expect(await lines.first().locator('a').getAttribute('href')).toBe(`/t/${bobTopic.id}?post=${again.id}#p${again.id}`);
+    await expect.poll(() => shownCount(a), LIVE).toBe(5);
+    await expect.poll(() => shownCount(a2), LIVE).toBe(5);
+    expect(await a.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await a.screenshot({ path: `${ARTIFACTS}notifications-page.png`, fullPage: true, animations: 'disabled' });
+
+    // Following the reply goes to that post and reads it (here, in the other tab and on the server).
+    const replyLine = a.locator(`li.notification[data-kind="reply"]`);
+    const replyId = await replyLine.getAttribute('data-notification-id');
+    await replyLine.locator('a').click();
+    await a.waitForURL(new RegExp(`/t/${aliceTopic.id}#p${replyPost.id}$`), LIVE);
+    await a.locator(`article.post[data-post-id="${replyPost.id}"]`).waitFor(LIVE);
+    await expect.poll(async () => (await serverView(alice)).notifications.find((n: { id: string }) => n.id === replyId)?.read, LIVE).toBe(true);
+    expect((await serverView(alice)).unreadCount).toBe(4);
+    await expect.poll(() => shownCount(a), LIVE).toBe(4);
+    await expect.poll(() => shownCount(a2), LIVE).toBe(4);
+    // Back on the list, it is the one line no longer unread.
+    await a.goBack();
+    await a.waitForURL('**/notifications');
+    await expect.poll(() => lines.count(), LIVE).toBe(5);
+    expect(await lines.evaluateAll((els) => els.map((el) => `${el.getAttribute('data-kind')}:${el.classList.contains('unread')}`))).toEqual([
+      'mention:true',
+      'thanks:true',
+      'quote:true',
+      'mention:true',
+      'reply:false',
+    ]);
+    expect(await replyLine.locator('.notification-text').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('400');
+
+    // "Mark all read": every line here, the badge here and, through the push, in the other tab.
+    await a.getByRole('button', { name: 'Mark all read' }).click();
+    await expect.poll(() => a.locator('li.notification.unread').count(), LIVE).toBe(0);
+    await expect.poll(() => badge(a2).getAttribute('data-count'), LIVE).toBe('0');
+    expect(await badge(a2).isHidden()).toBe(true);
+    expect(await badge(a).isHidden()).toBe(true);
+    expect((await serverView(alice)).unreadCount).toBe(0);
+    // The other tab was never reloaded: it heard the push.
+    expect(await a2.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+    // And the count still rises after that, in both tabs.
+    await reply(aliceTopic.id, 'One more thing.');
+    await expect.poll(() => shownCount(a2), LIVE).toBe(1);
+    await expect.poll(() => a.locator('li.notification.unread').count(), LIVE).toBe(1);
+    expect(await a.locator('li.notification').first().getAttribute('data-kind')).toBe('reply');
+    await a.context().close();
+  });
+});
