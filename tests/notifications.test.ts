@@ -182,6 +182,30 @@ describe('notifications', () => {
     expect((await notificationsOf(member.token)).notifications[0]).toMatchObject({ id: mine.id, read: true });
   });
 
+  it('an edit tells members it newly names; a deletion takes the post’s notifications away in every tab', async () => {
+    const { topic } = await seedForum(s);
+    const writer = await s.user('edit_writer');
+    const first = await s.user('named_first');
+    const later = await s.user('named_later');
+    const posted = await reply(writer.token, topic.id, 'Hello @named_first');
+    await until(first.token, 1);
+    const laterSocket = await s.socket(later.token);
+    const toLater = collect(laterSocket, 'notification:new', 1);
+    const firstSocket = await s.socket(first.token);
+    const again = receivedWithin(firstSocket, 'notification:new', 800);
+    expect((await s.api('PATCH', `/posts/${posted.body.post.id}`, { token: writer.token, body: { body: 'Hello @named_first and @named_later' } })).status).toBe(200);
+    expect((await toLater)[0].notification).toMatchObject({ kind: 'mention', actor: { username: 'edit_writer' }, postId: posted.body.post.id, topicTitle: 'Hello world' });
+    expect(await again).toBe(false);
+    expect((await notificationsOf(first.token)).notifications).toHaveLength(1);
+
+    const gone = collect(laterSocket, 'notifications:read', 1);
+    expect((await s.api('DELETE', `/posts/${posted.body.post.id}`, { token: writer.token })).status).toBe(200);
+    const [event] = await gone;
+    expect(event).toMatchObject({ all: false, unreadCount: 0, ids: [expect.any(String)] });
+    expect(await notificationsOf(later.token)).toMatchObject({ notifications: [], unreadCount: 0 });
+    expect(await s.models.Notification.countDocuments({ postId: posted.body.post.id })).toBe(0);
+  });
+
   it('pages newest first', async () => {
     const { topic } = await seedForum(s);
     const popular = await s.user('popular_one');

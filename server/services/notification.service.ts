@@ -162,11 +162,15 @@ export function createNotificationService({ models, access, logger, sink = noNot
     }
   }
 
-  async function posted(author: AuthUser, post: Post, topic: { title: string; authorId?: string }): Promise<void> {
-    const about: About = { actor: author, topicId: post.topicId, forumId: post.forumId, topicTitle: topic.title, postId: post.id, postNumber: post.number };
-    const { quoted, mentioned } = addressedIn(post.body, author.username);
-    const named = await membersNamed([...quoted, ...mentioned]);
+  /** Tell whom the post quotes and mentions (each once, quotes first); answers who was named. */
+  async function tellAddressed(author: AuthUser, post: Post, title: () => Promise<string | null>): Promise<Set<string>> {
     const told = new Set([author.id]);
+    const { quoted, mentioned } = addressedIn(post.body, author.username);
+    if (!quoted.length && !mentioned.length) return told;
+    const named = await membersNamed([...quoted, ...mentioned]);
+    const topicTitle = named.size ? await title() : null;
+    if (topicTitle === null) return told;
+    const about: About = { actor: author, topicId: post.topicId, forumId: post.forumId, topicTitle, postId: post.id, postNumber: post.number };
     for (const [names, kind] of [[quoted, 'quote'], [mentioned, 'mention']] as const) {
       for (const name of names) {
         const to = named.get(name);
@@ -175,7 +179,27 @@ export function createNotificationService({ models, access, logger, sink = noNot
         await make(to, kind, `post:${post.id}`, about);
       }
     }
-    if (topic.authorId && !told.has(topic.authorId) && about.postNumber > 1) await tellTopicAuthor(topic.authorId, about);
+    return told;
+  }
+
+  async function posted(author: AuthUser, post: Post, topic: { title: string; authorId?: string }): Promise<void> {
+    const told = await tellAddressed(author, post, async () => topic.title);
+    if (topic.authorId && !told.has(topic.authorId) && post.number > 1) {
+      await tellTopicAuthor(topic.authorId, { actor: author, topicId: post.topicId, forumId: post.forumId, topicTitle: topic.title, postId: post.id, postNumber: post.number });
+    }
+  }
+
+  /** A post was taken down: its notifications go, and their members' tabs hear the new counts. */
+  async function postRemoved(postId: string): Promise<void> {
+    const rows = await Notification.find({ postId }, { userId: 1, read: 1 }).lean();
+    if (!rows.length) return;
+    await Notification.deleteMany({ postId });
+    for (const n of rows) {
+      const userId = String(n.userId);
+      unreadReplies.get(userId)?.clear(); // a reply notification may be among them
+      const member = await User.findById(userId, { username: 1, role: 1 }).lean();
+      if (member) sink.read(userId, { ids: [String(n._id)], all: false, unreadCount: await unreadCount({ id: userId, username: member.username, role: member.role as Role }) });
+    }
   }
 
   function toView(n: Stored): Notification {
@@ -200,6 +224,17 @@ export function createNotificationService({ models, access, logger, sink = noNot
     /** A post was stored and announced: tell whom it quotes and mentions, and the topic's author. Not awaited. */
     posted(author: AuthUser, post: Post, topic: { title: string; authorId?: string }): void {
       offPath('a post', () => posted(author, post, topic));
+    },
+
+    /** A post was edited: members it now quotes or mentions for the first time are told (as by its author). Not awaited. */
+    edited(post: Post): void {
+      const author: AuthUser = { id: post.author.id, username: post.author.username, role: post.author.role };
+      offPath('an edit', async () => void (await tellAddressed(author, post, async () => (await models.Topic.findById(post.topicId, { title: 1 }).lean())?.title ?? null)));
+    },
+
+    /** A post was deleted: its notifications are removed. Not awaited. */
+    removed(postId: string): void {
+      offPath('a deletion', () => postRemoved(postId));
     },
 
     /** A thanks was given (not a repeat): tell the post's author, once per post and giver. Not awaited. */

@@ -35,7 +35,7 @@ type Deps = {
   /** A member's own new post marks its topic read up to it (not awaited). */
   unread?: Pick<UnreadService, 'ownPost'>;
   /** Whom a new post quotes or mentions, and the topic's author, are told (not awaited). */
-  notifications?: Pick<NotificationService, 'posted'>;
+  notifications?: Pick<NotificationService, 'posted' | 'edited' | 'removed'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -307,6 +307,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     if (String(current.authorId) !== editor.id) {
       await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });
     }
+    notifications?.edited(done.post); // members newly quoted or mentioned; not awaited
     return done;
   }
 
@@ -328,6 +329,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
       return { result: {}, event: { type: 'post:deleted', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, postId } } };
     });
     await lastPost.forget(String(current.topicId), forumId, postId);
+    notifications?.removed(postId); // not awaited
     if (String(current.authorId) !== actor.id) {
       await modlog.record({ action: 'post.delete', actor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });
     }
