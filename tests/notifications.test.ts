@@ -206,6 +206,32 @@ describe('notifications', () => {
     expect(await s.models.Notification.countDocuments({ postId: posted.body.post.id })).toBe(0);
   });
 
+  it('reading a topic reads its notifications up to the post read, in every tab; a reply after that tells again', async () => {
+    const { member, topic } = await seedForum(s);
+    const replier = await s.user('read_replier');
+    const first = await reply(replier.token, topic.id, `One for @${member.username}`); // a mention (post 2)
+    await until(member.token, 1);
+    const second = await reply(replier.token, topic.id, 'Two'); // a reply notification (post 3)
+    await until(member.token, 2);
+    const tab = await s.socket(member.token);
+    const readPush = collect(tab, 'notifications:read', 1);
+    expect((await s.api('POST', `/topics/${topic.id}/read`, { token: member.token, body: { number: first.body.post.number } })).status).toBe(200);
+    const [event] = await readPush;
+    expect(event).toMatchObject({ all: false, unreadCount: 1, ids: [expect.any(String)] });
+    const listed = (await notificationsOf(member.token)).notifications;
+    expect(listed.map((n: { postId: string; read: boolean }) => [n.postId, n.read])).toEqual([
+      [second.body.post.id, false],
+      [first.body.post.id, true],
+    ]);
+
+    const all = collect(tab, 'notifications:read', 1);
+    await s.api('POST', `/topics/${topic.id}/read`, { token: member.token, body: { number: 99 } });
+    expect((await all)[0]).toMatchObject({ unreadCount: 0 });
+    const next = collect(tab, 'notification:new', 1);
+    const third = await reply(replier.token, topic.id, 'Three');
+    expect((await next)[0].notification).toMatchObject({ kind: 'reply', postId: third.body.post.id });
+  });
+
   it('pages newest first', async () => {
     const { topic } = await seedForum(s);
     const popular = await s.user('popular_one');

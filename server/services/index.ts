@@ -36,9 +36,9 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const accessCache = createAccessCache({ models });
   const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
-  const unread = createUnreadService({ models, config, logger: logger.child({ part: 'unread' }), access });
-  const forums = createForumService({ models, access, modlog, accessChanges, accessCache, unread });
   const notifications = createNotificationService({ models, access, logger: logger.child({ part: 'notifications' }), sink: notificationSink });
+  const unread = createUnreadService({ models, config, logger: logger.child({ part: 'unread' }), access, notifications });
+  const forums = createForumService({ models, access, modlog, accessChanges, accessCache, unread });
   const thanks = createThanksService({ models, eventLog, access, notifications });
   const profiles = createProfileService({ models, cardService: cards, accessChanges });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });

@@ -232,6 +232,20 @@ export function createNotificationService({ models, access, logger, sink = noNot
       offPath('an edit', async () => void (await tellAddressed(author, post, async () => (await models.Topic.findById(post.topicId, { title: 1 }).lean())?.title ?? null)));
     },
 
+    /**
+     * The member has read the topic up to post `upTo`: its notifications of posts up to there are
+     * read too (as Discourse does), and every tab hears it. Not awaited.
+     */
+    topicRead(member: AuthUser, topicId: string, upTo: number): void {
+      offPath('a topic read', async () => {
+        const rows = await Notification.find({ userId: member.id, topicId, read: false, postNumber: op({ $lte: upTo }) }, { _id: 1 }).lean();
+        if (!rows.length) return;
+        await Notification.updateMany({ _id: op({ $in: rows.map((r) => r._id) }), read: false }, { $set: { read: true } });
+        unreadReplies.get(member.id)?.delete(topicId);
+        sink.read(member.id, { ids: rows.map((r) => String(r._id)), all: false, unreadCount: await unreadCount(member) });
+      });
+    },
+
     /** A post was deleted: its notifications are removed. Not awaited. */
     removed(postId: string): void {
       offPath('a deletion', () => postRemoved(postId));

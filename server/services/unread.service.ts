@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import { op } from '../db/connect.js';
 import { derivedId } from '../db/derived-id.js';
+import type { NotificationService } from './notification.service.js';
 import type { Config } from '../config.js';
 import type { Models } from '../models/index.js';
 import type { ForumMarkResult, TopicReadResult } from '../../shared/schemas.js';
@@ -48,7 +49,7 @@ export interface UnreadState {
  * window (`UNREAD_WINDOW_DAYS`: older counts as read, as phpBB's board setting does).
  * Every read and write here is by a derived `_id`.
  */
-export function createUnreadService({ models, config, logger, access }: { models: Models; config: Config; logger: Logger; access: Pick<AccessService, 'requireRead'> }) {
+export function createUnreadService({ models, config, logger, access, notifications }: { models: Models; config: Config; logger: Logger; access: Pick<AccessService, 'requireRead'>; /** Reading a topic reads its notifications too. */ notifications?: Pick<NotificationService, 'topicRead'> }) {
   const { TopicRead, ForumMark, Topic, Post, User } = models;
   const windowMs = config.unreadWindowDays * 86_400_000;
 
@@ -231,7 +232,9 @@ export function createUnreadService({ models, config, logger, access }: { models
         if (!topic.lastPost || (last && upTo >= last.number)) upTo = highest;
       }
       if (upTo < 1) return { topicId, number: 0 }; // a topic with no post yet (being created)
-      return { topicId, number: await raise(member.id, topicId, upTo) };
+      const read = await raise(member.id, topicId, upTo);
+      notifications?.topicRead(member, topicId, read); // not awaited
+      return { topicId, number: read };
     },
 
     /** POST /forums/:forumId/read: refused as the forum's listing would be. */
