@@ -2,6 +2,8 @@ import type { AckCallback } from './ack.js';
 import type {
   ForumSubscribePayload,
   ForumUnsubscribePayload,
+  ConversationReadEvent,
+  MessageNewEvent,
   NotificationNewEvent,
   NotificationsReadEvent,
   OnlineSnapshot,
@@ -51,6 +53,10 @@ export interface ServerToClientEvents {
   'notification:new': (event: NotificationNewEvent) => void;
   /** To the member's own room: notifications were marked read (in any tab). */
   'notifications:read': (event: NotificationsReadEvent) => void;
+  /** To every participant's own room: a new private message. */
+  'message:new': (event: MessageNewEvent) => void;
+  /** To the member's own room: they read a conversation (in any tab). */
+  'conversation:read': (event: ConversationReadEvent) => void;
 }
 
 export interface InterServerEvents {

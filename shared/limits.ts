@@ -43,4 +43,8 @@ export const LIMITS = {
   mentionsPerPost: 10,
   /** Notifications kept per member: older ones are pruned as new ones arrive. */
   notificationsKept: 500,
+  /** Private messages: the most members one conversation is started with (besides its starter), and page sizes. */
+  conversationRecipientsMax: 10,
+  conversationsPerPage: 25,
+  messagesPerPage: 20,
 } as const;

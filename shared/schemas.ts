@@ -420,6 +420,63 @@ export const notificationNewEvent = z.object({ notification, unreadCount: z.numb
 /** Pushed to the member's own sockets when some were marked read, so every tab agrees. */
 export const notificationsReadEvent = z.object({ ids: z.array(z.string()).optional(), all: z.boolean(), unreadCount: z.number() });
 
+// ---------- private messages ----------
+const memberRef = z.object({ id: z.string(), username: z.string() });
+/** POST /conversations: a private conversation with these members (by username), and its first message. */
+export const createConversationBody = z.strictObject({
+  to: z.array(z.string().trim().min(1).max(LIMITS.usernameMax)).min(1).max(LIMITS.conversationRecipientsMax),
+  title: trimmed(1, LIMITS.titleMax),
+  body: trimmed(1, LIMITS.bodyMax),
+  clientId: clientId.optional(),
+});
+/** POST /conversations/:conversationId/messages. */
+export const sendMessageBody = z.strictObject({
+  body: trimmed(1, LIMITS.bodyMax),
+  clientId: clientId.optional(),
+});
+export const privateMessage = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  author: memberRef,
+  body: z.string(),
+  /** Sanitized HTML rendered by the server, as for posts. */
+  bodyHtml: z.string(),
+  createdAt: z.string(),
+  /** Position in the conversation, 1-based. */
+  number: z.number(),
+});
+export const conversation = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** Everyone in it, its starter first. */
+  participants: z.array(memberRef),
+  createdAt: z.string(),
+  messageCount: z.number(),
+  lastMessage: z.object({ id: z.string(), author: memberRef, snippet: z.string(), createdAt: z.string() }),
+  /** For the requesting member: a message they have not read. */
+  unread: z.boolean(),
+});
+/** GET /conversations?page=N: the member's conversations, last written in first. */
+export const conversationsPage = z.object({
+  conversations: z.array(conversation),
+  /** Conversations with a message the member has not read. */
+  unreadCount: z.number(),
+  page: z.number(),
+  pageCount: z.number(),
+});
+/** GET /conversations/:conversationId?page=N (or `last`): one page of its messages, oldest first. */
+export const conversationMessagesPage = z.object({
+  conversation,
+  messages: z.array(privateMessage),
+  page: z.number(),
+  pageCount: z.number(),
+});
+export const conversationPageQuery = z.object({ page: z.union([z.literal('last'), pageQuery.shape.page]) });
+/** Pushed to every participant's own sockets: a new message (the conversation as that member now sees it). */
+export const messageNewEvent = z.object({ conversation, message: privateMessage, unreadCount: z.number() });
+/** Pushed to the member's own sockets when they have read a conversation (in any tab). */
+export const conversationReadEvent = z.object({ conversationId: z.string(), unreadCount: z.number() });
+
 // ---------- topic events (live and replayed) ----------
 const eventBase = { topicId: z.string(), forumId: z.string(), seq: z.number(), forumSeq: z.number() };
 export const postCreatedEvent = z.object({ ...eventBase, post });
@@ -505,6 +562,14 @@ export type ForumMarkResult = z.infer<typeof forumMarkResult>;
 export type UnreadTopics = z.infer<typeof unreadTopics>;
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResult = z.infer<typeof searchResult>;
+export type CreateConversationBody = z.infer<typeof createConversationBody>;
+export type SendMessageBody = z.infer<typeof sendMessageBody>;
+export type PrivateMessage = z.infer<typeof privateMessage>;
+export type Conversation = z.infer<typeof conversation>;
+export type ConversationsPage = z.infer<typeof conversationsPage>;
+export type ConversationMessagesPage = z.infer<typeof conversationMessagesPage>;
+export type MessageNewEvent = z.infer<typeof messageNewEvent>;
+export type ConversationReadEvent = z.infer<typeof conversationReadEvent>;
 export type NotificationKind = z.infer<typeof notificationKind>;
 export type Notification = z.infer<typeof notification>;
 export type NotificationsPage = z.infer<typeof notificationsPage>;

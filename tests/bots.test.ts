@@ -413,7 +413,7 @@ describe('resuming from a saved position', () => {
   });
 });
 
-describe('bots and notifications', () => {
+describe('bots, notifications and private messages', () => {
   it('a bot hears of a mention through the SDK and answers it; a forum-limited token is not sent it but reads its own forums', async () => {
     const bot = await makeBot('helper_bot');
     const full = await grant(bot.id, { scopes: ['read', 'post'] });
@@ -440,5 +440,28 @@ describe('bots and notifications', () => {
     expect((await narrow.rest.notifications()).notifications).toEqual([]);
     expect((await client.rest.notifications()).notifications.map((n) => n.kind)).toEqual(['mention']);
     expect(await client.rest.markNotificationsRead()).toEqual({ unreadCount: 0 });
+  });
+
+  it('a bot answers a private message through the SDK', async () => {
+    const bot = await makeBot('pm_bot');
+    const { token } = await grant(bot.id, { scopes: ['read', 'post'] });
+    const client = sdk(token);
+    await client.ready();
+    client.onMessage(({ conversation, message }) => {
+      if (message.author.id !== bot.id) void client.rest.sendMessage(conversation.id, `Echo: ${message.body}`);
+    });
+    const started = await s.api('POST', '/conversations', { token: board.member.token, body: { to: ['pm_bot'], title: 'Help', body: 'ping' } });
+    expect(started.status).toBe(201);
+    const id = started.body.conversation.id as string;
+    await waitFor(async () => (await s.api('GET', `/conversations/${id}`, { token: board.member.token })).body.messages.length === 2, 5000, 'the bot to answer');
+    const page = await client.rest.conversation(id, 'last');
+    expect(page.messages.map((m) => [m.author.username, m.body])).toEqual([
+      [board.member.username, 'ping'],
+      ['pm_bot', 'Echo: ping'],
+    ]);
+    // Answering read it; the member has the bot's answer unread.
+    expect((await client.rest.conversations()).conversations[0]).toMatchObject({ id, unread: false, messageCount: 2 });
+    expect((await s.api('GET', '/conversations', { token: board.member.token })).body.unreadCount).toBe(1);
+    expect(await client.rest.markConversationRead(id)).toEqual({ unreadCount: 0 });
   });
 });

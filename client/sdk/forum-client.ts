@@ -2,7 +2,7 @@ import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket
 import type { ClientToServerEvents, ServerToClientEvents, TopicEventName } from '../../shared/events.js';
 import type { Ack } from '../../shared/ack.js';
 import type { ErrorBody } from '../../shared/errors.js';
-import type { NotificationNewEvent, Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
+import type { MessageNewEvent, NotificationNewEvent, Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
 import { OrderedStream, bySeq, byForumSeq } from './ordered-stream.js';
 import { createRest, type Rest } from './rest.js';
 
@@ -312,6 +312,16 @@ export class ForumClient {
   onNotification(handler: (event: NotificationNewEvent) => void): () => void {
     this.socket.on('notification:new', handler);
     return () => void this.socket.off('notification:new', handler);
+  }
+
+  /**
+   * Hear of private messages to you as they are written (your own from other connections too);
+   * returns a function that stops listening. The same tokens as for notifications are left out.
+   * Example: `client.onMessage(({ conversation, message }) => message.author.id !== me && client.rest.sendMessage(conversation.id, 'Got it'))`
+   */
+  onMessage(handler: (event: MessageNewEvent) => void): () => void {
+    this.socket.on('message:new', handler);
+    return () => void this.socket.off('message:new', handler);
   }
 
   /** Close the connection for good. */

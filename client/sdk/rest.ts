@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { ForumMarkResult, NotificationsPage, SearchResult, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, NotificationsPage, PrivateMessage, SearchResult, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -68,6 +68,22 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `await rest.markNotificationsRead([n.id])`
      */
     markNotificationsRead: (ids?: string[]) => request<{ unreadCount: number }>('POST', '/notifications/read', ids ? { ids } : {}),
+    /**
+     * Private messages: your conversations, last written in first (`unread` per conversation, `unreadCount` in all).
+     * Example: `const { conversations } = await rest.conversations()`
+     */
+    conversations: (page = 1) => request<ConversationsPage>('GET', `/conversations?page=${page}`),
+    /**
+     * Start a private conversation with members, by username. Example:
+     * `const { conversation } = await rest.startConversation({ to: ['alice'], title: 'Hi', body: 'Hello!' })`
+     */
+    startConversation: (input: { to: string[]; title: string; body: string; clientId?: string }) => request<{ conversation: Conversation; message: PrivateMessage }>('POST', '/conversations', input),
+    /** One page of a conversation's messages, oldest first (`'last'`: its last page). Participants only. */
+    conversation: (conversationId: string, page: number | 'last' = 1) => request<ConversationMessagesPage>('GET', `/conversations/${encodeURIComponent(conversationId)}?page=${page}`),
+    /** Write in a conversation. Example: `await rest.sendMessage(conversationId, 'Thanks!')` */
+    sendMessage: (conversationId: string, body: string, clientId?: string) => request<{ message: PrivateMessage }>('POST', `/conversations/${encodeURIComponent(conversationId)}/messages`, clientId ? { body, clientId } : { body }),
+    /** Mark a conversation read (every message so far). */
+    markConversationRead: (conversationId: string) => request<{ unreadCount: number }>('POST', `/conversations/${encodeURIComponent(conversationId)}/read`, {}),
     /**
      * The member's unread topics across the board, last posted in first ("View unread posts"). Members only.
      * Example: `const { topics, pageCount } = await rest.unreadTopics(2)`

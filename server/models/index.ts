@@ -11,6 +11,9 @@ import { createTopicReadModel } from './topic-read.model.js';
 import { createForumMarkModel } from './forum-mark.model.js';
 import { createBoardRecordModel } from './board-record.model.js';
 import { createNotificationModel } from './notification.model.js';
+import { createConversationModel } from './conversation.model.js';
+import { createPrivateMessageModel } from './private-message.model.js';
+import { createConversationReadModel } from './conversation-read.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -26,6 +29,9 @@ export function createModels(conn: Connection) {
     ForumMark: createForumMarkModel(conn),
     BoardRecord: createBoardRecordModel(conn),
     Notification: createNotificationModel(conn),
+    Conversation: createConversationModel(conn),
+    PrivateMessage: createPrivateMessageModel(conn),
+    ConversationRead: createConversationReadModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

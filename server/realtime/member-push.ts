@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { room } from '../../shared/rooms.js';
 import type { NotificationSink } from '../services/notification.service.js';
+import type { ConversationSink } from '../services/conversation.service.js';
 import type { ForumServer } from './broadcaster.js';
 
 /**
@@ -21,6 +22,18 @@ export function createNotificationPush(io: ForumServer, { multiNode, logger }: {
       } catch (err) {
         logger.warn({ err, userId }, 'could not tell the other nodes of a notifications mark-read');
       }
+    },
+  };
+}
+
+/** Private messages to each participant's own room, and a conversation read to the reader's (the same exceptions). */
+export function createConversationPush(io: ForumServer): ConversationSink {
+  return {
+    message(userId, event) {
+      io.to(room.user(userId)).except(room.partialTokens()).emit('message:new', event);
+    },
+    read(userId, event) {
+      io.to(room.user(userId)).except(room.partialTokens()).emit('conversation:read', event);
     },
   };
 }
