@@ -3,6 +3,7 @@ import type { Api } from './api.js';
 import type { Session } from './session.js';
 import type { OnlineStore } from './live/online-store.js';
 import type { NotificationStore } from './live/notification-store.js';
+import type { MessageStore } from './live/message-store.js';
 
 export interface Crumb {
   label: string;
@@ -18,6 +19,8 @@ export interface WebContext {
   online: OnlineStore;
   /** The member's unread notification count, live (inert for a guest). */
   notifications: NotificationStore;
+  /** The member's unread conversations, live, and the private messages pushed to them (inert for a guest). */
+  messages: MessageStore;
   navigate(path: string, opts?: { replace?: boolean }): void;
   /** Document title and breadcrumbs (board index first). */
   setPlace(title: string, crumbs: Crumb[]): void;

@@ -6,6 +6,7 @@ import type { Page, WebContext } from './context.js';
 import { h } from './dom.js';
 import { OnlineStore } from './live/online-store.js';
 import { NotificationStore } from './live/notification-store.js';
+import { MessageStore } from './live/message-store.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
 import { interceptLinks, parseRoute, paths } from './router.js';
 import { browserSessionId, forgetSession, loadSession, saveSession, SESSION_KEY, type Session } from './session.js';
@@ -21,6 +22,8 @@ import { searchPage } from './views/search-page.js';
 import { modlogPage } from './views/modlog-page.js';
 import { unreadPage } from './views/unread-page.js';
 import { notificationsPage } from './views/notifications-page.js';
+import { messagesPage } from './views/messages-page.js';
+import { conversationPage } from './views/conversation-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -33,6 +36,7 @@ let client: ForumClient;
 let api: Api;
 let online: OnlineStore;
 let notifications: NotificationStore;
+let messages: MessageStore;
 let stopState: () => void = () => {};
 let current: Page | null = null;
 
@@ -41,6 +45,7 @@ function connectClient(): void {
   stopState();
   online?.close();
   notifications?.close();
+  messages?.close();
   client?.close();
   client = connect({ url: location.origin, token: session?.token, sessionId: browserSessionId() });
   api = createApi(session?.token, browserSessionId());
@@ -67,6 +72,8 @@ function connectClient(): void {
   online = new OnlineStore(client, api);
   notifications = new NotificationStore(client, api, !!session);
   header.setNotifications(notifications);
+  messages = new MessageStore(client, api, !!session);
+  header.setMessages(messages);
 }
 
 /** Become whoever this browser's stored session says (another tab logged in or out), and show the page as them. */
@@ -100,6 +107,9 @@ const ctx: WebContext = {
   },
   get notifications() {
     return notifications;
+  },
+  get messages() {
+    return messages;
   },
   navigate(path, opts = {}) {
     if (opts.replace) history.replaceState(null, '', path);
@@ -157,6 +167,12 @@ function render(moveFocus: boolean): void {
       break;
     case 'notifications':
       current = notificationsPage(ctx, main, route.page);
+      break;
+    case 'messages':
+      current = messagesPage(ctx, main, route.page, route.to);
+      break;
+    case 'conversation':
+      current = conversationPage(ctx, main, route.conversationId, route.page);
       break;
     case 'modlog':
       current = modlogPage(ctx, main, route.page);

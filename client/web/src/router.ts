@@ -15,6 +15,8 @@ export type Route =
   | { name: 'modlog'; page: number }
   | { name: 'unread'; page: number }
   | { name: 'notifications'; page: number }
+  | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
+  | { name: 'conversation'; conversationId: string; page: number | 'last' }
   | { name: 'search'; q: string; authorId?: string; forumId?: string; page: number }
   | { name: 'not-found' };
 
@@ -38,6 +40,10 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 1 && parts[0] === 'mcp') return { name: 'modlog', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications', page: pageOf(url.searchParams) };
+  if (parts.length === 1 && parts[0] === 'messages') return { name: 'messages', page: pageOf(url.searchParams), to: url.searchParams.get('to')?.trim() || undefined };
+  if (parts.length === 2 && parts[0] === 'messages' && ID.test(parts[1])) {
+    return { name: 'conversation', conversationId: parts[1], page: url.searchParams.get('page') === 'last' ? 'last' : pageOf(url.searchParams) };
+  }
   if (parts.length === 1 && parts[0] === 'search') {
     const id = (key: string) => (ID.test(url.searchParams.get(key) ?? '') ? url.searchParams.get(key)! : undefined);
     return { name: 'search', q: url.searchParams.get('q') ?? '', authorId: id('authorId'), forumId: id('forumId'), page: pageOf(url.searchParams) };
@@ -75,6 +81,13 @@ export const paths = {
   unread: (page = 1) => `/unread${page > 1 ? `?page=${page}` : ''}`,
   /** The member's notifications: replies to their topics, mentions, quotes and thanks. */
   notifications: (page = 1) => `/notifications${page > 1 ? `?page=${page}` : ''}`,
+  /** The member's private conversations (phpBB's private messages, NodeBB's chats), last written in first. */
+  messages: (page = 1) => `/messages${page > 1 ? `?page=${page}` : ''}`,
+  /** The inbox with the New message form open, addressed to this member. */
+  messageTo: (username: string) => `/messages?to=${encodeURIComponent(username)}`,
+  /** One private conversation at a page (or its last), optionally scrolled to a message. */
+  conversation: (conversationId: string, page: number | 'last' = 1, messageId?: string) =>
+    `/messages/${encodeURIComponent(conversationId)}${page === 'last' || page > 1 ? `?page=${page}` : ''}${messageId ? `#m${encodeURIComponent(messageId)}` : ''}`,
   /** Search results: words, an author's posts, or both; optionally in one forum. */
   search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) =>
     // The API's own query string (blank words and page 1 left out), as the page's address.

@@ -10,6 +10,11 @@ export function userLink(user: { id: string; username: string; role?: string }, 
   return h('a', { ...attrs, href: paths.member(user.id), class: cls }, user.username);
 }
 
+/** "alice", "alice and bob", "alice, bob and carol", each linked to their profile. */
+export function userList(users: Array<{ id: string; username: string; role?: string }>): Array<HTMLElement | string> {
+  return users.flatMap((u, i) => [i === 0 ? '' : i === users.length - 1 ? ' and ' : ', ', userLink(u)]).filter((part) => part !== '');
+}
+
 /** "subject by alice » date" for a last-post column. */
 export function lastPostCell(ref: PostRef | null): HTMLElement {
   if (!ref) return h('span', { class: 'muted' }, 'No posts');

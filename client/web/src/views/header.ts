@@ -3,7 +3,9 @@ import type { Crumb, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import type { NotificationStore } from '../live/notification-store.js';
+import type { MessageStore } from '../live/message-store.js';
 import { userLink } from './common.js';
+import { messagesLink } from './messages-link.js';
 import { notificationsLink } from './notifications-link.js';
 import { searchForm } from './search-page.js';
 
@@ -22,6 +24,7 @@ export function createHeader(navigate: (path: string) => void) {
   const connection = h('p', { id: 'connection', class: 'connection', role: 'status', 'aria-live': 'polite', 'data-state': 'connecting' }, STATE_LABEL.connecting);
   const account = h('div', { class: 'account' });
   const notifications = notificationsLink();
+  const messages = messagesLink();
   const notice = h('p', { class: 'notice page-notice', role: 'alert', hidden: true });
   const el = h(
     'header',
@@ -69,6 +72,7 @@ export function createHeader(navigate: (path: string) => void) {
       h('span', { class: 'whoami' }, 'Logged in as ', h('strong', null, userLink(me))),
       h('a', { href: paths.unread(), class: 'button small' }, 'Unread posts'),
       notifications.el,
+      messages.el,
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
       me.role === 'moderator' || me.role === 'admin' ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log')] : null,
       ' ',
@@ -81,5 +85,10 @@ export function createHeader(navigate: (path: string) => void) {
     notifications.follow(store);
   }
 
-  return { el, setCrumbs, setState, setAccount, setNotifications, notify };
+  /** Follow this store's unread conversations (a new one on every login, logout or reconnect as someone). */
+  function setMessages(store: MessageStore): void {
+    messages.follow(store);
+  }
+
+  return { el, setCrumbs, setState, setAccount, setNotifications, setMessages, notify };
 }

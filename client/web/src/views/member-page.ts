@@ -34,6 +34,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
         { class: 'member-links' },
         h('a', { href: paths.search({ authorId: user.id }), class: 'button' }, own ? 'Search your posts' : 'Search user’s posts'),
         own ? [' ', h('a', { href: paths.ucp(), class: 'button' }, 'Edit your profile')] : null,
+        ctx.session && !own ? [' ', h('a', { href: paths.messageTo(user.username), class: 'button send-message' }, 'Send private message')] : null,
       ),
     );
   }

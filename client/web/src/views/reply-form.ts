@@ -8,10 +8,13 @@ const TYPING_REFRESH_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 
 export interface ReplyFormOptions {
-  /** Where the unsent text is kept (see drafts.ts): one per topic. */
+  /** Where the unsent text is kept (see drafts.ts): one per topic (or conversation). */
   draftKey: string;
   send(body: string): Promise<void>;
-  typing(typing: boolean): void;
+  /** Told when the member starts and stops writing (topics show it; private messages leave it out). */
+  typing?(typing: boolean): void;
+  /** The form's heading: "Post a reply" unless told. */
+  heading?: string;
 }
 
 /** A post quoted phpBB-style, as the renderer reads it back: `[quote="alice"]…[/quote]`. */
@@ -19,15 +22,15 @@ export function quoteOf(author: string, body: string): string {
   return `[quote="${author}"]\n${body.trim()}\n[/quote]\n`;
 }
 
-/** The quick-reply form at the bottom of a topic; reports typing while the member writes. */
-export function replyForm({ draftKey, send, typing }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
+/** The quick-reply form at the bottom of a topic (or a private conversation); reports typing while the member writes. */
+export function replyForm({ draftKey, send, typing = () => {}, heading = 'Post a reply' }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
   const textarea = h('textarea', { id: 'reply-body', name: 'body', rows: 6, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'reply-hint' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
   const form = h(
     'form',
     { class: 'reply-form panel', id: 'reply', 'aria-labelledby': 'reply-heading' },
-    h('h2', { id: 'reply-heading' }, 'Post a reply'),
+    h('h2', { id: 'reply-heading' }, heading),
     h('label', { for: 'reply-body' }, 'Message'),
     textarea,
     h('p', { id: 'reply-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
