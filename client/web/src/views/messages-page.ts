@@ -35,6 +35,12 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
   });
   const rows = h('tbody');
   const empty = h('p', { class: 'panel no-conversations', hidden: true }, 'You have no private messages.');
+  let table: HTMLElement | null = null;
+  /** The table shows when it has rows; the empty note when it has none. */
+  const showRows = () => {
+    empty.hidden = rows.children.length > 0;
+    if (table) table.hidden = !empty.hidden;
+  };
   const total = h('p', { class: 'total' });
   const topBar = h('div', { class: 'action-bar top' });
   const bottomBar = h('div', { class: 'action-bar bottom' });
@@ -58,7 +64,6 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
   function render(data: ConversationsPage): void {
     const pages = () => pagination(data.page, data.pageCount, (p) => paths.messages(p), 'Message pages');
     replaceChildren(rows, data.conversations.map(row));
-    empty.hidden = data.conversations.length > 0;
     replaceChildren(topBar, h('button', { type: 'button', class: 'button primary new-message', onclick: () => form.open() }, 'New message'), total, pages());
     replaceChildren(bottomBar, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages());
     if (shown === null) {
@@ -67,19 +72,20 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
         h('h1', { class: 'page-title' }, 'Private messages'),
         topBar,
         form.el,
-        h(
+        (table = h(
           'table',
           { class: 'list conversations' },
           h('caption', { class: 'visually-hidden' }, 'Conversations'),
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Conversations'), h('th', { scope: 'col', class: 'num' }, 'Messages'), h('th', { scope: 'col' }, 'Last message'))),
           rows,
-        ),
+        )),
         empty,
         bottomBar,
       );
       if (to) form.open(to); // "Send private message" on a member's profile
     }
     shown = data.page;
+    showRows();
     showTotal();
     for (const change of waiting.splice(0)) apply(change);
   }
@@ -98,7 +104,7 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
         rows.prepend(row(change.conversation));
         while (rows.children.length > LIMITS.conversationsPerPage) rows.lastElementChild?.remove();
       }
-      empty.hidden = rows.children.length > 0;
+      showRows();
     } else if (change.type === 'read') {
       for (const el of byData(rows, 'conversation-id', change.conversationId)) setUnread(el, false);
     }
