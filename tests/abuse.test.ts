@@ -373,6 +373,11 @@ describe('demo seed with the flood interval on', () => {
       const announcements = forums.find((f) => f.title === 'Announcements')!;
       const listed = (await s.api('GET', `/forums/${announcements.id}/topics`)).body.topics;
       expect(listed[0]).toMatchObject({ title: 'Welcome to the board: read this first', pinned: true });
+      // Alice has a private message waiting, and the replies to her topic as a notification.
+      const alice = await s.api('POST', '/auth/login', { body: { username: 'alice', password: 'alice-demo-pass' } });
+      const inbox = (await s.api('GET', '/conversations', { token: alice.body.token })).body;
+      expect(inbox.conversations.map((c: { title: string; unread: boolean }) => [c.title, c.unread])).toEqual([['Welcome aboard', true]]);
+      await expect.poll(async () => (await s.api('GET', '/notifications', { token: alice.body.token })).body.notifications.map((n: { kind: string; topicTitle: string }) => `${n.kind}:${n.topicTitle}`)).toEqual(['reply:Show us your battle station']);
     } finally {
       await s.close();
     }

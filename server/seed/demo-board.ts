@@ -80,5 +80,7 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   for (let i = 0; i < 44; i++) {
     await services.posts.reply(posters[i % posters.length], topic.id, { body: `${LINES[i % LINES.length]}\n\n(reply ${i + 1})` }, seeding);
   }
+  // A private message, so a demo login has one waiting.
+  await services.conversations.start(as(moderator), { to: ['alice'], title: 'Welcome aboard', body: 'Hi alice! Shout here if you need anything: this conversation is private to the two of us.' });
   return true;
 }
