@@ -12,7 +12,7 @@ import { attachRedisAdapter, shareAccessCacheForgets } from './realtime/redis-ad
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
-import { createConversationPush, createNotificationPush, listenForNotificationReads } from './realtime/member-push.js';
+import { createConversationPush, createNotificationPush, createReportPush, listenForNotificationReads } from './realtime/member-push.js';
 import { handleConnections } from './realtime/connection.js';
 import { createPresenceHooks } from './realtime/presence.handlers.js';
 import { createPresence } from './presence/index.js';
@@ -35,6 +35,7 @@ import { moderationRoutes } from './http/moderation.routes.js';
 import { searchRoutes } from './http/search.routes.js';
 import { notificationRoutes } from './http/notification.routes.js';
 import { conversationRoutes } from './http/conversation.routes.js';
+import { reportRoutes } from './http/report.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -76,7 +77,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   // Takes sockets out of rooms they may no longer read (its lookups need only the models).
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
   const notificationSink = createNotificationPush(io, { multiNode: !!redis, logger });
-  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink, conversationSink: createConversationPush(io) });
+  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink, conversationSink: createConversationPush(io), reportSink: createReportPush(io) });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
   if (redis) {
     shareAccessCacheForgets(io, services.accessCache, logger);
@@ -109,6 +110,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(searchRoutes(services, rateLimit.search));
   api.use(notificationRoutes(services));
   api.use(conversationRoutes(services));
+  api.use(reportRoutes(services));
   app.use('/api/v1', api);
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);

@@ -5,6 +5,7 @@ import type {
   ConversationReadEvent,
   MessageNewEvent,
   NotificationNewEvent,
+  ReportEvent,
   NotificationsReadEvent,
   OnlineSnapshot,
   Post,
@@ -57,6 +58,10 @@ export interface ServerToClientEvents {
   'message:new': (event: MessageNewEvent) => void;
   /** To the member's own room: they read a conversation (in any tab). */
   'conversation:read': (event: ConversationReadEvent) => void;
+  /** To moderators: a post was reported (or reported again by the same member). */
+  'report:new': (event: ReportEvent) => void;
+  /** To moderators: a report was closed. */
+  'report:closed': (event: ReportEvent) => void;
 }
 
 export interface InterServerEvents {

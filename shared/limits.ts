@@ -47,4 +47,5 @@ export const LIMITS = {
   conversationRecipientsMax: 10,
   conversationsPerPage: 25,
   messagesPerPage: 20,
+  reportsPerPage: 25,
 } as const;

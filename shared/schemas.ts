@@ -344,6 +344,7 @@ export const modlogAction = z.enum([
   'user.ban',
   'user.unban',
   'forum.update',
+  'report.close',
 ]);
 /** One line of the moderation log (GET /modlog), newest first. */
 export const modlogEntry = z.object({
@@ -419,6 +420,44 @@ export const markNotificationsReadBody = z.strictObject({ ids: z.array(objectId)
 export const notificationNewEvent = z.object({ notification, unreadCount: z.number() });
 /** Pushed to the member's own sockets when some were marked read, so every tab agrees. */
 export const notificationsReadEvent = z.object({ ids: z.array(z.string()).optional(), all: z.boolean(), unreadCount: z.number() });
+
+// ---------- reports (phpBB's "Report this post") ----------
+/** POST /posts/:postId/report: why the post should be looked at. */
+export const reportPostBody = z.strictObject({ reason: trimmed(1, LIMITS.reasonMax) });
+/** POST /reports/:reportId/close: optionally, what was done. */
+export const closeReportBody = z.strictObject({ note: trimmed(1, LIMITS.reasonMax).optional() });
+export const reportStatus = z.enum(['open', 'closed']);
+export const postReport = z.object({
+  id: z.string(),
+  status: reportStatus,
+  reason: z.string(),
+  reporter: z.object({ id: z.string(), username: z.string() }),
+  createdAt: z.string(),
+  /** The post as it was reported: where it is, whose it is, and the start of its text. */
+  post: z.object({
+    id: z.string(),
+    topicId: z.string(),
+    forumId: z.string(),
+    number: z.number(),
+    author: z.object({ id: z.string(), username: z.string() }),
+    snippet: z.string(),
+  }),
+  topicTitle: z.string(),
+  closedBy: z.object({ id: z.string(), username: z.string() }).optional(),
+  closedAt: z.string().optional(),
+  note: z.string().optional(),
+});
+/** GET /reports?status=open|closed&page=N (moderators). */
+export const reportsQuery = z.object({ status: reportStatus.default('open'), page: pageQuery.shape.page });
+export const reportsPage = z.object({
+  reports: z.array(postReport),
+  /** Open reports on the whole board. */
+  openCount: z.number(),
+  page: z.number(),
+  pageCount: z.number(),
+});
+/** Pushed to moderators: a report was made (or a member reported the same post again with a new reason), or closed. */
+export const reportEvent = z.object({ report: postReport, openCount: z.number() });
 
 // ---------- private messages ----------
 const memberRef = z.object({ id: z.string(), username: z.string() });
@@ -562,6 +601,12 @@ export type ForumMarkResult = z.infer<typeof forumMarkResult>;
 export type UnreadTopics = z.infer<typeof unreadTopics>;
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResult = z.infer<typeof searchResult>;
+export type ReportPostBody = z.infer<typeof reportPostBody>;
+export type CloseReportBody = z.infer<typeof closeReportBody>;
+export type ReportStatus = z.infer<typeof reportStatus>;
+export type PostReport = z.infer<typeof postReport>;
+export type ReportsPage = z.infer<typeof reportsPage>;
+export type ReportEvent = z.infer<typeof reportEvent>;
 export type CreateConversationBody = z.infer<typeof createConversationBody>;
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 export type PrivateMessage = z.infer<typeof privateMessage>;

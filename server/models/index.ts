@@ -14,6 +14,7 @@ import { createNotificationModel } from './notification.model.js';
 import { createConversationModel } from './conversation.model.js';
 import { createPrivateMessageModel } from './private-message.model.js';
 import { createConversationReadModel } from './conversation-read.model.js';
+import { createReportModel } from './report.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -32,6 +33,7 @@ export function createModels(conn: Connection) {
     Conversation: createConversationModel(conn),
     PrivateMessage: createPrivateMessageModel(conn),
     ConversationRead: createConversationReadModel(conn),
+    Report: createReportModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { room } from '../../shared/rooms.js';
 import type { NotificationSink } from '../services/notification.service.js';
 import type { ConversationSink } from '../services/conversation.service.js';
+import type { ReportSink } from '../services/report.service.js';
 import type { ForumServer } from './broadcaster.js';
 
 /**
@@ -34,6 +35,18 @@ export function createConversationPush(io: ForumServer): ConversationSink {
     },
     read(userId, event) {
       io.to(room.user(userId)).except(room.partialTokens()).emit('conversation:read', event);
+    },
+  };
+}
+
+/** Reports to the moderators' room (on every node), except moderator tokens limited to some forums. */
+export function createReportPush(io: ForumServer): ReportSink {
+  return {
+    opened(event) {
+      io.to(room.moderators()).except(room.partialTokens()).emit('report:new', event);
+    },
+    closed(event) {
+      io.to(room.moderators()).except(room.partialTokens()).emit('report:closed', event);
     },
   };
 }

@@ -23,9 +23,10 @@ import { createUnreadService } from './unread.service.js';
 import { createBoardStats } from './board-stats.service.js';
 import { createNotificationService, type NotificationSink } from './notification.service.js';
 import { createConversationService, type ConversationSink } from './conversation.service.js';
+import { createReportService, type ReportSink } from './report.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
-export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink }) {
+export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink }) {
   const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink, recent });
   const passwords = createPasswordHasher(config.passwordHashMemoryKib);
   const apiTokens = createApiTokenService({ models, revocations: sessions });
@@ -47,7 +48,8 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
   const conversations = createConversationService({ models, sink: conversationSink });
+  const reports = createReportService({ models, access, modlog, sink: reportSink });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports };
 }
 export type Services = ReturnType<typeof createServices>;

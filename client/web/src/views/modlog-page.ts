@@ -21,6 +21,7 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'user.ban': 'Banned user',
   'user.unban': 'Lifted ban',
   'forum.update': 'Changed forum',
+  'report.close': 'Closed report',
 };
 
 /** phpBB's Moderator Control Panel log: who did what to which topic, post or member, and why. */
