@@ -4,6 +4,7 @@ import type { Session } from './session.js';
 import type { OnlineStore } from './live/online-store.js';
 import type { NotificationStore } from './live/notification-store.js';
 import type { MessageStore } from './live/message-store.js';
+import type { ReportStore } from './live/report-store.js';
 
 export interface Crumb {
   label: string;
@@ -21,6 +22,8 @@ export interface WebContext {
   notifications: NotificationStore;
   /** The member's unread conversations, live, and the private messages pushed to them (inert for a guest). */
   messages: MessageStore;
+  /** The board's open reports, live (moderators and admins; inert for everyone else). */
+  reports: ReportStore;
   navigate(path: string, opts?: { replace?: boolean }): void;
   /** Document title and breadcrumbs (board index first). */
   setPlace(title: string, crumbs: Crumb[]): void;

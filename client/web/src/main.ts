@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { OnlineStore } from './live/online-store.js';
 import { NotificationStore } from './live/notification-store.js';
 import { MessageStore } from './live/message-store.js';
+import { ReportStore } from './live/report-store.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
 import { interceptLinks, parseRoute, paths } from './router.js';
 import { browserSessionId, forgetSession, loadSession, saveSession, SESSION_KEY, type Session } from './session.js';
@@ -24,6 +25,7 @@ import { unreadPage } from './views/unread-page.js';
 import { notificationsPage } from './views/notifications-page.js';
 import { messagesPage } from './views/messages-page.js';
 import { conversationPage } from './views/conversation-page.js';
+import { reportsPage } from './views/reports-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -37,6 +39,7 @@ let api: Api;
 let online: OnlineStore;
 let notifications: NotificationStore;
 let messages: MessageStore;
+let reports: ReportStore;
 let stopState: () => void = () => {};
 let current: Page | null = null;
 
@@ -46,6 +49,7 @@ function connectClient(): void {
   online?.close();
   notifications?.close();
   messages?.close();
+  reports?.close();
   client?.close();
   client = connect({ url: location.origin, token: session?.token, sessionId: browserSessionId() });
   api = createApi(session?.token, browserSessionId());
@@ -74,6 +78,9 @@ function connectClient(): void {
   header.setNotifications(notifications);
   messages = new MessageStore(client, api, !!session);
   header.setMessages(messages);
+  const role = session?.user.role;
+  reports = new ReportStore(client, api, role === 'moderator' || role === 'admin');
+  header.setReports(reports);
 }
 
 /** Become whoever this browser's stored session says (another tab logged in or out), and show the page as them. */
@@ -110,6 +117,9 @@ const ctx: WebContext = {
   },
   get messages() {
     return messages;
+  },
+  get reports() {
+    return reports;
   },
   navigate(path, opts = {}) {
     if (opts.replace) history.replaceState(null, '', path);
@@ -176,6 +186,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'modlog':
       current = modlogPage(ctx, main, route.page);
+      break;
+    case 'reports':
+      current = reportsPage(ctx, main, route.status, route.page);
       break;
     case 'search':
       current = searchPage(ctx, main, route);

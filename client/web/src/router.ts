@@ -1,6 +1,6 @@
 // Client routes. The server answers each of these paths with the page shell (SPA fallback).
 import { LIMITS } from '../../../shared/limits.js';
-import { searchQueryString, type SearchParams } from '../../sdk/index.js';
+import { searchQueryString, type ReportStatus, type SearchParams } from '../../sdk/index.js';
 
 /** Open a topic where something is rather than at a page: the first unread post, or a given post. */
 export type TopicJump = 'unread' | { post: string };
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'member'; userId: string }
   | { name: 'ucp' }
   | { name: 'modlog'; page: number }
+  | { name: 'reports'; status: ReportStatus; page: number }
   | { name: 'unread'; page: number }
   | { name: 'notifications'; page: number }
   | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
@@ -38,6 +39,9 @@ export function parseRoute(url: URL): Route {
   }
   if (parts.length === 1 && parts[0] === 'ucp') return { name: 'ucp' };
   if (parts.length === 1 && parts[0] === 'mcp') return { name: 'modlog', page: pageOf(url.searchParams) };
+  if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'reports') {
+    return { name: 'reports', status: url.searchParams.get('status') === 'closed' ? 'closed' : 'open', page: pageOf(url.searchParams) };
+  }
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'messages') return { name: 'messages', page: pageOf(url.searchParams), to: url.searchParams.get('to')?.trim() || undefined };
@@ -77,6 +81,11 @@ export const paths = {
   ucp: () => '/ucp',
   /** The moderation log (phpBB's Moderator Control Panel), for moderators. */
   modlog: (page = 1) => `/mcp${page > 1 ? `?page=${page}` : ''}`,
+  /** Reported posts (phpBB's MCP "Reported posts"), open or closed, for moderators. */
+  reports: (status: ReportStatus = 'open', page = 1) => {
+    const query = new URLSearchParams({ ...(status === 'closed' && { status }), ...(page > 1 && { page: String(page) }) }).toString();
+    return `/mcp/reports${query ? `?${query}` : ''}`;
+  },
   /** The member's unread topics across the board (phpBB's "View unread posts"). */
   unread: (page = 1) => `/unread${page > 1 ? `?page=${page}` : ''}`,
   /** The member's notifications: replies to their topics, mentions, quotes and thanks. */

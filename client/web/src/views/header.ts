@@ -4,9 +4,11 @@ import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import type { NotificationStore } from '../live/notification-store.js';
 import type { MessageStore } from '../live/message-store.js';
+import type { ReportStore } from '../live/report-store.js';
 import { userLink } from './common.js';
 import { messagesLink } from './messages-link.js';
 import { notificationsLink } from './notifications-link.js';
+import { reportsLink } from './reports-link.js';
 import { searchForm } from './search-page.js';
 
 const STATE_LABEL: Record<ConnectionState, string> = {
@@ -25,6 +27,7 @@ export function createHeader(navigate: (path: string) => void) {
   const account = h('div', { class: 'account' });
   const notifications = notificationsLink();
   const messages = messagesLink();
+  const reports = reportsLink();
   const notice = h('p', { class: 'notice page-notice', role: 'alert', hidden: true });
   const el = h(
     'header',
@@ -74,7 +77,7 @@ export function createHeader(navigate: (path: string) => void) {
       notifications.el,
       messages.el,
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
-      me.role === 'moderator' || me.role === 'admin' ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log')] : null,
+      me.role === 'moderator' || me.role === 'admin' ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log'), ' ', reports.el] : null,
       ' ',
       h('button', { type: 'button', class: 'button small', onclick: () => ctx.logout() }, 'Log out'),
     );
@@ -90,5 +93,10 @@ export function createHeader(navigate: (path: string) => void) {
     messages.follow(store);
   }
 
-  return { el, setCrumbs, setState, setAccount, setNotifications, setMessages, notify };
+  /** Follow this store's open reports (a new one on every login, logout or reconnect as someone; inert for members). */
+  function setReports(store: ReportStore): void {
+    reports.follow(store);
+  }
+
+  return { el, setCrumbs, setState, setAccount, setNotifications, setMessages, setReports, notify };
 }

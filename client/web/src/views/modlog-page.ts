@@ -38,7 +38,7 @@ export function modlogPage(ctx: WebContext, main: HTMLElement, page: number): Pa
       replaceChildren(
         main,
         h('h1', { class: 'page-title' }, 'Moderation log'),
-        h('div', { class: 'action-bar' }, pages()),
+        h('div', { class: 'action-bar' }, h('a', { href: paths.reports(), class: 'button small reports-page-link' }, 'Reported posts'), pages()),
         h(
           'table',
           { class: 'list modlog' },

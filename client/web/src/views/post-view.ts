@@ -4,6 +4,7 @@ import { userLink } from './common.js';
 import { formatDateTime, joinNames, plural } from '../format.js';
 import { profileCard } from './profile-card.js';
 import { postControls, type PostChanges } from './post-controls.js';
+import { carryReport, reportControl } from './report-form.js';
 import { showFailure } from './submit.js';
 
 export interface PostActions {
@@ -19,16 +20,19 @@ export interface PostActions {
   changes?: PostChanges & { allowed(post: ShownPost): boolean };
   /** Whether the post is new to the member: unread when the page loaded, or come since (not their own). */
   isNew?(post: ShownPost): boolean;
+  /** Report the post to the moderators, with why (members; never on their own posts). */
+  report?(post: ShownPost, reason: string): Promise<void>;
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks. */
 export function postView(post: ShownPost, actions: PostActions): HTMLElement {
   const el = h('article', { class: 'post', id: `p${post.id}`, 'data-post-id': post.id, 'aria-labelledby': `p${post.id}-subject` });
-  el.append(profileCard(post.author), h('div', { class: 'postbody' }, bodyParts(post, actions), thanksBar(post, actions)));
+  const report = actions.report && actions.me !== null && actions.me !== post.author.id ? reportControl(post, actions.report) : null;
+  el.append(profileCard(post.author), h('div', { class: 'postbody' }, bodyParts(post, actions, report?.button ?? null), thanksBar(post, actions), report?.area ?? null));
   return el;
 }
 
-function bodyParts(post: ShownPost, actions: PostActions): Array<HTMLElement | null> {
+function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | null): Array<HTMLElement | null> {
   const content = h('div', { class: 'content' });
   trustedHtml(content, post.bodyHtml);
   const signature = post.author.signatureHtml ? h('div', { class: 'signature' }) : null;
@@ -41,6 +45,7 @@ function bodyParts(post: ShownPost, actions: PostActions): Array<HTMLElement | n
     'header',
     { class: 'post-head' },
     quote,
+    report,
     controls?.buttons ?? null,
     h('h3', { id: `p${post.id}-subject`, class: 'subject' }, h('a', { href: `#p${post.id}` }, post.subject)),
     h('p', { class: 'author' },
@@ -113,7 +118,12 @@ type ThanksBar = HTMLElement & { update(post: ShownPost): void };
 
 /** Redraw a post after an edit. */
 export function replacePost(el: HTMLElement, post: ShownPost, actions: PostActions): void {
-  el.replaceWith(postView(post, actions));
+  const next = postView(post, actions);
+  const focused = document.activeElement;
+  carryReport(el, next);
+  el.replaceWith(next);
+  // A report being written moved across: its focus with it.
+  if (focused instanceof HTMLElement && next.contains(focused)) focused.focus({ preventScroll: true });
 }
 
 /** Redraw a post's thanks after a change. */

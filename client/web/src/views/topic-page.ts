@@ -97,6 +97,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           remove: async (post) => void (await ctx.api.request('DELETE', `/posts/${encodeURIComponent(post.id)}`)),
         }
       : undefined,
+    // The server answers 201 (or 200 when the member's open report on it only gets a new reason).
+    report: me ? async (post, reason) => void (await ctx.api.request('POST', `/posts/${encodeURIComponent(post.id)}/report`, { reason })) : undefined,
     async toggleThanks(post) {
       // The live thanks:changed event (it precedes the ack on this socket) updates the page.
       if (me && post.thankedBy?.includes(me)) await client.unthank(post.id);
