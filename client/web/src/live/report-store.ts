@@ -1,56 +1,35 @@
-import type { ForumClient, PostReport, ReportEvent, ReportsPage, ReportStatus } from '../../../sdk/index.js';
+import type { ForumClient, PostReport, ReportsPage, ReportStatus } from '../../../sdk/index.js';
 import type { Api } from '../api.js';
+import { LiveCount, type CountChange } from './live-count.js';
 
 /** What changed: a report made (or made again with a new reason), one closed, or only the open count (a fetch). */
-export type ReportChange = { type: 'new'; report: PostReport } | { type: 'closed'; report: PostReport } | { type: 'count' };
+export type ReportChange = { type: 'new'; report: PostReport } | { type: 'closed'; report: PostReport } | CountChange;
 
 /**
- * The board's open reports, counted, for moderators and admins: fetched over REST (GET /reports,
- * page 1), then kept current by `report:new` and `report:closed`, which the server pushes to
- * every moderator's sockets (each tab, each moderator). For anyone else it stays null and
- * fetches nothing. The reports page listens to it for the reports themselves.
+ * The board's open reports, counted, for moderators and admins (GET /reports, page 1), kept by
+ * `report:new` and `report:closed`, which the server pushes to every moderator's sockets. For
+ * anyone else it stays null. The reports page listens to it for the reports themselves.
  */
-export class ReportStore {
-  /** Open reports on the whole board; null until known (and always for members and guests). */
-  openCount: number | null = null;
-  private readonly listeners = new Set<(change: ReportChange) => void>();
-  private readonly stop: Array<() => void> = [];
-  /** Bumped by every pushed event: a REST answer sent before one is older than it, and dropped. */
-  private version = 0;
-
+export class ReportStore extends LiveCount<ReportChange> {
   constructor(
     client: ForumClient,
     private readonly api: Api,
-    readonly moderator: boolean,
+    moderator: boolean,
   ) {
-    if (!moderator) return;
-    const onNew = (e: ReportEvent) => {
-      this.version++;
-      this.openCount = e.openCount;
-      this.notify({ type: 'new', report: e.report });
-    };
-    const onClosed = (e: ReportEvent) => {
-      this.version++;
-      this.openCount = e.openCount;
-      this.notify({ type: 'closed', report: e.report });
-    };
-    client.socket.on('report:new', onNew);
-    client.socket.on('report:closed', onClosed);
-    this.stop.push(() => client.socket.off('report:new', onNew), () => client.socket.off('report:closed', onClosed));
-    // Pushes made while the socket was away are lost: count again on every (re)connect.
-    this.stop.push(client.onState((state) => state === 'connected' && void this.refresh()));
-    void this.refresh();
+    super(client, moderator);
+    this.follow({
+      'report:new': (e) => ({ count: e.openCount, change: { type: 'new', report: e.report } }),
+      'report:closed': (e) => ({ count: e.openCount, change: { type: 'closed', report: e.report } }),
+    });
   }
 
-  /** Listen to changes; returns a function that stops listening. */
-  subscribe(listener: (change: ReportChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  protected fetchCount(): Promise<unknown> {
+    return this.page('open', 1);
   }
 
   /** Fetch a page of open or closed reports; its open count updates the store (unless a push came meanwhile). */
   page(status: ReportStatus, page: number): Promise<ReportsPage> {
-    return this.fromRest(() => this.api.get<ReportsPage>(`/reports?status=${status}&page=${page}`));
+    return this.fromRest(() => this.api.get<ReportsPage>(`/reports?status=${status}&page=${page}`), (a) => a.openCount);
   }
 
   /** Close a report, with an optional note for the log. Every moderator's tab then hears `report:closed`. */
@@ -59,34 +38,5 @@ export class ReportStore {
     // Also tell this tab's listeners now, should the push be slow or the socket away.
     this.notify({ type: 'closed', report });
     return report;
-  }
-
-  async refresh(): Promise<void> {
-    if (!this.moderator) return;
-    try {
-      await this.page('open', 1);
-    } catch {
-      /* the count stays as it was; the next (re)connect tries again */
-    }
-  }
-
-  close(): void {
-    for (const s of this.stop) s();
-    this.listeners.clear();
-  }
-
-  /** A REST call answering the open count: taken unless a push arrived while it was out. */
-  private async fromRest<T extends { openCount: number }>(call: () => Promise<T>): Promise<T> {
-    const before = this.version;
-    const answer = await call();
-    if (this.version === before && answer.openCount !== this.openCount) {
-      this.openCount = answer.openCount;
-      this.notify({ type: 'count' });
-    }
-    return answer;
-  }
-
-  private notify(change: ReportChange): void {
-    for (const l of this.listeners) l(change);
   }
 }

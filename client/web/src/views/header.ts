@@ -6,9 +6,7 @@ import type { NotificationStore } from '../live/notification-store.js';
 import type { MessageStore } from '../live/message-store.js';
 import type { ReportStore } from '../live/report-store.js';
 import { userLink } from './common.js';
-import { messagesLink } from './messages-link.js';
-import { notificationsLink } from './notifications-link.js';
-import { reportsLink } from './reports-link.js';
+import { countLink } from './count-link.js';
 import { searchForm } from './search-page.js';
 
 const STATE_LABEL: Record<ConnectionState, string> = {
@@ -25,9 +23,9 @@ export function createHeader(navigate: (path: string) => void) {
   const crumbs = h('ol', { class: 'crumbs' });
   const connection = h('p', { id: 'connection', class: 'connection', role: 'status', 'aria-live': 'polite', 'data-state': 'connecting' }, STATE_LABEL.connecting);
   const account = h('div', { class: 'account' });
-  const notifications = notificationsLink();
-  const messages = messagesLink();
-  const reports = reportsLink();
+  const notifications = countLink({ label: 'Notifications', href: paths.notifications(), linkClass: 'notifications-link', badgeClass: 'notification-count', noun: 'unread notification', none: 'No unread notifications', activeClass: 'has-unread' });
+  const messages = countLink({ label: 'Messages', href: paths.messages(), linkClass: 'messages-link', badgeClass: 'message-count', noun: 'unread conversation', none: 'No unread messages', activeClass: 'has-unread' });
+  const reports = countLink({ label: 'Reports', href: paths.reports(), linkClass: 'reports-link', badgeClass: 'report-count', noun: 'open report', none: 'No open reports', activeClass: 'has-open' });
   const notice = h('p', { class: 'notice page-notice', role: 'alert', hidden: true });
   const el = h(
     'header',

@@ -91,7 +91,7 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
   }
 
   function showTotal(): void {
-    const n = store.unreadCount ?? 0;
+    const n = store.count ?? 0;
     total.dataset.total = String(n);
     total.textContent = n ? plural(n, 'unread conversation') : 'No unread messages';
   }

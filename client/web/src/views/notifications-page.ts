@@ -74,7 +74,7 @@ export function notificationsPage(ctx: WebContext, main: HTMLElement, page: numb
 
   function showTotal(): void {
     if (!shown) return;
-    const n = store.unreadCount ?? 0;
+    const n = store.count ?? 0;
     shown.total.dataset.total = String(n);
     shown.total.textContent = n ? plural(n, 'unread notification') : 'No unread notifications';
   }

@@ -65,7 +65,7 @@ export function reportsPage(ctx: WebContext, main: HTMLElement, status: ReportSt
 
   /** The open count on its tab, and the empty note. */
   function showState(): void {
-    const open = store.openCount ?? 0;
+    const open = store.count ?? 0;
     openCount.textContent = String(open);
     openCount.dataset.count = String(open);
     openCount.title = plural(open, 'open report');
