@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { browserPages } from '../helpers/browser-pages.js';
 
 reportIfMissing('reports');
 
@@ -35,34 +36,7 @@ describe.skipIf(chromiumMissing)('reports in Chromium', () => {
   let topicId: string;
   let bobPostId: string;
   let alicePostId: string;
-  const pageErrors: string[] = [];
-  const dialogs: string[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const p = await context.newPage();
-    watch(p);
-    return p;
-  }
-
-  function watch(p: Page): void {
-    // Short waits: a locator that never matches fails in seconds, not playwright's default 30.
-    p.setDefaultTimeout(5_000);
-    p.on('pageerror', (err) => pageErrors.push(err.message));
-    p.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-  }
-
-  async function logIn(p: Page, who: Member, next = '/'): Promise<void> {
-    await p.goto(`${s.url}/login?next=${encodeURIComponent(next)}`);
-    const form = p.getByRole('form', { name: 'Log in' });
-    await form.getByLabel('Username').fill(who.username);
-    await form.getByLabel('Password').fill('password-123');
-    await form.getByRole('button', { name: 'Log in' }).click();
-    await p.locator('.account .whoami').waitFor(LIVE);
-  }
+  const { pageErrors, dialogs, watch, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
   const badge = (p: Page) => p.locator('.account .reports-link .report-count');
   /** The header badge as shown: its number, or 0 when hidden. */
