@@ -8,7 +8,7 @@ import type { ClientToServerEvents, ServerToClientEvents, InterServerEvents, Soc
 import { createServices } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import { createBroadcaster } from './realtime/broadcaster.js';
-import { attachRedisAdapter, shareAccessCacheForgets } from './realtime/redis-adapter.js';
+import { attachRedisAdapter, shareAccessCacheForgets, shareWatchChanges } from './realtime/redis-adapter.js';
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
@@ -82,6 +82,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   if (redis) {
     shareAccessCacheForgets(io, services.accessCache, logger);
     listenForNotificationReads(io, services.notifications.forgetUser);
+    shareWatchChanges(io, services.watches, logger);
   }
 
   app.disable('x-powered-by');

@@ -241,6 +241,24 @@ describe('three nodes on one Redis', () => {
     own.disconnect();
   }, 20_000);
 
+  it('a watch made through one node is heard by another that had the topic\'s watchers in memory', async () => {
+    const made = await api(A, 'POST', `/forums/${forumId}/topics`, users.carol.token, { title: 'Watch me', body: 'first' });
+    const t = made.body.topic.id as string;
+    const erinSocket = ioClient(C, { transports: ['websocket'], auth: { token: users.erin.token } });
+    rawSockets.push(erinSocket);
+    const pushed: Array<{ notification: { kind: string; postId: string } }> = [];
+    erinSocket.on('notification:new', (e) => pushed.push(e));
+    await waitFor(() => erinSocket.connected, 5_000, "erin's socket on C");
+    expect((await api(A, 'POST', `/topics/${t}/posts`, users.bob.token, { body: 'A reads the watchers: none' })).status).toBe(201);
+
+    expect((await api(B, 'PUT', `/topics/${t}/watch`, users.erin.token)).body).toEqual({ topicId: t, watching: true });
+    await sleep(300); // B's word reaches A through Redis
+    const reply = await api(A, 'POST', `/topics/${t}/posts`, users.bob.token, { body: 'Now erin hears of it' });
+    await waitFor(() => pushed.length === 1, 5_000, 'the watcher told through A');
+    expect(pushed[0].notification).toMatchObject({ kind: 'reply', postId: reply.body.post.id });
+    erinSocket.disconnect();
+  }, 20_000);
+
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);

@@ -38,6 +38,8 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/topics/:id'],
   ['POST', '/topics/:id/posts'],
   ['POST', '/topics/:id/read'],
+  ['PUT', '/topics/:id/watch'],
+  ['DELETE', '/topics/:id/watch'],
   ['POST', '/posts/:id/restore'],
   ['PATCH', '/posts/:id'],
   ['DELETE', '/posts/:id'],

@@ -232,6 +232,48 @@ describe('notifications', () => {
     expect((await next)[0].notification).toMatchObject({ kind: 'reply', postId: third.body.post.id });
   });
 
+  it('a member watching a topic is told of its replies (once until read); unwatching stops it; bad input and unreadable topics are refused', async () => {
+    const { admin, topic, forum } = await seedForum(s);
+    const watcher = await s.user('watch_member');
+    const replier = await s.user('watch_replier');
+    const tab = await s.socket(watcher.token);
+    expect((await s.api('GET', `/topics/${topic.id}`, { token: watcher.token })).body.watching).toBe(false);
+    expect((await s.api('GET', `/topics/${topic.id}`)).body.watching).toBeUndefined();
+
+    // Not watching yet: a reply tells the watcher nothing (and warms this node's watcher cache).
+    const before = receivedWithin(tab, 'notification:new', 500);
+    await reply(replier.token, topic.id, 'Before the watch');
+    expect(await before).toBe(false);
+
+    expect((await s.api('PUT', `/topics/${topic.id}/watch`, { token: watcher.token })).body).toEqual({ topicId: topic.id, watching: true });
+    expect((await s.api('PUT', `/topics/${topic.id}/watch`, { token: watcher.token })).body).toEqual({ topicId: topic.id, watching: true });
+    expect((await s.api('GET', `/topics/${topic.id}`, { token: watcher.token })).body.watching).toBe(true);
+    const told = collect(tab, 'notification:new', 1);
+    const first = await reply(replier.token, topic.id, 'After the watch');
+    expect((await told)[0].notification).toMatchObject({ kind: 'reply', postId: first.body.post.id, topicTitle: 'Hello world' });
+    const quiet = receivedWithin(tab, 'notification:new', 500);
+    await reply(replier.token, topic.id, 'Another one while unread');
+    expect(await quiet).toBe(false);
+    // Their own reply tells no one of it.
+    await s.api('POST', '/notifications/read', { token: watcher.token, body: {} });
+    const own = receivedWithin(tab, 'notification:new', 500);
+    await reply(watcher.token, topic.id, 'My own reply');
+    expect(await own).toBe(false);
+
+    expect((await s.api('DELETE', `/topics/${topic.id}/watch`, { token: watcher.token })).body).toEqual({ topicId: topic.id, watching: false });
+    const after = receivedWithin(tab, 'notification:new', 500);
+    await reply(replier.token, topic.id, 'After unwatching');
+    expect(await after).toBe(false);
+
+    expect((await s.api('PUT', `/topics/${topic.id}/watch`)).status).toBe(401);
+    expect((await s.api('PUT', '/topics/nope/watch', { token: watcher.token })).status).toBe(400);
+    expect((await s.api('PUT', `/topics/${topic.id}/watch`, { token: watcher.token, body: { level: 'all' } })).status).toBe(400);
+    expect((await s.api('PUT', '/topics/0123456789abcdef01234567/watch', { token: watcher.token })).status).toBe(404);
+    await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } });
+    expect((await s.api('PUT', `/topics/${topic.id}/watch`, { token: watcher.token })).status).toBe(403);
+    expect(await s.models.TopicWatch.countDocuments({ userId: watcher.id })).toBe(0);
+  });
+
   it('pages newest first', async () => {
     const { topic } = await seedForum(s);
     const popular = await s.user('popular_one');

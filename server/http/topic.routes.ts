@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createPostBody, markTopicReadBody, topicPageQuery } from '../../shared/schemas.js';
+import { createPostBody, markReadBody, markTopicReadBody, topicPageQuery } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
@@ -12,6 +12,14 @@ export function topicRoutes(services: Services): Router {
   r.post('/topics/:topicId/posts', async (req, res) => {
     const topicId = idParam(req.params.topicId);
     res.status(201).json(await services.posts.reply(req.user, topicId, parse(createPostBody, req.body)));
+  });
+  r.put('/topics/:topicId/watch', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    parse(markReadBody, req.body ?? {});
+    res.json(await services.watches.watch(req.user, topicId));
+  });
+  r.delete('/topics/:topicId/watch', async (req, res) => {
+    res.json(await services.watches.unwatch(req.user, idParam(req.params.topicId)));
   });
   r.post('/topics/:topicId/read', async (req, res) => {
     const topicId = idParam(req.params.topicId);

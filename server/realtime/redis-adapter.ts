@@ -5,6 +5,7 @@ import { room } from '../../shared/rooms.js';
 import type { RedisClient, RedisConnection } from '../db/redis.js';
 import type { ForumServer } from './broadcaster.js';
 import type { AccessCache } from '../services/access-cache.js';
+import type { WatchService } from '../services/watch.service.js';
 
 /** Requests between nodes (fetchSockets across the cluster) give up after this long. */
 const REQUESTS_TIMEOUT_MS = 3_000;
@@ -114,6 +115,18 @@ export function attachRedisAdapter(io: ForumServer, conn: RedisConnection, { key
     for (const t of timers) clearTimeout(t);
     timers.clear();
   };
+}
+
+/** Who watches a topic changed on one node: every node drops its cached watchers of that topic (Redis down: they still expire). */
+export function shareWatchChanges(io: ForumServer, watches: Pick<WatchService, 'onChange' | 'forgetHere'>, logger: Logger) {
+  watches.onChange((topicId) => {
+    try {
+      io.serverSideEmit('watches:changed', topicId);
+    } catch (err) {
+      logger.warn({ err, topicId }, 'could not tell the other nodes of a watch change');
+    }
+  });
+  io.on('watches:changed', (topicId: string) => watches.forgetHere(topicId));
 }
 
 /**

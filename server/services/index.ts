@@ -24,6 +24,7 @@ import { createBoardStats } from './board-stats.service.js';
 import { createNotificationService, type NotificationSink } from './notification.service.js';
 import { createConversationService, type ConversationSink } from './conversation.service.js';
 import { createReportService, type ReportSink } from './report.service.js';
+import { createWatchService } from './watch.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink }) {
@@ -38,18 +39,19 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const accessCache = createAccessCache({ models });
   const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
-  const notifications = createNotificationService({ models, access, logger: logger.child({ part: 'notifications' }), sink: notificationSink });
+  const watches = createWatchService({ models, access });
+  const notifications = createNotificationService({ models, access, logger: logger.child({ part: 'notifications' }), sink: notificationSink, watchersOf: watches.watchersOf });
   const unread = createUnreadService({ models, config, logger: logger.child({ part: 'unread' }), access, notifications });
   const forums = createForumService({ models, access, modlog, accessChanges, accessCache, unread });
   const thanks = createThanksService({ models, eventLog, access, notifications });
   const profiles = createProfileService({ models, cardService: cards, accessChanges });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
-  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread });
+  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches });
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
   const conversations = createConversationService({ models, sink: conversationSink });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches };
 }
 export type Services = ReturnType<typeof createServices>;

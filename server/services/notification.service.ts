@@ -58,7 +58,14 @@ interface About {
   postNumber: number;
 }
 
-type Deps = { models: Models; access: Pick<AccessService, 'canRead' | 'forumsByIds' | 'readableOf'>; logger: Logger; sink?: NotificationSink };
+type Deps = {
+  models: Models;
+  access: Pick<AccessService, 'canRead' | 'forumsByIds' | 'readableOf'>;
+  logger: Logger;
+  sink?: NotificationSink;
+  /** Members watching a topic: told of its replies as its author is. */
+  watchersOf?: (topicId: string) => Promise<string[]>;
+};
 
 /**
  * Notifications: a reply in a topic a member started, a mention, a quote, a thanks. They are made
@@ -67,7 +74,7 @@ type Deps = { models: Models; access: Pick<AccessService, 'canRead' | 'forumsByI
  * until they read their notifications (Discourse's "N replies" collapsing): this node remembers
  * who already has one, so a busy topic costs its author one write, not one per reply.
  */
-export function createNotificationService({ models, access, logger, sink = noNotificationSink }: Deps) {
+export function createNotificationService({ models, access, logger, sink = noNotificationSink, watchersOf = async () => [] }: Deps) {
   const { Notification, User } = models;
   /** userId -> topics with an unread reply notification (known on this node). */
   const unreadReplies = new Map<string, Set<string>>();
@@ -147,17 +154,17 @@ export function createNotificationService({ models, access, logger, sink = noNot
     return new Map(rows.map((u) => [u.usernameLower, { id: String(u._id), username: u.username, role: u.role as Role }]));
   }
 
-  /** The topic's author hears of a reply, unless they already have an unread one for this topic. */
-  async function tellTopicAuthor(authorId: string, about: About): Promise<void> {
-    if (unreadReplies.get(authorId)?.has(about.topicId)) return;
-    noteUnreadReply(authorId, about.topicId); // before any wait: this node's next replies skip
+  /** A member (the topic's author, or a watcher) hears of a reply, unless they already have an unread one for this topic. */
+  async function tellOfReply(userId: string, about: About): Promise<void> {
+    if (unreadReplies.get(userId)?.has(about.topicId)) return;
+    noteUnreadReply(userId, about.topicId); // before any wait: this node's next replies skip
     try {
-      const pending = await Notification.exists({ userId: authorId, kind: 'reply', topicId: about.topicId, read: false });
+      const pending = await Notification.exists({ userId, kind: 'reply', topicId: about.topicId, read: false });
       if (pending) return;
-      const author = await User.findById(authorId, { username: 1, role: 1 }).lean();
-      if (author) await make({ id: authorId, username: author.username, role: author.role as Role }, 'reply', `post:${about.postId}`, about);
+      const member = await User.findById(userId, { username: 1, role: 1 }).lean();
+      if (member) await make({ id: userId, username: member.username, role: member.role as Role }, 'reply', `post:${about.postId}`, about);
     } catch (err) {
-      unreadReplies.get(authorId)?.delete(about.topicId);
+      unreadReplies.get(userId)?.delete(about.topicId);
       throw err;
     }
   }
@@ -184,9 +191,10 @@ export function createNotificationService({ models, access, logger, sink = noNot
 
   async function posted(author: AuthUser, post: Post, topic: { title: string; authorId?: string }): Promise<void> {
     const told = await tellAddressed(author, post, async () => topic.title);
-    if (topic.authorId && !told.has(topic.authorId) && post.number > 1) {
-      await tellTopicAuthor(topic.authorId, { actor: author, topicId: post.topicId, forumId: post.forumId, topicTitle: topic.title, postId: post.id, postNumber: post.number });
-    }
+    if (post.number === 1) return; // a new topic: no replies yet, no one watching yet
+    const about: About = { actor: author, topicId: post.topicId, forumId: post.forumId, topicTitle: topic.title, postId: post.id, postNumber: post.number };
+    const readers = new Set([...(topic.authorId ? [topic.authorId] : []), ...(await watchersOf(post.topicId))]);
+    for (const userId of readers) if (!told.has(userId)) await tellOfReply(userId, about);
   }
 
   /** A post was taken down: its notifications go, and their members' tabs hear the new counts. */

@@ -10,10 +10,11 @@ import { toPostView, toTopicView, pageCountOf, type PostRecordLike, type TopicRe
 import type { AccessService } from './access.service.js';
 import { readTopicFacts, type AccessCache } from './access-cache.js';
 import { tracksUnread, type UnreadService } from './unread.service.js';
+import type { WatchService } from './watch.service.js';
 import { pageHolding } from './post-pages.js';
 
 /** Reading topics: a page of posts plus the seq a client subscribes from. */
-export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache, unread }: {
+export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache, unread, watches }: {
   models: Models;
   eventLog: EventLog;
   cardService: CardService;
@@ -24,12 +25,14 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
   thankedBy?: (postIds: string[]) => Promise<Map<string, Array<{ id: string; username: string }>>>;
   /** Finds the first unread post for `page: 'unread'`; without it, that is the last page. */
   unread?: Pick<UnreadService, 'firstUnreadIn' | 'readState'>;
+  /** Tells a signed-in viewer whether they watch the topic. */
+  watches?: Pick<WatchService, 'isWatching'>;
 }) {
   /**
    * `requested: 'unread'`: the page holding the member's first unread post, named by
    * `firstUnreadPostId`; the last page when none is unread (always, for guests and bots).
    */
-  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string; read?: { upTo: number; before: string } }> {
+  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string; read?: { upTo: number; before: string }; watching?: boolean }> {
     policy.requireScope(viewer, 'read');
     // The settled seq is taken first: every event up to it is already stored, so the posts
     // read below include its changes; later events reach the subscriber by replay.
@@ -67,6 +70,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       seq,
       ...(firstUnread && { firstUnreadPostId: firstUnread.postId }),
       ...(read && { read }),
+      ...(viewer && watches && { watching: await watches.isWatching(viewer.id, topicId) }),
     };
   }
 

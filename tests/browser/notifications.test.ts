@@ -189,4 +189,29 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     expect(await a.locator('li.notification').first().getAttribute('data-kind')).toBe('reply');
     await a.context().close();
   });
+
+  it('Watch topic on a topic page: the member is told of its next reply; Stop watching ends it', { timeout: 60_000 }, async () => {
+    const a = await newPage();
+    await logIn(a, alice, `/t/${bobTopic.id}`);
+    await a.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+    await s.api('POST', '/notifications/read', { token: alice.token, body: {} });
+    const button = a.locator('.watch-topic').first();
+    await expect.poll(() => button.textContent(), LIVE).toBe('Watch topic');
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
+    await button.click();
+    await expect.poll(() => button.textContent(), LIVE).toBe('Stop watching');
+    expect((await s.api('GET', `/topics/${bobTopic.id}`, { token: alice.token })).body.watching).toBe(true);
+
+    const told = await reply(bobTopic.id, 'Anyone still here?');
+    await expect.poll(() => shownCount(a), LIVE).toBe(1);
+    expect((await serverView(alice)).notifications[0]).toMatchObject({ kind: 'reply', postId: told.id });
+
+    // A reload shows the watch as stored; Stop watching ends it.
+    await a.reload();
+    await expect.poll(() => a.locator('.watch-topic').first().textContent(), LIVE).toBe('Stop watching');
+    await a.locator('.watch-topic').first().click();
+    await expect.poll(() => a.locator('.watch-topic').first().textContent(), LIVE).toBe('Watch topic');
+    expect((await s.api('GET', `/topics/${bobTopic.id}`, { token: alice.token })).body.watching).toBe(false);
+    await a.context().close();
+  });
 });

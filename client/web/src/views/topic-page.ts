@@ -9,6 +9,7 @@ import { paths, type TopicJump } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { onlineBox } from './online-box.js';
 import { pagination } from './pagination.js';
+import { watchButton } from './watch-button.js';
 import { postView, replacePost, updateThanks, type PostActions } from './post-view.js';
 import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
@@ -28,6 +29,8 @@ interface TopicPageData {
   firstUnreadPostId?: string;
   /** Members: what they had read before this load (posts numbered up to `upTo`, or older than `before`). */
   read?: { upTo: number; before: string };
+  /** Signed in: whether they watch this topic. */
+  watching?: boolean;
 }
 
 /**
@@ -137,6 +140,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     tools?.update(topic, forums);
   }
 
+  /** Members watch a topic to be told of its replies. */
+  const watch = me ? watchButton(ctx.api, topicId, (text) => ctx.notify(text)) : null;
+
   /** Post Reply goes to the form and puts the caret in it, ready to type. */
   function focusReply(event: Event): void {
     const textarea = replyArea.querySelector('textarea');
@@ -153,6 +159,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     replaceChildren(
       topBar,
       me && !replyArea.hidden ? h('a', { href: '#reply', class: 'button primary', onclick: focusReply }, 'Post Reply') : null,
+      watch?.el ?? null,
       h('p', { class: 'total', 'data-post-total': model.postCount }, plural(model.postCount, 'post')),
       pages(),
     );
@@ -230,6 +237,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
 
   function show(data: TopicPageData): void {
     model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
+    watch?.show(data.watching);
     landed = data.page;
     replies.note(data.topic);
     const read = data.read;
