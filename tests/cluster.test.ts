@@ -259,6 +259,29 @@ describe('three nodes on one Redis', () => {
     erinSocket.disconnect();
   }, 20_000);
 
+  it('a private message sent through one node reaches its reader on another; a report reaches a moderator on a third', async () => {
+    const daveSocket = ioClient(B, { transports: ['websocket'], auth: { token: users.dave.token } });
+    const rootSocket = ioClient(C, { transports: ['websocket'], auth: { token: users.root.token } });
+    rawSockets.push(daveSocket, rootSocket);
+    const messages: Array<{ message: { body: string }; unreadCount: number }> = [];
+    const reports: Array<{ report: { reason: string } }> = [];
+    daveSocket.on('message:new', (e) => messages.push(e));
+    rootSocket.on('report:new', (e) => reports.push(e));
+    await waitFor(() => daveSocket.connected && rootSocket.connected, 5_000, 'both sockets');
+
+    const started = await api(A, 'POST', '/conversations', users.carol.token, { to: ['dave'], title: 'Across', body: 'Hello from A' });
+    expect(started.status).toBe(201);
+    await waitFor(() => messages.length === 1, 5_000, 'the message pushed on B');
+    expect(messages[0]).toMatchObject({ message: { body: 'Hello from A' }, unreadCount: 1 });
+
+    const posted = await api(A, 'POST', `/topics/${topicId}/posts`, users.bob.token, { body: 'Something to report' });
+    expect((await api(A, 'POST', `/posts/${posted.body.post.id}/report`, users.carol.token, { reason: 'Off topic' })).status).toBe(201);
+    await waitFor(() => reports.length === 1, 5_000, 'the report pushed on C');
+    expect(reports[0].report.reason).toBe('Off topic');
+    daveSocket.disconnect();
+    rootSocket.disconnect();
+  }, 20_000);
+
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);
