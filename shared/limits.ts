@@ -48,4 +48,6 @@ export const LIMITS = {
   conversationsPerPage: 25,
   messagesPerPage: 20,
   reportsPerPage: 25,
+  /** Names one GET /users?prefix= answers (mention and recipient suggestions). */
+  userSuggestionsMax: 8,
 } as const;

@@ -421,6 +421,10 @@ export const notificationNewEvent = z.object({ notification, unreadCount: z.numb
 /** Pushed to the member's own sockets when some were marked read, so every tab agrees. */
 export const notificationsReadEvent = z.object({ ids: z.array(z.string()).optional(), all: z.boolean(), unreadCount: z.number() });
 
+/** GET /users?prefix=: members whose name starts so (for @mention and To suggestions). */
+export const userPrefixQuery = z.object({ prefix: z.string().trim().min(1).max(LIMITS.usernameMax) });
+export const userSuggestions = z.object({ users: z.array(z.object({ id: z.string(), username: z.string() })) });
+
 // ---------- reports (phpBB's "Report this post") ----------
 /** POST /posts/:postId/report: why the post should be looked at. */
 export const reportPostBody = z.strictObject({ reason: trimmed(1, LIMITS.reasonMax) });
@@ -601,6 +605,7 @@ export type ForumMarkResult = z.infer<typeof forumMarkResult>;
 export type UnreadTopics = z.infer<typeof unreadTopics>;
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResult = z.infer<typeof searchResult>;
+export type UserSuggestions = z.infer<typeof userSuggestions>;
 export type ReportPostBody = z.infer<typeof reportPostBody>;
 export type CloseReportBody = z.infer<typeof closeReportBody>;
 export type ReportStatus = z.infer<typeof reportStatus>;

@@ -62,6 +62,7 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/reports'],
   ['POST', '/reports/:id/close'],
   ['GET', '/users/me'],
+  ['GET', '/users'],
   ['PATCH', '/users/me'],
   ['PATCH', '/users/:id/rank'],
   ['PATCH', '/users/:id/groups'],

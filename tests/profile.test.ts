@@ -185,3 +185,21 @@ describe('post counts and ranks change live', () => {
     expect((await s.app.services.recount.run()).corrections).toEqual([]);
   });
 });
+
+describe('name suggestions (GET /users?prefix=)', () => {
+  it('answers signed-in members up to 8 names starting so, in order, any case; regex characters are literal', async () => {
+    const asker = await s.user('sugg_asker');
+    for (const name of ['zeta_one', 'Zeta Two', 'zeta.three', 'zetb']) await s.user(name);
+    const names = async (prefix: string) => (await s.api('GET', `/users?prefix=${encodeURIComponent(prefix)}`, { token: asker.token })).body.users.map((u: { username: string }) => u.username);
+    expect(await names('ZET')).toEqual(['Zeta Two', 'zeta.three', 'zeta_one', 'zetb']); // by lower-case name, code point order
+    expect(await names('zeta.')).toEqual(['zeta.three']);
+    expect(await names('zeta_')).toEqual(['zeta_one']);
+    expect(await names('.*')).toEqual([]);
+    for (let i = 0; i < 10; i++) await s.user(`zq_many_${i}`);
+    expect(await names('zq_')).toHaveLength(8);
+    expect((await s.api('GET', '/users?prefix=zeta')).status).toBe(401);
+    expect((await s.api('GET', '/users?prefix=', { token: asker.token })).status).toBe(400);
+    expect((await s.api('GET', '/users', { token: asker.token })).status).toBe(400);
+    expect((await s.api('GET', `/users?prefix=${'x'.repeat(40)}`, { token: asker.token })).status).toBe(400);
+  });
+});

@@ -1,10 +1,15 @@
 import { Router } from 'express';
 import type { Services } from '../services/index.js';
-import { idParam } from './parse.js';
+import { idParam, parse } from './parse.js';
+import { userPrefixQuery } from '../../shared/schemas.js';
 import { notFound } from '../errors.js';
 
 export function userRoutes(services: Services): Router {
   const r = Router();
+  r.get('/users', async (req, res) => {
+    const { prefix } = parse(userPrefixQuery, req.query);
+    res.json(await services.profiles.suggest(req.user, prefix));
+  });
   r.get('/users/:userId', async (req, res) => {
     const user = await services.cards.card(idParam(req.params.userId));
     if (!user) throw notFound('User');

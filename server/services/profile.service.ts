@@ -1,5 +1,8 @@
 import type { Models } from '../models/index.js';
-import type { EditProfileBody, UserCard } from '../../shared/schemas.js';
+import type { EditProfileBody, UserCard, UserSuggestions } from '../../shared/schemas.js';
+import { LIMITS } from '../../shared/limits.js';
+import { op } from '../db/connect.js';
+import { escapeRegExp } from '../render/snippet.js';
 import type { AuthUser } from './token.service.js';
 import type { CardService, CardSource } from './card.service.js';
 import { policy } from './policy.js';
@@ -93,6 +96,16 @@ export function createProfileService({ models, cardService, accessChanges = noAc
     return applyToOwn(policy.requireMember(user).id, {});
   }
 
-  return { update, setSpecialRank, setGroups, mine };
+  /** GET /users?prefix=: signed-in members' suggestions (for @mentions and message recipients), names in order. */
+  async function suggest(user: AuthUser | null, prefix: string): Promise<UserSuggestions> {
+    policy.requireMember(user);
+    const rows = await models.User.find({ usernameLower: op({ $regex: `^${escapeRegExp(prefix.toLowerCase())}` }) }, { username: 1, usernameLower: 1 })
+      .sort({ usernameLower: 1 })
+      .limit(LIMITS.userSuggestionsMax)
+      .lean();
+    return { users: rows.map((u) => ({ id: String(u._id), username: u.username })) };
+  }
+
+  return { update, setSpecialRank, setGroups, mine, suggest };
 }
 export type ProfileService = ReturnType<typeof createProfileService>;
