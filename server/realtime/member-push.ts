@@ -39,14 +39,14 @@ export function createConversationPush(io: ForumServer): ConversationSink {
   };
 }
 
-/** Reports to the moderators' room (on every node), except moderator tokens limited to some forums. */
+/** Reports to the moderators' room (moderators' and admins' sockets on every node; API tokens are bots', never in it). */
 export function createReportPush(io: ForumServer): ReportSink {
   return {
     opened(event) {
-      io.to(room.moderators()).except(room.partialTokens()).emit('report:new', event);
+      io.to(room.moderators()).emit('report:new', event);
     },
     closed(event) {
-      io.to(room.moderators()).except(room.partialTokens()).emit('report:closed', event);
+      io.to(room.moderators()).emit('report:closed', event);
     },
   };
 }
