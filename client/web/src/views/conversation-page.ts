@@ -165,6 +165,7 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
 
     const form = replyForm({
       draftKey: `message:${conversationId}`,
+      api: ctx.api,
       heading: 'Reply',
       send: async (body) => {
         const { message } = await ctx.api.request<{ message: PrivateMessage }>('POST', `/conversations/${encodeURIComponent(conversationId)}/messages`, { body, clientId: newClientId() });

@@ -31,6 +31,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   const form = ctx.session
     ? newTopicForm({
         draftKey: `new-topic:${forumId}`,
+        api: ctx.api,
         send: async (input) => {
           const { topic } = await ctx.client.post(forumId, input);
           if (alive) ctx.navigate(paths.topic(topic.id));

@@ -28,6 +28,7 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
   const store = ctx.messages;
   const form = newMessageForm({
     draftKey: 'message:new',
+    api: ctx.api,
     async send(input) {
       const { conversation } = await ctx.api.request<{ conversation: Conversation }>('POST', '/conversations', input);
       if (alive) ctx.navigate(paths.conversation(conversation.id));

@@ -2,10 +2,14 @@ import { LIMITS } from '../../../../shared/limits.js';
 import { h } from '../dom.js';
 import { onSubmit } from './submit.js';
 import { keepDraft } from '../drafts.js';
+import type { Api } from '../api.js';
+import { mentionSuggestions } from './mention-suggestions.js';
 
 export interface NewTopicFormOptions {
   /** Where the unsent subject and message are kept (see drafts.ts): one per forum. */
   draftKey: string;
+  /** REST as the member writing: @mention suggestions ask it for names. */
+  api: Api;
   /** Start the topic; resolves once the server has it (the page then moves to it). */
   send(input: { title: string; body: string }): Promise<void>;
 }
@@ -14,9 +18,10 @@ export interface NewTopicFormOptions {
  * "Post a new topic", phpBB-style: a subject and a message. Hidden until the forum page's
  * New Topic button opens it; kept across the page's live refreshes so nothing typed is lost.
  */
-export function newTopicForm({ draftKey, send }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
+export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
   const title = h('input', { id: 'topic-title', name: 'title', type: 'text', maxlength: LIMITS.titleMax, required: true, autocomplete: 'off' });
   const body = h('textarea', { id: 'topic-body', name: 'body', rows: 8, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'topic-hint' });
+  const mentions = mentionSuggestions(body, api);
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => discard() }, 'Cancel');
@@ -27,7 +32,7 @@ export function newTopicForm({ draftKey, send }: NewTopicFormOptions): { el: HTM
     h('label', { for: 'topic-title' }, 'Subject'),
     title,
     h('label', { for: 'topic-body' }, 'Message'),
-    body,
+    h('div', { class: 'name-suggest' }, body, mentions.el),
     h('p', { id: 'topic-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
     error,
     h('div', { class: 'form-actions' }, cancel, ' ', submit),

@@ -2,6 +2,8 @@ import { LIMITS } from '../../../../shared/limits.js';
 import { h } from '../dom.js';
 import { onSubmit } from './submit.js';
 import { keepDraft } from '../drafts.js';
+import type { Api } from '../api.js';
+import { mentionSuggestions } from './mention-suggestions.js';
 
 /** Re-announce "typing" at most this often while keys are pressed; "stopped" after this much quiet. */
 const TYPING_REFRESH_MS = 3000;
@@ -10,6 +12,8 @@ const TYPING_IDLE_MS = 4000;
 export interface ReplyFormOptions {
   /** Where the unsent text is kept (see drafts.ts): one per topic (or conversation). */
   draftKey: string;
+  /** REST as the member writing: @mention suggestions ask it for names. */
+  api: Api;
   send(body: string): Promise<void>;
   /** Told when the member starts and stops writing (topics show it; private messages leave it out). */
   typing?(typing: boolean): void;
@@ -23,8 +27,9 @@ export function quoteOf(author: string, body: string): string {
 }
 
 /** The quick-reply form at the bottom of a topic (or a private conversation); reports typing while the member writes. */
-export function replyForm({ draftKey, send, typing = () => {}, heading = 'Post a reply' }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
+export function replyForm({ draftKey, api, send, typing = () => {}, heading = 'Post a reply' }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
   const textarea = h('textarea', { id: 'reply-body', name: 'body', rows: 6, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'reply-hint' });
+  const mentions = mentionSuggestions(textarea, api);
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
   const form = h(
@@ -32,7 +37,7 @@ export function replyForm({ draftKey, send, typing = () => {}, heading = 'Post a
     { class: 'reply-form panel', id: 'reply', 'aria-labelledby': 'reply-heading' },
     h('h2', { id: 'reply-heading' }, heading),
     h('label', { for: 'reply-body' }, 'Message'),
-    textarea,
+    h('div', { class: 'name-suggest' }, textarea, mentions.el),
     h('p', { id: 'reply-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
     error,
     h('div', { class: 'form-actions' }, submit),
@@ -80,5 +85,10 @@ export function replyForm({ draftKey, send, typing = () => {}, heading = 'Post a
     form.scrollIntoView({ block: 'nearest' });
   }
 
-  return { el: form, dispose: stopTyping, quote };
+  function dispose(): void {
+    stopTyping();
+    mentions.close();
+  }
+
+  return { el: form, dispose, quote };
 }

@@ -282,6 +282,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     if (me) {
       const form = replyForm({
         draftKey: `reply:${topicId}`,
+        api: ctx.api,
         send: async (body) => {
           const { post } = await client.reply(topicId, body);
           if (!alive) return;
