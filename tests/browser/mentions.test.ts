@@ -197,6 +197,26 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
     await a.context().close();
   });
 
+  it('offers them while editing a post too, and the edit tells the newly mentioned member', { timeout: 60_000 }, async () => {
+    const mine = await s.api('POST', `/topics/${topicId}/posts`, { token: alice.token, body: { body: 'Edit me later.' } });
+    expect(mine.status).toBe(201);
+    const a = await newPage();
+    await logIn(a, alice, `/t/${topicId}?post=${mine.body.post.id}`);
+    const article = a.locator(`article.post[data-post-id="${mine.body.post.id}"]`);
+    await article.getByRole('button', { name: /^Edit post/ }).click();
+    const box = article.locator('textarea.edit-body');
+    await box.waitFor(LIVE);
+    await box.press('End');
+    await box.pressSequentially(' cc @alb', { delay: 20 });
+    const list = article.getByRole('listbox', { name: 'Mention suggestions', includeHidden: true });
+    await expect.poll(() => listed(list), LIVE).toEqual(await names('alb'));
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Edit me later. cc @albert ');
+    await article.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await notifications(albert)).some((n) => n.kind === 'mention' && n.postId === mine.body.post.id), LIVE).toBe(true);
+    await a.context().close();
+  });
+
   it('opens no list inside an e-mail address or a URL', { timeout: 60_000 }, async () => {
     const a = await newPage();
     const asked = countLookups(a);

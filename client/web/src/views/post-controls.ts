@@ -7,6 +7,8 @@ import { onSubmit, showFailure } from './submit.js';
 export interface PostChanges {
   edit(post: ShownPost, body: string): Promise<void>;
   remove(post: ShownPost): Promise<void>;
+  /** @mention suggestions for the editor's textarea (put `el` under it; `close` when the editor goes). */
+  suggest?(textarea: HTMLTextAreaElement): { el: HTMLElement; close(): void };
 }
 
 /** How long the Delete button waits for its second click. */
@@ -26,8 +28,11 @@ export function postControls(post: ShownPost, content: HTMLElement, changes: Pos
     textarea.value = post.body;
     const save = h('button', { type: 'submit', class: 'button primary' }, 'Save');
     const cancel = h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel');
-    const form = h('form', { class: 'edit-form' }, textarea, h('div', { class: 'form-actions' }, cancel, ' ', save));
+    const suggestions = changes.suggest?.(textarea);
+    const field = suggestions ? h('div', { class: 'name-suggest' }, textarea, suggestions.el) : textarea;
+    const form = h('form', { class: 'edit-form' }, field, h('div', { class: 'form-actions' }, cancel, ' ', save));
     function close(): void {
+      suggestions?.close();
       form.replaceWith(content);
       editButton.hidden = false;
     }

@@ -10,6 +10,7 @@ import { errorPanel, loading } from './common.js';
 import { onlineBox } from './online-box.js';
 import { pagination } from './pagination.js';
 import { watchButton } from './watch-button.js';
+import { mentionSuggestions } from './mention-suggestions.js';
 import { postView, replacePost, updateThanks, type PostActions } from './post-view.js';
 import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
@@ -98,6 +99,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           // The post leaves the page with its live event (applying the answer too would count
           // the deletion twice: the model cannot tell a repeat from a post on another page).
           remove: async (post) => void (await ctx.api.request('DELETE', `/posts/${encodeURIComponent(post.id)}`)),
+          suggest: (textarea) => mentionSuggestions(textarea, ctx.api),
         }
       : undefined,
     // The server answers 201 (or 200 when the member's open report on it only gets a new reason).
