@@ -74,8 +74,8 @@ export interface InterServerEvents {
   'presence:hidden': (socketId: string, hidden: boolean) => void;
   /** A member marked notifications read: forget which of their topics already have an unread reply notification. */
   'notifications:read': (userId: string) => void;
-  /** A node changed who watches a topic: drop its cached watchers. */
-  'watches:changed': (topicId: string) => void;
+  /** A node changed who watches a topic or forum: drop its cached watchers (`<kind>:<id>`). */
+  'watches:changed': (key: string) => void;
 }
 
 /** What the server knows about a connection once its handshake is accepted. */

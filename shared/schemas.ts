@@ -389,10 +389,10 @@ export const searchResult = z.object({
 // ---------- notifications ----------
 /**
  * Why a member is told: a reply in a topic they started (one per topic until they read it), a
- * mention (`@name`, or `@"name with spaces"`), a quote of them (`[quote="name"]`), or a thanks
- * for one of their posts. One post tells each member at most once (quote, then mention, then reply).
+ * mention (`@name`, or `@"name with spaces"`), a quote of them (`[quote="name"]`), a thanks
+ * for one of their posts, or (`topic`) a new topic in a forum they watch. One post tells each member at most once (quote, then mention, then reply).
  */
-export const notificationKind = z.enum(['reply', 'mention', 'quote', 'thanks']);
+export const notificationKind = z.enum(['reply', 'mention', 'quote', 'thanks', 'topic']);
 export const notification = z.object({
   id: z.string(),
   kind: notificationKind,

@@ -40,6 +40,8 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/topics/:id/read'],
   ['PUT', '/topics/:id/watch'],
   ['DELETE', '/topics/:id/watch'],
+  ['PUT', '/forums/:id/watch'],
+  ['DELETE', '/forums/:id/watch'],
   ['POST', '/posts/:id/restore'],
   ['PATCH', '/posts/:id'],
   ['DELETE', '/posts/:id'],

@@ -271,7 +271,41 @@ describe('notifications', () => {
     expect((await s.api('PUT', '/topics/0123456789abcdef01234567/watch', { token: watcher.token })).status).toBe(404);
     await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } });
     expect((await s.api('PUT', `/topics/${topic.id}/watch`, { token: watcher.token })).status).toBe(403);
-    expect(await s.models.TopicWatch.countDocuments({ userId: watcher.id })).toBe(0);
+    expect(await s.models.Watch.countDocuments({ userId: watcher.id })).toBe(0);
+  });
+
+  it('a member watching a forum is told of each new topic in it (not replies); unwatching stops it', async () => {
+    const { admin, forum, topic } = await seedForum(s);
+    const watcher = await s.user('forum_watcher');
+    const starter = await s.user('topic_starter');
+    const tab = await s.socket(watcher.token);
+    expect((await s.api('GET', `/forums/${forum.id}/topics`, { token: watcher.token })).body.watching).toBe(false);
+    expect((await s.api('GET', `/forums/${forum.id}/topics`)).body.watching).toBeUndefined();
+    expect((await s.api('PUT', `/forums/${forum.id}/watch`, { token: watcher.token })).body).toEqual({ forumId: forum.id, watching: true });
+    expect((await s.api('GET', `/forums/${forum.id}/topics`, { token: watcher.token })).body.watching).toBe(true);
+
+    const told = collect(tab, 'notification:new', 1);
+    const made = await s.api('POST', `/forums/${forum.id}/topics`, { token: starter.token, body: { title: 'Fresh topic', body: 'Hello all' } });
+    expect((await told)[0].notification).toMatchObject({ kind: 'topic', actor: { username: 'topic_starter' }, topicId: made.body.topic.id, topicTitle: 'Fresh topic', postNumber: 1 });
+    // A reply in the forum is not a new topic.
+    const quiet = receivedWithin(tab, 'notification:new', 500);
+    await reply(starter.token, topic.id, 'Just a reply');
+    expect(await quiet).toBe(false);
+    // Their own new topic tells them nothing.
+    const own = receivedWithin(tab, 'notification:new', 500);
+    await s.api('POST', `/forums/${forum.id}/topics`, { token: watcher.token, body: { title: 'Mine', body: 'by me' } });
+    expect(await own).toBe(false);
+
+    expect((await s.api('DELETE', `/forums/${forum.id}/watch`, { token: watcher.token })).body).toEqual({ forumId: forum.id, watching: false });
+    const after = receivedWithin(tab, 'notification:new', 500);
+    await s.api('POST', `/forums/${forum.id}/topics`, { token: starter.token, body: { title: 'Another', body: 'again' } });
+    expect(await after).toBe(false);
+
+    expect((await s.api('PUT', `/forums/${forum.id}/watch`)).status).toBe(401);
+    expect((await s.api('PUT', '/forums/0123456789abcdef01234567/watch', { token: watcher.token })).status).toBe(404);
+    await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } });
+    expect((await s.api('PUT', `/forums/${forum.id}/watch`, { token: watcher.token })).status).toBe(403);
+    expect(await s.models.Watch.countDocuments({ userId: watcher.id })).toBe(0);
   });
 
   it('pages newest first', async () => {

@@ -31,7 +31,19 @@ export function forumRoutes(services: Services): Router {
   });
   r.get('/forums/:forumId/topics', async (req, res) => {
     const { page } = parse(pageQuery, req.query);
-    res.json(await services.forums.topics(idParam(req.params.forumId), page, req.user));
+    const forumId = idParam(req.params.forumId);
+    const listing = await services.forums.topics(forumId, page, req.user);
+    res.json(req.user ? { ...listing, watching: await services.watches.isWatching(req.user.id, 'forum', forumId) } : listing);
+  });
+  // phpBB's "Subscribe forum": told of each new topic (see notifications).
+  r.put('/forums/:forumId/watch', async (req, res) => {
+    const forumId = idParam(req.params.forumId);
+    parse(markReadBody, req.body ?? {});
+    res.json({ forumId, ...(await services.watches.watch(req.user, 'forum', forumId)) });
+  });
+  r.delete('/forums/:forumId/watch', async (req, res) => {
+    const forumId = idParam(req.params.forumId);
+    res.json({ forumId, ...(await services.watches.unwatch(req.user, 'forum', forumId)) });
   });
   r.post('/forums/:forumId/topics', async (req, res) => {
     const forumId = idParam(req.params.forumId);

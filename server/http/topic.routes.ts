@@ -16,10 +16,11 @@ export function topicRoutes(services: Services): Router {
   r.put('/topics/:topicId/watch', async (req, res) => {
     const topicId = idParam(req.params.topicId);
     parse(markReadBody, req.body ?? {});
-    res.json(await services.watches.watch(req.user, topicId));
+    res.json({ topicId, ...(await services.watches.watch(req.user, 'topic', topicId)) });
   });
   r.delete('/topics/:topicId/watch', async (req, res) => {
-    res.json(await services.watches.unwatch(req.user, idParam(req.params.topicId)));
+    const topicId = idParam(req.params.topicId);
+    res.json({ topicId, ...(await services.watches.unwatch(req.user, 'topic', topicId)) });
   });
   r.post('/topics/:topicId/read', async (req, res) => {
     const topicId = idParam(req.params.topicId);

@@ -15,7 +15,7 @@ import { createConversationModel } from './conversation.model.js';
 import { createPrivateMessageModel } from './private-message.model.js';
 import { createConversationReadModel } from './conversation-read.model.js';
 import { createReportModel } from './report.model.js';
-import { createTopicWatchModel } from './topic-watch.model.js';
+import { createWatchModel } from './watch.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -35,7 +35,7 @@ export function createModels(conn: Connection) {
     PrivateMessage: createPrivateMessageModel(conn),
     ConversationRead: createConversationReadModel(conn),
     Report: createReportModel(conn),
-    TopicWatch: createTopicWatchModel(conn),
+    Watch: createWatchModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -11,7 +11,7 @@ import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
 export const notificationSchema = new Schema({
   _id: { type: Types.ObjectId, required: true },
   userId: { type: Types.ObjectId, required: true },
-  kind: { type: String, enum: ['reply', 'mention', 'quote', 'thanks'], required: true },
+  kind: { type: String, enum: ['reply', 'mention', 'quote', 'thanks', 'topic'], required: true },
   actorId: { type: Types.ObjectId, required: true },
   actorName: { type: String, required: true },
   topicId: { type: Types.ObjectId, required: true },

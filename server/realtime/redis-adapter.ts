@@ -117,16 +117,16 @@ export function attachRedisAdapter(io: ForumServer, conn: RedisConnection, { key
   };
 }
 
-/** Who watches a topic changed on one node: every node drops its cached watchers of that topic (Redis down: they still expire). */
+/** Who watches a topic or forum changed on one node: every node drops its cached watchers of it (Redis down: they still expire). */
 export function shareWatchChanges(io: ForumServer, watches: Pick<WatchService, 'onChange' | 'forgetHere'>, logger: Logger) {
-  watches.onChange((topicId) => {
+  watches.onChange((key) => {
     try {
-      io.serverSideEmit('watches:changed', topicId);
+      io.serverSideEmit('watches:changed', key);
     } catch (err) {
-      logger.warn({ err, topicId }, 'could not tell the other nodes of a watch change');
+      logger.warn({ err, key }, 'could not tell the other nodes of a watch change');
     }
   });
-  io.on('watches:changed', (topicId: string) => watches.forgetHere(topicId));
+  io.on('watches:changed', (key: string) => watches.forgetHere(key));
 }
 
 /**

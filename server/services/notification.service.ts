@@ -63,8 +63,8 @@ type Deps = {
   access: Pick<AccessService, 'canRead' | 'forumsByIds' | 'readableOf'>;
   logger: Logger;
   sink?: NotificationSink;
-  /** Members watching a topic: told of its replies as its author is. */
-  watchersOf?: (topicId: string) => Promise<string[]>;
+  /** Members watching a topic (told of its replies as its author is) or a forum (told of its new topics). */
+  watchersOf?: (kind: 'topic' | 'forum', targetId: string) => Promise<string[]>;
 };
 
 /**
@@ -191,9 +191,17 @@ export function createNotificationService({ models, access, logger, sink = noNot
 
   async function posted(author: AuthUser, post: Post, topic: { title: string; authorId?: string }): Promise<void> {
     const told = await tellAddressed(author, post, async () => topic.title);
-    if (post.number === 1) return; // a new topic: no replies yet, no one watching yet
     const about: About = { actor: author, topicId: post.topicId, forumId: post.forumId, topicTitle: topic.title, postId: post.id, postNumber: post.number };
-    const readers = new Set([...(topic.authorId ? [topic.authorId] : []), ...(await watchersOf(post.topicId))]);
+    if (post.number === 1) {
+      // A new topic: its forum's watchers hear of it (once each: the post's own notification).
+      for (const userId of await watchersOf('forum', post.forumId)) {
+        if (told.has(userId)) continue;
+        const member = await User.findById(userId, { username: 1, role: 1 }).lean();
+        if (member) await make({ id: userId, username: member.username, role: member.role as Role }, 'topic', `post:${post.id}`, about);
+      }
+      return;
+    }
+    const readers = new Set([...(topic.authorId ? [topic.authorId] : []), ...(await watchersOf('topic', post.topicId))]);
     for (const userId of readers) if (!told.has(userId)) await tellOfReply(userId, about);
   }
 

@@ -70,7 +70,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       seq,
       ...(firstUnread && { firstUnreadPostId: firstUnread.postId }),
       ...(read && { read }),
-      ...(viewer && watches && { watching: await watches.isWatching(viewer.id, topicId) }),
+      ...(viewer && watches && { watching: await watches.isWatching(viewer.id, 'topic', topicId) }),
     };
   }
 

@@ -214,4 +214,29 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     expect((await s.api('GET', `/topics/${bobTopic.id}`, { token: alice.token })).body.watching).toBe(false);
     await a.context().close();
   });
+
+  it('Watch forum on a forum page: the member is told of its next new topic, in words', { timeout: 60_000 }, async () => {
+    const forumId = (await s.api('GET', `/topics/${bobTopic.id}`)).body.topic.forumId as string;
+    const a = await newPage();
+    await logIn(a, alice, `/f/${forumId}`);
+    await a.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+    await s.api('POST', '/notifications/read', { token: alice.token, body: {} });
+    await expect.poll(() => shownCount(a), LIVE).toBe(0);
+    const button = a.locator('.watch-forum');
+    await expect.poll(() => button.textContent(), LIVE).toBe('Watch forum');
+    await button.click();
+    await expect.poll(() => button.textContent(), LIVE).toBe('Stop watching');
+    expect((await s.api('GET', `/forums/${forumId}/topics`, { token: alice.token })).body.watching).toBe(true);
+
+    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'Fresh <i>news</i>', body: 'Read all about it.' } });
+    expect(made.status).toBe(201);
+    await expect.poll(() => shownCount(a), LIVE).toBe(1);
+    // The new topic also arrived in the listing, and the button kept its state.
+    await a.getByRole('link', { name: 'Fresh <i>news</i>' }).first().waitFor(LIVE);
+    expect(await button.textContent()).toBe('Stop watching');
+    await a.locator('.account').getByRole('link', { name: 'Notifications' }).click();
+    await a.waitForURL('**/notifications', LIVE);
+    await expect.poll(() => a.locator('li.notification .notification-text').first().textContent(), LIVE).toBe('bob started Fresh <i>news</i>');
+    await a.context().close();
+  });
 });

@@ -9,8 +9,10 @@ import { errorPanel, loading, markReadButton } from './common.js';
 import { topicTable } from './topic-table.js';
 import { pagination } from './pagination.js';
 import { newTopicForm } from './new-topic-form.js';
+import { watchButton } from './watch-button.js';
 
-type TopicList = TopicPage;
+/** Signed in: `watching` says whether they watch the forum. */
+type TopicList = TopicPage & { watching?: boolean };
 
 /** After an event the page cannot apply itself, the listing is fetched again this much later (a burst costs one fetch). */
 const REFRESH_DELAY_MS = 250;
@@ -38,10 +40,17 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         },
       })
     : null;
+  // Members watch a forum to be told of its new topics; the state shown is the first load's, then the button's own.
+  const watch = ctx.session ? watchButton(ctx.api, { kind: 'forum', id: forumId }, (text) => ctx.notify(text)) : null;
+  let watchShown = false;
   const heading = h('div', { class: 'forum-heading' });
   const listing = h('div', { class: 'forum-listing' });
 
   function render(data: TopicList): void {
+    if (watch && !watchShown) {
+      watch.show(data.watching);
+      watchShown = true;
+    }
     ctx.setPlace(data.forum.title, [{ label: 'Board index', href: paths.board() }, { label: data.forum.title, href: paths.forum(forumId) }]);
     const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p), 'Topic pages');
     replaceChildren(
@@ -55,6 +64,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         'div',
         { class: 'action-bar' },
         newTopicButton(form, forumId, data.forum.may?.post !== false),
+        watch?.el ?? null,
         ctx.session ? markReadButton('Mark topics read', () => ctx.api.request('POST', `/forums/${encodeURIComponent(forumId)}/read`, {}), live.now) : null,
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),

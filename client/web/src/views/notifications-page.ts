@@ -13,6 +13,7 @@ const WORDING: Record<NotificationKind, string> = {
   mention: ' mentioned you in ',
   quote: ' quoted you in ',
   thanks: ' thanked your post in ',
+  topic: ' started ',
 };
 
 /**

@@ -143,7 +143,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   }
 
   /** Members watch a topic to be told of its replies. */
-  const watch = me ? watchButton(ctx.api, topicId, (text) => ctx.notify(text)) : null;
+  const watch = me ? watchButton(ctx.api, { kind: 'topic', id: topicId }, (text) => ctx.notify(text)) : null;
 
   /** Post Reply goes to the form and puts the caret in it, ready to type. */
   function focusReply(event: Event): void {
