@@ -104,6 +104,26 @@ describe('post write path', () => {
     expect(after.topic.lastPost?.id).toBe(answers[0].body.post.id);
   });
 
+  it('ten concurrent new topics with one clientId: one topic, every answer names it, and the forum counts it once', async () => {
+    const m = await s.user('wp_topic_twins');
+    const forumBefore = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => s.api('POST', `/forums/${ctx.forum.id}/topics`, { token: m.token, body: { title: 'Twin topic', body: 'once', clientId: 'wp-topic-twin' } })),
+    );
+    const won = answers.filter((a) => a.status === 201);
+    expect(won).toHaveLength(10);
+    expect(new Set(won.map((a) => a.body.topic.id)).size).toBe(1);
+    const forumAfter = (await s.models.Forum.findById(ctx.forum.id).lean())!;
+    // The count moves with the opening post's claim: a topic whose post lost the race is not counted.
+    expect(forumAfter.topicCount).toBe(forumBefore.topicCount + 1);
+    expect(forumAfter.postCount).toBe(forumBefore.postCount + 1);
+    expect(await s.models.Post.countDocuments({ authorId: m.id })).toBe(1);
+    // And the losers' empty topics are gone: the listing shows the one topic.
+    const listed = (await s.api('GET', `/forums/${ctx.forum.id}/topics`)).body.topics.filter((t: { title: string }) => t.title === 'Twin topic');
+    expect(listed.map((t: { id: string }) => t.id)).toEqual([won[0].body.topic.id]);
+    expect(await s.models.Topic.countDocuments({ title: 'Twin topic' })).toBe(1);
+  });
+
   it('a clientId used in another topic is a CONFLICT that changes no counts there', async () => {
     const m = await s.user('wp_elsewhere');
     const other = await s.api('POST', `/forums/${ctx.forum.id}/topics`, { token: m.token, body: { title: 'Elsewhere', body: 'opening' } });

@@ -149,8 +149,11 @@ export function createPostService({ models, config, eventLog, cardService, acces
    * itself, on `_id`: the claimed seq is abandoned and the first post is the answer. Retries
    * are rare, so the common path pays no lookup for them.
    */
-  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }, checked?: CheckedFacts) {
+  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }, checked?: CheckedFacts, opening = false) {
     const draft = draftPost(author, input);
+    // A new topic's opening post counts the topic in its forum in the same update that takes the
+    // forum's cursor: a listing then counts the topic exactly when its cursor covers the post.
+    const forumCounts: Record<string, number> = opening ? { postCount: 1, topicCount: 1 } : { postCount: 1 };
     const ref = { ...draft.ref, topicId };
     let forumId: string | undefined;
     try {
@@ -166,7 +169,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
           // finds a topic that moved meanwhile).
           ...(checked && { forumId: checked.facts.forumId }),
           topic: { $inc: { postNumbers: 1, postCount: 1 }, $set: { lastPost: ref, lastPostAt: draft.createdAt } },
-          forum: { $inc: { postCount: 1 }, $set: { lastPost: ref } },
+          forum: { $inc: forumCounts, $set: { lastPost: ref } },
         },
       );
       unread?.ownPost(author, topicId, done.post.number); // after the post is stored and announced; not awaited
@@ -175,7 +178,8 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // The claim itself failed: nothing moved, unless the forum's update went through without the topic's.
       forumId ??= (err as ForumTouched).forumTouched;
       if (!forumId) throw err;
-      await Promise.all([Topic.updateOne({ _id: topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: forumId }, { $inc: { postCount: -1 } })]);
+      const undo = Object.fromEntries(Object.entries(forumCounts).map(([k, v]) => [k, -v]));
+      await Promise.all([Topic.updateOne({ _id: topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: forumId }, { $inc: undo })]);
       // A rare path, and best effort: a post claimed before ours but not yet stored is missed
       // until the next post (or a recount).
       await lastPost.forget(topicId, forumId, ref.id);
@@ -253,13 +257,20 @@ export function createPostService({ models, config, eventLog, cardService, acces
     await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
     await claimFloodSlot(author, opts);
     const topic = await Topic.create({ forumId, title: input.title, authorId: author.id, authorName: author.username });
-    await Forum.updateOne({ _id: forumId }, { $inc: { topicCount: 1 } });
-    const { post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId });
-    if (post.topicId !== String(topic._id)) {
-      // Lost a race with a retry of the same request: drop the empty topic we made.
+    let post: Post;
+    try {
+      ({ post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId }, undefined, true));
+    } catch (err) {
+      // The opening post was not stored here, so neither is the topic: it goes (its claim, and so
+      // its count in the forum, was undone already). A concurrent twin of this request (the same
+      // clientId) that won is this request's answer too.
       await Topic.deleteOne({ _id: topic._id });
-      await Forum.updateOne({ _id: forumId }, { $inc: { topicCount: -1 } });
-    } else notifications?.posted(author, post, { title: input.title }); // its mentions and quotes; not awaited
+      const twin = await findByClientId(author.id, input.clientId);
+      if (twin?.number === 1) return { topic: await topicView(twin.topicId), post: twin };
+      throw err;
+    }
+    if (post.topicId !== String(topic._id)) await Topic.deleteOne({ _id: topic._id }); // answered by a twin's post: drop ours
+    else notifications?.posted(author, post, { title: input.title }); // its mentions and quotes; not awaited
     return { topic: await topicView(post.topicId), post };
   }
 
