@@ -124,6 +124,20 @@ describe('post write path', () => {
     expect(await s.models.Topic.countDocuments({ title: 'Twin topic' })).toBe(1);
   });
 
+  it('recount puts a forum\'s topic count right: topics not deleted whose opening post was stored', async () => {
+    const m = await s.user('wp_recount');
+    const made = await s.api('POST', `/forums/${ctx.forum.id}/topics`, { token: m.token, body: { title: 'Counted', body: 'yes' } });
+    expect(made.status).toBe(201);
+    const right = (await s.models.Forum.findById(ctx.forum.id).lean())!.topicCount;
+    // What a kill between a new topic's claim and its post leaves: a topic without posts, counted.
+    await s.models.Topic.create({ forumId: ctx.forum.id, title: 'Never posted', authorId: m.id, authorName: m.username });
+    await s.models.Forum.updateOne({ _id: ctx.forum.id }, { $inc: { topicCount: 1 } });
+    const report = await s.app.services.recount.run();
+    expect(report.corrections).toContainEqual(expect.objectContaining({ kind: 'forum', id: ctx.forum.id, field: 'topicCount', was: right + 1, now: right }));
+    expect((await s.models.Forum.findById(ctx.forum.id).lean())!.topicCount).toBe(right);
+    expect((await s.app.services.recount.run()).corrections).toEqual([]);
+  });
+
   it('a clientId used in another topic is a CONFLICT that changes no counts there', async () => {
     const m = await s.user('wp_elsewhere');
     const other = await s.api('POST', `/forums/${ctx.forum.id}/topics`, { token: m.token, body: { title: 'Elsewhere', body: 'opening' } });

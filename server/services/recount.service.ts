@@ -4,7 +4,7 @@ import type { Models } from '../models/index.js';
 import { op } from '../db/connect.js';
 import { createLastPost } from './last-post.js';
 
-export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount';
+export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount' | 'topicCount';
 
 export type CountedKind = 'post' | 'user' | 'topic' | 'forum';
 
@@ -50,8 +50,10 @@ const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null
  * Rebuild the derived counters from their source documents: post.thanksCount, user.thanksGiven
  * and user.thanksReceived from Thanks; user, topic and forum postCount from non-deleted posts,
  * a forum's without those of its deleted topics (a server killed between claiming a post's slot
- * and storing it leaves the last two one up); and topics' and forums' "last post" from the newest stored posts (that kill leaves them naming
- * a post that was never stored).
+ * and storing it leaves the last two one up); forums' topicCount from their topics that are not
+ * deleted and whose opening post was stored (that kill during a new topic leaves it one up); and
+ * topics' and forums' "last post" from the newest stored posts (that kill leaves them naming a
+ * post that was never stored).
  * One pass tallies everything in memory (FerretDB v1 lacks most $group accumulators); each
  * mismatch is then re-counted for that one document and fixed by compare-and-set, so the
  * command is safe to run against a live server (a counter that keeps moving is skipped).
@@ -89,6 +91,13 @@ export function createRecountService({ models, logger }: { models: Models; logge
     counter('forum', Forum, id, 'postCount', async () => {
       const deletedTopics = (await Topic.find({ forumId: id, deleted: true }, { _id: 1 }).lean()).map((t) => t._id);
       return Post.countDocuments({ forumId: id, deleted: false, topicId: op({ $nin: deletedTopics }) });
+    });
+  /** A forum's topics: those not deleted whose opening post was stored (a kill mid-creation leaves one without). */
+  const forumTopicCounter = (id: string) =>
+    counter('forum', Forum, id, 'topicCount', async () => {
+      const withPosts = new Set((await Post.distinct('topicId', { forumId: id })).map(String));
+      const topics = await Topic.find({ forumId: id, deleted: op({ $ne: true }) }, { _id: 1 }).lean();
+      return topics.filter((t) => withPosts.has(String(t._id))).length;
     });
 
   /**
@@ -138,9 +147,13 @@ export function createRecountService({ models, logger }: { models: Models; logge
     }
     // A deleted topic's posts count for their authors and their topic, not for the forum.
     const deletedTopics = new Set((await Topic.find({ deleted: true }, { _id: 1 }).lean()).map((t) => String(t._id)));
+    /** Topics whose opening post was stored (any of their posts, deleted or not). */
+    const withPosts = new Set<string>();
+    const topicsInForum = new Map<string, number>();
     for await (const p of Post.find({}, { thanksCount: 1, authorId: 1, topicId: 1, forumId: 1, deleted: 1, number: 1 }).lean().cursor()) {
       scanned.posts++;
       const id = String(p._id);
+      withPosts.add(String(p.topicId));
       if (!p.deleted) {
         tally(posted, String(p.authorId));
         tally(inTopic, String(p.topicId));
@@ -163,11 +176,13 @@ export function createRecountService({ models, logger }: { models: Models; logge
       if (asCount(t.postCount) !== (inTopic.get(id) ?? 0)) suspects.push(topicCounter(id));
       const was = t.lastPost?.id ?? null;
       if (was !== (newest.get(id)?.id ?? null)) staleTopics.push({ id, forumId: String(t.forumId), was });
+      if (!deletedTopics.has(id) && withPosts.has(id)) tally(topicsInForum, String(t.forumId));
     }
     const lastPosts = new Set([...newest].filter(([topicId]) => !deletedTopics.has(topicId)).map(([, n]) => n.id));
-    for await (const f of Forum.find({}, { postCount: 1, lastPost: 1 }).lean().cursor()) {
+    for await (const f of Forum.find({}, { postCount: 1, topicCount: 1, lastPost: 1 }).lean().cursor()) {
       scanned.forums++;
       if (asCount(f.postCount) !== (inForum.get(String(f._id)) ?? 0)) suspects.push(forumCounter(String(f._id)));
+      if (asCount(f.topicCount) !== (topicsInForum.get(String(f._id)) ?? 0)) suspects.push(forumTopicCounter(String(f._id)));
       if (f.lastPost && !lastPosts.has(f.lastPost.id)) staleForums.push({ id: String(f._id), was: f.lastPost.id });
     }
 
