@@ -45,6 +45,16 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
     return asked;
   }
 
+  /** Alice on the topic page: its reply box, the box's suggestion list, and the name lookups the page makes. */
+  async function aliceReplying() {
+    const a = await newPage();
+    const asked = countLookups(a);
+    await logIn(a, alice, `/t/${topicId}`);
+    const box = a.locator('#reply-body');
+    const list = a.locator('#reply').getByRole('listbox', { name: 'Mention suggestions', includeHidden: true });
+    return { a, asked, box, list };
+  }
+
   beforeAll(async () => {
     await buildWeb({ quiet: true });
     s = await startTestServer();
@@ -71,12 +81,8 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
     const forAl = await names('al');
     expect(forAl).toEqual(['Al Smith', 'albert', 'alice']);
 
-    const a = await newPage();
-    const asked = countLookups(a);
-    await logIn(a, alice, `/t/${topicId}`);
+    const { a, asked, box, list } = await aliceReplying();
     await a.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
-    const box = a.locator('#reply-body');
-    const list = a.locator('#reply').getByRole('listbox', { name: 'Mention suggestions', includeHidden: true });
     expect(await box.getAttribute('aria-autocomplete')).toBe('list');
     expect(await box.getAttribute('aria-controls')).toBe(await list.getAttribute('id'));
     expect(await list.isHidden()).toBe(true);
@@ -130,10 +136,7 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
   });
 
   it('writes a name with a space in quotes (chosen with a click), which the server reads as a mention', { timeout: 60_000 }, async () => {
-    const a = await newPage();
-    await logIn(a, alice, `/t/${topicId}`);
-    const box = a.locator('#reply-body');
-    const list = a.locator('#reply').getByRole('listbox', { name: 'Mention suggestions', includeHidden: true });
+    const { a, box, list } = await aliceReplying();
     await box.click();
     await box.pressSequentially('Thanks @Al', { delay: 20 });
     await expect.poll(() => listed(list), LIVE).toEqual(await names('Al'));
@@ -150,11 +153,7 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
   });
 
   it('Escape closes the list; it closes when the caret leaves the name or the field; Tab chooses; a prefix is asked once', { timeout: 60_000 }, async () => {
-    const a = await newPage();
-    const asked = countLookups(a);
-    await logIn(a, alice, `/t/${topicId}`);
-    const box = a.locator('#reply-body');
-    const list = a.locator('#reply').getByRole('listbox', { name: 'Mention suggestions', includeHidden: true });
+    const { a, asked, box, list } = await aliceReplying();
     await box.click();
     await box.pressSequentially('Hi @al', { delay: 20 });
     await expect.poll(() => listed(list), LIVE).toEqual(['Al Smith', 'albert', 'alice']);
@@ -218,11 +217,7 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
   });
 
   it('opens no list inside an e-mail address or a URL', { timeout: 60_000 }, async () => {
-    const a = await newPage();
-    const asked = countLookups(a);
-    await logIn(a, alice, `/t/${topicId}`);
-    const box = a.locator('#reply-body');
-    const list = a.locator('#reply').getByRole('listbox', { name: 'Mention suggestions', includeHidden: true });
+    const { a, asked, box, list } = await aliceReplying();
     await box.click();
     await box.pressSequentially('Write to x@al', { delay: 20 });
     await a.waitForTimeout(SETTLE_MS);
