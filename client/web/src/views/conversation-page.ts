@@ -5,6 +5,7 @@ import type { Page, WebContext } from '../context.js';
 import type { MessageChange } from '../live/message-store.js';
 import { conversationReader } from '../live/conversation-reader.js';
 import { onReconnect } from '../live/on-reconnect.js';
+import { heldChanges } from '../live/held-changes.js';
 import { h, replaceChildren } from '../dom.js';
 import { plural } from '../format.js';
 import { paths } from '../router.js';
@@ -50,10 +51,10 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
   let page = 1;
   /** Messages pushed for later pages since the page was opened (the first one is linked to). */
   let later: PrivateMessage[] = [];
-  /** Set once the page is drawn; until then, pushes wait here. */
+  /** Set once the page is drawn; until then, pushes wait. */
   let shown = false;
-  const waiting: MessageChange[] = [];
-  cleanups.push(store.subscribe((change) => (shown ? apply(change) : waiting.push(change))));
+  const changes = heldChanges<MessageChange>((l) => store.subscribe(l), apply);
+  cleanups.push(changes.stop);
 
   const articleOf = (messageId: string) => list.querySelector<HTMLElement>(`article[data-message-id="${CSS.escape(messageId)}"]`);
 
@@ -182,7 +183,7 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
     show(data);
     replaceChildren(main, title, participants, topBar, newMessages, list, bottomBar, replyArea);
     shown = true;
-    for (const change of waiting.splice(0)) apply(change);
+    changes.shown();
     if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
     // Opening it reads it: the whole conversation, as the server counts it.
     reader.unread();

@@ -3,6 +3,7 @@ import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import type { MessageChange } from '../live/message-store.js';
 import { onReconnect } from '../live/on-reconnect.js';
+import { heldChanges } from '../live/held-changes.js';
 import { byData, h, replaceChildren } from '../dom.js';
 import { formatDateTime, plural } from '../format.js';
 import { paths } from '../router.js';
@@ -45,10 +46,9 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
   const total = h('p', { class: 'total' });
   const topBar = h('div', { class: 'action-bar top' });
   const bottomBar = h('div', { class: 'action-bar bottom' });
-  /** The page shown, once the list is there; until then, pushes wait here. */
+  /** The page shown, once the list is there; until then, pushes wait. */
   let shown: number | null = null;
-  const waiting: MessageChange[] = [];
-  const unsubscribe = store.subscribe((change) => (shown !== null ? apply(change) : waiting.push(change)));
+  const changes = heldChanges<MessageChange>((l) => store.subscribe(l), apply);
   // Pushes made while the socket was away are lost: fetch the page again once it is back.
   const stopReconnect = onReconnect(ctx.client, () => void load());
 
@@ -88,7 +88,7 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
     shown = data.page;
     showRows();
     showTotal();
-    for (const change of waiting.splice(0)) apply(change);
+    changes.shown();
   }
 
   function showTotal(): void {
@@ -148,7 +148,7 @@ export function messagesPage(ctx: WebContext, main: HTMLElement, page: number, t
   return {
     dispose() {
       alive = false;
-      unsubscribe();
+      changes.stop();
       stopReconnect();
     },
   };

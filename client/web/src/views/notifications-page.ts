@@ -1,6 +1,7 @@
 import type { Notification as ForumNotification, NotificationKind, NotificationsPage } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
 import type { NotificationChange } from '../live/notification-store.js';
+import { heldChanges } from '../live/held-changes.js';
 import { byData, h, replaceChildren } from '../dom.js';
 import { formatDateTime, plural } from '../format.js';
 import { paths } from '../router.js';
@@ -30,10 +31,9 @@ export function notificationsPage(ctx: WebContext, main: HTMLElement, page: numb
   }
   replaceChildren(main, loading());
   const store = ctx.notifications;
-  /** Set once the list is on the page; until then, pushes wait here. */
+  /** Set once the list is on the page; until then, pushes wait. */
   let shown: { list: HTMLElement; empty: HTMLElement; total: HTMLElement; page: number } | null = null;
-  const waiting: NotificationChange[] = [];
-  const unsubscribe = store.subscribe((change) => (shown ? apply(change) : waiting.push(change)));
+  const changes = heldChanges<NotificationChange>((l) => store.subscribe(l), apply);
 
   void (async () => {
     try {
@@ -70,7 +70,7 @@ export function notificationsPage(ctx: WebContext, main: HTMLElement, page: numb
     );
     shown = { list, empty, total, page: data.page };
     showTotal();
-    for (const change of waiting.splice(0)) apply(change);
+    changes.shown();
   }
 
   function showTotal(): void {
@@ -121,7 +121,7 @@ export function notificationsPage(ctx: WebContext, main: HTMLElement, page: numb
   return {
     dispose() {
       alive = false;
-      unsubscribe();
+      changes.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import type { ReportChange } from '../live/report-store.js';
 import { onReconnect } from '../live/on-reconnect.js';
+import { heldChanges } from '../live/held-changes.js';
 import { byData, h, replaceChildren } from '../dom.js';
 import { formatDateTime, plural } from '../format.js';
 import { paths } from '../router.js';
@@ -35,10 +36,9 @@ export function reportsPage(ctx: WebContext, main: HTMLElement, status: ReportSt
   const tabs = h('nav', { class: 'report-tabs', 'aria-label': 'Open or closed reports' }, h('ul', null, tab('open', 'Open ', openCount), tab('closed', 'Closed')));
   const topBar = h('div', { class: 'action-bar top' });
   const bottomBar = h('div', { class: 'action-bar bottom' });
-  /** The page shown, once the list is there; until then, pushes wait here. */
+  /** The page shown, once the list is there; until then, pushes wait. */
   let shown: number | null = null;
-  const waiting: ReportChange[] = [];
-  const unsubscribe = store.subscribe((change) => (shown !== null ? apply(change) : waiting.push(change)));
+  const changes = heldChanges<ReportChange>((l) => store.subscribe(l), apply);
   // Pushes made while the socket was away are lost: fetch the page again once it is back.
   const stopReconnect = onReconnect(ctx.client, () => void load());
 
@@ -60,7 +60,7 @@ export function reportsPage(ctx: WebContext, main: HTMLElement, status: ReportSt
     if (shown === null) replaceChildren(main, h('h1', { class: 'page-title' }, title), tabs, topBar, list, empty, bottomBar);
     shown = data.page;
     showState();
-    for (const change of waiting.splice(0)) apply(change);
+    changes.shown();
   }
 
   /** The open count on its tab, and the empty note. */
@@ -150,7 +150,7 @@ export function reportsPage(ctx: WebContext, main: HTMLElement, status: ReportSt
   return {
     dispose() {
       alive = false;
-      unsubscribe();
+      changes.stop();
       stopReconnect();
     },
   };
