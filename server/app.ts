@@ -8,11 +8,11 @@ import type { ClientToServerEvents, ServerToClientEvents, InterServerEvents, Soc
 import { createServices } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import { createBroadcaster } from './realtime/broadcaster.js';
-import { attachRedisAdapter, shareAccessCacheForgets, shareWatchChanges } from './realtime/redis-adapter.js';
+import { attachRedisAdapter, shareAccessCacheForgets, shareNotificationForgets, shareWatchChanges } from './realtime/redis-adapter.js';
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
-import { createConversationPush, createNotificationPush, createReportPush, listenForNotificationReads } from './realtime/member-push.js';
+import { createConversationPush, createNotificationPush, createReportPush } from './realtime/member-push.js';
 import { handleConnections } from './realtime/connection.js';
 import { createPresenceHooks } from './realtime/presence.handlers.js';
 import { createPresence } from './presence/index.js';
@@ -76,12 +76,11 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });
   // Takes sockets out of rooms they may no longer read (its lookups need only the models).
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
-  const notificationSink = createNotificationPush(io, { multiNode: !!redis, logger });
-  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink, conversationSink: createConversationPush(io), reportSink: createReportPush(io) });
+  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io) });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
   if (redis) {
     shareAccessCacheForgets(io, services.accessCache, logger);
-    listenForNotificationReads(io, services.notifications.forgetUser);
+    shareNotificationForgets(io, services.notifications, logger);
     shareWatchChanges(io, services.watches, logger);
   }
 

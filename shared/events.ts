@@ -72,8 +72,8 @@ export interface InterServerEvents {
   'access:topic-left': (socketId: string, topicId: string) => void;
   /** The member on one of your sockets chose to be hidden from who-is-online (true) or shown again. */
   'presence:hidden': (socketId: string, hidden: boolean) => void;
-  /** A member marked notifications read: forget which of their topics already have an unread reply notification. */
-  'notifications:read': (userId: string) => void;
+  /** A member's unread reply notifications changed (a mark-read): forget which of their topics already have one. */
+  'notifications:forget': (userId: string) => void;
   /** A node changed who watches a topic or forum: drop its cached watchers (`<kind>:<id>`). */
   'watches:changed': (key: string) => void;
 }

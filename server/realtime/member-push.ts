@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { room } from '../../shared/rooms.js';
 import type { NotificationSink } from '../services/notification.service.js';
 import type { ConversationSink } from '../services/conversation.service.js';
@@ -7,22 +6,15 @@ import type { ForumServer } from './broadcaster.js';
 
 /**
  * Notifications to a member's own room (every socket they have, on every node through the
- * adapter), except the sockets of API tokens that may not see all of it (room.partialTokens). With several nodes, a mark-read also tells the other nodes (`serverSideEmit`) to
- * forget which of that member's topics already have an unread reply notification.
+ * adapter), except the sockets of API tokens that may not see all of it (room.partialTokens).
  */
-export function createNotificationPush(io: ForumServer, { multiNode, logger }: { multiNode: boolean; logger: Logger }): NotificationSink {
+export function createNotificationPush(io: ForumServer): NotificationSink {
   return {
     created(userId, event) {
       io.to(room.user(userId)).except(room.partialTokens()).emit('notification:new', event);
     },
     read(userId, event) {
       io.to(room.user(userId)).except(room.partialTokens()).emit('notifications:read', event);
-      if (!multiNode) return;
-      try {
-        io.serverSideEmit('notifications:read', userId);
-      } catch (err) {
-        logger.warn({ err, userId }, 'could not tell the other nodes of a notifications mark-read');
-      }
     },
   };
 }
@@ -49,9 +41,4 @@ export function createReportPush(io: ForumServer): ReportSink {
       io.to(room.moderators()).emit('report:closed', event);
     },
   };
-}
-
-/** The other half: another node's mark-read reaches this node's notification service. */
-export function listenForNotificationReads(io: ForumServer, forgetUser: (userId: string) => void): void {
-  io.on('notifications:read', (userId: string) => forgetUser(userId));
 }

@@ -6,6 +6,7 @@ import type { RedisClient, RedisConnection } from '../db/redis.js';
 import type { ForumServer } from './broadcaster.js';
 import type { AccessCache } from '../services/access-cache.js';
 import type { WatchService } from '../services/watch.service.js';
+import type { NotificationService } from '../services/notification.service.js';
 
 /** Requests between nodes (fetchSockets across the cluster) give up after this long. */
 const REQUESTS_TIMEOUT_MS = 3_000;
@@ -115,6 +116,18 @@ export function attachRedisAdapter(io: ForumServer, conn: RedisConnection, { key
     for (const t of timers) clearTimeout(t);
     timers.clear();
   };
+}
+
+/** A member's unread reply notifications changed on one node (a mark-read): every node forgets what it remembered of them. */
+export function shareNotificationForgets(io: ForumServer, notifications: Pick<NotificationService, 'onForget' | 'forgetHere'>, logger: Logger) {
+  notifications.onForget((userId) => {
+    try {
+      io.serverSideEmit('notifications:forget', userId);
+    } catch (err) {
+      logger.warn({ err, userId }, 'could not tell the other nodes to forget unread reply notifications');
+    }
+  });
+  io.on('notifications:forget', (userId: string) => notifications.forgetHere(userId));
 }
 
 /** Who watches a topic or forum changed on one node: every node drops its cached watchers of it (Redis down: they still expire). */

@@ -92,6 +92,12 @@ export function createNotificationService({ models, access, logger, sink = noNot
     knownUnread -= unreadReplies.get(userId)?.size ?? 0;
     unreadReplies.delete(userId);
   }
+  const forgetListeners: Array<(userId: string) => void> = [];
+  /** The member's unread reply notifications changed: forget them here, and tell the other nodes (app.ts). */
+  function forgotten(userId: string): void {
+    forgetUser(userId);
+    for (const l of forgetListeners) l(userId);
+  }
   function forgetAll(): void {
     unreadReplies.clear();
     knownUnread = 0;
@@ -212,7 +218,7 @@ export function createNotificationService({ models, access, logger, sink = noNot
     await Notification.deleteMany({ postId });
     for (const n of rows) {
       const userId = String(n.userId);
-      unreadReplies.get(userId)?.clear(); // a reply notification may be among them
+      forgotten(userId); // a reply notification may be among them
       const member = await User.findById(userId, { username: 1, role: 1 }).lean();
       if (member) sink.read(userId, { ids: [String(n._id)], all: false, unreadCount: await unreadCount({ id: userId, username: member.username, role: member.role as Role }) });
     }
@@ -257,7 +263,7 @@ export function createNotificationService({ models, access, logger, sink = noNot
         const rows = await Notification.find({ userId: member.id, topicId, read: false, postNumber: op({ $lte: upTo }) }, { _id: 1 }).lean();
         if (!rows.length) return;
         await Notification.updateMany({ _id: op({ $in: rows.map((r) => r._id) }), read: false }, { $set: { read: true } });
-        unreadReplies.get(member.id)?.delete(topicId);
+        forgotten(member.id);
         sink.read(member.id, { ids: rows.map((r) => String(r._id)), all: false, unreadCount: await unreadCount(member) });
       });
     },
@@ -309,14 +315,18 @@ export function createNotificationService({ models, access, logger, sink = noNot
       policy.requireScope(member, 'read');
       const filter = { userId: member.id, read: false, ...(ids && { _id: op({ $in: ids.map((id) => new Types.ObjectId(id)) }) }) };
       await Notification.updateMany(filter, { $set: { read: true } });
-      forgetUser(member.id);
+      forgotten(member.id);
       const count = await unreadCount(member);
       sink.read(member.id, { ...(ids && { ids }), all: !ids, unreadCount: count });
       return { unreadCount: count };
     },
 
-    /** Another node marked this member's notifications read. */
-    forgetUser,
+    /** Called with each member whose unread reply notifications changed on this node (to tell the other nodes). */
+    onForget(listener: (userId: string) => void): void {
+      forgetListeners.push(listener);
+    },
+    /** Another node changed this member's unread reply notifications. */
+    forgetHere: forgetUser,
   };
 }
 export type NotificationService = ReturnType<typeof createNotificationService>;
