@@ -11,7 +11,7 @@ import type { AuthUser } from './token.service.js';
 import type { AccessService } from './access.service.js';
 import { policy } from './policy.js';
 
-/** Pushes to a member's own sockets (realtime/notification-push.ts implements it). */
+/** Pushes to a member's own sockets (realtime/member-push.ts implements it). */
 export interface NotificationSink {
   created(userId: string, event: NotificationNewEvent): void;
   /** Also tells the other nodes to forget what they know of the member's unread replies. */
