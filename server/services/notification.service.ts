@@ -14,7 +14,6 @@ import { policy } from './policy.js';
 /** Pushes to a member's own sockets (realtime/member-push.ts implements it). */
 export interface NotificationSink {
   created(userId: string, event: NotificationNewEvent): void;
-  /** Also tells the other nodes to forget what they know of the member's unread replies. */
   read(userId: string, event: NotificationsReadEvent): void;
 }
 
