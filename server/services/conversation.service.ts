@@ -124,8 +124,9 @@ export function createConversationService({ models, sink = noConversationSink }:
     }
   }
 
-  async function storeMessage(conversationId: Types.ObjectId, author: AuthUser, _id: Types.ObjectId, body: string, number: number, at: Date): Promise<StoredMessage> {
-    const doc = { _id, conversationId, authorId: new Types.ObjectId(author.id), authorName: author.username, body, bodyHtml: renderBody(body), number, createdAt: at };
+  /** Store a message rendered once by its caller (the snippet in the conversation is cut from the same HTML). */
+  async function storeMessage(conversationId: Types.ObjectId, author: AuthUser, _id: Types.ObjectId, body: { source: string; html: string }, number: number, at: Date): Promise<StoredMessage> {
+    const doc = { _id, conversationId, authorId: new Types.ObjectId(author.id), authorName: author.username, body: body.source, bodyHtml: body.html, number, createdAt: at };
     await MessageModel.collection.insertOne(doc);
     return doc;
   }
@@ -167,7 +168,7 @@ export function createConversationService({ models, sink = noConversationSink }:
         if (isDuplicateKey(err)) throw new AppError('CONFLICT', 'That conversation is being started already; send it again');
         throw err;
       }
-      const message = toMessageView(await storeMessage(_id, author, messageId, input.body, 1, at));
+      const message = toMessageView(await storeMessage(_id, author, messageId, { source: input.body, html: bodyHtml }, 1, at));
       await raiseRead(author.id, String(_id), 1);
       await announce(conversation, message);
       return { conversation: toConversationView(conversation, false), message };
@@ -193,7 +194,7 @@ export function createConversationService({ models, sink = noConversationSink }:
       if (!claimed) throw notFound('Conversation');
       let stored: StoredMessage;
       try {
-        stored = await storeMessage(new Types.ObjectId(conversationId), author, messageId, input.body, claimed.messageCount, at);
+        stored = await storeMessage(new Types.ObjectId(conversationId), author, messageId, { source: input.body, html: bodyHtml }, claimed.messageCount, at);
       } catch (err) {
         // A retry racing its twin: the twin stored it (this number stays unused; pages do not count numbers).
         if (!isDuplicateKey(err)) throw err;
