@@ -162,6 +162,19 @@ describe('live sockets lose rooms the moment access goes', () => {
     expect(code(await ack(memberSock, 'topic:subscribe', { topicId: topic.id }))).toBe('OK');
   });
 
+  it('new permissions replace the old whole, even when only the names of the lists differ', async () => {
+    // FerretDB v1 once kept {reply: X} when asked to store {read: X} (see forum.service update).
+    const { forum, topic } = await forumWith({ reply: ['moderator', 'admin'] });
+    const outsider = await memberIn([]);
+    const changed = await s.api('PATCH', `/forums/${forum.id}`, { token: board.admin.token, body: { permissions: { read: ['moderator', 'admin'] } } });
+    expect(changed.body.forum.permissions).toEqual({ read: ['moderator', 'admin'] });
+    expect((await s.api('GET', `/topics/${topic.id}`, { token: outsider.token })).status).toBe(403);
+    const both = await s.api('PATCH', `/forums/${forum.id}`, { token: board.admin.token, body: { permissions: { post: ['moderator', 'admin'], reply: ['admin'] } } });
+    expect(both.body.forum.permissions).toEqual({ post: ['moderator', 'admin'], reply: ['admin'] });
+    expect((await s.api('GET', `/topics/${topic.id}`, { token: outsider.token })).status).toBe(200);
+    expect((await s.api('POST', `/topics/${topic.id}/posts`, { token: outsider.token, body: { body: 'may I?' } })).status).toBe(403);
+  });
+
   it('removing a member from the group drops their subscriptions to the group’s forum', async () => {
     const { forum, topic } = await forumWith({ read: ['group:Donator'] });
     const donator = await memberIn(['Donator', 'Other']);

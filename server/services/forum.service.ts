@@ -65,7 +65,16 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     if (input.title !== undefined) set.title = input.title;
     if (input.description !== undefined) set.description = input.description;
     if (input.permissions === null) unset.permissions = 1;
-    else if (input.permissions) set.permissions = input.permissions;
+    else if (input.permissions) {
+      // Each list by its own path, not the whole document: FerretDB v1 takes a `$set` of an
+      // embedded document whose values equal the stored one's under other names for no change
+      // ({reply: X} then {read: X} kept {reply: X}). The same update on MongoDB.
+      for (const action of ['read', 'post', 'reply'] as const) {
+        const list = input.permissions[action];
+        if (list) set[`permissions.${action}`] = list;
+        else unset[`permissions.${action}`] = 1;
+      }
+    }
     const update = { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) };
     const forum = await models.Forum.findOneAndUpdate({ _id: forumId }, update, { new: true }).lean();
     if (!forum) throw notFound('Forum');
