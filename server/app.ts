@@ -13,6 +13,7 @@ import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
 import { createConversationPush, createNotificationPush, createReportPush } from './realtime/member-push.js';
+import { createPollPush } from './realtime/poll-push.js';
 import { handleConnections } from './realtime/connection.js';
 import { createPresenceHooks } from './realtime/presence.handlers.js';
 import { createPresence } from './presence/index.js';
@@ -36,6 +37,7 @@ import { searchRoutes } from './http/search.routes.js';
 import { notificationRoutes } from './http/notification.routes.js';
 import { conversationRoutes } from './http/conversation.routes.js';
 import { reportRoutes } from './http/report.routes.js';
+import { pollRoutes } from './http/poll.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -76,7 +78,9 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });
   // Takes sockets out of rooms they may no longer read (its lookups need only the models).
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
-  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io) });
+  // A poll's push reads the poll through its service (made just below; the first push comes later).
+  const pollPush = createPollPush(io, (topicId) => services.polls.publicView(topicId), logger.child({ part: 'poll-push' }));
+  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io), pollSink: pollPush });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
   if (redis) {
     shareAccessCacheForgets(io, services.accessCache, logger);
@@ -111,6 +115,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(notificationRoutes(services));
   api.use(conversationRoutes(services));
   api.use(reportRoutes(services));
+  api.use(pollRoutes(services));
   app.use('/api/v1', api);
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);
@@ -132,6 +137,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
       stopMaintenance();
       const presenceClosed = presence.close();
       broadcaster.close();
+      pollPush.close();
       stopAdapter();
       io.local.disconnectSockets(true); // this node's sockets only, never the whole cluster's
       // Requests in flight get a moment to finish; then their connections are cut, so that one

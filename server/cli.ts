@@ -9,7 +9,7 @@ import { registerBody, role, createBotBody, createApiTokenBody } from '../shared
 
 const USAGE = `Usage:
   npm run cli -- create-user --username NAME --password PASS [--role member|moderator|admin]
-  npm run cli -- recount      rebuild thanks and post counters and "last post" from their sources; prints every correction as JSON
+  npm run cli -- recount      rebuild thanks and post counters, "last post" and poll totals from their sources; prints every correction as JSON
   npm run -s cli -- create-bot --username NAME --scopes read,post,thank [--forums ID,ID] [--name LABEL]
                               makes the bot account (or reuses it) and prints a new API token alone on stdout
 
@@ -47,7 +47,8 @@ async function main() {
       process.stdout.write(`${token}\n`);
     }
     if (commandName === 'recount') {
-      process.stdout.write(`${JSON.stringify(await services.recount.run(), null, 2)}\n`);
+      const report = await services.recount.run();
+      process.stdout.write(`${JSON.stringify({ ...report, pollsFixed: await services.polls.recount() }, null, 2)}\n`);
     }
   } finally {
     await disconnectDatabase(conn);

@@ -6,6 +6,7 @@ import type {
   MessageNewEvent,
   NotificationNewEvent,
   ReportEvent,
+  PollUpdatedEvent,
   NotificationsReadEvent,
   OnlineSnapshot,
   Post,
@@ -62,6 +63,8 @@ export interface ServerToClientEvents {
   'report:new': (event: ReportEvent) => void;
   /** To moderators: a report was closed. */
   'report:closed': (event: ReportEvent) => void;
+  /** To a topic's room: its poll's totals changed (coalesced per topic), or a poll was added or removed (`poll: null`). */
+  'poll:updated': (event: PollUpdatedEvent) => void;
 }
 
 export interface InterServerEvents {

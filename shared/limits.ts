@@ -50,4 +50,10 @@ export const LIMITS = {
   reportsPerPage: 25,
   /** Names one GET /users?prefix= answers (mention and recipient suggestions). */
   userSuggestionsMax: 8,
+  /** Polls (phpBB's defaults): a question, 2 to 10 options, open for at most a year. */
+  pollQuestionMax: 255,
+  pollOptionMax: 100,
+  pollOptionsMin: 2,
+  pollOptionsMax: 10,
+  pollDaysMax: 365,
 } as const;

@@ -29,10 +29,66 @@ export const createForumBody = z.strictObject({
   title: trimmed(1, LIMITS.titleMax),
   description: z.string().trim().max(LIMITS.forumDescriptionMax).default(''),
 });
+// ---------- polls (phpBB's "Add a poll", NodeBB's and Discourse's polls) ----------
+/** A poll, with a new topic (`poll` in POST /forums/:forumId/topics) or added later (POST /topics/:topicId/poll). */
+export const pollInput = z
+  .strictObject({
+    question: trimmed(1, LIMITS.pollQuestionMax),
+    /** The options in the order shown; no two alike (ignoring case). */
+    options: z.array(trimmed(1, LIMITS.pollOptionMax)).min(LIMITS.pollOptionsMin).max(LIMITS.pollOptionsMax),
+    /** How many options one member may choose (phpBB's "Options per user"). */
+    maxChoices: z.number().int().min(1).max(LIMITS.pollOptionsMax).default(1),
+    /** Closes this many days after it is made; absent: never closes. */
+    closesInDays: z.number().int().min(1).max(LIMITS.pollDaysMax).optional(),
+    /** Whether a member may change or take back their vote (phpBB's "Allow re-voting"). */
+    allowVoteChange: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    if (p.maxChoices > p.options.length) ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: `at most ${p.options.length}, the number of options` });
+    const seen = new Set<string>();
+    p.options.forEach((o, i) => {
+      const key = o.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['options', i], message: 'the same option twice' });
+      seen.add(key);
+    });
+  });
+/** POST /topics/:topicId/poll/vote: the options chosen, by index; [] takes a vote back (where votes may change). */
+export const pollVoteBody = z.strictObject({
+  choices: z
+    .array(z.number().int().min(0).max(LIMITS.pollOptionsMax - 1))
+    .max(LIMITS.pollOptionsMax)
+    .refine((c) => new Set(c).size === c.length, 'the same option twice'),
+});
+export const poll = z.object({
+  /** A new id for every poll a topic is given (a poll removed and added again is another poll). */
+  id: z.string(),
+  topicId: z.string(),
+  question: z.string(),
+  options: z.array(z.object({ text: z.string(), votes: z.number().int() })),
+  maxChoices: z.number().int(),
+  allowVoteChange: z.boolean(),
+  /** Members who have voted (each counts once however many options they chose). */
+  voterCount: z.number().int(),
+  createdAt: z.string(),
+  /** When it closes (or closed); absent: never. */
+  closesAt: z.string().optional(),
+  /** Whether it had closed when this was answered (a live client compares `closesAt` with its clock). */
+  closed: z.boolean(),
+  /** Goes up with every vote: of two views of one poll, the higher `rev` is the newer. */
+  rev: z.number().int(),
+  /** Only for a signed-in member: the options they chose ([]: none yet). Never in pushes. */
+  myChoices: z.array(z.number().int()).optional(),
+  /** Only for a signed-in member: whether they may vote now (or change their vote). Never in pushes. */
+  may: z.object({ vote: z.boolean() }).optional(),
+});
+/** Pushed to the topic's room: new totals (at most every 250 ms per topic), a poll added, or removed (`poll: null`). */
+export const pollUpdatedEvent = z.object({ topicId: z.string(), poll: poll.nullable() });
+
 export const createTopicBody = z.strictObject({
   title: trimmed(1, LIMITS.titleMax),
   body: trimmed(1, LIMITS.bodyMax),
   clientId: clientId.optional(),
+  poll: pollInput.optional(),
 });
 export const createPostBody = z.strictObject({
   body: trimmed(1, LIMITS.bodyMax),
@@ -249,6 +305,8 @@ export const topic = z.object({
   pinned: z.literal(true).optional(),
   /** Present (true) only on a topic a moderator deleted; others see such a topic as not found. */
   deleted: z.literal(true).optional(),
+  /** Present (true) only on a topic with a poll (GET /topics/:topicId/poll). */
+  hasPoll: z.literal(true).optional(),
   seq: z.number(),
   lastPost: postRef.nullable(),
   /** Only in GET /topics/:topicId: whether the requesting user may reply (the forum lets them, not locked or a moderator, not deleted). */
@@ -345,6 +403,7 @@ export const modlogAction = z.enum([
   'user.unban',
   'forum.update',
   'report.close',
+  'poll.delete',
 ]);
 /** One line of the moderation log (GET /modlog), newest first. */
 export const modlogEntry = z.object({
@@ -612,6 +671,10 @@ export type ReportStatus = z.infer<typeof reportStatus>;
 export type PostReport = z.infer<typeof postReport>;
 export type ReportsPage = z.infer<typeof reportsPage>;
 export type ReportEvent = z.infer<typeof reportEvent>;
+export type PollInput = z.infer<typeof pollInput>;
+export type PollVoteBody = z.infer<typeof pollVoteBody>;
+export type Poll = z.infer<typeof poll>;
+export type PollUpdatedEvent = z.infer<typeof pollUpdatedEvent>;
 export type CreateConversationBody = z.infer<typeof createConversationBody>;
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 export type PrivateMessage = z.infer<typeof privateMessage>;

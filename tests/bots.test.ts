@@ -465,3 +465,26 @@ describe('bots, notifications and private messages', () => {
     expect(await client.rest.markConversationRead(id)).toEqual({ unreadCount: 0 });
   });
 });
+
+describe('bots and polls', () => {
+  it('a bot starts a topic with a poll, hears the votes live through the SDK, and votes', async () => {
+    const bot = await makeBot('poll_bot');
+    const { token } = await grant(bot.id, { scopes: ['read', 'post'] });
+    const client = sdk(token);
+    await client.ready();
+    const { topic } = await client.post(board.forum.id, { title: 'Lunch?', body: 'Vote below', poll: { question: 'Where shall we eat?', options: ['Pizza', 'Sushi', 'Tacos'], allowVoteChange: true } });
+    expect(topic.hasPoll).toBe(true);
+    const totals: number[][] = [];
+    client.onPoll(({ topicId, poll }) => topicId === topic.id && poll && totals.push(poll.options.map((o) => o.votes)));
+    await client.subscribeTopic(topic.id, {});
+    expect((await s.api('POST', `/topics/${topic.id}/poll/vote`, { token: board.member.token, body: { choices: [1] } })).status).toBe(200);
+    await waitFor(() => totals.some((t) => t[1] === 1), 3000, 'the vote to reach the bot');
+    const { poll } = await client.rest.vote(topic.id, [2]);
+    expect(poll).toMatchObject({ voterCount: 2, myChoices: [2], may: { vote: true } });
+    expect((await client.rest.vote(topic.id, [0])).poll.options.map((o) => o.votes)).toEqual([1, 1, 0]);
+    expect((await client.rest.poll(topic.id)).poll.myChoices).toEqual([0]);
+    await waitFor(() => JSON.stringify(totals.at(-1)) === '[1,1,0]', 3000, 'the last totals');
+    // Others have voted: the bot, the topic's author, may no longer remove it.
+    await expect(client.rest.removePoll(topic.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

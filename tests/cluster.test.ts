@@ -282,6 +282,23 @@ describe('three nodes on one Redis', () => {
     rootSocket.disconnect();
   }, 20_000);
 
+  it('votes through two nodes reach a poll\'s viewers on a third, the last push holding both', async () => {
+    const made = await api(A, 'POST', `/forums/${forumId}/topics`, users.erin.token, { title: 'Cluster poll', body: 'Vote', poll: { question: 'Which node?', options: ['A', 'B', 'C'] } });
+    expect(made.status).toBe(201);
+    const pollTopic = made.body.topic.id as string;
+    const viewer = ioClient(C, { transports: ['websocket'], auth: { token: users.dave.token } });
+    rawSockets.push(viewer);
+    const pushes: Array<{ poll: { voterCount: number; options: Array<{ votes: number }> } | null }> = [];
+    viewer.on('poll:updated', (e) => pushes.push(e));
+    const sub = await new Promise<{ ok: boolean }>((resolve) => viewer.emit('topic:subscribe', { topicId: pollTopic }, resolve));
+    expect(sub.ok).toBe(true);
+    expect((await api(A, 'POST', `/topics/${pollTopic}/poll/vote`, users.alice.token, { choices: [0] })).status).toBe(200);
+    expect((await api(B, 'POST', `/topics/${pollTopic}/poll/vote`, users.bob.token, { choices: [1] })).status).toBe(200);
+    await waitFor(() => pushes.at(-1)?.poll?.voterCount === 2, 5_000, 'both votes pushed on C');
+    expect(pushes.at(-1)!.poll!.options.map((o) => o.votes)).toEqual([1, 1, 0]);
+    viewer.disconnect();
+  }, 20_000);
+
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);

@@ -2,7 +2,7 @@ import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket
 import type { ClientToServerEvents, ServerToClientEvents, TopicEventName } from '../../shared/events.js';
 import type { Ack } from '../../shared/ack.js';
 import type { ErrorBody } from '../../shared/errors.js';
-import type { MessageNewEvent, NotificationNewEvent, Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
+import type { MessageNewEvent, NotificationNewEvent, PollInput, PollUpdatedEvent, Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
 import { OrderedStream, bySeq, byForumSeq } from './ordered-stream.js';
 import { createRest, type Rest } from './rest.js';
 
@@ -283,8 +283,11 @@ export class ForumClient {
     return this.command('post:create', { topicId, body, clientId, ...(opts.subject ? { subject: opts.subject } : {}) });
   }
 
-  /** Start a topic in a forum (over REST). Example: `await client.post(forumId, { title: 'Hi', body: 'First!' })` */
-  post(forumId: string, input: { title: string; body: string; clientId?: string }): Promise<{ topic: Topic; post: Post }> {
+  /**
+   * Start a topic in a forum (over REST), with a poll if you like. Example:
+   * `await client.post(forumId, { title: 'Lunch?', body: 'Vote!', poll: { question: 'Where?', options: ['Pizza', 'Sushi'] } })`
+   */
+  post(forumId: string, input: { title: string; body: string; clientId?: string; poll?: Partial<PollInput> & Pick<PollInput, 'question' | 'options'> }): Promise<{ topic: Topic; post: Post }> {
     return this.rest.request('POST', `/forums/${forumId}/topics`, { ...input, clientId: input.clientId ?? newClientId() });
   }
 
@@ -322,6 +325,17 @@ export class ForumClient {
   onMessage(handler: (event: MessageNewEvent) => void): () => void {
     this.socket.on('message:new', handler);
     return () => void this.socket.off('message:new', handler);
+  }
+
+  /**
+   * Hear of polls in the topics you are subscribed to: new totals (at most every 250 ms per
+   * topic; each push carries all of them and the poll's `rev`, so keep the highest), a poll
+   * added, or removed (`poll: null`); returns a function that stops listening. Example:
+   * `client.onPoll(({ topicId, poll }) => poll && console.log(topicId, poll.options.map((o) => o.votes)))`
+   */
+  onPoll(handler: (event: PollUpdatedEvent) => void): () => void {
+    this.socket.on('poll:updated', handler);
+    return () => void this.socket.off('poll:updated', handler);
   }
 
   /** Close the connection for good. */

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, NotificationsPage, PrivateMessage, SearchResult, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, NotificationsPage, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -89,6 +89,17 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `const { topics, pageCount } = await rest.unreadTopics(2)`
      */
     unreadTopics: (page = 1) => request<UnreadTopics>('GET', `/unread?page=${page}`),
+    /** A topic's poll, with your own choices (`myChoices`) and whether you may vote now. */
+    poll: (topicId: string) => request<{ poll: Poll }>('GET', `/topics/${encodeURIComponent(topicId)}/poll`),
+    /**
+     * Vote in a topic's poll: option indexes from 0; `[]` takes your vote back where votes may change.
+     * Example: `const { poll } = await rest.vote(topicId, [1])`
+     */
+    vote: (topicId: string, choices: number[]) => request<{ poll: Poll }>('POST', `/topics/${encodeURIComponent(topicId)}/poll/vote`, { choices }),
+    /** Add a poll to your own topic (or any, as a moderator). Example: `await rest.addPoll(topicId, { question: 'When?', options: ['Friday', 'Saturday'] })` */
+    addPoll: (topicId: string, input: Partial<PollInput> & Pick<PollInput, 'question' | 'options'>) => request<{ poll: Poll; topic: Topic }>('POST', `/topics/${encodeURIComponent(topicId)}/poll`, input),
+    /** Remove a topic's poll (moderators; its author while no one has voted). */
+    removePoll: (topicId: string) => request<{ topicId: string; removed: true }>('DELETE', `/topics/${encodeURIComponent(topicId)}/poll`),
     setToken: (t: string | undefined) => (bearer = t),
   };
 }

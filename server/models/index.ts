@@ -16,6 +16,8 @@ import { createPrivateMessageModel } from './private-message.model.js';
 import { createConversationReadModel } from './conversation-read.model.js';
 import { createReportModel } from './report.model.js';
 import { createWatchModel } from './watch.model.js';
+import { createPollModel } from './poll.model.js';
+import { createPollVoteModel } from './poll-vote.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -36,6 +38,8 @@ export function createModels(conn: Connection) {
     ConversationRead: createConversationReadModel(conn),
     Report: createReportModel(conn),
     Watch: createWatchModel(conn),
+    Poll: createPollModel(conn),
+    PollVote: createPollVoteModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

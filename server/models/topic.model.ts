@@ -17,6 +17,8 @@ export const topicSchema = new Schema({
   /** Soft-deleted by a moderator (restorable): gone from listings, not found but for moderators. */
   deleted: { type: Boolean, default: false },
   deletedBy: { type: Types.ObjectId },
+  /** The topic's poll, if it has one (absent, never null, when not). */
+  pollId: { type: Types.ObjectId },
   /** The topic's event sequence: every event about this topic takes the next value. */
   seq: { type: Number, default: 0, required: true },
   seqAt: { type: Date },

@@ -71,6 +71,13 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
     body: 'Open the User Control Panel (top right, once logged in) and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',
   }, seeding);
   await services.posts.createTopic(members[3], offTopic.id, { title: 'What are you listening to?', body: 'Old jazz records today.' }, seeding);
+  // A poll with a few votes, so a demo login can vote and watch the bars move.
+  const poll = await services.posts.createTopic(members[1], offTopic.id, {
+    title: 'Tabs or spaces?',
+    body: 'Settle it once and for all. You may change your vote.',
+    poll: { question: 'How do you indent?', options: ['Tabs', 'Spaces', 'Whatever the formatter says'], maxChoices: 1, allowVoteChange: true },
+  }, seeding);
+  for (const [i, voter] of members.slice(1).entries()) await services.polls.vote(voter, poll.topic.id, [i % 3]);
 
   const { topic } = await services.posts.createTopic(members[0], general.id, {
     title: 'Show us your battle station',

@@ -25,9 +25,10 @@ import { createNotificationService, type NotificationSink } from './notification
 import { createConversationService, type ConversationSink } from './conversation.service.js';
 import { createReportService, type ReportSink } from './report.service.js';
 import { createWatchService } from './watch.service.js';
+import { createPollService, type PollSink } from './poll.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
-export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink }) {
+export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink }) {
   const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink, recent });
   const passwords = createPasswordHasher(config.passwordHashMemoryKib);
   const apiTokens = createApiTokenService({ models, revocations: sessions });
@@ -46,12 +47,13 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const thanks = createThanksService({ models, eventLog, access, notifications });
   const profiles = createProfileService({ models, cardService: cards, accessChanges });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
-  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches });
-  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications });
+  const polls = createPollService({ models, eventLog, access, modlog, sink: pollSink });
+  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls });
+  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
   const conversations = createConversationService({ models, sink: conversationSink });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -21,6 +21,8 @@ import { readTopicFacts, samePermissions, type AccessCache, type TopicFacts } fr
 import type { UnreadService } from './unread.service.js';
 import type { NotificationService } from './notification.service.js';
 import { derivedId } from '../db/derived-id.js';
+import type { PollService } from './poll.service.js';
+import type { PollInput } from '../../shared/schemas.js';
 
 type Deps = {
   models: Models;
@@ -36,6 +38,8 @@ type Deps = {
   unread?: Pick<UnreadService, 'ownPost'>;
   /** Whom a new post quotes or mentions, and the topic's author, are told (not awaited). */
   notifications?: Pick<NotificationService, 'posted' | 'edited' | 'removed'>;
+  /** A new topic's poll is stored with it. */
+  polls?: Pick<PollService, 'insertFor' | 'discard'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -64,7 +68,7 @@ class DuplicateClientId extends Error {}
 /** Server-side callers (the demo seed) may post without the flood interval. */
 export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try after stale cached facts; no third. */ fresh?: boolean };
 
-export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications }: Deps) {
+export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications, polls }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
   const authorCounts = createAuthorCounts(models);
   const lastPost = createLastPost(models);
@@ -244,7 +248,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return samePermissions(claimed.forum.permissions, checked.permissions);
   }
 
-  async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string }, opts: PostOptions = {}): Promise<{ topic: Topic; post: Post }> {
+  async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string; poll?: PollInput }, opts: PostOptions = {}): Promise<{ topic: Topic; post: Post }> {
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
     policy.requireForum(author, forumId);
@@ -256,7 +260,15 @@ export function createPostService({ models, config, eventLog, cardService, acces
     }
     await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
     await claimFloodSlot(author, opts);
-    const topic = await Topic.create({ forumId, title: input.title, authorId: author.id, authorName: author.username });
+    if (input.poll && !polls) throw new AppError('BAD_REQUEST', 'poll: polls are not available here');
+    const topicId = new Types.ObjectId();
+    const pollId = input.poll && (await polls!.insertFor(topicId, author, input.poll));
+    const topic = await Topic.create({ _id: topicId, forumId, title: input.title, authorId: author.id, authorName: author.username, ...(pollId && { pollId }) });
+    /** The topic (and its poll) made here is not the answer after all. */
+    const dropOurs = async () => {
+      await Topic.deleteOne({ _id: topic._id });
+      await polls?.discard(pollId);
+    };
     let post: Post;
     try {
       ({ post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId }, undefined, true));
@@ -264,12 +276,12 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // The opening post was not stored here, so neither is the topic: it goes (its claim, and so
       // its count in the forum, was undone already). A concurrent twin of this request (the same
       // clientId) that won is this request's answer too.
-      await Topic.deleteOne({ _id: topic._id });
+      await dropOurs();
       const twin = await findByClientId(author.id, input.clientId);
       if (twin?.number === 1) return { topic: await topicView(twin.topicId), post: twin };
       throw err;
     }
-    if (post.topicId !== String(topic._id)) await Topic.deleteOne({ _id: topic._id }); // answered by a twin's post: drop ours
+    if (post.topicId !== String(topic._id)) await dropOurs(); // answered by a twin's post
     else notifications?.posted(author, post, { title: input.title }); // its mentions and quotes; not awaited
     return { topic: await topicView(post.topicId), post };
   }

@@ -1,5 +1,5 @@
 import type { Models } from '../models/index.js';
-import type { Post, Topic } from '../../shared/schemas.js';
+import type { Poll, Post, Topic } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { EventLog } from './event-log.service.js';
 import type { CardService } from './card.service.js';
@@ -12,9 +12,10 @@ import { readTopicFacts, type AccessCache } from './access-cache.js';
 import { tracksUnread, type UnreadService } from './unread.service.js';
 import type { WatchService } from './watch.service.js';
 import { pageHolding } from './post-pages.js';
+import type { PollService } from './poll.service.js';
 
 /** Reading topics: a page of posts plus the seq a client subscribes from. */
-export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache, unread, watches }: {
+export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache, unread, watches, polls }: {
   models: Models;
   eventLog: EventLog;
   cardService: CardService;
@@ -27,12 +28,14 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
   unread?: Pick<UnreadService, 'firstUnreadIn' | 'readState'>;
   /** Tells a signed-in viewer whether they watch the topic. */
   watches?: Pick<WatchService, 'isWatching'>;
+  /** The topic's poll, as the viewer sees it (their choices included). */
+  polls?: Pick<PollService, 'forTopicPage'>;
 }) {
   /**
    * `requested: 'unread'`: the page holding the member's first unread post, named by
    * `firstUnreadPostId`; the last page when none is unread (always, for guests and bots).
    */
-  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string; read?: { upTo: number; before: string }; watching?: boolean }> {
+  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string; read?: { upTo: number; before: string }; watching?: boolean; poll?: Poll }> {
     policy.requireScope(viewer, 'read');
     // The settled seq is taken first: every event up to it is already stored, so the posts
     // read below include its changes; later events reach the subscriber by replay.
@@ -57,6 +60,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       .lean();
     const cards = await cardService.cards(rows.map((p) => String(p.authorId)));
     const thanks = thankedBy ? await thankedBy(rows.map((p) => String(p._id))) : new Map<string, Array<{ id: string; username: string }>>();
+    const poll = polls && (await polls.forTopicPage(viewer, topic));
     const posts = rows.flatMap((p) => {
       const author = cards.get(String(p.authorId));
       const givers = thanks.get(String(p._id)) ?? [];
@@ -71,6 +75,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       ...(firstUnread && { firstUnreadPostId: firstUnread.postId }),
       ...(read && { read }),
       ...(viewer && watches && { watching: await watches.isWatching(viewer.id, 'topic', topicId) }),
+      ...(poll && { poll }),
     };
   }
 

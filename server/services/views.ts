@@ -56,6 +56,7 @@ export interface TopicRecordLike {
   locked?: boolean | null;
   pinned?: boolean | null;
   deleted?: boolean | null;
+  pollId?: unknown;
   seq: number;
   lastPost?: RefRecord;
 }
@@ -72,6 +73,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     locked: !!t.locked,
     ...(t.pinned && { pinned: true as const }),
     ...(t.deleted && { deleted: true as const }),
+    ...(t.pollId ? { hasPoll: true as const } : {}),
     seq,
     lastPost: toPostRef(t.lastPost),
   };

@@ -22,6 +22,7 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'user.unban': 'Lifted ban',
   'forum.update': 'Changed forum',
   'report.close': 'Closed report',
+  'poll.delete': 'Removed poll',
 };
 
 /** phpBB's Moderator Control Panel log: who did what to which topic, post or member, and why. */
