@@ -484,6 +484,25 @@ export const notificationsReadEvent = z.object({ ids: z.array(z.string()).option
 export const userPrefixQuery = z.object({ prefix: z.string().trim().min(1).max(LIMITS.usernameMax) });
 export const userSuggestions = z.object({ users: z.array(z.object({ id: z.string(), username: z.string() })) });
 
+// ---------- the member list (phpBB's "Members" and "The team") ----------
+/** GET /members: sorted by name (default, A to Z), posts (most first), joined (earliest first) or thanks received (most first); `order` turns it round. */
+export const membersQuery = z.object({
+  sort: z.enum(['name', 'posts', 'joined', 'thanks']).default('name'),
+  order: z.enum(['asc', 'desc']).optional(),
+  /** `team`: moderators and admins only (phpBB's "The team"). */
+  filter: z.enum(['all', 'team']).default('all'),
+  /** Names starting with this (any case). */
+  prefix: z.string().trim().min(1).max(LIMITS.usernameMax).optional(),
+  page: pageQuery.shape.page,
+});
+export const membersPage = z.object({
+  members: z.array(userCard),
+  /** Members the filter matches (bot accounts are never listed). */
+  total: z.number().int(),
+  page: z.number().int(),
+  pageCount: z.number().int(),
+});
+
 // ---------- reports (phpBB's "Report this post") ----------
 /** POST /posts/:postId/report: why the post should be looked at. */
 export const reportPostBody = z.strictObject({ reason: trimmed(1, LIMITS.reasonMax) });
@@ -665,6 +684,8 @@ export type UnreadTopics = z.infer<typeof unreadTopics>;
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResult = z.infer<typeof searchResult>;
 export type UserSuggestions = z.infer<typeof userSuggestions>;
+export type MembersQuery = z.infer<typeof membersQuery>;
+export type MembersPage = z.infer<typeof membersPage>;
 export type ReportPostBody = z.infer<typeof reportPostBody>;
 export type CloseReportBody = z.infer<typeof closeReportBody>;
 export type ReportStatus = z.infer<typeof reportStatus>;

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, NotificationsPage, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -89,6 +89,11 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `const { topics, pageCount } = await rest.unreadTopics(2)`
      */
     unreadTopics: (page = 1) => request<UnreadTopics>('GET', `/unread?page=${page}`),
+    /**
+     * The member list (bots left out), 25 a page. Example: `const { members } = await rest.members({ sort: 'posts', filter: 'team' })`
+     */
+    members: (query: Partial<MembersQuery> = {}) =>
+      request<MembersPage>('GET', `/members?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`),
     /** A topic's poll, with your own choices (`myChoices`) and whether you may vote now. */
     poll: (topicId: string) => request<{ poll: Poll }>('GET', `/topics/${encodeURIComponent(topicId)}/poll`),
     /**

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Services } from '../services/index.js';
 import { idParam, parse } from './parse.js';
-import { userPrefixQuery } from '../../shared/schemas.js';
+import { membersQuery, userPrefixQuery } from '../../shared/schemas.js';
 import { notFound } from '../errors.js';
 
 export function userRoutes(services: Services): Router {
@@ -9,6 +9,9 @@ export function userRoutes(services: Services): Router {
   r.get('/users', async (req, res) => {
     const { prefix } = parse(userPrefixQuery, req.query);
     res.json(await services.profiles.suggest(req.user, prefix));
+  });
+  r.get('/members', async (req, res) => {
+    res.json(await services.members.list(req.user, parse(membersQuery, req.query)));
   });
   r.get('/users/:userId', async (req, res) => {
     const user = await services.cards.card(idParam(req.params.userId));

@@ -28,6 +28,9 @@ export const userSchema = new Schema({
   banReason: { type: String },
 });
 userSchema.index({ usernameLower: 1 }, { unique: true });
+// The member list's other orders.
+userSchema.index({ postCount: -1, _id: -1 });
+userSchema.index({ joinedAt: 1, _id: 1 });
 
 export type UserRecord = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<UserRecord>;

@@ -26,6 +26,7 @@ import { createConversationService, type ConversationSink } from './conversation
 import { createReportService, type ReportSink } from './report.service.js';
 import { createWatchService } from './watch.service.js';
 import { createPollService, type PollSink } from './poll.service.js';
+import { createMemberList } from './member-list.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink }) {
@@ -53,7 +54,8 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
   const conversations = createConversationService({ models, sink: conversationSink });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
+  const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members };
 }
 export type Services = ReturnType<typeof createServices>;
