@@ -650,6 +650,8 @@ export const presenceDetailEntry = z.object({
   role: role.optional(),
   hidden: z.boolean().optional(),
   topicId: z.string().optional(),
+  /** The title of `topicId` (a title is not secret from moderators, who alone receive this). */
+  topicTitle: z.string().optional(),
   page: z.number().optional(),
   since: z.string(),
   lastActive: z.string(),

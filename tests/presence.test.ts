@@ -226,7 +226,8 @@ describe('presence:topic', () => {
     const got = await detail.until(
       (d) => d.entries.some((x) => x.id === reader.id && x.topicId === topicId) && d.entries.some((x) => x.id === shy.id && x.topicId === topicId),
     );
-    expect(got.entries.find((x) => x.id === reader.id)).toMatchObject({ kind: 'member', username: reader.username, role: 'member', hidden: false, topicId, page: 2 });
+    const title = (await s.models.Topic.findById(topicId, { title: 1 }).lean())!.title;
+    expect(got.entries.find((x) => x.id === reader.id)).toMatchObject({ kind: 'member', username: reader.username, role: 'member', hidden: false, topicId, topicTitle: title, page: 2 });
     expect(got.entries.find((x) => x.id === shy.id)).toMatchObject({ kind: 'member', hidden: true, topicId });
     const entry = got.entries.find((x) => x.id === reader.id)!;
     expect(Date.parse(entry.since)).toBeLessThanOrEqual(Date.parse(entry.lastActive));

@@ -1,3 +1,4 @@
+import { op } from '../db/connect.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Models } from '../models/index.js';
@@ -38,6 +39,7 @@ export function createPresence({ config, logger, models, sink, redis, store, onO
     listLimit: config.presenceListLimit,
     logger: logger.child({ part: 'presence' }),
     onOnlineTotal,
+    topicTitles: async (topicIds) => new Map((await models.Topic.find({ _id: op({ $in: topicIds }) }, { title: 1 }).lean()).map((t) => [String(t._id), t.title])),
   });
   shared?.onRemoteChange((change) => service.refresh(change));
   const typing = createTypingService({ sink });

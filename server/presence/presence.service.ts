@@ -60,6 +60,8 @@ export interface PresenceServiceDeps {
   logger: Logger;
   /** Each who-is-online total as computed (the board statistics keep the highest). */
   onOnlineTotal?: (total: number) => void;
+  /** The titles of these topics (for moderators' detail: where each visitor is reading). */
+  topicTitles?: (topicIds: string[]) => Promise<Map<string, string>>;
   now?: () => number;
 }
 
@@ -70,8 +72,17 @@ export interface PresenceServiceDeps {
  * socket or subscriber gets the current view sent to it alone, once its change is applied,
  * so a quick reconnect (same identity, within the grace period) costs the room nothing.
  */
-export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, listLimit, logger, onOnlineTotal, now = Date.now }: PresenceServiceDeps) {
+export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, listLimit, logger, onOnlineTotal, topicTitles, now = Date.now }: PresenceServiceDeps) {
   const onError = (err: unknown, what: unknown) => logger.error({ err, what }, 'presence update failed');
+
+  /** Moderators' detail, each topic named by its title (one read per push, of the topics in it). */
+  async function titledDetail(ids: Awaited<ReturnType<typeof identities>>): Promise<PresenceDetail> {
+    const view = presenceDetail(ids);
+    const topicIds = [...new Set(view.entries.flatMap((e) => (e.topicId ? [e.topicId] : [])))];
+    if (!topicTitles || topicIds.length === 0) return view;
+    const titles = await topicTitles(topicIds);
+    return { entries: view.entries.map((e) => (e.topicId && titles.has(e.topicId) ? { ...e, topicTitle: titles.get(e.topicId)! } : e)) };
+  }
   const enqueue = createKeyedQueue(onError);
   const capped = { limit: listLimit };
   /** The last push per topic, and how many it counted (which sets the topic's interval). */
@@ -116,7 +127,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     intervalMs: PRESENCE_INTERVALS.detailMs,
     onError,
     async run() {
-      const view = presenceDetail(await identities());
+      const view = await titledDetail(await identities());
       const json = JSON.stringify(view);
       if (json === lastDetail) return;
       lastDetail = json;
@@ -134,7 +145,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       for (const a of arrivals) sink.presenceOnlineTo(a.socketId, view);
       const moderators = arrivals.filter((a) => a.moderator);
       if (moderators.length === 0) return;
-      const full = presenceDetail(ids);
+      const full = await titledDetail(ids);
       for (const a of moderators) sink.presenceDetailTo(a.socketId, full);
     },
   });
