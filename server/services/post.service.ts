@@ -263,7 +263,10 @@ export function createPostService({ models, config, eventLog, cardService, acces
     if (input.poll && !polls) throw new AppError('BAD_REQUEST', 'poll: polls are not available here');
     const topicId = new Types.ObjectId();
     const pollId = input.poll && (await polls!.insertFor(topicId, author, input.poll));
-    const topic = await Topic.create({ _id: topicId, forumId, title: input.title, authorId: author.id, authorName: author.username, ...(pollId && { pollId }) });
+    const topic = await Topic.create({ _id: topicId, forumId, title: input.title, authorId: author.id, authorName: author.username, ...(pollId && { pollId }) }).catch(async (err) => {
+      await polls?.discard(pollId);
+      throw err;
+    });
     /** The topic (and its poll) made here is not the answer after all. */
     const dropOurs = async () => {
       await Topic.deleteOne({ _id: topic._id });
