@@ -26,6 +26,7 @@ import { notificationsPage } from './views/notifications-page.js';
 import { messagesPage } from './views/messages-page.js';
 import { conversationPage } from './views/conversation-page.js';
 import { reportsPage } from './views/reports-page.js';
+import { membersPage } from './views/members-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -192,6 +193,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'search':
       current = searchPage(ctx, main, route);
+      break;
+    case 'members':
+      current = membersPage(ctx, main, route.request);
       break;
     default:
       ctx.setPlace('Not found', [{ label: 'Board index', href: paths.board() }, { label: 'Not found' }]);

@@ -1,6 +1,7 @@
 // Client routes. The server answers each of these paths with the page shell (SPA fallback).
 import { LIMITS } from '../../../shared/limits.js';
 import { searchQueryString, type ReportStatus, type SearchParams } from '../../sdk/index.js';
+import { membersQueryString, membersRequestOf, type MembersRequest } from './members-query.js';
 
 /** Open a topic where something is rather than at a page: the first unread post, or a given post. */
 export type TopicJump = 'unread' | { post: string };
@@ -19,6 +20,7 @@ export type Route =
   | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
   | { name: 'conversation'; conversationId: string; page: number | 'last' }
   | { name: 'search'; q: string; authorId?: string; forumId?: string; page: number }
+  | { name: 'members'; request: MembersRequest }
   | { name: 'not-found' };
 
 const ID = /^[a-f0-9]{24}$/i;
@@ -52,6 +54,7 @@ export function parseRoute(url: URL): Route {
     const id = (key: string) => (ID.test(url.searchParams.get(key) ?? '') ? url.searchParams.get(key)! : undefined);
     return { name: 'search', q: url.searchParams.get('q') ?? '', authorId: id('authorId'), forumId: id('forumId'), page: pageOf(url.searchParams) };
   }
+  if (parts.length === 1 && parts[0] === 'members') return { name: 'members', request: membersRequestOf(url.searchParams, pageOf(url.searchParams)) };
   if (parts.length === 2 && parts[0] === 'u' && ID.test(parts[1])) return { name: 'member', userId: parts[1] };
   if (parts.length === 2 && parts[0] === 'f' && ID.test(parts[1])) return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams) };
   if (parts.length === 2 && parts[0] === 't' && ID.test(parts[1])) {
@@ -97,6 +100,11 @@ export const paths = {
   /** One private conversation at a page (or its last), optionally scrolled to a message. */
   conversation: (conversationId: string, page: number | 'last' = 1, messageId?: string) =>
     `/messages/${encodeURIComponent(conversationId)}${page === 'last' || page > 1 ? `?page=${page}` : ''}${messageId ? `#m${encodeURIComponent(messageId)}` : ''}`,
+  /** The member list (phpBB's "Members"; `filter: 'team'` is "The team"), sorted, by the start of the name, paged. */
+  members: (request: Partial<MembersRequest> = {}) => {
+    const query = membersQueryString(request);
+    return `/members${query ? `?${query}` : ''}`;
+  },
   /** Search results: words, an author's posts, or both; optionally in one forum. */
   search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) =>
     // The API's own query string (blank words and page 1 left out), as the page's address.

@@ -27,6 +27,8 @@ export function createHeader(navigate: (path: string) => void) {
   const messages = countLink({ label: 'Messages', href: paths.messages(), linkClass: 'messages-link', badgeClass: 'message-count', noun: 'unread conversation', none: 'No unread messages', activeClass: 'has-unread' });
   const reports = countLink({ label: 'Reports', href: paths.reports(), linkClass: 'reports-link', badgeClass: 'report-count', noun: 'open report', none: 'No open reports', activeClass: 'has-open' });
   const notice = h('p', { class: 'notice page-notice', role: 'alert', hidden: true });
+  // The member list is for everyone, guests too: one link, kept through every login and logout.
+  const members = h('a', { href: paths.members(), class: 'button small members-link' }, 'Members');
   const el = h(
     'header',
     { class: 'site-header' },
@@ -64,13 +66,14 @@ export function createHeader(navigate: (path: string) => void) {
     if (!ctx.session) {
       const here = location.pathname + location.search;
       const back = location.pathname === '/login' || location.pathname === '/register' ? '/' : here;
-      replaceChildren(account, h('a', { href: paths.register(back), class: 'button small' }, 'Register'), ' ', h('a', { href: paths.login(back), class: 'button small' }, 'Log in'));
+      replaceChildren(account, members, ' ', h('a', { href: paths.register(back), class: 'button small' }, 'Register'), ' ', h('a', { href: paths.login(back), class: 'button small' }, 'Log in'));
       return;
     }
     const me = ctx.session.user;
     replaceChildren(
       account,
       h('span', { class: 'whoami' }, 'Logged in as ', h('strong', null, userLink(me))),
+      members,
       h('a', { href: paths.unread(), class: 'button small' }, 'Unread posts'),
       notifications.el,
       messages.el,
