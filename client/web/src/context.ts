@@ -5,6 +5,7 @@ import type { OnlineStore } from './live/online-store.js';
 import type { NotificationStore } from './live/notification-store.js';
 import type { MessageStore } from './live/message-store.js';
 import type { ReportStore } from './live/report-store.js';
+import type { PresenceDetailStore } from './live/presence-detail-store.js';
 
 export interface Crumb {
   label: string;
@@ -24,6 +25,8 @@ export interface WebContext {
   messages: MessageStore;
   /** The board's open reports, live (moderators and admins; inert for everyone else). */
   reports: ReportStore;
+  /** Everyone online, in detail, live (moderators and admins; inert for everyone else). */
+  presenceDetail: PresenceDetailStore;
   navigate(path: string, opts?: { replace?: boolean }): void;
   /** Document title and breadcrumbs (board index first). */
   setPlace(title: string, crumbs: Crumb[]): void;

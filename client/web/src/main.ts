@@ -8,6 +8,7 @@ import { OnlineStore } from './live/online-store.js';
 import { NotificationStore } from './live/notification-store.js';
 import { MessageStore } from './live/message-store.js';
 import { ReportStore } from './live/report-store.js';
+import { PresenceDetailStore } from './live/presence-detail-store.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
 import { interceptLinks, parseRoute, paths } from './router.js';
 import { browserSessionId, forgetSession, loadSession, saveSession, SESSION_KEY, type Session } from './session.js';
@@ -26,6 +27,7 @@ import { notificationsPage } from './views/notifications-page.js';
 import { messagesPage } from './views/messages-page.js';
 import { conversationPage } from './views/conversation-page.js';
 import { reportsPage } from './views/reports-page.js';
+import { whoIsOnlinePage } from './views/who-is-online-page.js';
 import { membersPage } from './views/members-page.js';
 import { ForumError } from '../../sdk/index.js';
 
@@ -41,6 +43,7 @@ let online: OnlineStore;
 let notifications: NotificationStore;
 let messages: MessageStore;
 let reports: ReportStore;
+let presenceDetail: PresenceDetailStore;
 let stopState: () => void = () => {};
 let current: Page | null = null;
 
@@ -51,6 +54,7 @@ function connectClient(): void {
   notifications?.close();
   messages?.close();
   reports?.close();
+  presenceDetail?.close();
   client?.close();
   client = connect({ url: location.origin, token: session?.token, sessionId: browserSessionId() });
   api = createApi(session?.token, browserSessionId());
@@ -80,8 +84,11 @@ function connectClient(): void {
   messages = new MessageStore(client, api, !!session);
   header.setMessages(messages);
   const role = session?.user.role;
-  reports = new ReportStore(client, api, role === 'moderator' || role === 'admin');
+  const moderator = role === 'moderator' || role === 'admin';
+  reports = new ReportStore(client, api, moderator);
   header.setReports(reports);
+  // Made with the socket: the server sends a moderator's first list as soon as it connects.
+  presenceDetail = new PresenceDetailStore(client, moderator);
 }
 
 /** Become whoever this browser's stored session says (another tab logged in or out), and show the page as them. */
@@ -121,6 +128,9 @@ const ctx: WebContext = {
   },
   get reports() {
     return reports;
+  },
+  get presenceDetail() {
+    return presenceDetail;
   },
   navigate(path, opts = {}) {
     if (opts.replace) history.replaceState(null, '', path);
@@ -190,6 +200,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'reports':
       current = reportsPage(ctx, main, route.status, route.page);
+      break;
+    case 'who-is-online':
+      current = whoIsOnlinePage(ctx, main);
       break;
     case 'search':
       current = searchPage(ctx, main, route);

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'ucp' }
   | { name: 'modlog'; page: number }
   | { name: 'reports'; status: ReportStatus; page: number }
+  | { name: 'who-is-online' }
   | { name: 'unread'; page: number }
   | { name: 'notifications'; page: number }
   | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
@@ -44,6 +45,7 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'reports') {
     return { name: 'reports', status: url.searchParams.get('status') === 'closed' ? 'closed' : 'open', page: pageOf(url.searchParams) };
   }
+  if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'online') return { name: 'who-is-online' };
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'messages') return { name: 'messages', page: pageOf(url.searchParams), to: url.searchParams.get('to')?.trim() || undefined };
@@ -89,6 +91,8 @@ export const paths = {
     const query = new URLSearchParams({ ...(status === 'closed' && { status }), ...(page > 1 && { page: String(page) }) }).toString();
     return `/mcp/reports${query ? `?${query}` : ''}`;
   },
+  /** Everyone online, where and since when, live (phpBB's "Who is online" page), for moderators. */
+  whoIsOnline: () => '/mcp/online',
   /** The member's unread topics across the board (phpBB's "View unread posts"). */
   unread: (page = 1) => `/unread${page > 1 ? `?page=${page}` : ''}`,
   /** The member's notifications: replies to their topics, mentions, quotes and thanks. */

@@ -78,7 +78,9 @@ export function createHeader(navigate: (path: string) => void) {
       notifications.el,
       messages.el,
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
-      me.role === 'moderator' || me.role === 'admin' ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log'), ' ', reports.el] : null,
+      me.role === 'moderator' || me.role === 'admin'
+        ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log'), ' ', reports.el, ' ', h('a', { href: paths.whoIsOnline(), class: 'button small who-is-online-link' }, 'Who is online')]
+        : null,
       ' ',
       h('button', { type: 'button', class: 'button small', onclick: () => ctx.logout() }, 'Log out'),
     );

@@ -39,7 +39,14 @@ export function modlogPage(ctx: WebContext, main: HTMLElement, page: number): Pa
       replaceChildren(
         main,
         h('h1', { class: 'page-title' }, 'Moderation log'),
-        h('div', { class: 'action-bar' }, h('a', { href: paths.reports(), class: 'button small reports-page-link' }, 'Reported posts'), pages()),
+        h(
+          'div',
+          { class: 'action-bar' },
+          h('a', { href: paths.reports(), class: 'button small reports-page-link' }, 'Reported posts'),
+          ' ',
+          h('a', { href: paths.whoIsOnline(), class: 'button small who-is-online-link' }, 'Who is online'),
+          pages(),
+        ),
         h(
           'table',
           { class: 'list modlog' },

@@ -55,7 +55,13 @@ export function reportsPage(ctx: WebContext, main: HTMLElement, status: ReportSt
   function render(data: ReportsPage): void {
     const pages = () => pagination(data.page, data.pageCount, (p) => paths.reports(status, p), 'Report pages');
     replaceChildren(list, data.reports.map(item));
-    replaceChildren(topBar, h('a', { href: paths.modlog(), class: 'button small modlog-link' }, 'Moderation log'), pages());
+    replaceChildren(
+      topBar,
+      h('a', { href: paths.modlog(), class: 'button small modlog-link' }, 'Moderation log'),
+      ' ',
+      h('a', { href: paths.whoIsOnline(), class: 'button small who-is-online-link' }, 'Who is online'),
+      pages(),
+    );
     replaceChildren(bottomBar, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages());
     if (shown === null) replaceChildren(main, h('h1', { class: 'page-title' }, title), tabs, topBar, list, empty, bottomBar);
     shown = data.page;
