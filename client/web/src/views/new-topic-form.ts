@@ -4,6 +4,8 @@ import { onSubmit } from './submit.js';
 import { keepDraft } from '../drafts.js';
 import type { Api } from '../api.js';
 import { mentionSuggestions } from './mention-suggestions.js';
+import { pollFields } from './poll-fields.js';
+import type { PollInput } from '../../../sdk/index.js';
 
 export interface NewTopicFormOptions {
   /** Where the unsent subject and message are kept (see drafts.ts): one per forum. */
@@ -11,11 +13,12 @@ export interface NewTopicFormOptions {
   /** REST as the member writing: @mention suggestions ask it for names. */
   api: Api;
   /** Start the topic; resolves once the server has it (the page then moves to it). */
-  send(input: { title: string; body: string }): Promise<void>;
+  send(input: { title: string; body: string; poll?: PollInput }): Promise<void>;
 }
 
 /**
- * "Post a new topic", phpBB-style: a subject and a message. Hidden until the forum page's
+ * "Post a new topic", phpBB-style: a subject and a message, and optionally a poll (its section,
+ * closed until opened, goes with the topic only while open). Hidden until the forum page's
  * New Topic button opens it; kept across the page's live refreshes so nothing typed is lost.
  */
 export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
@@ -25,6 +28,8 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => discard() }, 'Cancel');
+  const poll = pollFields('new-poll');
+  const pollSection = h('details', { class: 'poll-section' }, h('summary', null, 'Add a poll'), poll.el);
   const form = h(
     'form',
     { class: 'new-topic-form panel', id: 'new-topic', 'aria-labelledby': 'new-topic-heading', hidden: true },
@@ -34,6 +39,7 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
     h('label', { for: 'topic-body' }, 'Message'),
     h('div', { class: 'name-suggest' }, body, mentions.el),
     h('p', { id: 'topic-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
+    pollSection,
     error,
     h('div', { class: 'form-actions' }, cancel, ' ', submit),
   );
@@ -46,6 +52,8 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
   function discard(): void {
     title.value = '';
     body.value = '';
+    poll.clear();
+    pollSection.open = false;
     for (const d of drafts) d.forget();
     form.hidden = true;
   }
@@ -53,7 +61,15 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
   onSubmit(form, { button: submit, error, fallback: 'Your topic was not posted' }, () => {
     const input = { title: title.value.trim(), body: body.value.trim() };
     if (!input.title || !input.body) return undefined;
-    return send(input).then(discard);
+    // The poll goes with the topic when its section is open and something is in it.
+    if (!pollSection.open || poll.isBlank()) return send(input).then(discard);
+    const checked = poll.read();
+    if (!checked.ok) {
+      error.textContent = checked.message;
+      error.hidden = false;
+      return undefined;
+    }
+    return send({ ...input, poll: checked.poll }).then(discard);
   });
 
   return {

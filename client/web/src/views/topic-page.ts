@@ -1,4 +1,4 @@
-import type { Forum, Post, Topic, UserCard } from '../../../sdk/index.js';
+import type { Forum, Poll, Post, Topic, UserCard } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
@@ -19,6 +19,7 @@ import { readMarker } from '../live/read-marker.js';
 import { replyPermission } from '../live/reply-permission.js';
 import { typingLine } from './typing-line.js';
 import { viewersBox } from './viewers-box.js';
+import { pollSection } from './poll-section.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -32,6 +33,8 @@ interface TopicPageData {
   read?: { upTo: number; before: string };
   /** Signed in: whether they watch this topic. */
   watching?: boolean;
+  /** The topic's poll, as this viewer sees it. */
+  poll?: Poll;
 }
 
 /**
@@ -79,6 +82,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const role = ctx.session?.user.role;
   const moderator = role === 'moderator' || role === 'admin';
   const tools = moderator ? modTools(ctx, topicId) : null;
+  const poll = pollSection(ctx, topicId, moderator);
   /** Whether the forum lets this member reply (`may.reply`), kept current across live changes. */
   const replies = replyPermission(ctx.api, topicId, moderator, () => {
     renderPlace();
@@ -213,6 +217,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           break;
         case 'topic':
           renderPlace();
+          poll.topicChanged(effect.topic);
           if (me) replies.topicChanged(effect.topic);
           break;
       }
@@ -242,6 +247,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     watch?.show(data.watching);
     landed = data.page;
     replies.note(data.topic);
+    poll.loaded(data.topic, data.poll);
     const read = data.read;
     actions.isNew = read ? (p) => p.author.id !== me && p.number > read.upTo && Date.parse(p.createdAt) > Date.parse(read.before) : undefined;
     for (const p of data.posts) marker?.seen(p.number);
@@ -309,6 +315,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       lockedNotice,
       deletedNotice,
       topBar,
+      poll.el,
       newPosts,
       liveNotice,
       postList,
@@ -321,7 +328,10 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
     cleanups.push(
       keepSubscribed(client, (sinceSeq) => client.subscribeTopic(topicId, { event: (e) => alive && apply(model.apply(e)), resync: () => void reload() }, { sinceSeq }), data.seq, {
-        live: () => void (liveNotice.hidden = true),
+        live: () => {
+          liveNotice.hidden = true;
+          poll.subscribed();
+        },
         paused: () => {
           liveNotice.textContent = 'Live updates are paused; retrying when the connection is back.';
           liveNotice.hidden = false;
@@ -335,6 +345,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       alive = false;
       marker?.dispose();
       replies.dispose();
+      poll.dispose();
       for (const c of cleanups) c();
     },
   };

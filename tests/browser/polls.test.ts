@@ -1,0 +1,440 @@
+// Polls in Chromium: a member starts a topic with a poll through the new-topic form (the form's
+// own checks first); another member's page, open on the topic, sees each vote's totals change
+// live (votes, shares of voters, Total voters), their own choice marked; a vote from a tab that
+// did not know the member had voted is refused inline and the tab catches up; a moderator
+// removes a poll with votes. The author adds a multiple-choice poll to a topic that had none:
+// it appears live for another member, who ticks up to two, changes and takes back the vote;
+// a vote in a poll that closed meanwhile is refused inline; the author removes the poll and it
+// disappears live; the forum listing marks topics with a poll, live. The real server (serving
+// the built client) on port 0.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.mjs';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { browserPages } from '../helpers/browser-pages.js';
+
+reportIfMissing('polls');
+
+type Member = { id: string; username: string; token: string };
+/** One option as a page shows it: text, votes, share of voters, whether it is the viewer's own choice. */
+type Row = [text: string, votes: string, share: string, mine: boolean];
+
+const LIVE = { timeout: 5_000 };
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+describe.skipIf(chromiumMissing)('polls in Chromium', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let mod: Member;
+  let alice: Member;
+  let bob: Member;
+  let carol: Member;
+  let forumId: string;
+  /** Alice's topic without a poll (she adds one in the browser). */
+  let plainTopicId: string;
+  const { pageErrors, dialogs, watch, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
+
+  const box = (p: Page) => p.locator('section.poll');
+  /** The options as the page shows them. */
+  const rows = (p: Page): Promise<Row[]> =>
+    box(p)
+      .locator('li.poll-option')
+      .evaluateAll((lis) =>
+        lis.map((li) => [li.querySelector('.poll-text')?.textContent ?? '', li.querySelector('.poll-votes')?.textContent ?? '', li.querySelector('.poll-percent')?.textContent ?? '', li.classList.contains('mine')] as Row),
+      );
+  const totalVoters = (p: Page) => box(p).locator('.poll-total').textContent();
+  const voteButton = (p: Page) => box(p).getByRole('button', { name: 'Vote', exact: true });
+  const alertIn = (p: Page) => box(p).getByRole('alert');
+  const markPage = (p: Page) => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  const notReloaded = (p: Page) => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
+  const serverPoll = async (topicId: string, who?: Member) => (await s.api('GET', `/topics/${topicId}/poll`, { token: who?.token })).body.poll;
+  const votesOf = (poll: { options: Array<{ votes: number }> }) => poll.options.map((o) => o.votes);
+
+  /** A page on a topic, live. */
+  async function onTopic(p: Page, topicId: string): Promise<void> {
+    if (!p.url().endsWith(`/t/${topicId}`)) await p.goto(`${s.url}/t/${topicId}`);
+    await p.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+    await p.locator('article.post').first().waitFor(LIVE);
+  }
+
+  beforeAll(async () => {
+    await buildWeb({ quiet: true });
+    s = await startTestServer();
+    const admin = await s.user('admin', 'admin');
+    mod = await s.user('mod', 'moderator');
+    alice = await s.user('alice');
+    bob = await s.user('bob');
+    carol = await s.user('carol');
+    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum.id;
+    const plain = await s.api('POST', `/forums/${forumId}/topics`, { token: alice.token, body: { title: 'Pizza night on Friday', body: 'Who is in?' } });
+    expect(plain.status).toBe(201);
+    plainTopicId = plain.body.topic.id;
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    expect(pageErrors).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('starts a topic with a poll from the form; votes show live in other pages; a stale vote is refused inline', { timeout: 90_000 }, async () => {
+    // Alice starts the topic; the form checks the poll before sending it.
+    const a = await newPage();
+    await logIn(a, alice, `/f/${forumId}`);
+    await a.getByRole('button', { name: 'New Topic' }).click();
+    const form = a.getByRole('form', { name: 'Post a new topic' });
+    await form.getByLabel('Subject').fill('Editors');
+    await form.getByLabel('Message').fill('Which one do you use, and why?');
+    expect(await form.getByLabel('Poll question').isVisible()).toBe(false);
+    await form.locator('summary', { hasText: 'Add a poll' }).click();
+    await form.getByLabel('Poll question').fill('Which editor do you use?');
+    await form.getByLabel('Poll options', { exact: true }).fill('Vim\n');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent(), LIVE).toBe('Give at least 2 options, one per line.');
+    await form.getByLabel('Poll options', { exact: true }).fill('Vim\nEmacs\n  vim  ');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent(), LIVE).toBe('“vim” is listed twice.');
+    await form.getByLabel('Poll options', { exact: true }).fill('Vim\n\nEmacs\nVS Code\n');
+    await form.getByLabel('Options per member').fill('4');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent(), LIVE).toBe('Options per member can be at most 3, the number of options.');
+    // Nothing was sent meanwhile: the forum has only the topic made before.
+    expect((await s.api('GET', `/forums/${forumId}/topics`)).body.topics).toHaveLength(1);
+    await form.getByLabel('Options per member').fill('1');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await a.waitForURL(/\/t\/[0-9a-f]{24}$/, LIVE);
+    const topicId = a.url().split('/t/')[1];
+
+    // What the server stored, and Alice's page: the question, three radio buttons, no votes yet.
+    const stored = await serverPoll(topicId, alice);
+    expect(stored).toMatchObject({ question: 'Which editor do you use?', maxChoices: 1, allowVoteChange: false, voterCount: 0, closed: false, myChoices: [], may: { vote: true } });
+    expect(stored.options.map((o: { text: string }) => o.text)).toEqual(['Vim', 'Emacs', 'VS Code']);
+    expect(stored.closesAt).toBeUndefined();
+    await onTopic(a, topicId);
+    await box(a).waitFor(LIVE);
+    expect(await box(a).getByRole('heading').textContent()).toBe('Which editor do you use?');
+    expect(await box(a).getByRole('radio').count()).toBe(3);
+    expect(await box(a).getByRole('checkbox').count()).toBe(0);
+    expect(await box(a).getByRole('group', { name: 'Which editor do you use?' }).count()).toBe(1);
+    expect(await rows(a)).toEqual([
+      ['Vim', '0 votes', '0%', false],
+      ['Emacs', '0 votes', '0%', false],
+      ['VS Code', '0 votes', '0%', false],
+    ]);
+    expect(await totalVoters(a)).toBe('Total voters: 0');
+    expect(await box(a).locator('.poll-notes').isHidden()).toBe(true);
+    // Her own poll, with no votes yet: she may remove it.
+    expect(await box(a).getByRole('button', { name: 'Remove poll' }).isVisible()).toBe(true);
+    await markPage(a);
+
+    // Bob in two tabs on the topic, and a guest.
+    const b1 = await newPage();
+    await logIn(b1, bob, `/t/${topicId}`);
+    await onTopic(b1, topicId);
+    const b2 = await b1.context().newPage();
+    watch(b2);
+    await onTopic(b2, topicId);
+    const g = await newPage();
+    await onTopic(g, topicId);
+    await box(g).waitFor(LIVE);
+    expect(await box(g).getByRole('radio').count()).toBe(0);
+    expect(await box(g).locator('.poll-notes').textContent()).toBe('Log in to vote.');
+    for (const p of [b1, b2]) {
+      await box(p).waitFor(LIVE);
+      expect(await box(p).getByRole('button', { name: 'Remove poll' }).count()).toBe(0);
+      await markPage(p);
+    }
+    await markPage(g);
+
+    // A vote needs a choice.
+    await voteButton(b1).click();
+    await expect.poll(() => alertIn(b1).textContent(), LIVE).toBe('Choose an option first.');
+
+    // Bob votes Emacs in his first tab: his choice is marked, the radios go.
+    await box(b1).getByRole('radio', { name: 'Emacs' }).check();
+    await voteButton(b1).click();
+    await expect.poll(() => rows(b1), LIVE).toEqual([
+      ['Vim', '0 votes', '0%', false],
+      ['Emacs', '1 vote', '100%', true],
+      ['VS Code', '0 votes', '0%', false],
+    ]);
+    expect(await box(b1).locator('.poll-mine').textContent()).toBe('✓ Your choice');
+    expect(await totalVoters(b1)).toBe('Total voters: 1');
+    expect(await box(b1).getByRole('radio').count()).toBe(0);
+    expect(await alertIn(b1).count()).toBe(0);
+    // Votes may not change in this poll: no Change vote.
+    expect(await box(b1).getByRole('button', { name: 'Change vote' }).count()).toBe(0);
+
+    // The others see it without a reload; Alice, who has not voted, keeps her radios; with a
+    // voter, her Remove poll goes (only a moderator may remove it now).
+    for (const p of [a, b2, g]) {
+      await expect.poll(() => totalVoters(p), LIVE).toBe('Total voters: 1');
+      expect(await rows(p)).toEqual([
+        ['Vim', '0 votes', '0%', false],
+        ['Emacs', '1 vote', '100%', false],
+        ['VS Code', '0 votes', '0%', false],
+      ]);
+    }
+    expect(await box(a).getByRole('radio').count()).toBe(3);
+    await expect.poll(() => box(a).getByRole('button', { name: 'Remove poll' }).count(), LIVE).toBe(0);
+
+    // Bob's second tab did not know he voted (pushes carry no one's choices): voting there is
+    // refused, the refusal shows in the box, and the tab then shows his vote as it stands.
+    expect(await box(b2).getByRole('radio').count()).toBe(3);
+    await box(b2).getByRole('radio', { name: 'VS Code' }).check();
+    await voteButton(b2).click();
+    await expect.poll(() => alertIn(b2).textContent(), LIVE).toBe('You have already voted in this poll');
+    await expect.poll(() => box(b2).getByRole('radio').count(), LIVE).toBe(0);
+    expect(await rows(b2)).toEqual([
+      ['Vim', '0 votes', '0%', false],
+      ['Emacs', '1 vote', '100%', true],
+      ['VS Code', '0 votes', '0%', false],
+    ]);
+    expect(await alertIn(b2).textContent()).toBe('You have already voted in this poll');
+    expect(votesOf(await serverPoll(topicId))).toEqual([0, 1, 0]);
+
+    // Alice votes Vim in her page; then Carol votes Emacs (over REST): every page follows.
+    await box(a).getByRole('radio', { name: 'Vim' }).check();
+    await voteButton(a).click();
+    await expect.poll(() => rows(b1), LIVE).toEqual([
+      ['Vim', '1 vote', '50%', false],
+      ['Emacs', '1 vote', '50%', true],
+      ['VS Code', '0 votes', '0%', false],
+    ]);
+    expect(await totalVoters(b1)).toBe('Total voters: 2');
+    expect((await s.api('POST', `/topics/${topicId}/poll/vote`, { token: carol.token, body: { choices: [1] } })).status).toBe(200);
+    const afterCarol: Record<string, Row[]> = {
+      alice: [
+        ['Vim', '1 vote', '33%', true],
+        ['Emacs', '2 votes', '67%', false],
+        ['VS Code', '0 votes', '0%', false],
+      ],
+      bob: [
+        ['Vim', '1 vote', '33%', false],
+        ['Emacs', '2 votes', '67%', true],
+        ['VS Code', '0 votes', '0%', false],
+      ],
+      guest: [
+        ['Vim', '1 vote', '33%', false],
+        ['Emacs', '2 votes', '67%', false],
+        ['VS Code', '0 votes', '0%', false],
+      ],
+    };
+    for (const [p, who] of [[a, 'alice'], [b1, 'bob'], [b2, 'bob'], [g, 'guest']] as const) {
+      await expect.poll(() => rows(p), LIVE).toEqual(afterCarol[who]);
+      expect(await totalVoters(p)).toBe('Total voters: 3');
+      expect(await notReloaded(p)).toBe(true);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await b1.screenshot({ path: `${ARTIFACTS}poll-voted.png`, fullPage: true, animations: 'disabled' });
+
+    // The forum listing marks the topic with a poll, and not the other one.
+    await g.goto(`${s.url}/f/${forumId}`);
+    const pollRow = g.locator(`tr[data-topic-id="${topicId}"]`);
+    await pollRow.waitFor(LIVE);
+    expect(await pollRow.locator('.badge.poll').textContent()).toBe('Poll');
+    expect(await g.locator(`tr[data-topic-id="${plainTopicId}"] .badge.poll`).count()).toBe(0);
+
+    // A moderator may remove a poll with votes (a second click confirms); it goes from every page
+    // live, and Alice, the topic's author, may add one again.
+    const m = await newPage();
+    await logIn(m, mod, `/t/${topicId}`);
+    await onTopic(m, topicId);
+    // By its class: its name changes with the first click.
+    const remove = box(m).locator('button.remove-poll');
+    await remove.click();
+    expect(await remove.textContent()).toBe('Really remove the poll?');
+    expect(await serverPoll(topicId)).toBeDefined();
+    await remove.click();
+    for (const p of [m, a, b1]) await expect.poll(() => box(p).isHidden(), LIVE).toBe(true);
+    expect((await s.api('GET', `/topics/${topicId}/poll`)).status).toBe(404);
+    await expect.poll(() => a.getByRole('button', { name: 'Add a poll' }).isVisible(), LIVE).toBe(true);
+    expect(await b1.getByRole('button', { name: 'Add a poll' }).count()).toBe(0);
+    expect(await notReloaded(a)).toBe(true);
+    await expect.poll(() => pollRow.locator('.badge.poll').count(), LIVE).toBe(0);
+    for (const p of [a, b1, g, m]) await p.context().close();
+  });
+
+  it('lets the author add a poll to a topic, which appears live; votes change and are taken back; a closed poll refuses inline', { timeout: 90_000 }, async () => {
+    const a = await newPage();
+    await logIn(a, alice, `/t/${plainTopicId}`);
+    await onTopic(a, plainTopicId);
+    const b = await newPage();
+    await logIn(b, bob, `/t/${plainTopicId}`);
+    await onTopic(b, plainTopicId);
+    const listing = await newPage();
+    await listing.goto(`${s.url}/f/${forumId}`);
+    const listed = listing.locator(`tr[data-topic-id="${plainTopicId}"]`);
+    await listed.waitFor(LIVE);
+    await listing.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+    expect(await listed.locator('.badge.poll').count()).toBe(0);
+    // No poll: no box. Alice, its author, may add one; Bob may not.
+    expect(await box(a).isHidden()).toBe(true);
+    expect(await box(b).isHidden()).toBe(true);
+    expect(await b.getByRole('button', { name: 'Add a poll' }).count()).toBe(0);
+    for (const p of [a, b, listing]) await markPage(p);
+
+    // Alice opens the form; it checks what she typed before sending.
+    await a.getByRole('button', { name: 'Add a poll' }).click();
+    const form = a.getByRole('form', { name: 'Add a poll' });
+    await form.getByLabel('Poll question').fill('Pick two toppings');
+    await form.getByLabel('Poll options', { exact: true }).fill('Cheese\nHam\nOlives\nPineapple');
+    await form.getByLabel('Options per member').fill('5');
+    await form.getByRole('button', { name: 'Add poll' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent(), LIVE).toBe('Options per member can be at most 4, the number of options.');
+    await form.getByLabel('Options per member').fill('2');
+    // Out of range: the browser's own check on the number field stops the form.
+    const days = form.getByLabel('Closes in (days)');
+    await days.fill('400');
+    await form.getByRole('button', { name: 'Add poll' }).click();
+    expect(await days.evaluate((el) => (el as HTMLInputElement).validity.rangeOverflow)).toBe(true);
+    expect((await s.api('GET', `/topics/${plainTopicId}/poll`)).status).toBe(404);
+    await days.fill('7');
+    await form.getByLabel('Allow members to change their vote').check();
+    await form.getByRole('button', { name: 'Add poll' }).click();
+    await box(a).waitFor(LIVE);
+    expect(await form.isHidden()).toBe(true);
+    const stored = await serverPoll(plainTopicId);
+    expect(stored).toMatchObject({ question: 'Pick two toppings', maxChoices: 2, allowVoteChange: true, voterCount: 0 });
+
+    // Bob's page shows it without a reload: four checkboxes, up to two.
+    await box(b).waitFor(LIVE);
+    expect(await box(b).getByRole('heading').textContent()).toBe('Pick two toppings');
+    await expect.poll(() => box(b).getByRole('checkbox').count(), LIVE).toBe(4);
+    expect(await box(b).getByRole('radio').count()).toBe(0);
+    const notes = await box(b).locator('.poll-notes').textContent();
+    expect(notes).toContain('Choose up to 2 options.');
+    expect(notes).toContain('Closes ');
+    expect(notes).toContain('Votes may be changed.');
+    expect(await box(b).locator('.poll-closes time').getAttribute('datetime')).toBe(stored.closesAt);
+    expect(await totalVoters(b)).toBe('Total voters: 0');
+    // The listing marks it, live.
+    await expect.poll(() => listed.locator('.badge.poll').count(), LIVE).toBe(1);
+
+    // Two ticked: the others cannot be.
+    const option = (p: Page, name: string) => box(p).getByRole('checkbox', { name });
+    await option(b, 'Cheese').check();
+    expect(await option(b, 'Ham').isEnabled()).toBe(true);
+    await option(b, 'Pineapple').check();
+    expect(await option(b, 'Ham').isDisabled()).toBe(true);
+    expect(await option(b, 'Olives').isDisabled()).toBe(true);
+    await option(b, 'Cheese').uncheck();
+    expect(await option(b, 'Ham').isEnabled()).toBe(true);
+    await option(b, 'Cheese').check();
+    await b.screenshot({ path: `${ARTIFACTS}poll-form.png`, fullPage: true, animations: 'disabled' });
+    await voteButton(b).click();
+    await expect.poll(() => rows(b), LIVE).toEqual([
+      ['Cheese', '1 vote', '100%', true],
+      ['Ham', '0 votes', '0%', false],
+      ['Olives', '0 votes', '0%', false],
+      ['Pineapple', '1 vote', '100%', true],
+    ]);
+    expect(await totalVoters(b)).toBe('Total voters: 1');
+    expect(await box(b).getByRole('checkbox').count()).toBe(0);
+    await expect.poll(() => rows(a), LIVE).toEqual([
+      ['Cheese', '1 vote', '100%', false],
+      ['Ham', '0 votes', '0%', false],
+      ['Olives', '0 votes', '0%', false],
+      ['Pineapple', '1 vote', '100%', false],
+    ]);
+    // With a voter, Alice may no longer remove her poll.
+    await expect.poll(() => box(a).getByRole('button', { name: 'Remove poll' }).count(), LIVE).toBe(0);
+
+    // Bob changes his vote: the form comes back with his choices ticked.
+    await box(b).getByRole('button', { name: 'Change vote' }).click();
+    expect(await option(b, 'Cheese').isChecked()).toBe(true);
+    expect(await option(b, 'Pineapple').isChecked()).toBe(true);
+    expect(await option(b, 'Ham').isDisabled()).toBe(true);
+    await option(b, 'Cheese').uncheck();
+    await option(b, 'Ham').check();
+    await voteButton(b).click();
+    await expect.poll(() => rows(b), LIVE).toEqual([
+      ['Cheese', '0 votes', '0%', false],
+      ['Ham', '1 vote', '100%', true],
+      ['Olives', '0 votes', '0%', false],
+      ['Pineapple', '1 vote', '100%', true],
+    ]);
+    await expect.poll(() => rows(a), LIVE).toEqual([
+      ['Cheese', '0 votes', '0%', false],
+      ['Ham', '1 vote', '100%', false],
+      ['Olives', '0 votes', '0%', false],
+      ['Pineapple', '1 vote', '100%', false],
+    ]);
+    expect(await totalVoters(a)).toBe('Total voters: 1');
+    const changed = await serverPoll(plainTopicId, bob);
+    expect(changed.myChoices).toEqual([1, 3]);
+
+    // Alice votes too, then Bob takes his vote back.
+    await option(a, 'Olives').check();
+    await voteButton(a).click();
+    await expect.poll(() => totalVoters(b), LIVE).toBe('Total voters: 2');
+    expect(await rows(b)).toEqual([
+      ['Cheese', '0 votes', '0%', false],
+      ['Ham', '1 vote', '50%', true],
+      ['Olives', '1 vote', '50%', false],
+      ['Pineapple', '1 vote', '50%', true],
+    ]);
+    await box(b).getByRole('button', { name: 'Take back vote' }).click();
+    await expect.poll(() => box(b).getByRole('checkbox').count(), LIVE).toBe(4);
+    expect(await rows(b)).toEqual([
+      ['Cheese', '0 votes', '0%', false],
+      ['Ham', '0 votes', '0%', false],
+      ['Olives', '1 vote', '100%', false],
+      ['Pineapple', '0 votes', '0%', false],
+    ]);
+    expect(await totalVoters(b)).toBe('Total voters: 1');
+    await expect.poll(() => rows(a), LIVE).toEqual([
+      ['Cheese', '0 votes', '0%', false],
+      ['Ham', '0 votes', '0%', false],
+      ['Olives', '1 vote', '100%', true],
+      ['Pineapple', '0 votes', '0%', false],
+    ]);
+    await a.screenshot({ path: `${ARTIFACTS}poll-multiple.png`, fullPage: true, animations: 'disabled' });
+
+    // The poll closes while Bob's page still offers the form (here: its closing time moved into
+    // the past in the database, which pushes nothing): his vote is refused in the box, and the
+    // box then says it closed.
+    await s.models.Poll.updateOne({ _id: stored.id }, { $set: { closesAt: new Date(Date.now() - 60_000) } });
+    expect(await box(b).getByRole('checkbox').count()).toBe(4);
+    await option(b, 'Cheese').check();
+    await voteButton(b).click();
+    await expect.poll(() => alertIn(b).textContent(), LIVE).toBe('This poll has closed');
+    await expect.poll(() => box(b).getByRole('checkbox').count(), LIVE).toBe(0);
+    expect(await box(b).locator('.poll-closed').textContent()).toBe('Closed');
+    expect(await totalVoters(b)).toBe('Total voters: 1');
+    expect(votesOf(await serverPoll(plainTopicId))).toEqual([0, 0, 1, 0]);
+
+    // With a voter in it, the poll is no longer Alice's to remove; a moderator removes it, and it
+    // goes from both pages live.
+    const refused = await s.api('DELETE', `/topics/${plainTopicId}/poll`, { token: alice.token });
+    expect(refused.status).toBe(403);
+    expect((await s.api('DELETE', `/topics/${plainTopicId}/poll`, { token: mod.token })).status).toBe(200);
+    await expect.poll(() => box(b).isHidden(), LIVE).toBe(true);
+    await expect.poll(() => box(a).isHidden(), LIVE).toBe(true);
+    await expect.poll(() => a.getByRole('button', { name: 'Add a poll' }).isVisible(), LIVE).toBe(true);
+
+    // Added again over REST: it appears live; Alice, with no votes in it, removes it herself.
+    const again = await s.api('POST', `/topics/${plainTopicId}/poll`, { token: alice.token, body: { question: 'Friday or Saturday?', options: ['Friday', 'Saturday'] } });
+    expect(again.status).toBe(201);
+    for (const p of [a, b]) {
+      await expect.poll(() => box(p).getByRole('heading').textContent(), LIVE).toBe('Friday or Saturday?');
+      await expect.poll(() => box(p).getByRole('radio').count(), LIVE).toBe(2);
+    }
+    const remove = box(a).locator('button.remove-poll');
+    expect(await remove.textContent()).toBe('Remove poll');
+    await remove.click();
+    expect(await remove.textContent()).toBe('Really remove the poll?');
+    await remove.click();
+    await expect.poll(() => box(a).isHidden(), LIVE).toBe(true);
+    await expect.poll(() => box(b).isHidden(), LIVE).toBe(true);
+    expect((await s.api('GET', `/topics/${plainTopicId}/poll`)).status).toBe(404);
+    await expect.poll(() => listed.locator('.badge.poll').count(), LIVE).toBe(0);
+    for (const p of [a, b, listing]) expect(await notReloaded(p)).toBe(true);
+    for (const p of [a, b, listing]) await p.context().close();
+  });
+});
