@@ -488,3 +488,17 @@ describe('bots and polls', () => {
     await expect(client.rest.removePoll(topic.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe('the SDK and presence', () => {
+  it('a subscription names the page it shows, and moderators see where the reader is', async () => {
+    const bot = await makeBot('page_bot');
+    const { token } = await grant(bot.id, { scopes: ['read'] });
+    const mod = await s.user('page_mod', 'moderator');
+    const modSocket = await s.socket(mod.token);
+    const pages: Array<number | undefined> = [];
+    modSocket.on('presence:detail', (d) => pages.push(d.entries.find((e) => e.id === bot.id)?.page));
+    const client = sdk(token);
+    await client.subscribeTopic(board.topic.id, {}, { page: 3 });
+    await waitFor(() => pages.includes(3), 5000, 'the reader at page 3 in presence:detail');
+  });
+});

@@ -22,6 +22,8 @@ export interface SubscribeOptions {
   sinceSeq?: number;
   /** Deliver only these event types. */
   types?: TopicEventName[];
+  /** Topics only: the page of the topic you show (moderators' Who is online says where you read). */
+  page?: number;
 }
 
 export interface ConnectOptions {
@@ -111,7 +113,7 @@ export class Subscription {
       const payload = since === undefined ? {} : { sinceSeq: since };
       const answer: Ack<SubscribeAck> =
         this.kind === 'topic'
-          ? await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('topic:subscribe', { topicId: this.id, ...payload })
+          ? await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('topic:subscribe', { topicId: this.id, ...payload, ...(this.options.page && { page: this.options.page }) })
           : await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('forum:subscribe', { forumId: this.id, ...payload });
       if (this.closed) return;
       if (!answer.ok) throw new ForumError(answer.error);

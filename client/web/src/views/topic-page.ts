@@ -327,7 +327,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     );
     if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
     cleanups.push(
-      keepSubscribed(client, (sinceSeq) => client.subscribeTopic(topicId, { event: (e) => alive && apply(model.apply(e)), resync: () => void reload() }, { sinceSeq }), data.seq, {
+      keepSubscribed(client, (sinceSeq) => client.subscribeTopic(topicId, { event: (e) => alive && apply(model.apply(e)), resync: () => void reload() }, { sinceSeq, page: data.page }), data.seq, {
         live: () => {
           liveNotice.hidden = true;
           poll.subscribed();
