@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('member-pages');
 
@@ -56,11 +57,7 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
   });
 
   it('serves the page shell at /register, /ucp and /u/:id', async () => {
-    for (const route of ['/register', '/ucp', '/mcp', '/unread', '/search?q=hello', `/u/${alice.id}`]) {
-      const res = await fetch(s.url + route);
-      expect(res.status, route).toBe(200);
-      expect(await res.text()).toContain('<script type="module" src="/app.js">');
-    }
+    await expectPageShell(s.url, ['/register', '/ucp', '/mcp', '/unread', '/search?q=hello', `/u/${alice.id}`]);
     expect((await fetch(`${s.url}/u/not-an-id`)).status).toBe(404);
   });
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('members');
 
@@ -33,7 +33,7 @@ describe.skipIf(chromiumMissing)('the member list in Chromium', () => {
   let s: TestServer;
   let browser: Browser;
   const users = new Map<string, Member>();
-  const { pageErrors, dialogs, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
+  const { newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
   const table = (p: Page) => p.locator('table.members');
   const names = (p: Page) => table(p).locator('tbody th.member-name').allTextContents();
@@ -59,19 +59,10 @@ describe.skipIf(chromiumMissing)('the member list in Chromium', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
+  afterAll(() => finish(browser, s));
 
   it('serves the page shell at /members, with or without a query', async () => {
-    for (const path of ['/members', '/members?sort=posts&order=asc&filter=team&prefix=mi&page=2']) {
-      const res = await fetch(`${s.url}${path}`);
-      expect(res.status, path).toBe(200);
-      expect(await res.text()).toContain('<script type="module" src="/app.js">');
-    }
+    await expectPageShell(s.url, ['/members', '/members?sort=posts&order=asc&filter=team&prefix=mi&page=2']);
   });
 
   it('a guest opens it from the header: everyone but bots, by name, with rank, posts, joined, thanks and location', async () => {

@@ -29,7 +29,7 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
   let bob: Member;
   let forumId: string;
   let topicId: string;
-  const { pageErrors, dialogs, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
+  const { newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
   const names = async (prefix: string) => ((await s.api('GET', `/users?prefix=${encodeURIComponent(prefix)}`, { token: alice.token })).body.users as Member[]).map((u) => u.username);
   const notifications = async (who: Member) => (await s.api('GET', '/notifications', { token: who.token })).body.notifications as Notification[];
@@ -69,12 +69,7 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
+  afterAll(() => finish(browser, s));
 
   it('lists the server’s names for @al in a reply, writes the chosen one in, and the posted reply mentions them', { timeout: 60_000 }, async () => {
     // What the server answers for `al`, in its order (lower-case names: "al smith" < "albert" < "alice").

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('messages');
 
@@ -30,7 +30,7 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
   let alice: Member;
   let bob: Member;
   let carol: Member;
-  const { pageErrors, dialogs, watch, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url });
+  const { watch, newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url });
 
   const badge = (p: Page) => p.locator('.account .messages-link .message-count');
   /** The badge as shown: its number, or 0 when hidden. */
@@ -65,19 +65,10 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
+  afterAll(() => finish(browser, s));
 
   it('serves the page shell at /messages and /messages/:id', async () => {
-    for (const path of ['/messages', '/messages?page=2', `/messages/${'a'.repeat(24)}`, `/messages/${'a'.repeat(24)}?page=last`]) {
-      const res = await fetch(`${s.url}${path}`);
-      expect(res.status, path).toBe(200);
-      expect(await res.text()).toContain('<script type="module" src="/app.js">');
-    }
+    await expectPageShell(s.url, ['/messages', '/messages?page=2', `/messages/${'a'.repeat(24)}`, `/messages/${'a'.repeat(24)}?page=last`]);
   });
 
   it('asks a guest to log in, and gives guests no Messages link', async () => {

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('notifications');
 
@@ -29,7 +29,7 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
   let aliceTopic: { id: string };
   let aliceFirstPostId: string;
   let bobTopic: { id: string };
-  const { pageErrors, dialogs, watch, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url });
+  const { watch, newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url });
 
   const badge = (p: Page) => p.locator('.account .notifications-link .notification-count');
   /** The badge as shown: its number, or 0 when hidden. */
@@ -55,17 +55,10 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
+  afterAll(() => finish(browser, s));
 
   it('serves the page shell at /notifications', async () => {
-    const res = await fetch(`${s.url}/notifications`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toContain('<script type="module" src="/app.js">');
+    await expectPageShell(s.url, ['/notifications']);
   });
 
   it('asks a guest to log in, and gives guests no Notifications link', async () => {

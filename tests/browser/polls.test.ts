@@ -35,7 +35,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   let forumId: string;
   /** Alice's topic without a poll (she adds one in the browser). */
   let plainTopicId: string;
-  const { pageErrors, dialogs, watch, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
+  const { watch, newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
   const box = (p: Page) => p.locator('section.poll');
   /** The options as the page shows them. */
@@ -75,12 +75,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
+  afterAll(() => finish(browser, s));
 
   it('starts a topic with a poll from the form; votes show live in other pages; a stale vote is refused inline', { timeout: 90_000 }, async () => {
     // Alice starts the topic; the form checks the poll before sending it.

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('reports');
 
@@ -36,7 +36,7 @@ describe.skipIf(chromiumMissing)('reports in Chromium', () => {
   let topicId: string;
   let bobPostId: string;
   let alicePostId: string;
-  const { pageErrors, dialogs, watch, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
+  const { watch, newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
   const badge = (p: Page) => p.locator('.account .reports-link .report-count');
   /** The header badge as shown: its number, or 0 when hidden. */
@@ -67,19 +67,10 @@ describe.skipIf(chromiumMissing)('reports in Chromium', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
+  afterAll(() => finish(browser, s));
 
   it('serves the page shell at /mcp/reports', async () => {
-    for (const path of ['/mcp/reports', '/mcp/reports?status=closed&page=2']) {
-      const res = await fetch(`${s.url}${path}`);
-      expect(res.status, path).toBe(200);
-      expect(await res.text()).toContain('<script type="module" src="/app.js">');
-    }
+    await expectPageShell(s.url, ['/mcp/reports', '/mcp/reports?status=closed&page=2']);
   });
 
   it('reports through the inline form, shows it to moderators live, and closes it with a note', { timeout: 90_000 }, async () => {

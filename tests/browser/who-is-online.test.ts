@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { ack, startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('who-is-online');
 
@@ -29,7 +29,7 @@ describe.skipIf(chromiumMissing)('who is online for moderators in Chromium', () 
   let bob: Member;
   let carol: Member;
   let topicId: string;
-  const { pageErrors, dialogs, watch, newPage, logIn } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
+  const { watch, newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
   const row = (p: Page, userId: string) => p.locator(`table.who-is-online tr.presence[data-user-id="${userId}"]`);
   const rows = (p: Page) => p.locator('table.who-is-online tbody tr.presence');
@@ -53,17 +53,10 @@ describe.skipIf(chromiumMissing)('who is online for moderators in Chromium', () 
     browser = await launchChromium();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-    expect(pageErrors).toEqual([]);
-    expect(dialogs).toEqual([]);
-  });
+  afterAll(() => finish(browser, s));
 
   it('serves the page shell at /mcp/online', async () => {
-    const res = await fetch(`${s.url}/mcp/online`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toContain('<script type="module" src="/app.js">');
+    await expectPageShell(s.url, ['/mcp/online']);
   });
 
   it('shows a moderator who is online, where and since when, live', { timeout: 90_000 }, async () => {

@@ -1,6 +1,7 @@
 // Pages for a browser test file: each in a fresh context (its own cookies and storage), with
 // page errors and dialogs recorded (a test's afterAll expects none), and logging in through
 // the client's own form. `browser` and `url` are read when called (set in beforeAll).
+import { expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 
 export function browserPages(env: { browser: () => Browser; url: () => string; defaultTimeoutMs?: number }) {
@@ -34,5 +35,23 @@ export function browserPages(env: { browser: () => Browser; url: () => string; d
     await p.locator('.account .whoami').waitFor({ timeout: 5_000 });
   }
 
-  return { pageErrors, dialogs, watch, newPage, logIn };
+  /** A file's afterAll: Chromium and the server stop (whichever started), then no page may have thrown or opened a dialog. */
+  async function finish(browser: Browser | undefined, server: { close(): Promise<void> } | undefined): Promise<void> {
+    await browser?.close();
+    await server?.close();
+    expect(pageErrors).toEqual([]);
+    expect(dialogs).toEqual([]);
+  }
+
+  return { pageErrors, dialogs, watch, newPage, logIn, finish };
+}
+
+/** Each path is one of the client's routes: the server answers it with the page shell. */
+export async function expectPageShell(baseUrl: string, paths: string[]): Promise<void> {
+  for (const path of paths) {
+    const res = await fetch(`${baseUrl}${path}`);
+    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}, not the page shell`);
+    const html = await res.text();
+    if (!html.includes('<script type="module" src="/app.js">')) throw new Error(`${path}: not the page shell`);
+  }
 }
