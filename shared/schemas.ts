@@ -600,7 +600,12 @@ export const conversationReadEvent = z.object({ conversationId: z.string(), unre
 
 // ---------- topic events (live and replayed) ----------
 const eventBase = { topicId: z.string(), forumId: z.string(), seq: z.number(), forumSeq: z.number() };
-export const postCreatedEvent = z.object({ ...eventBase, post });
+export const postCreatedEvent = z.object({
+  ...eventBase,
+  post,
+  /** Only on a topic's opening post, when the topic has a poll: a listing adds the new topic from this event. */
+  topicHasPoll: z.literal(true).optional(),
+});
 export const postUpdatedEvent = z.object({ ...eventBase, post });
 export const postDeletedEvent = z.object({ ...eventBase, postId: z.string() });
 export const thanksChangedEvent = z.object({ ...eventBase, thanks });

@@ -25,6 +25,17 @@ async function watching(topicId: string, token?: string): Promise<TestSocket> {
 }
 
 describe('polls', () => {
+  it('a forum\'s followers learn from the opening post\'s event that a new topic has a poll', async () => {
+    const { member, forum } = await seedForum(s);
+    const follower = await s.socket();
+    expect((await ack(follower, 'forum:subscribe', { forumId: forum.id })).ok).toBe(true);
+    const events = collect(follower, 'post:created', 2);
+    await s.api('POST', `/forums/${forum.id}/topics`, { token: member.token, body: { title: 'Plain', body: 'No poll' } });
+    await s.api('POST', `/forums/${forum.id}/topics`, { token: member.token, body: { title: 'Polled', body: 'Poll', poll: { question: 'Q?', options: ['A', 'B'] } } });
+    const byTitle = Object.fromEntries((await events).map((e) => [e.post.subject, e.topicHasPoll]));
+    expect(byTitle).toEqual({ Plain: undefined, Polled: true });
+  });
+
   it('a topic is made with a poll; members vote, everyone in the topic sees the totals live, and each sees their own vote', async () => {
     const { member, forum, topic } = await topicWithPoll({ question: 'Which editor do you use?', options: ['Vim', 'Emacs', 'VS Code'] });
     expect(topic.hasPoll).toBe(true);

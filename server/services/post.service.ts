@@ -111,7 +111,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
   type Draft = ReturnType<typeof draftPost>;
 
   /** Store a post in its claimed slot, with its author's count: both at once, undone together. */
-  async function insertPost(claimed: Claim, author: AuthUser, draft: Draft) {
+  async function insertPost(claimed: Claim, author: AuthUser, draft: Draft, topicHasPoll = false) {
     const doc = {
       _id: draft._id,
       topicId: new Types.ObjectId(claimed.topicId),
@@ -140,7 +140,8 @@ export function createPostService({ models, config, eventLog, cardService, acces
     if (!counted.value) throw new AppError('UNAUTHORIZED', 'Account no longer exists');
     const card: UserCard = cardService.toCard(counted.value as never);
     const post = toPostView(doc as PostRecordLike, card, []);
-    return { result: { post }, event: { type: 'post:created' as const, data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
+    const data = { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post, ...(topicHasPoll && { topicHasPoll: true as const }) };
+    return { result: { post }, event: { type: 'post:created' as const, data } };
   }
 
   /**
@@ -153,7 +154,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
    * itself, on `_id`: the claimed seq is abandoned and the first post is the answer. Retries
    * are rare, so the common path pays no lookup for them.
    */
-  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }, checked?: CheckedFacts, opening = false) {
+  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }, checked?: CheckedFacts, opening?: { hasPoll: boolean }) {
     const draft = draftPost(author, input);
     // A new topic's opening post counts the topic in its forum in the same update that takes the
     // forum's cursor: a listing then counts the topic exactly when its cursor covers the post.
@@ -166,7 +167,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
         (claimed) => {
           forumId = claimed.forumId;
           if (checked && !stillHolds(checked, claimed)) throw new StaleFacts();
-          return insertPost(claimed, author, draft);
+          return insertPost(claimed, author, draft, opening?.hasPoll);
         },
         {
           // Checked against a known forum: its update goes out with the topic's (stillHolds then
@@ -274,7 +275,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     };
     let post: Post;
     try {
-      ({ post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId }, undefined, true));
+      ({ post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId }, undefined, { hasPoll: !!pollId }));
     } catch (err) {
       // The opening post was not stored here, so neither is the topic: it goes (its claim, and so
       // its count in the forum, was undone already). A concurrent twin of this request (the same

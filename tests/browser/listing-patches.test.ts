@@ -82,6 +82,12 @@ describe('patchTopicPage', () => {
     expect(listing.topics[0]).toMatchObject({ id: 'new', title: 'Title new', authorName: 'bob', postCount: 1 });
     expect(listing.topics.at(-1)?.id).toBe(`t${LIMITS.topicsPerPage - 2}`);
     expect(listing).toMatchObject({ pageCount: 2, forum: { topicCount: LIMITS.topicsPerPage + 1 } });
+    expect(listing.topics[0].hasPoll).toBeUndefined();
+    // A new topic with a poll is marked so from its opening post's event.
+    const withPoll = created(post('poll', 1, 'carol'), 12);
+    if (withPoll.type === 'post:created') withPoll.data.topicHasPoll = true;
+    expect(patchTopicPage(listing, withPoll, { id: null })).toBe('patched');
+    expect(listing.topics[0]).toMatchObject({ id: 'poll', hasPoll: true });
   });
 
   it('keeps pinned topics above the rest: a reply lifts a topic to the top of the rest, a pinned one to the very top', () => {
