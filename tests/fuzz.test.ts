@@ -69,6 +69,11 @@ const ROUTES: Array<[string, string]> = [
   ['PATCH', '/users/:id/rank'],
   ['PATCH', '/users/:id/groups'],
   ['GET', '/users/:id'],
+  ['GET', '/members'],
+  ['GET', '/topics/:id/poll'],
+  ['POST', '/topics/:id/poll'],
+  ['DELETE', '/topics/:id/poll'],
+  ['POST', '/topics/:id/poll/vote'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 
