@@ -50,6 +50,8 @@ export const LIMITS = {
   reportsPerPage: 25,
   /** Names one GET /users?prefix= answers (mention and recipient suggestions). */
   userSuggestionsMax: 8,
+  /** Members one member may ignore. */
+  ignoredMax: 100,
   /** The member list (GET /members). */
   membersPerPage: 25,
   /** Polls (phpBB's defaults): a question, 2 to 10 options, open for at most a year. */

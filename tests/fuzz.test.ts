@@ -70,6 +70,8 @@ const ROUTES: Array<[string, string]> = [
   ['PATCH', '/users/:id/groups'],
   ['GET', '/users/:id'],
   ['GET', '/members'],
+  ['PUT', '/users/:id/ignore'],
+  ['DELETE', '/users/:id/ignore'],
   ['GET', '/topics/:id/poll'],
   ['POST', '/topics/:id/poll'],
   ['DELETE', '/topics/:id/poll'],

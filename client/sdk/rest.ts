@@ -94,6 +94,10 @@ export function createRest(baseUrl: string | string[], token?: string) {
      */
     members: (query: Partial<MembersQuery> = {}) =>
       request<MembersPage>('GET', `/members?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`),
+    /** Ignore a member (not staff): their mentions, quotes, replies and thanks stop notifying you, and they cannot start a conversation with you. */
+    ignore: (userId: string) => request<{ userId: string; ignoring: true }>('PUT', `/users/${encodeURIComponent(userId)}/ignore`),
+    /** Stop ignoring a member. */
+    unignore: (userId: string) => request<{ userId: string; ignoring: false }>('DELETE', `/users/${encodeURIComponent(userId)}/ignore`),
     /** A topic's poll, with your own choices (`myChoices`) and whether you may vote now. */
     poll: (topicId: string) => request<{ poll: Poll }>('GET', `/topics/${encodeURIComponent(topicId)}/poll`),
     /**

@@ -13,6 +13,12 @@ export function userRoutes(services: Services): Router {
   r.get('/members', async (req, res) => {
     res.json(await services.members.list(req.user, parse(membersQuery, req.query)));
   });
+  r.put('/users/:userId/ignore', async (req, res) => {
+    res.json(await services.ignores.ignore(req.user, idParam(req.params.userId)));
+  });
+  r.delete('/users/:userId/ignore', async (req, res) => {
+    res.json(await services.ignores.unignore(req.user, idParam(req.params.userId)));
+  });
   r.get('/users/:userId', async (req, res) => {
     const user = await services.cards.card(idParam(req.params.userId));
     if (!user) throw notFound('User');

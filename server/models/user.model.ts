@@ -1,4 +1,4 @@
-import { Schema, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { Schema, Types, type Connection, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 const profileField = new Schema({ key: { type: String, required: true }, value: { type: String, required: true } }, { _id: false });
 
@@ -21,6 +21,8 @@ export const userSchema = new Schema({
   thanksGiven: { type: Number, default: 0, required: true },
   thanksReceived: { type: Number, default: 0, required: true },
   hidden: { type: Boolean, default: false },
+  /** Members this one ignores (their posts folded, their notifications and new conversations kept away). */
+  ignoring: { type: [Types.ObjectId], default: [] },
   /** Bumped to revoke every token issued before (password change, ban). */
   tokenVersion: { type: Number, default: 0, required: true },
   lastPostAt: { type: Date },

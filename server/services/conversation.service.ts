@@ -48,7 +48,12 @@ interface StoredMessage {
  * NOT_FOUND, as for a conversation that does not exist). Each new message goes live to every
  * participant's own sockets. A `clientId` makes a start or a message idempotent, as for posts.
  */
-export function createConversationService({ models, sink = noConversationSink }: { models: Models; sink?: ConversationSink }) {
+export function createConversationService({ models, sink = noConversationSink, whoIgnore = async () => new Set<string>() }: {
+  models: Models;
+  sink?: ConversationSink;
+  /** Of these members, those who ignore the writer: no one starts a conversation with a member who ignores them. */
+  whoIgnore?: (memberIds: string[], actorId: string) => Promise<Set<string>>;
+}) {
   const { Conversation: ConversationModel, PrivateMessage: MessageModel, ConversationRead, User } = models;
 
   const snippetOf = (bodyHtml: string) => snippetAround(htmlToText(bodyHtml), [], SNIPPET_CHARS);
@@ -148,6 +153,11 @@ export function createConversationService({ models, sink = noConversationSink }:
       const missing = names.filter((n) => !found.some((u) => u.usernameLower === n));
       if (missing.length) throw new AppError('NOT_FOUND', `No member named ${missing.join(', ')}`);
       const recipients = names.map((n) => found.find((u) => u.usernameLower === n)!); // in the order named
+      const ignoring = await whoIgnore(recipients.map((u) => String(u._id)), author.id);
+      if (ignoring.size) {
+        const who = recipients.filter((u) => ignoring.has(String(u._id))).map((u) => u.username);
+        throw new AppError('FORBIDDEN', `${who.join(', ')} ${who.length === 1 ? 'does' : 'do'} not take private messages from you`);
+      }
 
       const at = new Date();
       const messageId = input.clientId ? derivedId('message', author.id, input.clientId) : new Types.ObjectId();

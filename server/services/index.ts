@@ -27,6 +27,7 @@ import { createReportService, type ReportSink } from './report.service.js';
 import { createWatchService } from './watch.service.js';
 import { createPollService, type PollSink } from './poll.service.js';
 import { createMemberList } from './member-list.service.js';
+import { createIgnoreService } from './ignore.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink }) {
@@ -42,20 +43,21 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
   const watches = createWatchService({ models, access });
-  const notifications = createNotificationService({ models, access, logger: logger.child({ part: 'notifications' }), sink: notificationSink, watchersOf: watches.watchersOf });
+  const ignores = createIgnoreService({ models });
+  const notifications = createNotificationService({ models, access, logger: logger.child({ part: 'notifications' }), sink: notificationSink, watchersOf: watches.watchersOf, whoIgnore: ignores.whoIgnore });
   const unread = createUnreadService({ models, config, logger: logger.child({ part: 'unread' }), access, notifications });
   const forums = createForumService({ models, access, modlog, accessChanges, accessCache, unread });
   const thanks = createThanksService({ models, eventLog, access, notifications });
-  const profiles = createProfileService({ models, cardService: cards, accessChanges });
+  const profiles = createProfileService({ models, cardService: cards, accessChanges, ignoredBy: ignores.ignoredBy });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
   const polls = createPollService({ models, eventLog, access, modlog, sink: pollSink });
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls });
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
-  const conversations = createConversationService({ models, sink: conversationSink });
+  const conversations = createConversationService({ models, sink: conversationSink, whoIgnore: ignores.whoIgnore });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -64,6 +64,8 @@ type Deps = {
   sink?: NotificationSink;
   /** Members watching a topic (told of its replies as its author is) or a forum (told of its new topics). */
   watchersOf?: (kind: 'topic' | 'forum', targetId: string) => Promise<string[]>;
+  /** Of these members, those who ignore the actor (they are not told of what the actor does). */
+  whoIgnore?: (memberIds: string[], actorId: string) => Promise<Set<string>>;
 };
 
 /**
@@ -73,7 +75,7 @@ type Deps = {
  * until they read their notifications (Discourse's "N replies" collapsing): this node remembers
  * who already has one, so a busy topic costs its author one write, not one per reply.
  */
-export function createNotificationService({ models, access, logger, sink = noNotificationSink, watchersOf = async () => [] }: Deps) {
+export function createNotificationService({ models, access, logger, sink = noNotificationSink, watchersOf = async () => [], whoIgnore = async () => new Set<string>() }: Deps) {
   const { Notification, User } = models;
   /** userId -> topics with an unread reply notification (known on this node). */
   const unreadReplies = new Map<string, Set<string>>();
@@ -121,6 +123,7 @@ export function createNotificationService({ models, access, logger, sink = noNot
   /** Make it unless it exists (`_id` decides); push it to the member's sockets if new. */
   async function make(to: Recipient, kind: NotificationKind, aboutKey: string, about: About): Promise<boolean> {
     if (!(await access.canRead(to, about.forumId))) return false;
+    if ((await whoIgnore([to.id], about.actor.id)).size) return false;
     const _id = notificationIdFor(to.id, aboutKey);
     const doc = {
       userId: new Types.ObjectId(to.id),

@@ -15,12 +15,20 @@ export interface OwnProfile {
   user: UserCard;
   /** Counted but not named in who-is-online. */
   hidden: boolean;
+  /** The members they ignore, by name. */
+  ignoring: Array<{ id: string; username: string }>;
 }
 
 type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
 
 /** Profile cards: members edit their own; admins hand out special ranks and groups. */
-export function createProfileService({ models, cardService, accessChanges = noAccessChanges }: { models: Models; cardService: CardService; accessChanges?: AccessChanges }) {
+export function createProfileService({ models, cardService, accessChanges = noAccessChanges, ignoredBy = async () => [] }: {
+  models: Models;
+  cardService: CardService;
+  accessChanges?: AccessChanges;
+  /** The members one ignores, by name (the ignore service). */
+  ignoredBy?: (userId: string) => Promise<Array<{ id: string; username: string }>>;
+}) {
   const { User } = models;
 
   async function apply(userId: string, update: Update): Promise<UserCard> {
@@ -33,7 +41,7 @@ export function createProfileService({ models, cardService, accessChanges = noAc
       ? await User.findOneAndUpdate({ _id: userId }, update, { new: true }).lean()
       : await User.findById(userId).lean();
     if (!doc) throw notFound('User');
-    return { user: cardService.toCard(doc as CardSource), hidden: !!(doc as { hidden?: boolean }).hidden };
+    return { user: cardService.toCard(doc as CardSource), hidden: !!(doc as { hidden?: boolean }).hidden, ignoring: await ignoredBy(userId) };
   }
 
   function build(set: Record<string, unknown>, unset: Record<string, 1>): Update {
