@@ -87,6 +87,35 @@ describe('private messages', () => {
     expect((await s.api('GET', `/conversations/${two.id}?page=last`, { token: eve.token })).body.messages.map((m: { body: string }) => m.body)).toEqual(['second']);
   });
 
+  it('a member leaves a conversation: it goes from their inbox and count, the others carry on, the last one out deletes it', async () => {
+    const [fay, gus, hal] = [await s.user('pm_leave_fay'), await s.user('pm_leave_gus'), await s.user('pm_leave_hal')];
+    const c = (await start(fay.token, { to: ['pm_leave_gus', 'pm_leave_hal'], title: 'Trio', body: 'hello all' })).body.conversation;
+    expect((await inbox(gus.token)).unreadCount).toBe(1);
+    const tab = await s.socket(gus.token);
+    const counted = collect(tab, 'conversation:read', 1);
+    const left = await s.api('POST', `/conversations/${c.id}/leave`, { token: gus.token, body: {} });
+    expect(left.body).toEqual({ conversationId: c.id, left: true, unreadCount: 0 });
+    expect((await counted)[0]).toEqual({ conversationId: c.id, unreadCount: 0 });
+    expect((await inbox(gus.token)).conversations).toEqual([]);
+    expect((await s.api('GET', `/conversations/${c.id}`, { token: gus.token })).status).toBe(404);
+    expect((await send(gus.token, c.id, { body: 'back?' })).status).toBe(404);
+    expect((await s.api('POST', `/conversations/${c.id}/leave`, { token: gus.token, body: {} })).status).toBe(404);
+    // The others carry on, without gus.
+    const gusHears = receivedWithin(tab, 'message:new', 600);
+    expect((await send(hal.token, c.id, { body: 'just us' })).status).toBe(201);
+    expect(await gusHears).toBe(false);
+    const seen = (await s.api('GET', `/conversations/${c.id}`, { token: fay.token })).body;
+    expect(seen.conversation.participants.map((p: { username: string }) => p.username)).toEqual(['pm_leave_fay', 'pm_leave_hal']);
+    expect(seen.messages.map((m: { body: string }) => m.body)).toEqual(['hello all', 'just us']);
+    // The last two leave: nothing is left behind.
+    await s.api('POST', `/conversations/${c.id}/leave`, { token: fay.token, body: {} });
+    await s.api('POST', `/conversations/${c.id}/leave`, { token: hal.token, body: {} });
+    expect(await s.models.Conversation.countDocuments({ _id: c.id })).toBe(0);
+    expect(await s.models.PrivateMessage.countDocuments({ conversationId: c.id })).toBe(0);
+    expect(await s.models.ConversationRead.countDocuments({ conversationId: c.id })).toBe(0);
+    expect((await s.api('POST', `/conversations/${c.id}/leave`)).status).toBe(401);
+  });
+
   it('only participants see a conversation; others and guests are refused and nothing changes', async () => {
     const fay = await s.user('pm_fay');
     await s.user('pm_gus');

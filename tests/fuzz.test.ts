@@ -60,6 +60,7 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/conversations/:id'],
   ['POST', '/conversations/:id/messages'],
   ['POST', '/conversations/:id/read'],
+  ['POST', '/conversations/:id/leave'],
   ['POST', '/posts/:id/report'],
   ['GET', '/reports'],
   ['POST', '/reports/:id/close'],

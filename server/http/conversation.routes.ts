@@ -29,5 +29,10 @@ export function conversationRoutes(services: Services): Router {
     parse(markReadBody, req.body ?? {});
     res.json(await services.conversations.markRead(req.user, id));
   });
+  r.post('/conversations/:conversationId/leave', async (req, res) => {
+    const id = idParam(req.params.conversationId);
+    parse(markReadBody, req.body ?? {});
+    res.json(await services.conversations.leave(req.user, id));
+  });
   return r;
 }

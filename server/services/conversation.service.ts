@@ -254,6 +254,31 @@ export function createConversationService({ models, sink = noConversationSink, w
       return { conversation: toConversationView(c, c.messageCount > read), messages: rows.map(toMessageView), page: p, pageCount };
     },
 
+    /**
+     * POST /conversations/:conversationId/leave: the member leaves (it goes from their inbox and
+     * they can no longer read it); the others carry on without them. The last one out deletes it.
+     * Their tabs hear the new unread count.
+     */
+    async leave(user: AuthUser | null, conversationId: string): Promise<{ conversationId: string; left: true; unreadCount: number }> {
+      const member = policy.requireMember(user);
+      await participantOf(member, conversationId);
+      const after = (await ConversationModel.findOneAndUpdate(
+        { _id: conversationId, participantIds: member.id },
+        { $pull: { participantIds: new Types.ObjectId(member.id), participantNames: member.username } },
+        { new: true },
+      ).lean()) as StoredConversation | null;
+      if (!after) throw notFound('Conversation'); // left already, in another request
+      await ConversationRead.deleteOne({ _id: readIdFor(member.id, conversationId) });
+      if (!after.participantIds.length) {
+        await MessageModel.deleteMany({ conversationId });
+        await ConversationRead.deleteMany({ conversationId });
+        await ConversationModel.deleteOne({ _id: conversationId }); // no one can join one: empty stays empty
+      }
+      const count = await unreadCount(member.id);
+      sink.read(member.id, { conversationId, unreadCount: count });
+      return { conversationId, left: true, unreadCount: count };
+    },
+
     /** POST /conversations/:conversationId/read: every message in it so far is read, in every tab. */
     async markRead(user: AuthUser | null, conversationId: string): Promise<{ unreadCount: number }> {
       const member = requireReader(user);
