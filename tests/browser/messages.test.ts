@@ -288,6 +288,25 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     await a.context().close();
   });
 
+  it('leaves a conversation with two clicks: back to the inbox without it, the count down, the others carry on', { timeout: 60_000 }, async () => {
+    const { conversation: conv } = await start(carol, ['alice', 'bob'], 'To be left', 'Anyone there?');
+    const a = await newPage();
+    await logIn(a, alice, `/messages/${conv.id}`);
+    await expect.poll(() => articles(a).count(), LIVE).toBe(1);
+    const leave = a.getByRole('button', { name: 'Leave conversation' });
+    await leave.click();
+    expect(await a.getByRole('button', { name: 'Really leave?' }).isVisible()).toBe(true);
+    expect((await inbox(alice)).conversations.some((c) => c.id === conv.id)).toBe(true); // one click does nothing
+    await a.getByRole('button', { name: 'Really leave?' }).click();
+    await a.waitForURL('**/messages', LIVE);
+    await expect.poll(() => rowIds(a), LIVE).not.toContain(`${conv.id}:true`);
+    expect((await rowIds(a)).some((r) => r.startsWith(conv.id))).toBe(false);
+    expect((await inbox(alice)).conversations.some((c) => c.id === conv.id)).toBe(false);
+    const seen = (await s.api('GET', `/conversations/${conv.id}`, { token: bob.token })).body.conversation;
+    expect(seen.participants.map((p: { username: string }) => p.username)).toEqual(['carol', 'bob']);
+    await a.context().close();
+  });
+
   it('pages a long conversation and announces a message for the next page', { timeout: 60_000 }, async () => {
     const { conversation: conv } = await start(bob, ['alice'], 'A long one', 'Message 1');
     for (let n = 2; n <= 20; n++) await send(bob, conv.id, `Message ${n}`);

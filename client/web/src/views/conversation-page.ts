@@ -13,6 +13,8 @@ import { errorPanel, loading, userList } from './common.js';
 import { messageView } from './message-view.js';
 import { pagination } from './pagination.js';
 import { replyForm } from './reply-form.js';
+import { confirmButton } from './confirm-button.js';
+import { showFailure } from './submit.js';
 
 /** The page a message is on, from its number in the conversation. */
 const pageOfNumber = (number: number) => Math.max(1, Math.ceil(number / LIMITS.messagesPerPage));
@@ -44,6 +46,21 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
   const newMessages = h('p', { class: 'new-posts new-messages', role: 'status', hidden: true });
   const list = h('section', { class: 'messages', 'aria-label': 'Messages' });
   const replyArea = h('div', { class: 'reply-area' });
+  const leaveError = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  // Leaving takes the conversation from the member's inbox (the others carry on); then the inbox.
+  const leave = confirmButton({
+    label: 'Leave conversation',
+    armedLabel: 'Really leave?',
+    className: 'button small danger leave-conversation',
+    onConfirm: () => {
+      leaveError.hidden = true;
+      ctx.api.request('POST', `/conversations/${encodeURIComponent(conversationId)}/leave`, {}).then(
+        () => alive && ctx.navigate(paths.messages()),
+        (err: unknown) => alive && showFailure(leaveError, err, 'You did not leave the conversation'),
+      );
+    },
+  });
+  cleanups.push(leave.disarm);
   replaceChildren(main, loading());
 
   /** What is shown: the conversation as last heard of, and which page of it. */
@@ -77,7 +94,7 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
       h('p', { class: 'total', 'data-message-total': conversation.messageCount }, plural(conversation.messageCount, 'message')),
       pages(),
     );
-    replaceChildren(bottomBar, h('a', { href: paths.messages(), class: 'return' }, 'Return to Private messages'), pages());
+    replaceChildren(bottomBar, h('a', { href: paths.messages(), class: 'return' }, 'Return to Private messages'), leave.el, leaveError, pages());
   }
 
   function renderLater(): void {

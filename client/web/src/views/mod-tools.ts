@@ -2,10 +2,9 @@ import type { Forum, Topic } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
+import { confirmButton } from './confirm-button.js';
 import { showFailure } from './submit.js';
 
-/** How long "Really delete?" waits for the second click. */
-const CONFIRM_MS = 5_000;
 
 /**
  * phpBB's quick-mod tools under a topic, for moderators: lock or unlock, pin or unpin, rename, move to another
@@ -70,19 +69,7 @@ export function modTools(ctx: WebContext, topicId: string) {
   });
 
   function deleteButton(): HTMLButtonElement {
-    let armed: ReturnType<typeof setTimeout> | null = null;
-    const button = h('button', { type: 'button', class: 'button small danger' }, 'Delete topic');
-    button.addEventListener('click', () => {
-      if (!armed) {
-        button.textContent = 'Really delete?';
-        armed = setTimeout(() => ((armed = null), (button.textContent = 'Delete topic')), CONFIRM_MS);
-        return;
-      }
-      clearTimeout(armed);
-      armed = null;
-      void act('DELETE', topicPath(), {}, 'Topic deleted.');
-    });
-    return button;
+    return confirmButton({ label: 'Delete topic', armedLabel: 'Really delete?', className: 'button small danger', onConfirm: () => void act('DELETE', topicPath(), {}, 'Topic deleted.') }).el;
   }
 
   return {

@@ -1,11 +1,9 @@
 import type { Poll } from '../../../sdk/index.js';
 import type { Api } from '../api.js';
 import { h } from '../dom.js';
+import { confirmButton } from './confirm-button.js';
 import { pollFields } from './poll-fields.js';
 import { onSubmit, showFailure } from './submit.js';
-
-/** How long "Really remove the poll?" waits for the second click. */
-const CONFIRM_MS = 5_000;
 
 export interface PollToolsOptions {
   api: Api;
@@ -66,21 +64,11 @@ export function pollTools({ api, topicId, added, removed }: PollToolsOptions) {
 
   // ----- Remove poll -----
   const removeError = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const removeButton = h('button', { type: 'button', class: 'button small danger remove-poll' }, 'Remove poll');
+  const removeConfirm = confirmButton({ label: 'Remove poll', armedLabel: 'Really remove the poll?', className: 'button small danger remove-poll', onConfirm: removePoll });
+  const removeButton = removeConfirm.el;
+  const disarm = removeConfirm.disarm;
   const remove = h('div', { class: 'poll-remove', hidden: true }, removeButton, removeError);
-  let armed: ReturnType<typeof setTimeout> | null = null;
-  function disarm(): void {
-    if (armed) clearTimeout(armed);
-    armed = null;
-    removeButton.textContent = 'Remove poll';
-  }
-  removeButton.addEventListener('click', () => {
-    if (!armed) {
-      removeButton.textContent = 'Really remove the poll?';
-      armed = setTimeout(disarm, CONFIRM_MS);
-      return;
-    }
-    disarm();
+  function removePoll(): void {
     removeError.hidden = true;
     removeButton.disabled = true;
     api.request('DELETE', path).then(
@@ -93,7 +81,7 @@ export function pollTools({ api, topicId, added, removed }: PollToolsOptions) {
         showFailure(removeError, err, 'The poll was not removed');
       },
     );
-  });
+  }
 
   return {
     /** Goes under the poll area: the Add a poll button and its form. */
