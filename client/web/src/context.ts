@@ -6,6 +6,7 @@ import type { NotificationStore } from './live/notification-store.js';
 import type { MessageStore } from './live/message-store.js';
 import type { ReportStore } from './live/report-store.js';
 import type { PresenceDetailStore } from './live/presence-detail-store.js';
+import type { IgnoreList } from './live/ignore-list.js';
 
 export interface Crumb {
   label: string;
@@ -27,6 +28,8 @@ export interface WebContext {
   reports: ReportStore;
   /** Everyone online, in detail, live (moderators and admins; inert for everyone else). */
   presenceDetail: PresenceDetailStore;
+  /** The members the signed-in member ignores, whose posts are folded away (empty for a guest). */
+  ignoreList: IgnoreList;
   navigate(path: string, opts?: { replace?: boolean }): void;
   /** Document title and breadcrumbs (board index first). */
   setPlace(title: string, crumbs: Crumb[]): void;

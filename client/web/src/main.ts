@@ -9,6 +9,7 @@ import { NotificationStore } from './live/notification-store.js';
 import { MessageStore } from './live/message-store.js';
 import { ReportStore } from './live/report-store.js';
 import { PresenceDetailStore } from './live/presence-detail-store.js';
+import { IgnoreList } from './live/ignore-list.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
 import { interceptLinks, parseRoute, paths } from './router.js';
 import { browserSessionId, forgetSession, loadSession, saveSession, SESSION_KEY, type Session } from './session.js';
@@ -44,6 +45,7 @@ let notifications: NotificationStore;
 let messages: MessageStore;
 let reports: ReportStore;
 let presenceDetail: PresenceDetailStore;
+let ignoreList: IgnoreList;
 let stopState: () => void = () => {};
 let current: Page | null = null;
 
@@ -89,6 +91,12 @@ function connectClient(): void {
   header.setReports(reports);
   // Made with the socket: the server sends a moderator's first list as soon as it connects.
   presenceDetail = new PresenceDetailStore(client, moderator);
+  // The same member with a new token (a password change) keeps the list, and the pages showing it.
+  const userId = session?.user.id ?? null;
+  if (ignoreList?.userId !== userId) {
+    ignoreList?.close();
+    ignoreList = new IgnoreList(() => api, userId);
+  }
 }
 
 /** Become whoever this browser's stored session says (another tab logged in or out), and show the page as them. */
@@ -131,6 +139,9 @@ const ctx: WebContext = {
   },
   get presenceDetail() {
     return presenceDetail;
+  },
+  get ignoreList() {
+    return ignoreList;
   },
   navigate(path, opts = {}) {
     if (opts.replace) history.replaceState(null, '', path);

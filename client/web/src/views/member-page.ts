@@ -4,13 +4,16 @@ import { h, replaceChildren, trustedHtml } from '../dom.js';
 import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { profileCard } from './profile-card.js';
+import { ignoreButton } from './ignore-button.js';
 
 /**
  * "Viewing profile": a member's card at full size (rank, groups, counts, custom fields) and
- * their signature. The member's own page links to their settings.
+ * their signature. The member's own page links to their settings; another member's, for the
+ * signed in, offers to ignore them (never staff, who cannot be ignored).
  */
 export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): Page {
   let alive = true;
+  let stopIgnore = () => {};
   ctx.setPlace('Member profile', [{ label: 'Board index', href: paths.board() }, { label: 'Member profile' }]);
   replaceChildren(main, loading());
 
@@ -19,6 +22,9 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
     const signature = h('div', { class: 'signature' });
     if (user.signatureHtml) trustedHtml(signature, user.signatureHtml);
     const own = ctx.session?.user.id === user.id;
+    const ignorable = !!ctx.session && !own && user.role !== 'moderator' && user.role !== 'admin';
+    const ignore = ignorable ? ignoreButton(ctx.ignoreList, user) : null;
+    if (ignore) stopIgnore = ignore.dispose;
     replaceChildren(
       main,
       h('h1', { class: 'page-title' }, `Viewing profile - ${user.username}`),
@@ -35,13 +41,15 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
         h('a', { href: paths.search({ authorId: user.id }), class: 'button' }, own ? 'Search your posts' : 'Search user’s posts'),
         own ? [' ', h('a', { href: paths.ucp(), class: 'button' }, 'Edit your profile')] : null,
         ctx.session && !own ? [' ', h('a', { href: paths.messageTo(user.username), class: 'button send-message' }, 'Send private message')] : null,
+        ignore ? [' ', ignore.button] : null,
       ),
+      ignore?.notes ?? null,
     );
   }
 
   void (async () => {
     try {
-      const { user } = await ctx.api.get<{ user: UserCard }>(`/users/${encodeURIComponent(userId)}`);
+      const [{ user }] = await Promise.all([ctx.api.get<{ user: UserCard }>(`/users/${encodeURIComponent(userId)}`), ctx.ignoreList.ready]);
       if (alive) render(user);
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
@@ -51,6 +59,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
   return {
     dispose() {
       alive = false;
+      stopIgnore();
     },
   };
 }

@@ -6,6 +6,7 @@ import { profileCard } from './profile-card.js';
 import { postControls, type PostChanges } from './post-controls.js';
 import { carryReport, reportControl } from './report-form.js';
 import { showFailure } from './submit.js';
+import { foldedPost } from './folded-post.js';
 
 export interface PostActions {
   /** The logged-in user's id, if any. */
@@ -22,10 +23,15 @@ export interface PostActions {
   isNew?(post: ShownPost): boolean;
   /** Report the post to the moderators, with why (members; never on their own posts). */
   report?(post: ShownPost, reason: string): Promise<void>;
+  /** Whether the post is folded away (its author is on the reader's ignore list, and it was not shown). */
+  folded?(post: ShownPost): boolean;
+  /** "Show this post": unfold a folded post. */
+  unfold?(post: ShownPost): void;
 }
 
-/** One post, phpBB-style: author card, subject, time, body, signature, thanks. */
+/** One post, phpBB-style: author card, subject, time, body, signature, thanks (or, folded, who wrote it). */
 export function postView(post: ShownPost, actions: PostActions): HTMLElement {
+  if (actions.folded?.(post)) return foldedPost(post, () => actions.unfold?.(post));
   const el = h('article', { class: 'post', id: `p${post.id}`, 'data-post-id': post.id, 'aria-labelledby': `p${post.id}-subject` });
   const report = actions.report && actions.me !== null && actions.me !== post.author.id ? reportControl(post, actions.report) : null;
   el.append(profileCard(post.author), h('div', { class: 'postbody' }, bodyParts(post, actions, report?.button ?? null), thanksBar(post, actions), report?.area ?? null));

@@ -20,6 +20,7 @@ import { replyPermission } from '../live/reply-permission.js';
 import { typingLine } from './typing-line.js';
 import { viewersBox } from './viewers-box.js';
 import { pollSection } from './poll-section.js';
+import { postFolds } from './post-folds.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -114,6 +115,18 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       else await client.thank(post.id);
     },
   };
+
+  // Posts by ignored members are folded away, until shown.
+  const ignoreList = ctx.ignoreList;
+  const folds = postFolds(ignoreList, {
+    posts: () => model?.posts.values() ?? [],
+    post: (postId) => model.posts.get(postId),
+    articleOf: (postId) => articleOf(postId),
+    redraw: (el, post) => replacePost(el, post, actions),
+  });
+  actions.folded = folds.folded;
+  actions.unfold = folds.unfold;
+  cleanups.push(folds.dispose);
 
   const articleOf = (postId: string) => postList.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(postId)}"]`);
   const refreshThanks = (post: ShownPost) => {
@@ -237,6 +250,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const [data, list] = await Promise.all([
       ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}?${pageQuery()}`),
       ctx.api.get<{ forums: Forum[] }>('/forums').catch(() => ({ forums: [] as Forum[] })),
+      // Posts by ignored members are drawn folded from the start.
+      ignoreList.ready,
     ]);
     forums = list.forums;
     return data;

@@ -5,17 +5,22 @@ import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { onSubmit } from './submit.js';
+import type { IgnoredMember } from '../live/ignore-list.js';
+import { ignoredMembers } from './ignored-members.js';
 
 /** What `GET /users/me` answers: the member's card and the settings only they see. */
 interface OwnProfile {
   user: UserCard;
   hidden: boolean;
+  /** The members they ignore, by name. */
+  ignoring: IgnoredMember[];
 }
 
 /**
  * phpBB's User Control Panel, in two forms: the profile (location, avatar, signature, custom
  * fields, hidden from who-is-online) and the password. Saved through `PATCH /users/me` and
- * `POST /auth/password`; everything the server refuses is shown as it says it.
+ * `POST /auth/password`; everything the server refuses is shown as it says it. Between them,
+ * the members one ignores (phpBB's foes), each with Stop ignoring.
  */
 export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   let alive = true;
@@ -29,11 +34,16 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
     return { dispose() {} };
   }
   replaceChildren(main, loading());
+  let stopIgnored = () => {};
 
   void (async () => {
     try {
       const own = await ctx.api.get<OwnProfile>('/users/me');
-      if (alive) replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), passwordForm(ctx));
+      if (!alive) return;
+      ctx.ignoreList.replace(own.ignoring);
+      const ignored = ignoredMembers(ctx.ignoreList);
+      stopIgnored = ignored.dispose;
+      replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), ignored.el, passwordForm(ctx));
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
@@ -42,6 +52,7 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   return {
     dispose() {
       alive = false;
+      stopIgnored();
     },
   };
 }
@@ -85,7 +96,8 @@ function profileForm(ctx: WebContext, own: OwnProfile): HTMLElement {
         fields: fields.read(),
         hidden: hidden.checked,
       })
-      .then(() => {
+      .then((saved) => {
+        ctx.ignoreList.replace(saved.ignoring);
         status.textContent = 'Your profile has been updated.';
         status.hidden = false;
       });
