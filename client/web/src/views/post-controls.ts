@@ -2,6 +2,7 @@ import { LIMITS } from '../../../../shared/limits.js';
 import type { ShownPost } from '../live/topic-model.js';
 import { h } from '../dom.js';
 import { onSubmit, showFailure } from './submit.js';
+import { confirmButton } from './confirm-button.js';
 
 /** What the page does for an author (or a moderator) changing a post. */
 export interface PostChanges {
@@ -10,9 +11,6 @@ export interface PostChanges {
   /** @mention suggestions for the editor's textarea (put `el` under it; `close` when the editor goes). */
   suggest?(textarea: HTMLTextAreaElement): { el: HTMLElement; close(): void };
 }
-
-/** How long the Delete button waits for its second click. */
-const CONFIRM_MS = 5_000;
 
 /**
  * Edit and Delete for one post. Edit swaps the post's content for a textarea holding its
@@ -47,27 +45,16 @@ export function postControls(post: ShownPost, content: HTMLElement, changes: Pos
     textarea.focus();
   }
 
-  let armed: ReturnType<typeof setTimeout> | null = null;
-  const deleteButton = h('button', { type: 'button', class: 'button small delete', 'aria-label': `Delete post #${post.number}`, onclick: onDelete }, 'Delete');
-  async function onDelete(): Promise<void> {
-    if (!armed) {
-      deleteButton.textContent = 'Really delete?';
-      armed = setTimeout(disarm, CONFIRM_MS);
-      return;
-    }
-    disarm();
-    error.hidden = true;
-    try {
-      await changes.remove(post);
-    } catch (err) {
-      showFailure(error, err, 'The post was not deleted');
-    }
-  }
-  function disarm(): void {
-    if (armed) clearTimeout(armed);
-    armed = null;
-    deleteButton.textContent = 'Delete';
-  }
+  const deleteButton = confirmButton({
+    label: 'Delete',
+    armedLabel: 'Really delete?',
+    className: 'button small delete',
+    ariaLabel: `Delete post #${post.number}`,
+    onConfirm: () => {
+      error.hidden = true;
+      changes.remove(post).catch((err: unknown) => showFailure(error, err, 'The post was not deleted'));
+    },
+  }).el;
 
   return { buttons: h('span', { class: 'post-controls' }, editButton, deleteButton), error };
 }
