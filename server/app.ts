@@ -38,6 +38,7 @@ import { notificationRoutes } from './http/notification.routes.js';
 import { conversationRoutes } from './http/conversation.routes.js';
 import { reportRoutes } from './http/report.routes.js';
 import { pollRoutes } from './http/poll.routes.js';
+import { solutionRoutes } from './http/solution.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -116,6 +117,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(conversationRoutes(services));
   api.use(reportRoutes(services));
   api.use(pollRoutes(services));
+  api.use(solutionRoutes(services));
   app.use('/api/v1', api);
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);

@@ -52,6 +52,8 @@ export const pollInput = z
       seen.add(key);
     });
   });
+/** POST /topics/:topicId/solution: the reply that answers the topic. */
+export const markSolutionBody = z.strictObject({ postId: objectId });
 /** POST /topics/:topicId/poll/vote: the options chosen, by index; [] takes a vote back (where votes may change). */
 export const pollVoteBody = z.strictObject({
   choices: z
@@ -307,6 +309,8 @@ export const topic = z.object({
   deleted: z.literal(true).optional(),
   /** Present (true) only on a topic with a poll (GET /topics/:topicId/poll). */
   hasPoll: z.literal(true).optional(),
+  /** Present only on a topic whose author (or a moderator) chose a reply as its solution. */
+  solution: z.object({ postId: z.string(), number: z.number().int(), authorId: z.string(), authorName: z.string() }).optional(),
   seq: z.number(),
   lastPost: postRef.nullable(),
   /** Only in GET /topics/:topicId: whether the requesting user may reply (the forum lets them, not locked or a moderator, not deleted). */
@@ -451,7 +455,7 @@ export const searchResult = z.object({
  * mention (`@name`, or `@"name with spaces"`), a quote of them (`[quote="name"]`), a thanks
  * for one of their posts, or (`topic`) a new topic in a forum they watch. One post tells each member at most once (quote, then mention, then reply).
  */
-export const notificationKind = z.enum(['reply', 'mention', 'quote', 'thanks', 'topic']);
+export const notificationKind = z.enum(['reply', 'mention', 'quote', 'thanks', 'topic', 'solution']);
 export const notification = z.object({
   id: z.string(),
   kind: notificationKind,

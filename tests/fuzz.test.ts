@@ -77,6 +77,8 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/topics/:id/poll'],
   ['DELETE', '/topics/:id/poll'],
   ['POST', '/topics/:id/poll/vote'],
+  ['POST', '/topics/:id/solution'],
+  ['DELETE', '/topics/:id/solution'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

@@ -100,6 +100,10 @@ export function createRest(baseUrl: string | string[], token?: string) {
     ignore: (userId: string) => request<{ userId: string; ignoring: true }>('PUT', `/users/${encodeURIComponent(userId)}/ignore`),
     /** Stop ignoring a member. */
     unignore: (userId: string) => request<{ userId: string; ignoring: false }>('DELETE', `/users/${encodeURIComponent(userId)}/ignore`),
+    /** Choose a reply as your topic's solution (or any topic's, as a moderator). Example: `await rest.markSolution(topicId, postId)` */
+    markSolution: (topicId: string, postId: string) => request<{ topic: Topic; seq: number }>('POST', `/topics/${encodeURIComponent(topicId)}/solution`, { postId }),
+    /** The topic has no solution again. */
+    unmarkSolution: (topicId: string) => request<{ topic: Topic; seq: number }>('DELETE', `/topics/${encodeURIComponent(topicId)}/solution`),
     /** A topic's poll, with your own choices (`myChoices`) and whether you may vote now. */
     poll: (topicId: string) => request<{ poll: Poll }>('GET', `/topics/${encodeURIComponent(topicId)}/poll`),
     /**

@@ -1,3 +1,4 @@
+import { notificationKind } from '../../shared/schemas.js';
 import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
 
 /**
@@ -11,7 +12,7 @@ import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
 export const notificationSchema = new Schema({
   _id: { type: Types.ObjectId, required: true },
   userId: { type: Types.ObjectId, required: true },
-  kind: { type: String, enum: ['reply', 'mention', 'quote', 'thanks', 'topic'], required: true },
+  kind: { type: String, enum: notificationKind.options, required: true },
   actorId: { type: Types.ObjectId, required: true },
   actorName: { type: String, required: true },
   topicId: { type: Types.ObjectId, required: true },

@@ -17,6 +17,11 @@ export const topicSchema = new Schema({
   /** Soft-deleted by a moderator (restorable): gone from listings, not found but for moderators. */
   deleted: { type: Boolean, default: false },
   deletedBy: { type: Types.ObjectId },
+  /** The reply chosen as the answer (Discourse's "Solved"), if one was; absent when not. */
+  solution: {
+    type: new Schema({ postId: { type: Types.ObjectId, required: true }, number: { type: Number, required: true }, authorId: { type: Types.ObjectId, required: true }, authorName: { type: String, required: true } }, { _id: false }),
+    default: undefined,
+  },
   /** The topic's poll, if it has one (absent, never null, when not). */
   pollId: { type: Types.ObjectId },
   /** The topic's event sequence: every event about this topic takes the next value. */

@@ -28,6 +28,8 @@ import { createWatchService } from './watch.service.js';
 import { createPollService, type PollSink } from './poll.service.js';
 import { createMemberList } from './member-list.service.js';
 import { createIgnoreService } from './ignore.service.js';
+import { createTopicChanges } from './topic-changes.js';
+import { createSolutionService } from './solution.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink }) {
@@ -40,6 +42,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const auth = createAuthService({ models, passwords, tokens, cardService: cards, sessions, onJoined: boardStats.forgetMembers });
   const bots = createBotService({ models, auth, apiTokens, cardService: cards });
   const accessCache = createAccessCache({ models });
+  const topicChanges = createTopicChanges({ eventLog, accessCache });
   const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
   const watches = createWatchService({ models, access });
@@ -50,14 +53,15 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const thanks = createThanksService({ models, eventLog, access, notifications });
   const profiles = createProfileService({ models, cardService: cards, accessChanges, ignoredBy: ignores.ignoredBy });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
-  const polls = createPollService({ models, eventLog, access, modlog, sink: pollSink });
+  const polls = createPollService({ models, topicChanges, access, modlog, sink: pollSink });
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls });
-  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls });
-  const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache });
+  const solutions = createSolutionService({ models, topicChanges, access, notifications });
+  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls, solutions });
+  const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache, topicChanges });
   const conversations = createConversationService({ models, sink: conversationSink, whoIgnore: ignores.whoIgnore });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions };
 }
 export type Services = ReturnType<typeof createServices>;

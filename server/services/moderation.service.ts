@@ -7,7 +7,7 @@ import type { EventLog, Claim } from './event-log.service.js';
 import type { CardService, CardSource } from './card.service.js';
 import type { AccessChanges, AccessService } from './access.service.js';
 import type { ModlogService } from './modlog.service.js';
-import { createKeyedSerial } from '../keyed-serial.js';
+import type { TopicChanges } from './topic-changes.js';
 import { createLastPost } from './last-post.js';
 import { policy } from './policy.js';
 import { AppError, notFound, topicIsDeleted } from '../errors.js';
@@ -22,13 +22,16 @@ type Deps = {
   accessChanges: AccessChanges;
   /** Told of every lock, move and rename, so no node checks against the old facts. */
   accessCache?: Pick<AccessCache, 'forget'>;
+  /** Every change to a topic's document goes through these (one at a time per topic). */
+  topicChanges: TopicChanges;
 };
+
+/** Thrown inside a post restore that found the post no longer deleted (its seq becomes a noop event). */
+class NoChange extends Error {}
 
 /** The moderation log's actions for setting and clearing each topic flag. */
 const FLAG_ACTIONS = { locked: ['topic.lock', 'topic.unlock'], pinned: ['topic.pin', 'topic.unpin'] } as const;
 
-/** Thrown inside a write whose stored change turned out to be a no-op (its seq becomes a noop event). */
-class NoChange extends Error {}
 
 /**
  * Moderation: lock, unlock, pin, unpin, move, rename, restore, ban. Every topic change goes through the
@@ -36,37 +39,17 @@ class NoChange extends Error {}
  * written to the moderation log. Asking for the state a thing is already in changes nothing
  * and answers with the current state (no event, no log line).
  */
-export function createModerationService({ models, eventLog, cardService, access, modlog, accessChanges, accessCache }: Deps) {
+export function createModerationService({ models, eventLog, cardService, access, modlog, accessChanges, topicChanges }: Deps) {
   const { Topic, Post: PostModel, Forum, User } = models;
-  // Topic writes of this service run one at a time per topic, so that for lock, move and rename
-  // the order changes are stored in is the order of their seqs (the last event tells the truth).
-  const serial = createKeyedSerial();
+  // Topic writes run one at a time per topic (with polls' and solutions'), so that the order
+  // changes are stored in is the order of their seqs (the last event tells the truth).
+  const { serial, change: topicChange } = topicChanges;
   const lastPost = createLastPost(models);
 
   async function loadTopic(topicId: string) {
     const topic = await Topic.findById(topicId).lean();
     if (!topic) throw notFound('Topic');
     return topic;
-  }
-
-  /** Claim a seq, store the topic change, emit `topic:updated` with the topic as stored. */
-  async function topicChange(topicId: string, apply: (claimed: Claim) => Promise<TopicRecordLike | null>): Promise<{ topic: Topic; seq: number } | null> {
-    try {
-      return await eventLog.write(topicId, async (claimed) => {
-        const stored = await apply(claimed);
-        if (!stored) throw new NoChange();
-        const topic = toTopicView(stored, claimed.seq);
-        return {
-          result: { topic },
-          event: { type: 'topic:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, topic } },
-        };
-      });
-    } catch (err) {
-      if (err instanceof NoChange) return null;
-      throw err;
-    } finally {
-      accessCache?.forget('topic', topicId); // stored or not, the next check reads it afresh
-    }
   }
 
   async function current(topicId: string): Promise<{ topic: Topic; seq: number }> {

@@ -290,6 +290,21 @@ export function createNotificationService({ models, access, logger, sink = noNot
       });
     },
 
+    /** A reply was chosen as its topic's solution: tell its author, once per post. Not awaited. */
+    solved(chooser: AuthUser, target: { postId: string; topicId: string; authorId: string }): void {
+      if (target.authorId === chooser.id) return;
+      offPath('a solution', async () => {
+        const [post, receiver, topic] = await Promise.all([
+          models.Post.findById(target.postId, { forumId: 1, number: 1 }).lean(),
+          User.findById(target.authorId, { username: 1, role: 1 }).lean(),
+          models.Topic.findById(target.topicId, { title: 1 }).lean(),
+        ]);
+        if (!post || !receiver || !topic) return;
+        const about: About = { actor: chooser, topicId: target.topicId, forumId: String(post.forumId), topicTitle: topic.title, postId: target.postId, postNumber: post.number ?? 1 };
+        await make({ id: target.authorId, username: receiver.username, role: receiver.role as Role }, 'solution', `solution:${target.postId}`, about);
+      });
+    },
+
     /** GET /notifications: newest first; those in forums the member can no longer read are left out (of the count too). */
     async page(user: AuthUser | null, page: number): Promise<NotificationsPage> {
       const member = policy.requireMember(user);

@@ -6,10 +6,10 @@ import { op } from '../db/connect.js';
 import { AppError, isDuplicateKey, notFound, topicIsDeleted } from '../errors.js';
 import type { AuthUser } from './token.service.js';
 import type { AccessService } from './access.service.js';
-import type { EventLog } from './event-log.service.js';
+import type { TopicChanges } from './topic-changes.js';
 import type { ModlogService } from './modlog.service.js';
 import { policy } from './policy.js';
-import { toTopicView, type TopicRecordLike } from './views.js';
+import type { TopicRecordLike } from './views.js';
 
 /** Tells the topic's room that its poll changed (realtime/poll-push.ts reads it and pushes, coalesced). */
 export interface PollSink {
@@ -33,9 +33,6 @@ interface StoredPoll {
   createdAt: Date;
   closesAt?: Date | null;
 }
-
-/** The topic's poll was not what the change expected (added or removed meanwhile). */
-class TopicChanged extends Error {}
 
 const voteIdFor = (pollId: string, userId: string) => derivedId('poll-vote', pollId, userId);
 const isClosed = (p: StoredPoll, now: Date) => !!p.closesAt && p.closesAt.getTime() <= now.getTime();
@@ -71,7 +68,8 @@ const sameChoices = (a: number[], b: number[]) => a.length === b.length && a.eve
 
 type Deps = {
   models: Models;
-  eventLog: Pick<EventLog, 'write'>;
+  /** Adding and removing a poll change the topic's document (`hasPoll`), one at a time per topic with other topic changes. */
+  topicChanges: Pick<TopicChanges, 'serial' | 'change'>;
   access: Pick<AccessService, 'requireRead' | 'requireReply' | 'may'>;
   modlog: Pick<ModlogService, 'record'>;
   sink?: PollSink;
@@ -86,7 +84,7 @@ type Deps = {
  * removing a poll is a logged `topic:updated` (its `hasPoll`), so a client that missed it
  * learns of it by replay.
  */
-export function createPollService({ models, eventLog, access, modlog, sink = noPollSink, now = () => new Date() }: Deps) {
+export function createPollService({ models, topicChanges, access, modlog, sink = noPollSink, now = () => new Date() }: Deps) {
   const { Poll: PollModel, PollVote, Topic } = models;
 
   /** Store a new poll for this topic (the topic then names it); its id. */
@@ -142,22 +140,61 @@ export function createPollService({ models, eventLog, access, modlog, sink = noP
     return { ...view, myChoices: [...choices].sort((a, b) => a - b), may: { vote } };
   }
 
-  /** Claim a seq and set or clear the topic's poll: `topic:updated` tells its followers. Null if the topic was not as expected. */
+  /** Set or clear the topic's poll, logged as a `topic:updated`; null if the topic was not as expected. Call inside `topicChanges.serial`. */
   async function setTopicPoll(topicId: string, expected: Types.ObjectId | null, next: Types.ObjectId | null): Promise<Topic | null> {
-    try {
-      return (
-        await eventLog.write(topicId, async (claimed) => {
-          const filter = { _id: topicId, pollId: expected ?? op({ $exists: false }) };
-          const stored = await Topic.findOneAndUpdate(filter, next ? { $set: { pollId: next } } : { $unset: { pollId: 1 } }, { new: true }).lean();
-          if (!stored) throw new TopicChanged();
-          const topic = toTopicView(stored as TopicRecordLike, claimed.seq);
-          return { result: { topic }, event: { type: 'topic:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, topic } } };
-        })
-      ).topic;
-    } catch (err) {
-      if (err instanceof TopicChanged) return null;
+    const done = await topicChanges.change(topicId, async () => {
+      const filter = { _id: topicId, pollId: expected ?? op({ $exists: false }) };
+      return (await Topic.findOneAndUpdate(filter, next ? { $set: { pollId: next } } : { $unset: { pollId: 1 } }, { new: true }).lean()) as TopicRecordLike | null;
+    });
+    return done?.topic ?? null;
+  }
+
+  /** POST /topics/:topicId/poll: the topic's author or a moderator adds a poll to a topic that has none. */
+  async function addPoll(user: AuthUser | null, topicId: string, input: PollInput): Promise<{ poll: Poll; topic: Topic }> {
+    const actor = policy.requireMember(user);
+    policy.requireScope(actor, 'post');
+    const topic = await loadTopic(actor, topicId);
+    const moderator = policy.isModerator(actor);
+    if (topic.deleted) throw topicIsDeleted();
+    if (String(topic.authorId) !== actor.id && !moderator) throw new AppError('FORBIDDEN', "Only the topic's author or a moderator may add a poll");
+    if (topic.locked && !moderator) throw new AppError('LOCKED', 'This topic is locked');
+    if (topic.pollId) throw new AppError('CONFLICT', 'This topic already has a poll');
+    const pollId = await insertFor(topicId, actor, input);
+    const updated = await setTopicPoll(topicId, null, pollId).catch(async (err) => {
+      await discard(pollId);
       throw err;
+    });
+    if (!updated) {
+      await discard(pollId);
+      throw new AppError('CONFLICT', 'This topic already has a poll');
     }
+    sink.changed(topicId);
+    return { poll: await personalView(actor, topic, await loadPoll(pollId), []), topic: updated };
+  }
+
+  /**
+   * DELETE /topics/:topicId/poll: a moderator removes any poll (written to the moderation log
+   * when not their own); the topic's author removes theirs while no one has voted.
+   */
+  async function removePoll(user: AuthUser | null, topicId: string): Promise<{ topicId: string; removed: true }> {
+    const actor = policy.requireMember(user);
+    policy.requireScope(actor, 'post');
+    const topic = await loadTopic(actor, topicId);
+    const poll = await loadPoll(topic.pollId);
+    const moderator = policy.isModerator(actor);
+    const own = String(topic.authorId) === actor.id;
+    if (!moderator) {
+      if (!own) throw new AppError('FORBIDDEN', "Only the topic's author or a moderator may remove its poll");
+      if (topic.deleted) throw notFound('Topic');
+      if (topic.locked) throw new AppError('LOCKED', 'This topic is locked');
+      if (poll.voterCount > 0) throw new AppError('FORBIDDEN', 'Members have voted: only a moderator may remove this poll now');
+    } else policy.requireScope(actor, 'moderate');
+    const updated = await setTopicPoll(topicId, topic.pollId as Types.ObjectId, null);
+    if (!updated) throw notFound('Poll'); // removed (or replaced) meanwhile
+    await discard(String(poll._id));
+    if (!own) await modlog.record({ action: 'poll.delete', actor, target: { type: 'topic', id: topicId }, details: { title: topic.title, question: poll.question } });
+    sink.changed(topicId);
+    return { topicId, removed: true };
   }
 
   return {
@@ -185,52 +222,14 @@ export function createPollService({ models, eventLog, access, modlog, sink = noP
       return poll ? toPollView(poll as StoredPoll, now()) : null;
     },
 
-    /** POST /topics/:topicId/poll: the topic's author or a moderator adds a poll to a topic that has none. */
+    /** POST /topics/:topicId/poll (one at a time per topic with other topic changes). */
     async add(user: AuthUser | null, topicId: string, input: PollInput): Promise<{ poll: Poll; topic: Topic }> {
-      const actor = policy.requireMember(user);
-      policy.requireScope(actor, 'post');
-      const topic = await loadTopic(actor, topicId);
-      const moderator = policy.isModerator(actor);
-      if (topic.deleted) throw topicIsDeleted();
-      if (String(topic.authorId) !== actor.id && !moderator) throw new AppError('FORBIDDEN', "Only the topic's author or a moderator may add a poll");
-      if (topic.locked && !moderator) throw new AppError('LOCKED', 'This topic is locked');
-      if (topic.pollId) throw new AppError('CONFLICT', 'This topic already has a poll');
-      const pollId = await insertFor(topicId, actor, input);
-      const updated = await setTopicPoll(topicId, null, pollId).catch(async (err) => {
-        await discard(pollId);
-        throw err;
-      });
-      if (!updated) {
-        await discard(pollId);
-        throw new AppError('CONFLICT', 'This topic already has a poll');
-      }
-      sink.changed(topicId);
-      return { poll: await personalView(actor, topic, await loadPoll(pollId), []), topic: updated };
+      return topicChanges.serial(topicId, () => addPoll(user, topicId, input));
     },
 
-    /**
-     * DELETE /topics/:topicId/poll: a moderator removes any poll (written to the moderation log
-     * when not their own); the topic's author removes theirs while no one has voted.
-     */
+    /** DELETE /topics/:topicId/poll (likewise). */
     async remove(user: AuthUser | null, topicId: string): Promise<{ topicId: string; removed: true }> {
-      const actor = policy.requireMember(user);
-      policy.requireScope(actor, 'post');
-      const topic = await loadTopic(actor, topicId);
-      const poll = await loadPoll(topic.pollId);
-      const moderator = policy.isModerator(actor);
-      const own = String(topic.authorId) === actor.id;
-      if (!moderator) {
-        if (!own) throw new AppError('FORBIDDEN', "Only the topic's author or a moderator may remove its poll");
-        if (topic.deleted) throw notFound('Topic');
-        if (topic.locked) throw new AppError('LOCKED', 'This topic is locked');
-        if (poll.voterCount > 0) throw new AppError('FORBIDDEN', 'Members have voted: only a moderator may remove this poll now');
-      } else policy.requireScope(actor, 'moderate');
-      const updated = await setTopicPoll(topicId, topic.pollId as Types.ObjectId, null);
-      if (!updated) throw notFound('Poll'); // removed (or replaced) meanwhile
-      await discard(String(poll._id));
-      if (!own) await modlog.record({ action: 'poll.delete', actor, target: { type: 'topic', id: topicId }, details: { title: topic.title, question: poll.question } });
-      sink.changed(topicId);
-      return { topicId, removed: true };
+      return topicChanges.serial(topicId, () => removePoll(user, topicId));
     },
 
     /**

@@ -22,6 +22,7 @@ import type { UnreadService } from './unread.service.js';
 import type { NotificationService } from './notification.service.js';
 import { derivedId } from '../db/derived-id.js';
 import type { PollService } from './poll.service.js';
+import type { SolutionService } from './solution.service.js';
 import type { PollInput } from '../../shared/schemas.js';
 
 type Deps = {
@@ -40,6 +41,8 @@ type Deps = {
   notifications?: Pick<NotificationService, 'posted' | 'edited' | 'removed'>;
   /** A new topic's poll is stored with it. */
   polls?: Pick<PollService, 'insertFor' | 'discard'>;
+  /** A deleted post that was its topic's solution is one no longer. */
+  solutions?: Pick<SolutionService, 'postRemoved'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -68,7 +71,7 @@ class DuplicateClientId extends Error {}
 /** Server-side callers (the demo seed) may post without the flood interval. */
 export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try after stale cached facts; no third. */ fresh?: boolean };
 
-export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications, polls }: Deps) {
+export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications, polls, solutions }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
   const authorCounts = createAuthorCounts(models);
   const lastPost = createLastPost(models);
@@ -356,6 +359,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
       return { result: {}, event: { type: 'post:deleted', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, postId } } };
     });
     await lastPost.forget(String(current.topicId), forumId, postId);
+    await solutions?.postRemoved(String(current.topicId), postId);
     notifications?.removed(postId); // not awaited
     if (String(current.authorId) !== actor.id) {
       await modlog.record({ action: 'post.delete', actor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });

@@ -57,6 +57,7 @@ export interface TopicRecordLike {
   pinned?: boolean | null;
   deleted?: boolean | null;
   pollId?: unknown;
+  solution?: { postId: unknown; number: number; authorId: unknown; authorName: string } | null;
   seq: number;
   lastPost?: RefRecord;
 }
@@ -74,6 +75,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     ...(t.pinned && { pinned: true as const }),
     ...(t.deleted && { deleted: true as const }),
     ...(t.pollId ? { hasPoll: true as const } : {}),
+    ...(t.solution ? { solution: { postId: String(t.solution.postId), number: t.solution.number, authorId: String(t.solution.authorId), authorName: t.solution.authorName } } : {}),
     seq,
     lastPost: toPostRef(t.lastPost),
   };

@@ -15,6 +15,7 @@ const WORDING: Record<NotificationKind, string> = {
   quote: ' quoted you in ',
   thanks: ' thanked your post in ',
   topic: ' started ',
+  solution: ' chose your post as the solution in ',
 };
 
 /**
