@@ -91,6 +91,18 @@ describe('TopicModel', () => {
     expect(m.apply({ type: 'topic:updated', data: { ...base(2), topic: locked } })).toEqual([{ kind: 'topic', topic: locked }]);
     expect(m.topic.title).toBe('Renamed');
   });
+
+  it('keeps the newest topic change when a REST answer comes after a newer event (or repeats one)', () => {
+    const m = new TopicModel(topic(2), [post(1), post(2)], 1, 20);
+    const solved = { ...topic(2), solution: { postId: 'p2', number: 2, authorId: 'alice', authorName: 'alice' } };
+    const cleared = topic(2);
+    expect(m.apply({ type: 'topic:updated', data: { ...base(3), topic: solved } })).toEqual([{ kind: 'topic', topic: solved }]);
+    expect(m.apply({ type: 'topic:updated', data: { ...base(4), topic: cleared } })).toEqual([{ kind: 'topic', topic: cleared }]);
+    // The answer to the mark (seq 3) arrives late; the live event of seq 4 arrives again.
+    expect(m.apply({ type: 'topic:updated', data: { ...base(3), forumSeq: 0, topic: solved } })).toEqual([]);
+    expect(m.apply({ type: 'topic:updated', data: { ...base(4), topic: cleared } })).toEqual([]);
+    expect(m.topic.solution).toBeUndefined();
+  });
 });
 
 describe('the web client source', () => {

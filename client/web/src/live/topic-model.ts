@@ -29,6 +29,8 @@ export class TopicModel {
   topic: Topic;
   /** Posts in the topic (not deleted), kept current by events. */
   postCount: number;
+  /** The seq of the topic change applied last (a REST answer may come after a newer event). */
+  private topicSeq = 0;
 
   constructor(
     topic: Topic,
@@ -56,6 +58,8 @@ export class TopicModel {
       case 'thanks:changed':
         return this.thanked(event.data.thanks as ThanksWire, event.data.seq);
       case 'topic:updated':
+        if (event.data.seq <= this.topicSeq) return [];
+        this.topicSeq = event.data.seq;
         this.topic = event.data.topic;
         this.postCount = event.data.topic.postCount;
         return [{ kind: 'topic', topic: event.data.topic }];

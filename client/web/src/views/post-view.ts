@@ -7,6 +7,7 @@ import { postControls, type PostChanges } from './post-controls.js';
 import { carryReport, reportControl } from './report-form.js';
 import { showFailure } from './submit.js';
 import { foldedPost } from './folded-post.js';
+import { solutionMarks, type SolutionActions, type SolutionMarks } from './solution-marks.js';
 
 export interface PostActions {
   /** The logged-in user's id, if any. */
@@ -27,6 +28,8 @@ export interface PostActions {
   folded?(post: ShownPost): boolean;
   /** "Show this post": unfold a folded post. */
   unfold?(post: ShownPost): void;
+  /** The topic's solution: the badge on the chosen reply, the box under the opening post, and Mark as solution. */
+  solution?: SolutionActions;
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks (or, folded, who wrote it). */
@@ -34,11 +37,18 @@ export function postView(post: ShownPost, actions: PostActions): HTMLElement {
   if (actions.folded?.(post)) return foldedPost(post, () => actions.unfold?.(post));
   const el = h('article', { class: 'post', id: `p${post.id}`, 'data-post-id': post.id, 'aria-labelledby': `p${post.id}-subject` });
   const report = actions.report && actions.me !== null && actions.me !== post.author.id ? reportControl(post, actions.report) : null;
-  el.append(profileCard(post.author), h('div', { class: 'postbody' }, bodyParts(post, actions, report?.button ?? null), thanksBar(post, actions), report?.area ?? null));
+  const solution = actions.solution ? solutionMarks(post, el, actions.solution) : null;
+  if (solution) (el as SolutionAware).updateSolution = solution.update;
+  el.append(
+    profileCard(post.author),
+    h('div', { class: 'postbody' }, bodyParts(post, actions, report?.button ?? null, solution), thanksBar(post, actions), report?.area ?? null),
+  );
   return el;
 }
 
-function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | null): Array<HTMLElement | null> {
+type SolutionAware = HTMLElement & { updateSolution?(): void };
+
+function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | null, solution: SolutionMarks | null): Array<HTMLElement | null> {
   const content = h('div', { class: 'content' });
   trustedHtml(content, post.bodyHtml);
   const signature = post.author.signatureHtml ? h('div', { class: 'signature' }) : null;
@@ -53,15 +63,17 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
     quote,
     report,
     controls?.buttons ?? null,
+    solution?.button ?? null,
     h('h3', { id: `p${post.id}-subject`, class: 'subject' }, h('a', { href: `#p${post.id}` }, post.subject)),
     h('p', { class: 'author' },
       'by ', h('strong', null, userLink(post.author)), ' » ',
       h('time', { datetime: post.createdAt }, formatDateTime(post.createdAt)),
       h('span', { class: 'post-number' }, `#${post.number}`),
       actions.isNew?.(post) ? h('span', { class: 'badge new post-new', title: 'New since your last visit' }, 'New') : null,
+      solution?.badge ?? null,
     ),
   );
-  return [head, content, controls?.error ?? null, editedNote(post), signature];
+  return [head, content, controls?.error ?? null, solution?.error ?? null, editedNote(post), solution?.box ?? null, signature];
 }
 
 /** phpBB's "Last edited by moderator on …, edited 2 times in total." (older posts lack who and how often). */
@@ -130,6 +142,11 @@ export function replacePost(el: HTMLElement, post: ShownPost, actions: PostActio
   el.replaceWith(next);
   // A report being written moved across: its focus with it.
   if (focused instanceof HTMLElement && next.contains(focused)) focused.focus({ preventScroll: true });
+}
+
+/** Show the topic's solution as it now stands on a post (its badge, its button, the opening post's box). */
+export function updateSolution(el: HTMLElement): void {
+  (el as SolutionAware).updateSolution?.();
 }
 
 /** Redraw a post's thanks after a change. */

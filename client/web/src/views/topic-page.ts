@@ -11,7 +11,7 @@ import { onlineBox } from './online-box.js';
 import { pagination } from './pagination.js';
 import { watchButton } from './watch-button.js';
 import { mentionSuggestions } from './mention-suggestions.js';
-import { postView, replacePost, updateThanks, type PostActions } from './post-view.js';
+import { postView, replacePost, updateSolution, updateThanks, type PostActions } from './post-view.js';
 import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
 import { modTools } from './mod-tools.js';
@@ -21,6 +21,7 @@ import { typingLine } from './typing-line.js';
 import { viewersBox } from './viewers-box.js';
 import { pollSection } from './poll-section.js';
 import { postFolds } from './post-folds.js';
+import { solutionChoice } from '../live/solution-choice.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -114,6 +115,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       if (me && post.thankedBy?.includes(me)) await client.unthank(post.id);
       else await client.thank(post.id);
     },
+    solution: solutionChoice({ api: ctx.api, topicId, me, moderator, model: () => model, apply: (e) => alive && apply(model.apply(e)) }),
   };
 
   // Posts by ignored members are folded away, until shown.
@@ -230,6 +232,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           break;
         case 'topic':
           renderPlace();
+          // The solution (or who may choose it: a lock) may have changed; each post shows it in place.
+          for (const el of postList.querySelectorAll<HTMLElement>('article.post')) updateSolution(el);
           poll.topicChanged(effect.topic);
           if (me) replies.topicChanged(effect.topic);
           break;

@@ -8,7 +8,8 @@ import { lastPostCell, userLink } from './common.js';
 /**
  * A list of topics, phpBB's "topiclist": title with its author and date (and, with `forumOf`, the
  * forum it is in), replies, last post; New where the member has unread posts, linked to the first;
- * Poll (phpBB's "[ Poll ]") before the title of a topic with a poll.
+ * Poll (phpBB's "[ Poll ]") before the title of a topic with a poll; Solved (Discourse's ✓) before
+ * the title of a topic whose answer was chosen.
  */
 export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t: Topic) => { id: string; title: string } | undefined }): HTMLElement {
   const inForum = (t: Topic) => {
@@ -36,6 +37,7 @@ export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t:
                 t.locked ? h('span', { class: 'badge locked' }, 'Locked') : null,
                 t.unread ? h('a', { href: paths.firstUnread(t.id), class: 'badge new', title: 'Go to the first unread post' }, 'New') : null,
                 t.hasPoll ? h('span', { class: 'badge poll', title: 'This topic has a poll' }, 'Poll') : null,
+                t.solution ? h('span', { class: 'badge solved', title: `Solved: the answer is by ${t.solution.authorName}` }, 'Solved') : null,
                 h('a', { href: paths.topic(t.id), class: 'topictitle' }, t.title),
                 h('p', { class: 'meta' }, 'by ', h('strong', null, userLink({ id: t.authorId, username: t.authorName })), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt)), inForum(t)),
               ),
