@@ -145,11 +145,13 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
     await expect.poll(() => row.locator('.badge.solved').textContent(), LIVE).toBe('Solved');
     await c.screenshot({ path: `${ARTIFACTS}solution-marked.png`, fullPage: true, animations: 'disabled' });
 
-    // The box's link goes to Bob's post, in the page.
+    // The box's link goes to Bob's post, in the page: the browser scrolls, the page is not drawn again.
     await c.evaluate(() => window.scrollTo(0, 0));
+    await c.evaluate(() => document.querySelector('main')!.firstElementChild!.setAttribute('data-drawn-once', 'yes'));
     await box(c).getByRole('link', { name: 'see the answer by bob' }).click();
     await c.waitForURL(`${s.url}/t/${topicId}#p${bobPostId}`, LIVE);
     await expect.poll(() => inView(c, bobPostId), LIVE).toBe(true);
+    expect(await c.evaluate(() => document.querySelector('main')!.firstElementChild!.getAttribute('data-drawn-once'))).toBe('yes');
     expect(await shown(c)).toEqual({ ...bobChosen, buttons: [] });
 
     // Bob is told: a `solution` notification from Alice, worded on his notifications page and

@@ -171,7 +171,11 @@ const ctx: WebContext = {
   },
 };
 
+/** The page drawn last, without its `#`: moving between anchors of one page draws nothing again. */
+let drawn = '';
+
 function render(moveFocus: boolean): void {
+  drawn = location.pathname + location.search;
   current?.dispose();
   const route = parseRoute(new URL(location.href));
   header.setAccount(ctx);
@@ -234,5 +238,9 @@ function render(moveFocus: boolean): void {
 
 connectClient();
 interceptLinks((path) => ctx.navigate(path));
-window.addEventListener('popstate', () => render(true));
+// Back, Forward, and in-page anchors (Chromium fires popstate for those too): a new page is
+// drawn; another `#` of the page shown is the browser's to scroll to.
+window.addEventListener('popstate', () => {
+  if (location.pathname + location.search !== drawn) render(true);
+});
 render(false);
