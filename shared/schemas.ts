@@ -29,6 +29,23 @@ export const createForumBody = z.strictObject({
   title: trimmed(1, LIMITS.titleMax),
   description: z.string().trim().max(LIMITS.forumDescriptionMax).default(''),
 });
+// ---------- edit history (Discourse's revisions) ----------
+/** GET /posts/:postId/revisions: every version of a post, the first as written first, the current last. */
+export const postRevisions = z.object({
+  postId: z.string(),
+  revisions: z.array(
+    z.object({
+      /** 0: as first written; N: as the Nth edit left it. */
+      version: z.number().int(),
+      subject: z.string(),
+      /** Sanitized HTML, as the post showed it then. */
+      bodyHtml: z.string(),
+      writtenAt: z.string(),
+      writtenBy: z.object({ id: z.string(), username: z.string() }),
+    }),
+  ),
+});
+
 // ---------- polls (phpBB's "Add a poll", NodeBB's and Discourse's polls) ----------
 /** A poll, with a new topic (`poll` in POST /forums/:forumId/topics) or added later (POST /topics/:topicId/poll). */
 export const pollInput = z
@@ -703,6 +720,7 @@ export type ReportStatus = z.infer<typeof reportStatus>;
 export type PostReport = z.infer<typeof postReport>;
 export type ReportsPage = z.infer<typeof reportsPage>;
 export type ReportEvent = z.infer<typeof reportEvent>;
+export type PostRevisions = z.infer<typeof postRevisions>;
 export type PollInput = z.infer<typeof pollInput>;
 export type PollVoteBody = z.infer<typeof pollVoteBody>;
 export type Poll = z.infer<typeof poll>;

@@ -44,6 +44,7 @@ const ROUTES: Array<[string, string]> = [
   ['DELETE', '/forums/:id/watch'],
   ['POST', '/posts/:id/restore'],
   ['PATCH', '/posts/:id'],
+  ['GET', '/posts/:id/revisions'],
   ['DELETE', '/posts/:id'],
   ['POST', '/posts/:id/thanks'],
   ['DELETE', '/posts/:id/thanks'],

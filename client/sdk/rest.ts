@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -100,6 +100,8 @@ export function createRest(baseUrl: string | string[], token?: string) {
     ignore: (userId: string) => request<{ userId: string; ignoring: true }>('PUT', `/users/${encodeURIComponent(userId)}/ignore`),
     /** Stop ignoring a member. */
     unignore: (userId: string) => request<{ userId: string; ignoring: false }>('DELETE', `/users/${encodeURIComponent(userId)}/ignore`),
+    /** Every version of a post, the first as written first, the current last (Discourse's revisions). */
+    revisions: (postId: string) => request<PostRevisions>('GET', `/posts/${encodeURIComponent(postId)}/revisions`),
     /** Choose a reply as your topic's solution (or any topic's, as a moderator). Example: `await rest.markSolution(topicId, postId)` */
     markSolution: (topicId: string, postId: string) => request<{ topic: Topic; seq: number }>('POST', `/topics/${encodeURIComponent(topicId)}/solution`, { postId }),
     /** The topic has no solution again. */

@@ -8,6 +8,9 @@ export function postRoutes(services: Services): Router {
   r.patch('/posts/:postId', async (req, res) => {
     res.json(await services.posts.edit(req.user, idParam(req.params.postId), parse(editPostBody, req.body)));
   });
+  r.get('/posts/:postId/revisions', async (req, res) => {
+    res.json(await services.revisions.list(req.user, idParam(req.params.postId)));
+  });
   r.delete('/posts/:postId', async (req, res) => {
     res.json(await services.posts.remove(req.user, idParam(req.params.postId)));
   });

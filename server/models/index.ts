@@ -18,6 +18,7 @@ import { createReportModel } from './report.model.js';
 import { createWatchModel } from './watch.model.js';
 import { createPollModel } from './poll.model.js';
 import { createPollVoteModel } from './poll-vote.model.js';
+import { createPostRevisionModel } from './post-revision.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -40,6 +41,7 @@ export function createModels(conn: Connection) {
     Watch: createWatchModel(conn),
     Poll: createPollModel(conn),
     PollVote: createPollVoteModel(conn),
+    PostRevision: createPostRevisionModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

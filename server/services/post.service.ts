@@ -23,6 +23,7 @@ import type { NotificationService } from './notification.service.js';
 import { derivedId } from '../db/derived-id.js';
 import type { PollService } from './poll.service.js';
 import type { SolutionService } from './solution.service.js';
+import type { RevisionService, ReplacedVersion } from './revision.service.js';
 import type { PollInput } from '../../shared/schemas.js';
 
 type Deps = {
@@ -43,6 +44,8 @@ type Deps = {
   polls?: Pick<PollService, 'insertFor' | 'discard'>;
   /** A deleted post that was its topic's solution is one no longer. */
   solutions?: Pick<SolutionService, 'postRemoved'>;
+  /** Each edit keeps the version it replaced. */
+  revisions?: Pick<RevisionService, 'keep'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -71,7 +74,7 @@ class DuplicateClientId extends Error {}
 /** Server-side callers (the demo seed) may post without the flood interval. */
 export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try after stale cached facts; no third. */ fresh?: boolean };
 
-export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications, polls, solutions }: Deps) {
+export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications, polls, solutions, revisions }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
   const authorCounts = createAuthorCounts(models);
   const lastPost = createLastPost(models);
@@ -321,18 +324,24 @@ export function createPostService({ models, config, eventLog, cardService, acces
   async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string }): Promise<{ post: Post; seq: number }> {
     const { current, actor: editor } = await authorizeChange(user, postId);
     const bodyHtml = renderBody(input.body);
+    let replaced: ReplacedVersion | null = null;
     const done = await eventLog.write(String(current.topicId), async (claimed) => {
       const editedBy = { id: new Types.ObjectId(editor.id), username: editor.username };
       const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), editedBy, seq: claimed.seq };
       if (input.subject) set.subject = input.subject;
       // Every accepted edit counts (an unchanged body is still an edit, as it always was stamped one).
-      const updated = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 } }, { new: true }).lean();
-      if (!updated) throw notFound('Post');
+      // The document as it was (the update's pre-image, so a concurrent edit cannot slip between)
+      // is the version this edit replaces; the edited post is built from it.
+      const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 } }, { new: false }).lean();
+      if (!before) throw notFound('Post');
+      replaced = before as ReplacedVersion;
+      const updated = { ...before, ...set, editCount: (before.editCount ?? 0) + 1 };
       const author = await cardService.card(String(updated.authorId));
       if (!author) throw notFound('Author');
       const post = toPostView(updated as PostRecordLike, author);
       return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
     });
+    if (replaced) await revisions?.keep(replaced);
     if (input.subject && input.subject !== current.subject) await lastPost.renamed(done.post.topicId, done.post.forumId, postId, input.subject);
     if (String(current.authorId) !== editor.id) {
       await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, seedForum, type TestServer } from './helpers/server.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s?.close());
+
+const edit = (token: string, postId: string, body: Record<string, unknown>) => s.api('PATCH', `/posts/${postId}`, { token, body });
+const history = (postId: string, token?: string) => s.api('GET', `/posts/${postId}/revisions`, { token });
+
+describe('edit history', () => {
+  it('keeps every version an edit replaced, with who wrote it and when, the current one last', async () => {
+    const { member, admin, firstPost } = await seedForum(s);
+    const untouched = await history(firstPost.id);
+    expect(untouched.status).toBe(200);
+    expect(untouched.body.revisions).toEqual([{ version: 0, subject: 'Hello world', bodyHtml: firstPost.bodyHtml, writtenAt: firstPost.createdAt, writtenBy: { id: member.id, username: member.username } }]);
+
+    expect((await edit(member.token, firstPost.id, { body: 'First post, **fixed**' })).status).toBe(200);
+    const moderated = await edit(admin.token, firstPost.id, { body: 'Tidied by staff', subject: 'Hello, world' });
+    expect(moderated.body.post.editCount).toBe(2);
+    const { revisions } = (await history(firstPost.id)).body;
+    expect(revisions.map((r: { version: number; subject: string; writtenBy: { username: string } }) => [r.version, r.subject, r.writtenBy.username])).toEqual([
+      [0, 'Hello world', member.username],
+      [1, 'Hello world', member.username],
+      [2, 'Hello, world', admin.username],
+    ]);
+    expect(revisions[0].bodyHtml).toBe(firstPost.bodyHtml);
+    expect(revisions[1].bodyHtml).toContain('<strong>fixed</strong>');
+    expect(revisions[2].bodyHtml).toContain('Tidied by staff');
+    expect(Date.parse(revisions[1].writtenAt)).toBeGreaterThanOrEqual(Date.parse(revisions[0].writtenAt));
+    expect(revisions[2].writtenAt).toBe(moderated.body.post.editedAt);
+  });
+
+  it('concurrent edits each keep the version they replaced, once', async () => {
+    const { member, firstPost } = await seedForum(s);
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => edit(member.token, firstPost.id, { body: `Edit ${i}` })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const { revisions } = (await history(firstPost.id)).body;
+    expect(revisions.map((r: { version: number }) => r.version)).toEqual([0, 1, 2, 3, 4, 5]);
+    const bodies = revisions.slice(1).map((r: { bodyHtml: string }) => /Edit (\d)/.exec(r.bodyHtml)?.[1]);
+    expect(new Set(bodies).size).toBe(5); // every edit's text is one version, none lost or doubled
+  });
+
+  it('is read as the post is: a deleted post by moderators only, a private forum by its readers', async () => {
+    const { member, admin, forum, topic, firstPost } = await seedForum(s);
+    const reply = (await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: 'to delete' } })).body.post;
+    await edit(member.token, reply.id, { body: 'edited once' });
+    await s.api('DELETE', `/posts/${reply.id}`, { token: member.token });
+    expect((await history(reply.id, member.token)).status).toBe(404);
+    expect((await history(reply.id, admin.token)).body.revisions).toHaveLength(2);
+    expect((await history('0123456789abcdef01234567')).status).toBe(404);
+    expect((await history('nope')).status).toBe(400);
+    await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } });
+    expect((await history(firstPost.id)).status).toBe(401);
+    expect((await history(firstPost.id, member.token)).status).toBe(403);
+  });
+});
