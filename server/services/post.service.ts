@@ -324,7 +324,6 @@ export function createPostService({ models, config, eventLog, cardService, acces
   async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string }): Promise<{ post: Post; seq: number }> {
     const { current, actor: editor } = await authorizeChange(user, postId);
     const bodyHtml = renderBody(input.body);
-    let replaced: ReplacedVersion | null = null;
     const done = await eventLog.write(String(current.topicId), async (claimed) => {
       const editedBy = { id: new Types.ObjectId(editor.id), username: editor.username };
       const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), editedBy, seq: claimed.seq };
@@ -334,14 +333,14 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // is the version this edit replaces; the edited post is built from it.
       const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 } }, { new: false }).lean();
       if (!before) throw notFound('Post');
-      replaced = before as ReplacedVersion;
+      // Kept before the edit is announced, so a reader who asks for the history then finds it (never throws).
+      await revisions?.keep(before as ReplacedVersion);
       const updated = { ...before, ...set, editCount: (before.editCount ?? 0) + 1 };
       const author = await cardService.card(String(updated.authorId));
       if (!author) throw notFound('Author');
       const post = toPostView(updated as PostRecordLike, author);
       return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
     });
-    if (replaced) await revisions?.keep(replaced);
     if (input.subject && input.subject !== current.subject) await lastPost.renamed(done.post.topicId, done.post.forumId, postId, input.subject);
     if (String(current.authorId) !== editor.id) {
       await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });

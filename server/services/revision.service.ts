@@ -31,7 +31,7 @@ export function createRevisionService({ models, access, cardService, logger }: {
   const { PostRevision, Post, Topic } = models;
 
   return {
-    /** Keep the version an edit replaced (after the edit is stored and announced; a failure is logged, never the editor's). */
+    /** Keep the version an edit replaced (once the edit is stored, before it is announced); a failure is logged, never thrown. */
     async keep(before: ReplacedVersion): Promise<void> {
       const version = before.editCount ?? 0;
       const writtenBy = before.editedBy ?? null;
