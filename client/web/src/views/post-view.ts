@@ -1,3 +1,4 @@
+import type { PostRevisions } from '../../../sdk/index.js';
 import type { ShownPost } from '../live/topic-model.js';
 import { h, trustedHtml } from '../dom.js';
 import { userLink } from './common.js';
@@ -8,6 +9,7 @@ import { carryReport, reportControl } from './report-form.js';
 import { showFailure } from './submit.js';
 import { foldedPost } from './folded-post.js';
 import { solutionMarks, type SolutionActions, type SolutionMarks } from './solution-marks.js';
+import { carryEditHistory, editHistory } from './edit-history.js';
 
 export interface PostActions {
   /** The logged-in user's id, if any. */
@@ -30,6 +32,8 @@ export interface PostActions {
   unfold?(post: ShownPost): void;
   /** The topic's solution: the badge on the chosen reply, the box under the opening post, and Mark as solution. */
   solution?: SolutionActions;
+  /** Every version of an edited post, for its edit history (absent: "edited N times" stays plain text). */
+  revisions?(post: ShownPost): Promise<PostRevisions>;
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks (or, folded, who wrote it). */
@@ -57,6 +61,7 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
     ? h('button', { type: 'button', class: 'button small quote', 'aria-label': `Quote ${post.author.username}`, onclick: () => actions.quote?.(post) }, 'Quote')
     : null;
   const controls = actions.changes?.allowed(post) ? postControls(post, content, actions.changes) : null;
+  const history = post.editCount && actions.revisions ? editHistory(post, actions.revisions) : null;
   const head = h(
     'header',
     { class: 'post-head' },
@@ -73,11 +78,14 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
       solution?.badge ?? null,
     ),
   );
-  return [head, content, controls?.error ?? null, solution?.error ?? null, editedNote(post), solution?.box ?? null, signature];
+  return [head, content, controls?.error ?? null, solution?.error ?? null, editedNote(post, history?.toggle ?? null), history?.panel ?? null, solution?.box ?? null, signature];
 }
 
-/** phpBB's "Last edited by moderator on …, edited 2 times in total." (older posts lack who and how often). */
-function editedNote(post: ShownPost): HTMLElement | null {
+/**
+ * phpBB's "Last edited by moderator on …, edited 2 times in total." (older posts lack who and how
+ * often); "edited 2 times in total" is then the button that opens the edit history.
+ */
+function editedNote(post: ShownPost, historyToggle: HTMLElement | null): HTMLElement | null {
   if (!post.editedAt) return null;
   return h(
     'p',
@@ -86,7 +94,7 @@ function editedNote(post: ShownPost): HTMLElement | null {
     post.editedBy ? [' by ', userLink(post.editedBy)] : null,
     ' on ',
     h('time', { datetime: post.editedAt }, formatDateTime(post.editedAt)),
-    post.editCount ? `, edited ${plural(post.editCount, 'time')} in total.` : null,
+    post.editCount ? [', ', historyToggle ?? `edited ${plural(post.editCount, 'time')} in total`, '.'] : null,
   );
 }
 
@@ -134,13 +142,14 @@ function thanksBar(post: ShownPost, actions: PostActions): HTMLElement {
 
 type ThanksBar = HTMLElement & { update(post: ShownPost): void };
 
-/** Redraw a post after an edit. */
+/** Redraw a post after an edit (a report being written and an open edit history stay). */
 export function replacePost(el: HTMLElement, post: ShownPost, actions: PostActions): void {
   const next = postView(post, actions);
   const focused = document.activeElement;
   carryReport(el, next);
+  carryEditHistory(el, next, post);
   el.replaceWith(next);
-  // A report being written moved across: its focus with it.
+  // A report being written, or an open history's button, moved across: its focus with it.
   if (focused instanceof HTMLElement && next.contains(focused)) focused.focus({ preventScroll: true });
 }
 

@@ -1,4 +1,4 @@
-import type { Forum, Poll, Post, Topic, UserCard } from '../../../sdk/index.js';
+import type { Forum, Poll, Post, PostRevisions, Topic, UserCard } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
@@ -115,6 +115,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       if (me && post.thankedBy?.includes(me)) await client.unthank(post.id);
       else await client.thank(post.id);
     },
+    revisions: (post) => ctx.api.get<PostRevisions>(`/posts/${encodeURIComponent(post.id)}/revisions`),
     solution: solutionChoice({ api: ctx.api, topicId, me, moderator, model: () => model, apply: (e) => alive && apply(model.apply(e)) }),
   };
 
