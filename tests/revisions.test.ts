@@ -36,11 +36,14 @@ describe('edit history', () => {
   it('concurrent edits each keep the version they replaced, once', async () => {
     const { member, firstPost } = await seedForum(s);
     const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => edit(member.token, firstPost.id, { body: `Edit ${i}` })));
-    expect(answers.every((a) => a.status === 200)).toBe(true);
+    // An edit stored after a later-claimed one is refused (CONFLICT, send it again); the rest are accepted.
+    expect(answers.every((a) => a.status === 200 || (a.status === 409 && a.body.error.code === 'CONFLICT')), JSON.stringify(answers.map((a) => a.status))).toBe(true);
+    const accepted = answers.flatMap((a, i) => (a.status === 200 ? [String(i)] : []));
+    expect(accepted.length).toBeGreaterThan(0);
     const { revisions } = (await history(firstPost.id)).body;
-    expect(revisions.map((r: { version: number }) => r.version)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(revisions.map((r: { version: number }) => r.version)).toEqual(Array.from({ length: accepted.length + 1 }, (_, v) => v));
     const bodies = revisions.slice(1).map((r: { bodyHtml: string }) => /Edit (\d)/.exec(r.bodyHtml)?.[1]);
-    expect(new Set(bodies).size).toBe(5); // every edit's text is one version, none lost or doubled
+    expect([...bodies].sort()).toEqual([...accepted].sort()); // every accepted edit's text is one version, none lost or doubled
   });
 
   it('is read as the post is: a deleted post by moderators only, a private forum by its readers', async () => {

@@ -332,7 +332,12 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // The document as it was (the update's pre-image, so a concurrent edit cannot slip between)
       // is the version this edit replaces; the edited post is built from it.
       const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 } }, { new: false }).lean();
-      if (!before) throw notFound('Post');
+      if (!before) {
+        // Deleted, or changed under a later seq (a concurrent edit claimed after this one was stored first).
+        const now = await PostModel.findById(postId, { deleted: 1 }).lean();
+        if (now && !now.deleted) throw new AppError('CONFLICT', 'This post was edited at the same moment; send your edit again');
+        throw notFound('Post');
+      }
       // Kept before the edit is announced, so a reader who asks for the history then finds it (never throws).
       await revisions?.keep(before as ReplacedVersion);
       const updated = { ...before, ...set, editCount: (before.editCount ?? 0) + 1 };
