@@ -4,6 +4,7 @@ import type {
   ForumUnsubscribePayload,
   ConversationReadEvent,
   MessageNewEvent,
+  MessageUpdatedEvent,
   NotificationNewEvent,
   ReportEvent,
   PollUpdatedEvent,
@@ -57,6 +58,8 @@ export interface ServerToClientEvents {
   'notifications:read': (event: NotificationsReadEvent) => void;
   /** To every participant's own room: a new private message. */
   'message:new': (event: MessageNewEvent) => void;
+  /** To every participant's own room: a message's author edited it. */
+  'message:updated': (event: MessageUpdatedEvent) => void;
   /** To the member's own room: they read a conversation (in any tab). */
   'conversation:read': (event: ConversationReadEvent) => void;
   /** To moderators: a post was reported (or reported again by the same member). */

@@ -586,7 +586,12 @@ export const privateMessage = z.object({
   createdAt: z.string(),
   /** Position in the conversation, 1-based. */
   number: z.number(),
+  /** Present once its author edited it: when last, and how many times. */
+  editedAt: z.string().optional(),
+  editCount: z.number().int().optional(),
 });
+/** PATCH /conversations/:conversationId/messages/:messageId: its author's new text. */
+export const editMessageBody = z.strictObject({ body: trimmed(1, LIMITS.bodyMax) });
 export const conversation = z.object({
   id: z.string(),
   title: z.string(),
@@ -616,6 +621,8 @@ export const conversationMessagesPage = z.object({
 export const conversationPageQuery = z.object({ page: z.union([z.literal('last'), pageQuery.shape.page]) });
 /** Pushed to every participant's own sockets: a new message (the conversation as that member now sees it). */
 export const messageNewEvent = z.object({ conversation, message: privateMessage, unreadCount: z.number() });
+/** Pushed to every participant's own sockets when a message's author edited it. */
+export const messageUpdatedEvent = z.object({ conversationId: z.string(), message: privateMessage });
 /** Pushed to the member's own sockets when they have read a conversation (in any tab). */
 export const conversationReadEvent = z.object({ conversationId: z.string(), unreadCount: z.number() });
 
@@ -732,6 +739,8 @@ export type Conversation = z.infer<typeof conversation>;
 export type ConversationsPage = z.infer<typeof conversationsPage>;
 export type ConversationMessagesPage = z.infer<typeof conversationMessagesPage>;
 export type MessageNewEvent = z.infer<typeof messageNewEvent>;
+export type MessageUpdatedEvent = z.infer<typeof messageUpdatedEvent>;
+export type EditMessageBody = z.infer<typeof editMessageBody>;
 export type ConversationReadEvent = z.infer<typeof conversationReadEvent>;
 export type NotificationKind = z.infer<typeof notificationKind>;
 export type Notification = z.infer<typeof notification>;

@@ -87,6 +87,34 @@ describe('private messages', () => {
     expect((await s.api('GET', `/conversations/${two.id}?page=last`, { token: eve.token })).body.messages.map((m: { body: string }) => m.body)).toEqual(['second']);
   });
 
+  it('the author edits a message: every participant hears it, the inbox snippet follows; others may not', async () => {
+    const [ivy, jon] = [await s.user('pm_edit_ivy'), await s.user('pm_edit_jon')];
+    const started = (await start(ivy.token, { to: ['pm_edit_jon'], title: 'Typo', body: 'Helo there' })).body;
+    const id = started.conversation.id;
+    const jonTab = await s.socket(jon.token);
+    const ivyTab = await s.socket(ivy.token);
+    const heard = Promise.all([collect(jonTab, 'message:updated', 1), collect(ivyTab, 'message:updated', 1)]);
+    const edited = await s.api('PATCH', `/conversations/${id}/messages/${started.message.id}`, { token: ivy.token, body: { body: 'Hello **there**' } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.message).toMatchObject({ id: started.message.id, body: 'Hello **there**', number: 1, editCount: 1, editedAt: expect.any(String) });
+    expect(edited.body.message.bodyHtml).toContain('<strong>there</strong>');
+    for (const [event] of await heard) expect(event).toMatchObject({ conversationId: id, message: { id: started.message.id, editCount: 1 } });
+    expect((await inbox(jon.token)).conversations[0].lastMessage.snippet).toBe('Hello there');
+    const page = (await s.api('GET', `/conversations/${id}`, { token: jon.token })).body;
+    expect(page.messages[0]).toMatchObject({ body: 'Hello **there**', editCount: 1 });
+    // Jon may not edit Ivy's message; an outsider cannot find it; bad bodies are refused; nothing changes.
+    const refused = await s.api('PATCH', `/conversations/${id}/messages/${started.message.id}`, { token: jon.token, body: { body: 'hijack' } });
+    expect(refused.status).toBe(403);
+    const outsider = await s.user('pm_edit_out');
+    expect((await s.api('PATCH', `/conversations/${id}/messages/${started.message.id}`, { token: outsider.token, body: { body: 'x' } })).status).toBe(404);
+    expect((await s.api('PATCH', `/conversations/${id}/messages/0123456789abcdef01234567`, { token: ivy.token, body: { body: 'x' } })).status).toBe(404);
+    for (const body of [{}, { body: '' }, { body: '   ' }, { body: 'x', extra: 1 }]) {
+      expect((await s.api('PATCH', `/conversations/${id}/messages/${started.message.id}`, { token: ivy.token, body })).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await s.api('PATCH', `/conversations/${id}/messages/${started.message.id}`, { body: { body: 'x' } })).status).toBe(401);
+    expect((await s.api('GET', `/conversations/${id}`, { token: ivy.token })).body.messages[0]).toMatchObject({ body: 'Hello **there**', editCount: 1 });
+  });
+
   it('a member leaves a conversation: it goes from their inbox and count, the others carry on, the last one out deletes it', async () => {
     const [fay, gus, hal] = [await s.user('pm_leave_fay'), await s.user('pm_leave_gus'), await s.user('pm_leave_hal')];
     const c = (await start(fay.token, { to: ['pm_leave_gus', 'pm_leave_hal'], title: 'Trio', body: 'hello all' })).body.conversation;

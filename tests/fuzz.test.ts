@@ -62,6 +62,7 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/conversations/:id/messages'],
   ['POST', '/conversations/:id/read'],
   ['POST', '/conversations/:id/leave'],
+  ['PATCH', '/conversations/:id/messages/:id2'],
   ['POST', '/posts/:id/report'],
   ['GET', '/reports'],
   ['POST', '/reports/:id/close'],

@@ -82,6 +82,9 @@ export function createRest(baseUrl: string | string[], token?: string) {
     conversation: (conversationId: string, page: number | 'last' = 1) => request<ConversationMessagesPage>('GET', `/conversations/${encodeURIComponent(conversationId)}?page=${page}`),
     /** Write in a conversation. Example: `await rest.sendMessage(conversationId, 'Thanks!')` */
     sendMessage: (conversationId: string, body: string, clientId?: string) => request<{ message: PrivateMessage }>('POST', `/conversations/${encodeURIComponent(conversationId)}/messages`, clientId ? { body, clientId } : { body }),
+    /** Edit your own message (every participant's tabs hear `message:updated`). */
+    editMessage: (conversationId: string, messageId: string, body: string) =>
+      request<{ message: PrivateMessage }>('PATCH', `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}`, { body }),
     /** Leave a conversation: it goes from your inbox; the others carry on without you. */
     leaveConversation: (conversationId: string) => request<{ conversationId: string; left: true; unreadCount: number }>('POST', `/conversations/${encodeURIComponent(conversationId)}/leave`, {}),
     /** Mark a conversation read (every message so far). */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { conversationPageQuery, createConversationBody, markReadBody, pageQuery, sendMessageBody } from '../../shared/schemas.js';
+import { conversationPageQuery, createConversationBody, markReadBody, pageQuery, sendMessageBody, editMessageBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { idParam, parse } from './parse.js';
 
@@ -28,6 +28,12 @@ export function conversationRoutes(services: Services): Router {
     const id = idParam(req.params.conversationId);
     parse(markReadBody, req.body ?? {});
     res.json(await services.conversations.markRead(req.user, id));
+  });
+  r.patch('/conversations/:conversationId/messages/:messageId', async (req, res) => {
+    const id = idParam(req.params.conversationId);
+    const messageId = idParam(req.params.messageId);
+    const { body } = parse(editMessageBody, req.body);
+    res.json(await services.conversations.edit(req.user, id, messageId, body));
   });
   r.post('/conversations/:conversationId/leave', async (req, res) => {
     const id = idParam(req.params.conversationId);

@@ -10,6 +10,8 @@ export const privateMessageSchema = new Schema({
   bodyHtml: { type: String, required: true },
   number: { type: Number, required: true },
   createdAt: { type: Date, required: true },
+  editedAt: { type: Date },
+  editCount: { type: Number },
 });
 // A conversation's pages, and each number once.
 privateMessageSchema.index({ conversationId: 1, number: 1 }, { unique: true });

@@ -25,6 +25,9 @@ export function createConversationPush(io: ForumServer): ConversationSink {
     message(userId, event) {
       io.to(room.user(userId)).except(room.partialTokens()).emit('message:new', event);
     },
+    messageUpdated(userId, event) {
+      io.to(room.user(userId)).except(room.partialTokens()).emit('message:updated', event);
+    },
     read(userId, event) {
       io.to(room.user(userId)).except(room.partialTokens()).emit('conversation:read', event);
     },

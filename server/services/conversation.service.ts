@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { op } from '../db/connect.js';
 import { derivedId } from '../db/derived-id.js';
 import type { Models } from '../models/index.js';
-import type { Conversation, ConversationMessagesPage, ConversationReadEvent, ConversationsPage, MessageNewEvent, PrivateMessage } from '../../shared/schemas.js';
+import type { Conversation, ConversationMessagesPage, ConversationReadEvent, ConversationsPage, MessageNewEvent, MessageUpdatedEvent, PrivateMessage } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import { renderBody } from '../render/body-renderer.js';
 import { htmlToText, snippetAround } from '../render/snippet.js';
@@ -13,10 +13,11 @@ import { policy } from './policy.js';
 /** Pushes to members' own sockets (realtime/member-push.ts implements it). */
 export interface ConversationSink {
   message(userId: string, event: MessageNewEvent): void;
+  messageUpdated(userId: string, event: MessageUpdatedEvent): void;
   read(userId: string, event: ConversationReadEvent): void;
 }
 
-export const noConversationSink: ConversationSink = { message() {}, read() {} };
+export const noConversationSink: ConversationSink = { message() {}, messageUpdated() {}, read() {} };
 
 const SNIPPET_CHARS = 120;
 const readIdFor = (userId: string, conversationId: string) => derivedId('conversation-read', userId, conversationId);
@@ -40,6 +41,8 @@ interface StoredMessage {
   bodyHtml: string;
   number: number;
   createdAt: Date;
+  editedAt?: Date | null;
+  editCount?: number | null;
 }
 
 /**
@@ -79,6 +82,8 @@ export function createConversationService({ models, sink = noConversationSink, w
       bodyHtml: m.bodyHtml,
       createdAt: m.createdAt.toISOString(),
       number: m.number,
+      ...(m.editedAt && { editedAt: m.editedAt.toISOString() }),
+      ...(m.editCount && { editCount: m.editCount }),
     };
   }
 
@@ -252,6 +257,31 @@ export function createConversationService({ models, sink = noConversationSink, w
         .lean()) as StoredMessage[];
       const read = (await readNumbers(member.id, [conversationId])).get(conversationId) ?? 0;
       return { conversation: toConversationView(c, c.messageCount > read), messages: rows.map(toMessageView), page: p, pageCount };
+    },
+
+    /**
+     * PATCH /conversations/:conversationId/messages/:messageId: its author, still in the
+     * conversation, edits it; every participant's tabs hear `message:updated`. The inbox's
+     * snippet follows when it is the conversation's last message.
+     */
+    async edit(user: AuthUser | null, conversationId: string, messageId: string, body: string): Promise<{ message: PrivateMessage }> {
+      const author = requireWriter(user);
+      const c = await participantOf(author, conversationId);
+      const bodyHtml = renderBody(body);
+      const edited = (await MessageModel.findOneAndUpdate(
+        { _id: messageId, conversationId, authorId: author.id },
+        { $set: { body, bodyHtml, editedAt: new Date() }, $inc: { editCount: 1 } },
+        { new: true },
+      ).lean()) as StoredMessage | null;
+      if (!edited) {
+        const other = await MessageModel.exists({ _id: messageId, conversationId });
+        if (other) throw new AppError('FORBIDDEN', 'Only its author may edit a message');
+        throw notFound('Message');
+      }
+      await ConversationModel.updateOne({ _id: conversationId, 'lastMessage.id': messageId }, { $set: { 'lastMessage.snippet': snippetOf(bodyHtml) } });
+      const message = toMessageView(edited);
+      for (const id of c.participantIds.map(String)) sink.messageUpdated(id, { conversationId, message });
+      return { message };
     },
 
     /**
