@@ -3,7 +3,7 @@
 // message) and moving one to the top as a message arrives; the conversation page showing its
 // messages, reading them (the badge drops in every tab), sending a reply through the form and
 // showing the other member's reply live; starting a conversation through the New message form,
-// with the server's refusals shown. The real server (serving the built client) on port 0.
+// with the server's refusals shown; editing one's own message in place, seen live elsewhere. The real server (serving the built client) on port 0.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -334,5 +334,88 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     await expect.poll(() => articles(a).count(), LIVE).toBe(1);
     expect(a.url()).toBe(`${s.url}/messages/${conv.id}?page=2`);
     await a.context().close();
+  });
+
+  it('the author edits her message in place: the other member and her other tab see it live, an open editor stays, an empty one is refused', { timeout: 60_000 }, async () => {
+    const { conversation: conv, message: mine } = await start(alice, ['bob'], 'To be edited', 'Helo bob, see you at *noon*');
+    const his = await send(bob, conv.id, 'See you then');
+    const path = `/messages/${conv.id}`;
+    const a = await newPage();
+    await logIn(a, alice, path);
+    await expect.poll(() => articles(a).count(), LIVE).toBe(2);
+    const a2 = await a.context().newPage();
+    watch(a2);
+    await a2.goto(`${s.url}${path}`);
+    await expect.poll(() => articles(a2).count(), LIVE).toBe(2);
+    const b = await newPage();
+    await logIn(b, bob, path);
+    await expect.poll(() => articles(b).count(), LIVE).toBe(2);
+    for (const p of [a2, b]) await markLoaded(p);
+    const article = (p: Page, id: string) => p.locator(`section.messages article[data-message-id="${id}"]`);
+    const editOf = (p: Page, id: string) => article(p, id).getByRole('button', { name: /^Edit message/ });
+
+    // Edit only on one's own messages: Alice's for her, Bob's for him.
+    expect(await editOf(a, mine.id).count()).toBe(1);
+    expect(await editOf(a, his.id).count()).toBe(0);
+    expect(await editOf(b, mine.id).count()).toBe(0);
+    expect(await editOf(b, his.id).count()).toBe(1);
+    expect(await article(b, mine.id).locator('.edited').count()).toBe(0);
+
+    // Her second tab opens the editor too, and leaves it open.
+    await editOf(a2, mine.id).click();
+    const editor2 = article(a2, mine.id).getByRole('textbox', { name: 'Edit message' });
+    await editor2.waitFor({ timeout: 2_000 });
+
+    // Edit: the textarea holds the source. Emptied, Save is refused with the server's reason, and nothing changes.
+    await editOf(a, mine.id).click();
+    const editor = article(a, mine.id).getByRole('textbox', { name: 'Edit message' });
+    await editor.waitFor({ timeout: 2_000 });
+    expect(await editor.inputValue()).toBe('Helo bob, see you at *noon*');
+    const refusal = await s.api('PATCH', `/conversations/${conv.id}/messages/${mine.id}`, { token: alice.token, body: { body: '   ' } });
+    expect(refusal.status).toBe(400);
+    await editor.fill('   ');
+    await article(a, mine.id).getByRole('button', { name: 'Save' }).click();
+    const alert = article(a, mine.id).getByRole('alert');
+    await alert.waitFor({ timeout: 2_000 });
+    expect(await alert.textContent()).toBe(refusal.body.error.message);
+    expect(await editor.isVisible()).toBe(true);
+    const stored = async () => (await s.api('GET', `/conversations/${conv.id}`, { token: bob.token })).body.messages[0] as { body: string; editCount?: number; editedAt?: string };
+    expect(await stored()).toMatchObject({ body: 'Helo bob, see you at *noon*' });
+    expect((await stored()).editCount).toBeUndefined();
+    expect(await article(b, mine.id).locator('.content p').textContent()).toBe('Helo bob, see you at noon');
+
+    // Saved: redrawn from the answer, the editor gone, "Edited 1 time, last on …".
+    await editor.fill('Hello **bob**, see you at *one*');
+    await article(a, mine.id).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => article(a, mine.id).locator('.content p').textContent(), { timeout: 2_000 }).toBe('Hello bob, see you at one');
+    expect(await article(a, mine.id).locator('.content strong').textContent()).toBe('bob');
+    expect(await article(a, mine.id).locator('textarea').count()).toBe(0);
+    expect(await article(a, mine.id).getByRole('alert').isHidden()).toBe(true);
+    const note = /^Edited 1 time, last on \w{3},? \d{1,2} \w{3} \d{4}, \d\d:\d\d$/;
+    expect(await article(a, mine.id).locator('.edited').textContent()).toMatch(note);
+    const edited = await stored();
+    expect(edited).toMatchObject({ body: 'Hello **bob**, see you at *one*', editCount: 1, editedAt: expect.any(String) });
+
+    // Bob's page has it live, without a reload; still no Edit for him on it; his own message untouched.
+    await expect.poll(() => article(b, mine.id).locator('.content p').textContent(), LIVE).toBe('Hello bob, see you at one');
+    expect(await article(b, mine.id).locator('.content em').textContent()).toBe('one');
+    expect(await article(b, mine.id).locator('.edited').textContent()).toMatch(note);
+    expect(await article(b, mine.id).locator('.edited time').getAttribute('datetime')).toBe(edited.editedAt);
+    expect(await editOf(b, mine.id).count()).toBe(0);
+    expect(await article(b, his.id).locator('.content p').textContent()).toBe('See you then');
+    expect(await articles(b).count()).toBe(2);
+    expect(await notReloaded(b)).toBe(true);
+
+    // Her other tab kept its editor open with what it held; Cancel there shows the edit.
+    await a2.waitForTimeout(300); // the push has come by now
+    expect(await editor2.isVisible()).toBe(true);
+    expect(await editor2.inputValue()).toBe('Helo bob, see you at *noon*');
+    await article(a2, mine.id).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => article(a2, mine.id).locator('.content p').textContent(), { timeout: 2_000 }).toBe('Hello bob, see you at one');
+    expect(await article(a2, mine.id).locator('.edited').textContent()).toMatch(note);
+    expect(await editOf(a2, mine.id).isVisible()).toBe(true);
+    expect(await notReloaded(a2)).toBe(true);
+    await a.context().close();
+    await b.context().close();
   });
 });

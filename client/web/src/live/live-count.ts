@@ -27,14 +27,20 @@ export abstract class LiveCount<Change> {
   /** Fetch the count (through `fromRest`). */
   protected abstract fetchCount(): Promise<unknown>;
 
-  /** Keep the count by these pushes (each gives the new count and what changed), then fetch it now and on every reconnect. */
-  protected follow(pushes: { [E in keyof ServerToClientEvents]?: (payload: Parameters<ServerToClientEvents[E]>[0]) => { count: number; change: Change } }): void {
+  /**
+   * Keep the count by these pushes (each gives what changed and, if it carries one, the new
+   * count), then fetch it now and on every reconnect. A push without a count (an edit) leaves
+   * the count, and a REST answer in flight, as they are.
+   */
+  protected follow(pushes: { [E in keyof ServerToClientEvents]?: (payload: Parameters<ServerToClientEvents[E]>[0]) => { count?: number; change: Change } }): void {
     if (!this.active) return;
     for (const [event, read] of Object.entries(pushes)) {
       const on = (payload: unknown) => {
-        this.version++;
-        const { count, change } = (read as (p: unknown) => { count: number; change: Change })(payload);
-        this.count = count;
+        const { count, change } = (read as (p: unknown) => { count?: number; change: Change })(payload);
+        if (count !== undefined) {
+          this.version++;
+          this.count = count;
+        }
         this.notify(change);
       };
       this.client.socket.on(event as 'notification:new', on);

@@ -11,6 +11,7 @@ import { plural } from '../format.js';
 import { paths } from '../router.js';
 import { errorPanel, loading, userList } from './common.js';
 import { messageView } from './message-view.js';
+import type { MessageEditing } from './message-controls.js';
 import { pagination } from './pagination.js';
 import { replyForm } from './reply-form.js';
 import { confirmButton } from './confirm-button.js';
@@ -24,7 +25,10 @@ const pageOfNumber = (number: number) => Math.max(1, Math.ceil(number / LIMITS.m
  * Live: a message pushed to the member (`message:new`) for this conversation appears on the page
  * it belongs to, once (matched by id, so one's own just sent is not shown twice); one for a later
  * page is announced with a link. Opening it, and each message from others while the tab is in
- * view, marks the conversation read, so the Messages badge drops in every tab.
+ * view, marks the conversation read, so the Messages badge drops in every tab. The member's own
+ * messages have Edit; an edit (`message:updated`) redraws its message in every open page, except
+ * where that message's editor is open: there it is drawn once the editor closes (a save there
+ * draws its own answer: the last save wins).
  */
 export function conversationPage(ctx: WebContext, main: HTMLElement, conversationId: string, requestedPage: number | 'last'): Page {
   let alive = true;
@@ -73,6 +77,20 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
   const changes = heldChanges<MessageChange>((l) => store.subscribe(l), apply);
   cleanups.push(changes.stop);
 
+  /** Edits heard while that message's editor was open here, the newest of each: drawn when it closes. */
+  const heldEdits = new Map<string, PrivateMessage>();
+  const editing: MessageEditing = {
+    save: async (message, body) => {
+      const saved = await store.edit(conversationId, message.id, body);
+      if (alive) redraw(saved, true);
+    },
+    closed: (message) => {
+      const held = heldEdits.get(message.id);
+      if (held) redraw(held);
+    },
+  };
+  const draw = (message: PrivateMessage) => messageView(message, message.author.id === me ? editing : null);
+
   const articleOf = (messageId: string) => list.querySelector<HTMLElement>(`article[data-message-id="${CSS.escape(messageId)}"]`);
 
   function renderPlace(): void {
@@ -119,7 +137,7 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
   function place(message: PrivateMessage): boolean {
     if (pageOfNumber(message.number) !== page || articleOf(message.id)) return false;
     const after = [...list.querySelectorAll<HTMLElement>('article[data-message-id]')].find((el) => Number(el.dataset.number) > message.number);
-    list.insertBefore(messageView(message), after ?? null);
+    list.insertBefore(draw(message), after ?? null);
     return true;
   }
 
@@ -134,7 +152,26 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
     renderBars();
   }
 
+  /**
+   * Draw an edited message in place: never over a newer version (edits are counted), and not over
+   * its open editor unless `force`d (its own save's answer); then it waits until the editor closes.
+   */
+  function redraw(message: PrivateMessage, force = false): void {
+    const el = articleOf(message.id);
+    if (!el) return;
+    const held = heldEdits.get(message.id);
+    const newest = held && (held.editCount ?? 0) > (message.editCount ?? 0) ? held : message;
+    if (Number(el.dataset.editCount) >= (newest.editCount ?? 0)) return;
+    if (!force && el.querySelector('form.edit-form')) {
+      heldEdits.set(message.id, newest);
+      return;
+    }
+    heldEdits.delete(message.id);
+    el.replaceWith(draw(newest));
+  }
+
   function apply(change: MessageChange): void {
+    if (change.type === 'updated' && change.conversationId === conversationId) redraw(change.message);
     if (change.type !== 'new' || change.conversation.id !== conversationId) return;
     arrived(change.message, change.conversation);
     if (change.conversation.unread) reader.unread();
@@ -147,7 +184,8 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
     renderPlace();
     renderBars();
     renderLater();
-    replaceChildren(list, data.messages.map(messageView));
+    heldEdits.clear();
+    replaceChildren(list, data.messages.map(draw));
   }
 
   async function load(): Promise<ConversationMessagesPage> {

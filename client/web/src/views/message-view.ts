@@ -1,18 +1,32 @@
 import type { PrivateMessage } from '../../../sdk/index.js';
 import { h, trustedHtml } from '../dom.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, plural } from '../format.js';
 import { userLink } from './common.js';
+import { messageControls, type MessageEditing } from './message-controls.js';
 
-/** One private message: its author, when, its number in the conversation and its body (the server's sanitized HTML). */
-export function messageView(message: PrivateMessage): HTMLElement {
+/**
+ * One private message: its author, when, its number in the conversation and its body (the
+ * server's sanitized HTML), then whether it was edited. `editing` (for the member's own
+ * messages only) adds Edit.
+ */
+export function messageView(message: PrivateMessage, editing: MessageEditing | null = null): HTMLElement {
   const content = h('div', { class: 'content' });
   trustedHtml(content, message.bodyHtml);
+  const controls = editing ? messageControls(message, content, editing) : null;
   return h(
     'article',
-    { class: 'message', id: `m${message.id}`, 'data-message-id': message.id, 'data-number': message.number, 'aria-labelledby': `m${message.id}-head` },
+    {
+      class: 'message',
+      id: `m${message.id}`,
+      'data-message-id': message.id,
+      'data-number': message.number,
+      'data-edit-count': message.editCount ?? 0,
+      'aria-labelledby': `m${message.id}-head`,
+    },
     h(
       'header',
       { class: 'message-head' },
+      controls?.button ?? null,
       h(
         'p',
         { class: 'author', id: `m${message.id}-head` },
@@ -23,5 +37,20 @@ export function messageView(message: PrivateMessage): HTMLElement {
       ),
     ),
     content,
+    controls?.error ?? null,
+    editedNote(message),
+  );
+}
+
+/** "Edited 2 times, last on Mon 25 Nov 2024, 01:08" (nothing for a message never edited). */
+function editedNote(message: PrivateMessage): HTMLElement | null {
+  if (!message.editedAt) return null;
+  return h(
+    'p',
+    { class: 'notice edited' },
+    'Edited ',
+    plural(message.editCount ?? 1, 'time'),
+    ', last on ',
+    h('time', { datetime: message.editedAt }, formatDateTime(message.editedAt)),
   );
 }

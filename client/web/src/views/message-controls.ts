@@ -1,0 +1,42 @@
+import type { PrivateMessage } from '../../../sdk/index.js';
+import { LIMITS } from '../../../../shared/limits.js';
+import { h } from '../dom.js';
+import { onSubmit } from './submit.js';
+
+/** What the page does when the author changes one of their own messages. */
+export interface MessageEditing {
+  /** Send the new body; the page redraws the message from the answer (which closes the editor). */
+  save(message: PrivateMessage, body: string): Promise<void>;
+  /** The editor closed without a save: the page may now draw an edit heard meanwhile. */
+  closed(message: PrivateMessage): void;
+}
+
+/**
+ * Edit for one of the member's own messages, as for posts: it swaps the message's content for a
+ * textarea holding its source, with Save and Cancel. What Save sends is the server's to judge
+ * (an empty body is refused there); a refusal shows under the message and changes nothing.
+ */
+export function messageControls(message: PrivateMessage, content: HTMLElement, editing: MessageEditing): { button: HTMLElement; error: HTMLElement } {
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+
+  const button = h('button', { type: 'button', class: 'button small edit', 'aria-label': `Edit message #${message.number}`, onclick: openEditor }, 'Edit');
+  function openEditor(): void {
+    const textarea = h('textarea', { class: 'edit-body', rows: 6, maxlength: LIMITS.bodyMax, 'aria-label': 'Edit message' });
+    textarea.value = message.body;
+    const save = h('button', { type: 'submit', class: 'button primary' }, 'Save');
+    const cancel = h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel');
+    const form = h('form', { class: 'edit-form' }, textarea, h('div', { class: 'form-actions' }, cancel, ' ', save));
+    function close(): void {
+      form.replaceWith(content);
+      button.hidden = false;
+      error.hidden = true;
+      editing.closed(message);
+    }
+    onSubmit(form, { button: save, error, fallback: 'Your edit was not saved' }, () => editing.save(message, textarea.value));
+    button.hidden = true;
+    content.replaceWith(form);
+    textarea.focus();
+  }
+
+  return { button, error };
+}
