@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('messages');
 
@@ -35,8 +35,6 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
   const badge = (p: Page) => p.locator('.account .messages-link .message-count');
   /** The badge as shown: its number, or 0 when hidden. */
   const shownCount = async (p: Page) => ((await badge(p).isVisible()) ? Number(await badge(p).textContent()) : 0);
-  const notReloaded = (p: Page) => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
-  const markLoaded = (p: Page) => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   const inbox = async (who: Member) => {
     const res = await s.api('GET', '/conversations', { token: who.token });
     expect(res.status).toBe(200);
@@ -94,8 +92,8 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     await a2.goto(`${s.url}/`);
     await a2.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
     await a2.locator('.account .messages-link').waitFor(LIVE);
-    await markLoaded(a);
-    await markLoaded(a2);
+    await markPage(a);
+    await markPage(a2);
 
     // Bob writes to Alice: her badge reads 1 in both tabs, without a reload.
     const { conversation: conv } = await start(bob, ['alice'], TITLE, FIRST_BODY);
@@ -314,7 +312,7 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     await logIn(a, alice, `/messages/${conv.id}`);
     await expect.poll(() => articles(a).count(), LIVE).toBe(20);
     expect(await a.locator('main nav.pagination .page-of').first().textContent()).toBe('Page 1 of 1');
-    await markLoaded(a);
+    await markPage(a);
 
     // Number 21 belongs on page 2: page 1 stays as it is, with a link to it.
     const next = await send(bob, conv.id, 'Message 21');
@@ -350,7 +348,7 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     const b = await newPage();
     await logIn(b, bob, path);
     await expect.poll(() => articles(b).count(), LIVE).toBe(2);
-    for (const p of [a2, b]) await markLoaded(p);
+    for (const p of [a2, b]) await markPage(p);
     const article = (p: Page, id: string) => p.locator(`section.messages article[data-message-id="${id}"]`);
     const editOf = (p: Page, id: string) => article(p, id).getByRole('button', { name: /^Edit message/ });
 

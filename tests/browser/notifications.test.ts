@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('notifications');
 
@@ -81,7 +81,7 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     await link.waitFor({ timeout: 5_000 });
     expect(await badge(a).isHidden()).toBe(true);
     expect(await badge(a).getAttribute('data-count')).toBe('0');
-    await a.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await markPage(a);
 
     // Bob replies in Alice's topic, mentions her and quotes her in his own, and thanks her post:
     // her badge counts each one without a reload.
@@ -94,7 +94,7 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     await expect.poll(() => shownCount(a), LIVE).toBe(3);
     expect((await s.api('POST', `/posts/${aliceFirstPostId}/thanks`, { token: bob.token, body: {} })).status).toBe(201);
     await expect.poll(() => shownCount(a), LIVE).toBe(4);
-    expect(await a.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await notReloaded(a)).toBe(true);
     expect((await serverView(alice)).unreadCount).toBe(4);
 
     // A second tab of Alice's, on the board: the count is right from the page load.
@@ -103,7 +103,7 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     await a2.goto(`${s.url}/`);
     await a2.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
     await expect.poll(() => shownCount(a2), LIVE).toBe(4);
-    await a2.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await markPage(a2);
 
     // The page: newest first, worded per kind, the title shown as text, every line unread.
     await link.click();
@@ -136,7 +136,7 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     expect(await lines.first().locator('a').getAttribute('href')).toBe(`/t/${bobTopic.id}?post=${again.id}#p${again.id}`);
     await expect.poll(() => shownCount(a), LIVE).toBe(5);
     await expect.poll(() => shownCount(a2), LIVE).toBe(5);
-    expect(await a.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await notReloaded(a)).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     await a.screenshot({ path: `${ARTIFACTS}notifications-page.png`, fullPage: true, animations: 'disabled' });
 
@@ -173,7 +173,7 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     expect(await badge(a).isHidden()).toBe(true);
     expect((await serverView(alice)).unreadCount).toBe(0);
     // The other tab was never reloaded: it heard the push.
-    expect(await a2.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await notReloaded(a2)).toBe(true);
 
     // And the count still rises after that, in both tabs.
     await reply(aliceTopic.id, 'One more thing.');

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages } from '../helpers/browser-pages.js';
+import { browserPages, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('polls');
 
@@ -48,8 +48,6 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   const totalVoters = (p: Page) => box(p).locator('.poll-total').textContent();
   const voteButton = (p: Page) => box(p).getByRole('button', { name: 'Vote', exact: true });
   const alertIn = (p: Page) => box(p).getByRole('alert');
-  const markPage = (p: Page) => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
-  const notReloaded = (p: Page) => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
   const serverPoll = async (topicId: string, who?: Member) => (await s.api('GET', `/topics/${topicId}/poll`, { token: who?.token })).body.poll;
   const votesOf = (poll: { options: Array<{ votes: number }> }) => poll.options.map((o) => o.votes);
 

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('reports');
 
@@ -47,8 +47,6 @@ describe.skipIf(chromiumMissing)('reports in Chromium', () => {
     await p.waitForURL(/\/mcp\/reports$/, LIVE);
     await p.locator('ol.reports').waitFor({ state: 'attached', ...LIVE });
   }
-  const notReloaded = (p: Page) => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
-  const markPage = (p: Page) => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
   beforeAll(async () => {
     await buildWeb({ quiet: true });

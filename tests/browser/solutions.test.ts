@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('solutions');
 
@@ -52,8 +52,6 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
     const open = (await box(p).count()) > 0 && (await box(p).isVisible());
     return { badges, box: open ? await box(p).textContent() : null, href: open ? await box(p).locator('a').getAttribute('href') : null, buttons };
   };
-  const markPage = (p: Page) => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
-  const notReloaded = (p: Page) => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
   const serverSolution = async (id: string) => (await s.api('GET', `/topics/${id}`)).body.topic.solution;
   /** Whether the element's top is within the window (it was scrolled to). */
   const inView = (p: Page, postId: string) =>

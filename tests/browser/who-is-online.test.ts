@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { ack, startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('who-is-online');
 
@@ -34,8 +34,6 @@ describe.skipIf(chromiumMissing)('who is online for moderators in Chromium', () 
   const row = (p: Page, userId: string) => p.locator(`table.who-is-online tr.presence[data-user-id="${userId}"]`);
   const rows = (p: Page) => p.locator('table.who-is-online tbody tr.presence');
   const counts = (p: Page) => p.locator('.presence-counts');
-  const notReloaded = (p: Page) => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
-  const markPage = (p: Page) => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
   beforeAll(async () => {
     await buildWeb({ quiet: true });

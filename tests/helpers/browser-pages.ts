@@ -55,3 +55,8 @@ export async function expectPageShell(baseUrl: string, paths: string[]): Promise
     if (!html.includes('<script type="module" src="/app.js">')) throw new Error(`${path}: not the page shell`);
   }
 }
+
+/** Mark a page's window: `notReloaded` then tells whether it is still the same document (it changed live, with no reload). */
+export const markPage = (p: Page): Promise<boolean> => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+/** True while the page marked by `markPage` has not been reloaded. */
+export const notReloaded = (p: Page): Promise<boolean | undefined> => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
