@@ -44,10 +44,8 @@ export function createIgnoreService({ models }: { models: Models }) {
       return { userId, ignoring: false };
     },
 
-    /** The members this one ignores, by name (for GET /users/me). */
-    async ignoredBy(userId: string): Promise<Array<{ id: string; username: string }>> {
-      const mine = await User.findById(userId, { ignoring: 1 }).lean();
-      const ids = mine?.ignoring ?? [];
+    /** Members by name, in name order (a member's `ignoring` list, for GET /users/me). */
+    async named(ids: unknown[]): Promise<Array<{ id: string; username: string }>> {
       if (!ids.length) return [];
       const rows = await User.find({ _id: op({ $in: ids }) }, { username: 1, usernameLower: 1 }).sort({ usernameLower: 1 }).lean();
       return rows.map((u) => ({ id: String(u._id), username: u.username }));

@@ -52,7 +52,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const unread = createUnreadService({ models, config, logger: logger.child({ part: 'unread' }), access, notifications });
   const forums = createForumService({ models, access, modlog, accessChanges, accessCache, unread });
   const thanks = createThanksService({ models, eventLog, access, notifications });
-  const profiles = createProfileService({ models, cardService: cards, accessChanges, ignoredBy: ignores.ignoredBy });
+  const profiles = createProfileService({ models, cardService: cards, accessChanges, named: ignores.named });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
   const polls = createPollService({ models, topicChanges, access, modlog, sink: pollSink });
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls });

@@ -22,26 +22,33 @@ export interface OwnProfile {
 type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
 
 /** Profile cards: members edit their own; admins hand out special ranks and groups. */
-export function createProfileService({ models, cardService, accessChanges = noAccessChanges, ignoredBy = async () => [] }: {
+export function createProfileService({ models, cardService, accessChanges = noAccessChanges, named = async () => [] }: {
   models: Models;
   cardService: CardService;
   accessChanges?: AccessChanges;
-  /** The members one ignores, by name (the ignore service). */
-  ignoredBy?: (userId: string) => Promise<Array<{ id: string; username: string }>>;
+  /** Members by name (the ignore service): who a member ignores. */
+  named?: (ids: unknown[]) => Promise<Array<{ id: string; username: string }>>;
 }) {
   const { User } = models;
 
-  async function apply(userId: string, update: Update): Promise<UserCard> {
-    return (await applyToOwn(userId, update)).user;
-  }
-
-  /** The update, answered as the member's own view of it: their card and their own settings. */
-  async function applyToOwn(userId: string, update: Update): Promise<OwnProfile> {
+  /** The update (none: a read), and the user's record after it. */
+  async function store(userId: string, update: Update) {
     const doc = update.$set || update.$unset
       ? await User.findOneAndUpdate({ _id: userId }, update, { new: true }).lean()
       : await User.findById(userId).lean();
     if (!doc) throw notFound('User');
-    return { user: cardService.toCard(doc as CardSource), hidden: !!(doc as { hidden?: boolean }).hidden, ignoring: await ignoredBy(userId) };
+    return doc;
+  }
+
+  /** An admin's change to someone's card, answered with the card. */
+  async function apply(userId: string, update: Update): Promise<UserCard> {
+    return cardService.toCard((await store(userId, update)) as CardSource);
+  }
+
+  /** The update, answered as the member's own view of it: their card and their own settings. */
+  async function applyToOwn(userId: string, update: Update): Promise<OwnProfile> {
+    const doc = await store(userId, update);
+    return { user: cardService.toCard(doc as CardSource), hidden: !!(doc as { hidden?: boolean }).hidden, ignoring: await named((doc as { ignoring?: unknown[] }).ignoring ?? []) };
   }
 
   function build(set: Record<string, unknown>, unset: Record<string, 1>): Update {

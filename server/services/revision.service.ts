@@ -8,19 +8,10 @@ import type { AuthUser } from './token.service.js';
 import type { AccessService } from './access.service.js';
 import type { CardService } from './card.service.js';
 import { policy } from './policy.js';
+import type { PostRecordLike } from './views.js';
 
 /** A post as an edit found it (the pre-image of the edit's update). */
-export interface ReplacedVersion {
-  _id: unknown;
-  authorId: unknown;
-  subject: string;
-  body: string;
-  bodyHtml: string;
-  createdAt: Date;
-  editedAt?: Date | null;
-  editCount?: number | null;
-  editedBy?: { id: unknown; username: string } | null;
-}
+export type ReplacedVersion = Pick<PostRecordLike, '_id' | 'subject' | 'body' | 'bodyHtml' | 'createdAt' | 'editedAt' | 'editCount' | 'editedBy'> & { authorId: unknown };
 
 /**
  * Edit history: every edit keeps the version it replaced, so readers can see what a post said
