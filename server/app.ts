@@ -39,6 +39,7 @@ import { conversationRoutes } from './http/conversation.routes.js';
 import { reportRoutes } from './http/report.routes.js';
 import { pollRoutes } from './http/poll.routes.js';
 import { solutionRoutes } from './http/solution.routes.js';
+import { attachmentFileRoute, attachmentRoutes } from './http/attachment.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -108,6 +109,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(topicRoutes(services));
   api.use(postRoutes(services));
   api.use(thanksRoutes(services));
+  api.use(attachmentRoutes(services, config, rateLimit.upload));
   api.use(profileRoutes(services));
   api.use(userRoutes(services));
   api.use(botRoutes(services));
@@ -119,6 +121,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(pollRoutes(services));
   api.use(solutionRoutes(services));
   app.use('/api/v1', api);
+  app.use(attachmentFileRoute(services)); // uploaded files, linked from posts
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);
   app.use(errorHandler(logger));

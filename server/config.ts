@@ -59,6 +59,10 @@ const schema = z.object({
   RATE_REST_POINTS: z.coerce.number().int().min(1).default(600),
   RATE_REST_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
   RATE_SEARCH_POINTS: z.coerce.number().int().min(1).default(30),
+  RATE_UPLOAD_POINTS: z.coerce.number().int().min(1).default(30),
+  // One file is one document: kept well under a document's 16 MiB.
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(8 * 1024 * 1024).default(2 * 1024 * 1024),
+  ATTACHMENT_QUOTA_BYTES: z.coerce.number().int().min(0).default(50 * 1024 * 1024),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   UNREAD_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -140,6 +144,12 @@ export type Config = Readonly<{
   rateRestWindowS: number;
   /** Searches (GET /search, each a scan) allowed per RATE_REST_WINDOW_S per user, or per IP for guests. */
   rateSearchPoints: number;
+  /** Uploads allowed per RATE_REST_WINDOW_S per member. */
+  rateUploadPoints: number;
+  /** The largest file one upload may be. */
+  attachmentMaxBytes: number;
+  /** What one member's uploads may take in all (0: members may not upload). */
+  attachmentQuotaBytes: number;
   /** Concurrent Socket.IO connections allowed per IP. */
   maxConnectionsPerIp: number;
   /** phpBB-style flood interval: a member may not post again this soon (0 = off). */
@@ -195,6 +205,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateRestPoints: e.RATE_REST_POINTS,
     rateRestWindowS: e.RATE_REST_WINDOW_S,
     rateSearchPoints: e.RATE_SEARCH_POINTS,
+    rateUploadPoints: e.RATE_UPLOAD_POINTS,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    attachmentQuotaBytes: e.ATTACHMENT_QUOTA_BYTES,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     floodIntervalMs: e.FLOOD_INTERVAL_MS,
     unreadWindowDays: e.UNREAD_WINDOW_DAYS,

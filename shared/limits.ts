@@ -60,4 +60,8 @@ export const LIMITS = {
   pollOptionsMin: 2,
   pollOptionsMax: 10,
   pollDaysMax: 365,
+  /** Attachments: the longest file name kept (longer ones are cut). */
+  attachmentNameMax: 100,
+  /** Attachments listed in one GET /users/me/attachments page. */
+  attachmentsPerPage: 50,
 } as const;

@@ -46,6 +46,36 @@ export const postRevisions = z.object({
   ),
 });
 
+// ---------- attachments (phpBB's attachments, Discourse's uploads) ----------
+/** What may be uploaded, by the file's own bytes (its name and declared type are not trusted). */
+export const attachmentType = z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
+/** An attachment's id: 32 random hex digits (its URL is its only key; see the README). */
+export const attachmentId = z
+  .string()
+  .regex(/^[a-f0-9]{32}$/i, 'must be a 32-hex-digit attachment id')
+  .toLowerCase();
+/** POST /attachments answers `{attachment}`; GET /users/me/attachments lists them. */
+export const attachment = z.object({
+  id: z.string(),
+  /** Where the file is served, on the server's origin: `/attachments/<id>` (outside /api/v1, so posts keep working across API versions). */
+  url: z.string(),
+  name: z.string(),
+  type: attachmentType,
+  size: z.number().int(),
+  createdAt: z.string(),
+});
+/** GET /users/me/attachments: the member's uploads, newest first, and their quota. */
+export const myAttachments = z.object({
+  attachments: z.array(attachment),
+  page: z.number().int(),
+  pageCount: z.number().int(),
+  total: z.number().int(),
+  /** Bytes the member's attachments take, of `quotaBytes`; `maxBytes` is the largest one file may be. */
+  usedBytes: z.number().int(),
+  quotaBytes: z.number().int(),
+  maxBytes: z.number().int(),
+});
+
 // ---------- polls (phpBB's "Add a poll", NodeBB's and Discourse's polls) ----------
 /** A poll, with a new topic (`poll` in POST /forums/:forumId/topics) or added later (POST /topics/:topicId/poll). */
 export const pollInput = z
@@ -425,6 +455,7 @@ export const modlogAction = z.enum([
   'forum.update',
   'report.close',
   'poll.delete',
+  'attachment.delete',
 ]);
 /** One line of the moderation log (GET /modlog), newest first. */
 export const modlogEntry = z.object({
@@ -728,6 +759,9 @@ export type PostReport = z.infer<typeof postReport>;
 export type ReportsPage = z.infer<typeof reportsPage>;
 export type ReportEvent = z.infer<typeof reportEvent>;
 export type PostRevisions = z.infer<typeof postRevisions>;
+export type AttachmentType = z.infer<typeof attachmentType>;
+export type Attachment = z.infer<typeof attachment>;
+export type MyAttachments = z.infer<typeof myAttachments>;
 export type PollInput = z.infer<typeof pollInput>;
 export type PollVoteBody = z.infer<typeof pollVoteBody>;
 export type Poll = z.infer<typeof poll>;

@@ -81,6 +81,9 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/topics/:id/poll/vote'],
   ['POST', '/topics/:id/solution'],
   ['DELETE', '/topics/:id/solution'],
+  ['POST', '/attachments'],
+  ['GET', '/users/me/attachments'],
+  ['DELETE', '/attachments/:id'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

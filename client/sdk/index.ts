@@ -4,3 +4,4 @@ export type { ConnectOptions, ConnectionState, EventHandlers, EventData, Subscri
 export { createRest, searchQueryString, type Rest, type SearchParams } from './rest.js';
 export type * from '../../shared/schemas.js';
 export type { TopicEventName } from '../../shared/events.js';
+export { attachmentMarkup } from '../../shared/attachment-markup.js';

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -17,8 +17,10 @@ export function createRest(baseUrl: string | string[], token?: string) {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {};
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    // A FormData body (an upload) sets its own multipart content type.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = 'application/json';
+    const init = { method, headers, body: body === undefined ? undefined : form ? body : JSON.stringify(body) };
     let res: Response | undefined;
     let lastError: unknown;
     for (let tried = 0; tried < bases.length && !res; tried++) {
@@ -105,6 +107,20 @@ export function createRest(baseUrl: string | string[], token?: string) {
     unignore: (userId: string) => request<{ userId: string; ignoring: false }>('DELETE', `/users/${encodeURIComponent(userId)}/ignore`),
     /** Every version of a post, the first as written first, the current last (Discourse's revisions). */
     revisions: (postId: string) => request<PostRevisions>('GET', `/posts/${encodeURIComponent(postId)}/revisions`),
+    /**
+     * Upload a file (PNG, JPEG, GIF, WebP or PDF, as its bytes say) and get its `url`; put
+     * `attachmentMarkup(attachment)` in a post to show it. Members and tokens with `post`.
+     * Example: `const { attachment } = await rest.upload(new Blob([bytes]), 'chart.png')`
+     */
+    upload: (file: Blob, name: string) => {
+      const form = new FormData();
+      form.append('file', file, name);
+      return request<{ attachment: Attachment }>('POST', '/attachments', form);
+    },
+    /** Your uploads, newest first, with your quota. */
+    myAttachments: (page = 1) => request<MyAttachments>('GET', `/users/me/attachments?page=${page}`),
+    /** Delete one of your uploads (moderators: anyone's); posts showing it then show nothing there. */
+    deleteAttachment: (id: string) => request<{ id: string }>('DELETE', `/attachments/${encodeURIComponent(id)}`),
     /** Choose a reply as your topic's solution (or any topic's, as a moderator). Example: `await rest.markSolution(topicId, postId)` */
     markSolution: (topicId: string, postId: string) => request<{ topic: Topic; seq: number }>('POST', `/topics/${encodeURIComponent(topicId)}/solution`, { postId }),
     /** The topic has no solution again. */

@@ -20,6 +20,7 @@ export function createRestRateLimit({ config, logger, redis, keyPrefix = 'rl' }:
   const byIp = limiter('ip');
   const byUser = limiter('user');
   const bySearch = limiter('search', config.rateSearchPoints);
+  const byUpload = limiter('upload', config.rateUploadPoints);
 
   async function take(l: RateLimiterAbstract, key: string): Promise<void> {
     try {
@@ -44,6 +45,8 @@ export function createRestRateLimit({ config, logger, redis, keyPrefix = 'rl' }:
       if (req.user) await take(byUser, req.user.id);
     }),
     /** The search budget (each search scans posts): per user when signed in, else per IP. Call once the input is valid. */
+    /** The upload budget, per member (only members upload). Call before the file is read. */
+    upload: (req: Request) => take(byUpload, `user:${req.user?.id ?? req.ip ?? 'unknown'}`),
     search: (req: Request) => take(bySearch, req.user ? `user:${req.user.id}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`),
   };
 }

@@ -19,6 +19,7 @@ import { createWatchModel } from './watch.model.js';
 import { createPollModel } from './poll.model.js';
 import { createPollVoteModel } from './poll-vote.model.js';
 import { createPostRevisionModel } from './post-revision.model.js';
+import { createAttachmentModel } from './attachment.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -42,6 +43,7 @@ export function createModels(conn: Connection) {
     Poll: createPollModel(conn),
     PollVote: createPollVoteModel(conn),
     PostRevision: createPostRevisionModel(conn),
+    Attachment: createAttachmentModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

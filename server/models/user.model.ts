@@ -11,6 +11,8 @@ export const userSchema = new Schema({
   groups: { type: [String], default: [] },
   specialRank: { type: String },
   postCount: { type: Number, default: 0, required: true },
+  /** Bytes this member's attachments take (their quota's use; `recount` rebuilds it). */
+  attachmentBytes: { type: Number, default: 0 },
   joinedAt: { type: Date, default: () => new Date(), required: true },
   location: { type: String },
   signature: { type: String },

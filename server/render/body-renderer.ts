@@ -108,12 +108,15 @@ function quoteAuthor(attrs: BbNode['attrs']): string | null {
   return name ? name.slice(0, 64) : null;
 }
 
-/** Absolute http(s) for images; links also take mailto:, www. and site-relative paths. */
+/** This board's own uploads (`/attachments/<id>`): the one same-origin path an image may use. */
+const ATTACHMENT_PATH = /^\/attachments\/[0-9a-f]{32}$/;
+
+/** Absolute http(s) for images, or this board's attachments; links also take mailto:, www. and site-relative paths. */
 function safeUrl(raw: string, kind: 'link' | 'image'): string | null {
   const url = raw.trim();
   if (!url || url.length > 2048 || /[\s"<>`\\]/.test(url)) return null;
   if (/^https?:\/\/[^/]/i.test(url)) return url;
-  if (kind === 'image') return null;
+  if (kind === 'image') return ATTACHMENT_PATH.test(url) ? url : null;
   if (/^mailto:[^/]/i.test(url)) return url;
   if (/^www\./i.test(url)) return `http://${url}`;
   if (/^\/(?!\/)/.test(url)) return url;
@@ -524,7 +527,7 @@ const markdown = createMarkdown();
 const LINK_ATTRS = ['href', 'title', 'rel', 'target'];
 const COLOR_STYLE = [/^#[0-9a-f]{3}(?:[0-9a-f]{3})?$/i, /^[a-z]{3,20}$/i];
 const forceLinkAttrs = sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener', target: '_blank' });
-const onlyHttpImages = (frame: sanitizeHtml.IFrame) => frame.tag === 'img' && !/^https?:\/\//i.test(frame.attribs.src ?? '');
+const onlyHttpImages = (frame: sanitizeHtml.IFrame) => frame.tag === 'img' && !/^https?:\/\//i.test(frame.attribs.src ?? '') && !ATTACHMENT_PATH.test(frame.attribs.src ?? '');
 
 const bodyPolicy: sanitizeHtml.IOptions = {
   allowedTags: [

@@ -31,6 +31,7 @@ import { createIgnoreService } from './ignore.service.js';
 import { createTopicChanges } from './topic-changes.js';
 import { createSolutionService } from './solution.service.js';
 import { createRevisionService } from './revision.service.js';
+import { createAttachmentService } from './attachment.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink }) {
@@ -64,6 +65,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions };
+  const attachments = createAttachmentService({ models, config, modlog });
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -4,7 +4,7 @@ import type { Models } from '../models/index.js';
 import { op } from '../db/connect.js';
 import { createLastPost } from './last-post.js';
 
-export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount' | 'topicCount';
+export type CounterField = 'thanksCount' | 'thanksGiven' | 'thanksReceived' | 'postCount' | 'topicCount' | 'attachmentBytes';
 
 export type CountedKind = 'post' | 'user' | 'topic' | 'forum';
 
@@ -27,7 +27,7 @@ export type Correction =
     };
 
 export interface RecountReport {
-  scanned: { thanks: number; posts: number; users: number; topics: number; forums: number };
+  scanned: { thanks: number; posts: number; users: number; topics: number; forums: number; attachments: number };
   corrections: Correction[];
   /** Counters that kept changing under us (a live server writing): run again when quiet. */
   skipped: Array<{ kind: CountedKind; id: string; field: CounterField }>;
@@ -43,7 +43,7 @@ type Counter = {
   swap: (was: number | null, now: number) => Promise<boolean>;
 };
 
-const tally = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+const tally = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
 const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 /**
@@ -52,14 +52,14 @@ const asCount = (v: unknown): number | null => (typeof v === 'number' ? v : null
  * a forum's without those of its deleted topics (a server killed between claiming a post's slot
  * and storing it leaves the last two one up); forums' topicCount from their topics that are not
  * deleted and whose opening post was stored (that kill during a new topic leaves it one up); and
- * topics' and forums' "last post" from the newest stored posts (that kill leaves them naming a
+ * topics' and forums' "last post" from the newest stored posts; users' attachmentBytes from their uploads' sizes (that kill leaves them naming a
  * post that was never stored).
  * One pass tallies everything in memory (FerretDB v1 lacks most $group accumulators); each
  * mismatch is then re-counted for that one document and fixed by compare-and-set, so the
  * command is safe to run against a live server (a counter that keeps moving is skipped).
  */
 export function createRecountService({ models, logger }: { models: Models; logger: Logger }) {
-  const { Thanks, Post, User, Topic, Forum } = models;
+  const { Thanks, Post, User, Topic, Forum, Attachment } = models;
   const lastPost = createLastPost(models);
 
   async function fix(c: Counter): Promise<Correction | 'skipped' | null> {
@@ -85,6 +85,12 @@ export function createRecountService({ models, logger }: { models: Models; logge
     thanksGiven: (id: string) => counter('user', User, id, 'thanksGiven', () => Thanks.countDocuments({ giverId: id })),
     thanksReceived: (id: string) => counter('user', User, id, 'thanksReceived', () => Thanks.countDocuments({ receiverId: id })),
     postCount: (id: string) => counter('user', User, id, 'postCount', () => Post.countDocuments({ authorId: id, deleted: false })),
+    attachmentBytes: (id: string) =>
+      counter('user', User, id, 'attachmentBytes', async () => {
+        let bytes = 0;
+        for await (const a of Attachment.find({ ownerId: id }, { size: 1 }).lean().cursor()) bytes += a.size;
+        return bytes;
+      }),
   };
   const topicCounter = (id: string) => counter('topic', Topic, id, 'postCount', () => Post.countDocuments({ topicId: id, deleted: false }));
   const forumCounter = (id: string) =>
@@ -136,7 +142,9 @@ export function createRecountService({ models, logger }: { models: Models; logge
     const newest = new Map<string, { id: string; number: number }>();
     const staleTopics: Array<{ id: string; forumId: string; was: string | null }> = [];
     const staleForums: Array<{ id: string; was: string }> = [];
-    const scanned = { thanks: 0, posts: 0, users: 0, topics: 0, forums: 0 };
+    /** Bytes of attachments per uploader (their quota's use). */
+    const uploaded = new Map<string, number>();
+    const scanned = { thanks: 0, posts: 0, users: 0, topics: 0, forums: 0, attachments: 0 };
     const suspects: Counter[] = [];
 
     for await (const t of Thanks.find({}, { postId: 1, giverId: 1, receiverId: 1 }).lean().cursor()) {
@@ -144,6 +152,10 @@ export function createRecountService({ models, logger }: { models: Models; logge
       tally(perPost, String(t.postId));
       tally(given, String(t.giverId));
       tally(received, String(t.receiverId));
+    }
+    for await (const a of Attachment.find({}, { ownerId: 1, size: 1 }).lean().cursor()) {
+      scanned.attachments++;
+      tally(uploaded, String(a.ownerId), a.size);
     }
     // A deleted topic's posts count for their authors and their topic, not for the forum.
     const deletedTopics = new Set((await Topic.find({ deleted: true }, { _id: 1 }).lean()).map((t) => String(t._id)));
@@ -163,12 +175,14 @@ export function createRecountService({ models, logger }: { models: Models; logge
       }
       if (asCount(p.thanksCount) !== (perPost.get(id) ?? 0)) suspects.push(postCounter(id));
     }
-    for await (const u of User.find({}, { thanksGiven: 1, thanksReceived: 1, postCount: 1 }).lean().cursor()) {
+    for await (const u of User.find({}, { thanksGiven: 1, thanksReceived: 1, postCount: 1, attachmentBytes: 1 }).lean().cursor()) {
       scanned.users++;
       const id = String(u._id);
       if (asCount(u.thanksGiven) !== (given.get(id) ?? 0)) suspects.push(userCounters.thanksGiven(id));
       if (asCount(u.thanksReceived) !== (received.get(id) ?? 0)) suspects.push(userCounters.thanksReceived(id));
       if (asCount(u.postCount) !== (posted.get(id) ?? 0)) suspects.push(userCounters.postCount(id));
+      // Accounts from before attachments have no field: that is 0, not a fault.
+      if ((asCount(u.attachmentBytes) ?? 0) !== (uploaded.get(id) ?? 0)) suspects.push(userCounters.attachmentBytes(id));
     }
     for await (const t of Topic.find({}, { postCount: 1, forumId: 1, lastPost: 1 }).lean().cursor()) {
       scanned.topics++;

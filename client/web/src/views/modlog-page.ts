@@ -23,6 +23,7 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'forum.update': 'Changed forum',
   'report.close': 'Closed report',
   'poll.delete': 'Removed poll',
+  'attachment.delete': 'Deleted attachment',
 };
 
 /** phpBB's Moderator Control Panel log: who did what to which topic, post or member, and why. */

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachmentMarkup, createRest } from '../client/sdk/index.js';
+import { startTestServer, seedForum, type TestServer } from './helpers/server.js';
+import { pdf, png, pngOfSize } from './helpers/files.js';
+
+const MAX = 4096;
+const QUOTA = 10_000;
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({ attachmentMaxBytes: MAX, attachmentQuotaBytes: QUOTA, rateUploadPoints: 12 });
+});
+afterAll(() => s?.close());
+
+const newMember = () => s.user(`up_${randomBytes(3).toString('hex')}`);
+
+/** POST /attachments as a browser form would send it. */
+async function upload(token: string | undefined, bytes: Buffer, name: string, type = 'application/octet-stream', field = 'file') {
+  const form = new FormData();
+  form.append(field, new Blob([bytes], { type }), name);
+  const res = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
+  return { status: res.status, body: await res.json() };
+}
+const fetchFile = (url: string) => fetch(`${s.url}${url}`);
+const usedBytes = async (userId: string) => (await s.models.User.findById(userId, { attachmentBytes: 1 }).lean())?.attachmentBytes ?? 0;
+const stored = () => s.models.Attachment.countDocuments({});
+
+describe('uploading and serving attachments', () => {
+  it('stores a member\'s image and serves the same bytes to anyone, inline, typed by its bytes', async () => {
+    const member = await newMember();
+    const image = png(3, 2);
+    const up = await upload(member.token, image, 'holiday photo.png', 'image/png');
+    expect(up.status).toBe(201);
+    const { attachment } = up.body;
+    expect(attachment).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), url: `/attachments/${attachment.id}`, name: 'holiday photo.png', type: 'image/png', size: image.length, createdAt: expect.any(String) });
+
+    const res = await fetchFile(attachment.url); // a guest: no token
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(image)).toBe(true);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-disposition')).toBe('inline; filename="holiday photo.png"');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(await usedBytes(member.id)).toBe(image.length);
+  });
+
+  it('goes by the bytes, not the name or the declared type: an image named .html is a .png, a page named .png is refused', async () => {
+    const member = await newMember();
+    const disguised = await upload(member.token, png(), '../../evil.html', 'text/html');
+    expect(disguised.status).toBe(201);
+    expect(disguised.body.attachment).toMatchObject({ name: 'evil.png', type: 'image/png' });
+
+    const before = await stored();
+    const page = await upload(member.token, Buffer.from('<html><script>alert(1)</script></html>'), 'cat.png', 'image/png');
+    expect(page.status).toBe(400);
+    expect(page.body.error.code).toBe('BAD_REQUEST');
+    expect(page.body.error.message).toMatch(/PNG, JPEG, GIF and WebP images and PDF/);
+    const svg = await upload(member.token, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'x.svg', 'image/svg+xml');
+    expect(svg.status).toBe(400);
+    expect(await stored()).toBe(before);
+    expect(await usedBytes(member.id)).toBe(png().length);
+  });
+
+  it('serves a PDF as a download', async () => {
+    const member = await newMember();
+    const up = await upload(member.token, pdf(), 'Rules – 2026.pdf', 'application/pdf');
+    expect(up.status).toBe(201);
+    expect(up.body.attachment.type).toBe('application/pdf');
+    const res = await fetchFile(up.body.attachment.url);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="Rules \? 2026\.pdf"; filename\*=UTF-8''Rules%20%E2%80%93%202026\.pdf$/);
+  });
+
+  it('refuses what is not one file of an allowed size, and stores nothing', async () => {
+    const member = await newMember();
+    const before = await stored();
+    const tooBig = await upload(member.token, pngOfSize(MAX + 1), 'big.png');
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await upload(member.token, pngOfSize(MAX), 'just.png')).status).toBe(201);
+
+    const empty = await upload(member.token, Buffer.alloc(0), 'empty.png');
+    expect([empty.status, empty.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    const wrongField = await upload(member.token, png(), 'a.png', 'image/png', 'image');
+    expect([wrongField.status, wrongField.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    const json = await s.api('POST', '/attachments', { token: member.token, body: { file: 'aGVsbG8=' } });
+    expect([json.status, json.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    const two = new FormData();
+    two.append('file', new Blob([png()]), 'a.png');
+    two.append('file', new Blob([png()]), 'b.png');
+    const twoFiles = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${member.token}` }, body: two });
+    expect(twoFiles.status).toBe(400);
+    const broken = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${member.token}`, 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\x89PNG' });
+    expect(broken.status).toBe(400);
+
+    expect(await stored()).toBe(before + 1);
+    expect(await usedBytes(member.id)).toBe(MAX);
+  });
+
+  it('is for members and tokens allowed to post', async () => {
+    const guest = await upload(undefined, png(), 'a.png');
+    expect([guest.status, guest.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
+    const { admin } = await seedForum(s);
+    const bot = (await s.api('POST', '/bots', { token: admin.token, body: { username: `reader_${randomBytes(3).toString('hex')}` } })).body;
+    const readOnly = (await s.api('POST', `/bots/${bot.bot.id}/tokens`, { token: admin.token, body: { scopes: ['read'] } })).body.token;
+    const refused = await upload(readOnly, png(), 'a.png');
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const poster = (await s.api('POST', `/bots/${bot.bot.id}/tokens`, { token: admin.token, body: { scopes: ['read', 'post'] } })).body.token;
+    // Through the SDK, as a bot would.
+    const { attachment } = await createRest(s.url, poster).upload(new Blob([png()]), 'chart.png');
+    expect(attachment.type).toBe('image/png');
+  });
+
+  it('keeps each member within their quota, concurrent uploads included, and frees it on delete', async () => {
+    const member = await newMember();
+    const file = pngOfSize(3000); // QUOTA 10,000: three fit, a fourth does not
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(member.token, file, `q${i}.png`)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect([a.status, a.body.error.code]).toEqual([403, 'FORBIDDEN']);
+      expect(a.body.error.message).toMatch(/take 8\.8 KiB of your 9\.8 KiB/);
+    }
+    expect(await usedBytes(member.id)).toBe(9000);
+    const first = answers.find((a) => a.status === 201)!.body.attachment;
+    expect((await s.api('DELETE', `/attachments/${first.id}`, { token: member.token })).body).toEqual({ id: first.id });
+    expect(await usedBytes(member.id)).toBe(6000);
+    expect((await upload(member.token, file, 'again.png')).status).toBe(201);
+  });
+
+  it('lists a member\'s own uploads, newest first, with the quota', async () => {
+    const member = await newMember();
+    const rest = createRest(s.url, member.token);
+    const a = (await rest.upload(new Blob([png()]), 'one.png')).attachment;
+    const b = (await rest.upload(new Blob([pdf()]), 'two.pdf')).attachment;
+    const mine = await rest.myAttachments();
+    expect(mine).toEqual({ attachments: [b, a], page: 1, pageCount: 1, total: 2, usedBytes: a.size + b.size, quotaBytes: QUOTA, maxBytes: MAX });
+    const other = await newMember();
+    expect((await createRest(s.url, other.token).myAttachments()).attachments).toEqual([]);
+    expect((await s.api('GET', '/users/me/attachments')).status).toBe(401);
+    expect((await s.api('GET', '/users/me/attachments?page=0', { token: member.token })).status).toBe(400);
+  });
+});
+
+describe('deleting attachments', () => {
+  it('the uploader or a moderator (logged) deletes; others may not; the file is gone', async () => {
+    const { admin } = await seedForum(s);
+    const owner = await newMember();
+    const other = await newMember();
+    const one = (await upload(owner.token, png(), 'one.png')).body.attachment;
+    const two = (await upload(owner.token, png(), 'two.png')).body.attachment;
+
+    const refused = await s.api('DELETE', `/attachments/${one.id}`, { token: other.token });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await s.api('DELETE', `/attachments/${one.id}`)).status).toBe(401);
+    expect((await fetchFile(one.url)).status).toBe(200);
+
+    expect((await s.api('DELETE', `/attachments/${one.id}`, { token: owner.token })).status).toBe(200);
+    expect((await s.api('DELETE', `/attachments/${one.id}`, { token: owner.token })).status).toBe(404);
+    const gone = await fetchFile(one.url);
+    expect(gone.status).toBe(404);
+    expect((await gone.json()).error.code).toBe('NOT_FOUND');
+
+    expect((await s.api('DELETE', `/attachments/${two.id}`, { token: admin.token })).status).toBe(200);
+    expect(await usedBytes(owner.id)).toBe(0);
+    const log = (await s.api('GET', '/modlog', { token: admin.token })).body.entries;
+    expect(log[0]).toMatchObject({ action: 'attachment.delete', actor: { id: admin.id }, target: { type: 'user', id: owner.id }, details: { attachmentId: two.id, name: 'two.png' } });
+    expect(log.some((e: { details?: { attachmentId?: string } }) => e.details?.attachmentId === one.id)).toBe(false); // the owner's own delete is not moderation
+  });
+
+  it('answers malformed and unknown ids as such', async () => {
+    const member = await newMember();
+    expect((await fetchFile('/attachments/nope')).status).toBe(400);
+    expect((await fetchFile(`/attachments/${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await s.api('DELETE', '/attachments/0123', { token: member.token })).status).toBe(400);
+    expect((await s.api('DELETE', `/attachments/${'a'.repeat(32)}`, { token: member.token })).status).toBe(404);
+  });
+});
+
+describe('attachments in posts', () => {
+  it('a post shows an uploaded image and links a PDF by their markup', async () => {
+    const { member, topic } = await seedForum(s);
+    const rest = createRest(s.url, member.token);
+    const image = (await rest.upload(new Blob([png()]), 'shot.png')).attachment;
+    const doc = (await rest.upload(new Blob([pdf()]), 'notes.pdf')).attachment;
+    const body = `Look: ${attachmentMarkup(image)} and ${attachmentMarkup(doc)}`;
+    expect(body).toBe(`Look: [img]/attachments/${image.id}[/img] and [url=/attachments/${doc.id}]notes.pdf[/url]`);
+    const reply = await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body } });
+    expect(reply.status).toBe(201);
+    expect(reply.body.post.bodyHtml).toContain(`<img src="/attachments/${image.id}" alt="" />`);
+    expect(reply.body.post.bodyHtml).toContain(`<a href="/attachments/${doc.id}" rel="nofollow ugc noopener" target="_blank">notes.pdf</a>`);
+    // Other same-origin paths are still no image source.
+    const sneaky = await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: '[img]/api/v1/users/me[/img] ![x](/attachments/../users/me)' } });
+    expect(sneaky.body.post.bodyHtml).not.toContain('<img');
+  });
+});
+
+describe('recount', () => {
+  it('rebuilds each member\'s attachment bytes from their uploads', async () => {
+    const member = await newMember();
+    const file = (await upload(member.token, png(), 'a.png')).body.attachment;
+    await s.models.User.updateOne({ _id: member.id }, { $set: { attachmentBytes: 12345 } });
+    const report = await s.app.services.recount.run();
+    expect(report.corrections).toContainEqual({ kind: 'user', id: member.id, field: 'attachmentBytes', was: 12345, now: file.size });
+    expect(await usedBytes(member.id)).toBe(file.size);
+    expect(report.scanned.attachments).toBe(await stored());
+  });
+});
