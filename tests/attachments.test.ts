@@ -17,7 +17,7 @@ const newMember = () => s.user(`up_${randomBytes(3).toString('hex')}`);
 /** POST /attachments as a browser form would send it. */
 async function upload(token: string | undefined, bytes: Buffer, name: string, type = 'application/octet-stream', field = 'file') {
   const form = new FormData();
-  form.append(field, new Blob([bytes], { type }), name);
+  form.append(field, new Blob([new Uint8Array(bytes)], { type }), name);
   const res = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
   return { status: res.status, body: await res.json() };
 }
@@ -86,8 +86,8 @@ describe('uploading and serving attachments', () => {
     const json = await s.api('POST', '/attachments', { token: member.token, body: { file: 'aGVsbG8=' } });
     expect([json.status, json.body.error.code]).toEqual([400, 'BAD_REQUEST']);
     const two = new FormData();
-    two.append('file', new Blob([png()]), 'a.png');
-    two.append('file', new Blob([png()]), 'b.png');
+    two.append('file', new Blob([new Uint8Array(png())]), 'a.png');
+    two.append('file', new Blob([new Uint8Array(png())]), 'b.png');
     const twoFiles = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${member.token}` }, body: two });
     expect(twoFiles.status).toBe(400);
     const broken = await fetch(`${s.url}/api/v1/attachments`, { method: 'POST', headers: { authorization: `Bearer ${member.token}`, 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\x89PNG' });
@@ -107,7 +107,7 @@ describe('uploading and serving attachments', () => {
     expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
     const poster = (await s.api('POST', `/bots/${bot.bot.id}/tokens`, { token: admin.token, body: { scopes: ['read', 'post'] } })).body.token;
     // Through the SDK, as a bot would.
-    const { attachment } = await createRest(s.url, poster).upload(new Blob([png()]), 'chart.png');
+    const { attachment } = await createRest(s.url, poster).upload(new Blob([new Uint8Array(png())]), 'chart.png');
     expect(attachment.type).toBe('image/png');
   });
 
@@ -130,8 +130,8 @@ describe('uploading and serving attachments', () => {
   it('lists a member\'s own uploads, newest first, with the quota', async () => {
     const member = await newMember();
     const rest = createRest(s.url, member.token);
-    const a = (await rest.upload(new Blob([png()]), 'one.png')).attachment;
-    const b = (await rest.upload(new Blob([pdf()]), 'two.pdf')).attachment;
+    const a = (await rest.upload(new Blob([new Uint8Array(png())]), 'one.png')).attachment;
+    const b = (await rest.upload(new Blob([new Uint8Array(pdf())]), 'two.pdf')).attachment;
     const mine = await rest.myAttachments();
     expect(mine).toEqual({ attachments: [b, a], page: 1, pageCount: 1, total: 2, usedBytes: a.size + b.size, quotaBytes: QUOTA, maxBytes: MAX });
     const other = await newMember();
@@ -180,8 +180,8 @@ describe('attachments in posts', () => {
   it('a post shows an uploaded image and links a PDF by their markup', async () => {
     const { member, topic } = await seedForum(s);
     const rest = createRest(s.url, member.token);
-    const image = (await rest.upload(new Blob([png()]), 'shot.png')).attachment;
-    const doc = (await rest.upload(new Blob([pdf()]), 'notes.pdf')).attachment;
+    const image = (await rest.upload(new Blob([new Uint8Array(png())]), 'shot.png')).attachment;
+    const doc = (await rest.upload(new Blob([new Uint8Array(pdf())]), 'notes.pdf')).attachment;
     const body = `Look: ${attachmentMarkup(image)} and ${attachmentMarkup(doc)}`;
     expect(body).toBe(`Look: [img]/attachments/${image.id}[/img] and [url=/attachments/${doc.id}]notes.pdf[/url]`);
     const reply = await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body } });

@@ -44,9 +44,9 @@ export function createRestRateLimit({ config, logger, redis, keyPrefix = 'rl' }:
     perUser: wrap(async (req) => {
       if (req.user) await take(byUser, req.user.id);
     }),
-    /** The search budget (each search scans posts): per user when signed in, else per IP. Call once the input is valid. */
     /** The upload budget, per member (only members upload). Call before the file is read. */
     upload: (req: Request) => take(byUpload, `user:${req.user?.id ?? req.ip ?? 'unknown'}`),
+    /** The search budget (each search scans posts): per user when signed in, else per IP. Call once the input is valid. */
     search: (req: Request) => take(bySearch, req.user ? `user:${req.user.id}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`),
   };
 }

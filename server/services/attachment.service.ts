@@ -11,7 +11,8 @@ import type { AuthUser } from './token.service.js';
 import type { ModlogService } from './modlog.service.js';
 import { policy } from './policy.js';
 import { pageCountOf } from './views.js';
-import { cleanFileName, formatBytes } from './file-names.js';
+import { cleanFileName } from './file-names.js';
+import { formatBytes } from '../../shared/format-bytes.js';
 
 const ALLOWED = new Set<string>(attachmentType.options);
 const ALLOWED_TEXT = 'PNG, JPEG, GIF and WebP images and PDF files';

@@ -16,11 +16,3 @@ export function cleanFileName(raw: string, ext: string): string {
   return [...stem].slice(0, LIMITS.attachmentNameMax - suffix.length).join('') + suffix;
 }
 
-/** 12 KiB, 1.5 MiB: sizes as members read them. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const kib = n / 1024;
-  if (kib < 1024) return `${kib < 10 ? kib.toFixed(1) : Math.round(kib)} KiB`;
-  const mib = kib / 1024;
-  return `${mib < 10 ? mib.toFixed(1) : Math.round(mib)} MiB`;
-}

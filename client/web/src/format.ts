@@ -28,3 +28,5 @@ export function joinNames(names: string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
+
+export { formatBytes } from '../../../shared/format-bytes.js';

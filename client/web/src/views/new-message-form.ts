@@ -4,12 +4,13 @@ import { onSubmit } from './submit.js';
 import { keepDraft } from '../drafts.js';
 import type { Api } from '../api.js';
 import { mentionSuggestions } from './mention-suggestions.js';
+import { attachButton } from './attach-button.js';
 import { nameSuggestions, type NameWord } from './name-suggestions.js';
 
 export interface NewMessageFormOptions {
   /** Where the unsent recipients, title and message are kept (see drafts.ts). */
   draftKey: string;
-  /** REST as the member writing: name suggestions (To, and @mentions) ask it. */
+  /** REST as the member writing: name suggestions (To, and @mentions) ask it; attachments are uploaded with it. */
   api: Api;
   /** Start the conversation; resolves once the server has it (the page then moves to it). */
   send(input: { to: string[]; title: string; body: string }): Promise<void>;
@@ -51,6 +52,7 @@ export function newMessageForm({ draftKey, api, send }: NewMessageFormOptions): 
     label: 'Name suggestions',
   });
   const mentions = mentionSuggestions(body, api);
+  const attach = attachButton(body, api);
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Send');
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => discard() }, 'Cancel');
@@ -65,6 +67,7 @@ export function newMessageForm({ draftKey, api, send }: NewMessageFormOptions): 
     title,
     h('label', { for: 'message-body' }, 'Message'),
     h('div', { class: 'name-suggest' }, body, mentions.el),
+    attach.el,
     h('p', { id: 'message-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
     error,
     h('div', { class: 'form-actions' }, cancel, ' ', submit),

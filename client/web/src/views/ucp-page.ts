@@ -7,6 +7,7 @@ import { errorPanel, loading } from './common.js';
 import { onSubmit } from './submit.js';
 import type { IgnoredMember } from '../live/ignore-list.js';
 import { ignoredMembers } from './ignored-members.js';
+import { ucpAttachments } from './ucp-attachments.js';
 
 /** What `GET /users/me` answers: the member's card and the settings only they see. */
 interface OwnProfile {
@@ -20,7 +21,7 @@ interface OwnProfile {
  * phpBB's User Control Panel, in two forms: the profile (location, avatar, signature, custom
  * fields, hidden from who-is-online) and the password. Saved through `PATCH /users/me` and
  * `POST /auth/password`; everything the server refuses is shown as it says it. Between them,
- * the members one ignores (phpBB's foes), each with Stop ignoring.
+ * the members one ignores (phpBB's foes), each with Stop ignoring, and one's uploaded files.
  */
 export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   let alive = true;
@@ -35,6 +36,7 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   }
   replaceChildren(main, loading());
   let stopIgnored = () => {};
+  let stopAttachments = () => {};
 
   void (async () => {
     try {
@@ -43,7 +45,9 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
       ctx.ignoreList.replace(own.ignoring);
       const ignored = ignoredMembers(ctx.ignoreList);
       stopIgnored = ignored.dispose;
-      replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), ignored.el, passwordForm(ctx));
+      const attachments = ucpAttachments(ctx.api);
+      stopAttachments = attachments.dispose;
+      replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), ignored.el, attachments.el, passwordForm(ctx));
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
@@ -53,6 +57,7 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
     dispose() {
       alive = false;
       stopIgnored();
+      stopAttachments();
     },
   };
 }
