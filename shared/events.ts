@@ -17,6 +17,7 @@ import type {
   PostUpdatedEvent,
   PresenceDetail,
   PresenceTopic,
+  PresenceForum,
   SubscribeAck,
   Thanks,
   ThanksChangedEvent,
@@ -49,6 +50,8 @@ export interface ServerToClientEvents {
   'thanks:changed': (event: ThanksChangedEvent) => void;
   'topic:updated': (event: TopicUpdatedEvent) => void;
   'presence:topic': (event: PresenceTopic) => void;
+  /** To the sockets browsing a forum's page (`forum:subscribe` with `browsing: true`). */
+  'presence:forum': (event: PresenceForum) => void;
   'presence:online': (event: OnlineSnapshot) => void;
   'presence:detail': (event: PresenceDetail) => void;
   typing: (event: TypingEvent) => void;
@@ -76,6 +79,8 @@ export interface InterServerEvents {
   'access:forget': (kind: 'topic' | 'forum', id: string) => void;
   /** A node took one of your sockets out of a topic's room (access lost, topic deleted): drop it from the viewers. */
   'access:topic-left': (socketId: string, topicId: string) => void;
+  /** Likewise out of a forum's room: it no longer browses that forum. */
+  'access:forum-left': (socketId: string, forumId: string) => void;
   /** The member on one of your sockets chose to be hidden from who-is-online (true) or shown again. */
   'presence:hidden': (socketId: string, hidden: boolean) => void;
   /** A member's unread reply notifications changed (a mark-read): forget which of their topics already have one. */

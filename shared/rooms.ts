@@ -2,6 +2,8 @@
 export const room = {
   topic: (topicId: string) => `topic:${topicId}`,
   forum: (forumId: string) => `forum:${forumId}`,
+  /** Sockets showing a forum's page: they hear who is browsing it (`presence:forum`). */
+  browsing: (forumId: string) => `browsing:${forumId}`,
   user: (userId: string) => `user:${userId}`,
   /** Every socket authenticated with one API token: dropped together when it is revoked. */
   apiToken: (tokenId: string) => `apiToken:${tokenId}`,

@@ -279,7 +279,12 @@ export const topicSubscribePayload = z.strictObject({
   page: z.number().int().min(1).max(LIMITS.pageMax).optional(),
 });
 export const topicUnsubscribePayload = z.strictObject({ topicId: objectId });
-export const forumSubscribePayload = z.strictObject({ forumId: objectId, sinceSeq: seqNumber.optional() });
+export const forumSubscribePayload = z.strictObject({
+  forumId: objectId,
+  sinceSeq: seqNumber.optional(),
+  /** The client shows this forum's page: it counts as browsing the forum and hears `presence:forum` (phpBB's "Users browsing this forum"). */
+  browsing: z.boolean().optional(),
+});
 export const forumUnsubscribePayload = z.strictObject({ forumId: objectId });
 export const postCreatePayload = z.strictObject({
   topicId: objectId,
@@ -701,6 +706,20 @@ export const presenceTopic = z.object({
   /** Hidden members viewing: counted, never named. */
   hiddenCount: z.number().optional(),
 });
+/**
+ * Who is browsing a forum (phpBB's "Users browsing this forum"): everyone whose latest page is
+ * the forum's listing or one of its topics. To sockets that subscribed with `browsing: true`.
+ */
+export const presenceForum = z.object({
+  forumId: z.string(),
+  /** By username; at most the server's PRESENCE_LIST_LIMIT entries (the first ones). */
+  viewers: z.array(onlineUser),
+  viewerCount: z.number(),
+  guestCount: z.number(),
+  bots: z.array(botName),
+  /** Hidden members browsing: counted, never named. */
+  hiddenCount: z.number(),
+});
 export const typingEvent = z.object({
   topicId: z.string(),
   user: z.object({ id: z.string(), username: z.string() }),
@@ -815,5 +834,6 @@ export type TopicEventType = TopicEvent['type'];
 export type SubscribeAck = z.infer<typeof subscribeAck>;
 export type PresenceTopic = z.infer<typeof presenceTopic>;
 export type TypingEvent = z.infer<typeof typingEvent>;
+export type PresenceForum = z.infer<typeof presenceForum>;
 export type PresenceDetail = z.infer<typeof presenceDetail>;
 export type PresenceDetailEntry = z.infer<typeof presenceDetailEntry>;

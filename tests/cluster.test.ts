@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { connect, type ForumClient } from '../client/sdk/index.js';
-import type { OnlineSnapshot, PresenceTopic, TopicEvent } from '../shared/schemas.js';
+import type { OnlineSnapshot, PresenceForum, PresenceTopic, TopicEvent } from '../shared/schemas.js';
 import { connectDatabase } from '../server/db/connect.js';
 import { createModels } from '../server/models/index.js';
 import { spawnServer, freePort, type ServerProcess } from './helpers/process.js';
@@ -297,6 +297,25 @@ describe('three nodes on one Redis', () => {
     await waitFor(() => pushes.at(-1)?.poll?.voterCount === 2, 5_000, 'both votes pushed on C');
     expect(pushes.at(-1)!.poll!.options.map((o) => o.votes)).toEqual([1, 1, 0]);
     viewer.disconnect();
+  }, 20_000);
+
+  it("who browses a forum is shared: a topic reader on one node and a guest on another show on a third", async () => {
+    const browser = connect({ url: A, token: users.root.token, sessionId: 's-browsing-root', ackTimeoutMs: 3_000 });
+    const reader = connect({ url: B, token: users.carol.token, sessionId: 's-browsing-carol', ackTimeoutMs: 3_000 });
+    const guest = connect({ url: C, sessionId: 's-browsing-guest', ackTimeoutMs: 3_000 });
+    clients.push(browser, reader, guest);
+    const seen: PresenceForum[] = [];
+    browser.onBrowsing((e) => e.forumId === forumId && seen.push(e));
+    await browser.subscribeForum(forumId, {}, { browsing: true });
+    const readerSub = await reader.subscribeTopic(topicId, {});
+    await guest.subscribeForum(forumId, {}, { browsing: true });
+    const named = () => seen.at(-1)?.viewers.map((u) => u.username).sort() ?? [];
+    await waitFor(() => named().join() === 'carol,root' && seen.at(-1)?.guestCount === 1, 5_000, 'carol (B) and a guest (C) browsing, pushed on A');
+    await readerSub.unsubscribe();
+    await waitFor(() => named().join() === 'root', 5_000, 'carol gone from the forum on A once she left the topic on B');
+    browser.close();
+    reader.close();
+    guest.close();
   }, 20_000);
 
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {

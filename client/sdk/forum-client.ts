@@ -2,7 +2,7 @@ import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket
 import type { ClientToServerEvents, ServerToClientEvents, TopicEventName } from '../../shared/events.js';
 import type { Ack } from '../../shared/ack.js';
 import type { ErrorBody } from '../../shared/errors.js';
-import type { MessageNewEvent, NotificationNewEvent, PollInput, PollUpdatedEvent, Post, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
+import type { MessageNewEvent, NotificationNewEvent, PollInput, PollUpdatedEvent, Post, PresenceForum, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
 import { OrderedStream, bySeq, byForumSeq } from './ordered-stream.js';
 import { createRest, type Rest } from './rest.js';
 
@@ -24,6 +24,8 @@ export interface SubscribeOptions {
   types?: TopicEventName[];
   /** Topics only: the page of the topic you show (moderators' Who is online says where you read). */
   page?: number;
+  /** Forums only: you show this forum's page; you count as browsing it, and `onBrowsing` hears who else does. */
+  browsing?: boolean;
 }
 
 export interface ConnectOptions {
@@ -114,7 +116,7 @@ export class Subscription {
       const answer: Ack<SubscribeAck> =
         this.kind === 'topic'
           ? await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('topic:subscribe', { topicId: this.id, ...payload, ...(this.options.page && { page: this.options.page }) })
-          : await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('forum:subscribe', { forumId: this.id, ...payload });
+          : await this.client.socket.timeout(this.client.ackTimeoutMs).emitWithAck('forum:subscribe', { forumId: this.id, ...payload, ...(this.options.browsing && { browsing: true }) });
       if (this.closed) return;
       if (!answer.ok) throw new ForumError(answer.error);
       const ack = answer.data;
@@ -338,6 +340,16 @@ export class ForumClient {
   onPoll(handler: (event: PollUpdatedEvent) => void): () => void {
     this.socket.on('poll:updated', handler);
     return () => void this.socket.off('poll:updated', handler);
+  }
+
+  /**
+   * Hear who is browsing the forums you subscribed to with `browsing: true` (phpBB's "Users
+   * browsing this forum": their latest page is the forum's or one of its topics'), at once and
+   * then as it changes (at most once a second); returns a function that stops listening.
+   */
+  onBrowsing(handler: (event: PresenceForum) => void): () => void {
+    this.socket.on('presence:forum', handler);
+    return () => void this.socket.off('presence:forum', handler);
   }
 
   /** Close the connection for good. */

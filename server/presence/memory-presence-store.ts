@@ -41,6 +41,13 @@ export function createMemoryPresenceStore(): PresenceStore {
       unindex(socketId, topicId);
       return true;
     },
+    setSocketForumPage(socketId, view) {
+      const s = sockets.get(socketId);
+      if (!s || s.departedAt !== undefined) return false;
+      if (view) s.forumPage = { ...view };
+      else delete s.forumPage;
+      return true;
+    },
     touchSocket(socketId, at) {
       const s = sockets.get(socketId);
       if (s && at > s.lastActive) s.lastActive = at;

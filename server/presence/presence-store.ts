@@ -20,8 +20,16 @@ export interface Visitor {
 /** Where a visitor is reading: a topic, and the page when the client said which. */
 export interface TopicView {
   topicId: string;
+  /** The topic's forum when the view began (for "Users browsing this forum"). */
+  forumId?: string;
   page?: number;
   /** When this view started (ms since epoch): the latest view is "where they are". */
+  at: number;
+}
+
+/** A forum's page shown by a socket. */
+export interface ForumView {
+  forumId: string;
   at: number;
 }
 
@@ -33,6 +41,8 @@ export interface SocketPresence {
   lastActive: number;
   /** The topics this socket is subscribed to, by topic id. */
   topics: Record<string, TopicView>;
+  /** The forum whose page (its topic list) this socket shows, and since when. */
+  forumPage?: ForumView;
   departedAt?: number;
 }
 
@@ -55,6 +65,8 @@ export interface PresenceStore {
   setSocketTopic(socketId: string, view: TopicView): Awaitable<boolean>;
   /** Forget a socket's topic. True when the socket was viewing it. */
   clearSocketTopic(socketId: string, topicId: string): Awaitable<boolean>;
+  /** Record the forum page a socket shows (null: none). False when the socket is unknown (already removed). */
+  setSocketForumPage(socketId: string, view: ForumView | null): Awaitable<boolean>;
   touchSocket(socketId: string, at: number): Awaitable<void>;
   /** A member's hidden flag changed: their socket shows it from now on. Undefined when the socket is unknown or not a member's. */
   setSocketHidden(socketId: string, hidden: boolean): Awaitable<SocketPresence | undefined>;

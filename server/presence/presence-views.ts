@@ -1,5 +1,5 @@
-import type { OnlineSnapshot, OnlineUser, PresenceDetail, PresenceDetailEntry, PresenceTopic } from '../../shared/schemas.js';
-import type { HttpPresence, SocketPresence, TopicView, Visitor } from './presence-store.js';
+import type { OnlineSnapshot, OnlineUser, PresenceDetail, PresenceDetailEntry, PresenceForum, PresenceTopic } from '../../shared/schemas.js';
+import type { ForumView, HttpPresence, SocketPresence, TopicView, Visitor } from './presence-store.js';
 
 /** Everything known about one identity, merged over its sockets and HTTP requests. */
 export interface Identity {
@@ -8,6 +8,8 @@ export interface Identity {
   lastActive: number;
   /** The most recent topic view, if any. */
   where?: TopicView;
+  /** The forum of the most recent page that has one (a forum's listing, or one of its topics). */
+  inForum?: ForumView;
 }
 
 // One collator for every comparison: localeCompare with options builds one per call, which
@@ -18,7 +20,7 @@ const byText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 :
 /** Group records by identity: several tabs, devices and requests of one person count once. */
 export function gatherIdentities(sockets: Iterable<SocketPresence>, http: Iterable<HttpPresence>, onlyTopic?: string): Identity[] {
   const found = new Map<string, Identity & { seenAt: number }>();
-  function add(visitor: Visitor, since: number, lastActive: number, views: TopicView[]) {
+  function add(visitor: Visitor, since: number, lastActive: number, views: TopicView[], forumPage?: ForumView) {
     let id = found.get(visitor.key);
     if (!id) {
       id = { visitor, since, lastActive, seenAt: lastActive };
@@ -32,11 +34,15 @@ export function gatherIdentities(sockets: Iterable<SocketPresence>, http: Iterab
       id.since = Math.min(id.since, since);
       id.lastActive = Math.max(id.lastActive, lastActive);
     }
-    for (const v of views) if (!id.where || v.at > id.where.at) id.where = v;
+    for (const v of views) {
+      if (!id.where || v.at > id.where.at) id.where = v;
+      if (v.forumId && (!id.inForum || v.at > id.inForum.at)) id.inForum = { forumId: v.forumId, at: v.at };
+    }
+    if (forumPage && (!id.inForum || forumPage.at > id.inForum.at)) id.inForum = forumPage;
   }
   for (const s of sockets) {
     const views = onlyTopic ? (s.topics[onlyTopic] ? [s.topics[onlyTopic]] : []) : Object.values(s.topics);
-    add(s.visitor, s.since, s.lastActive, views);
+    add(s.visitor, s.since, s.lastActive, views, onlyTopic ? undefined : s.forumPage);
   }
   for (const h of http) add(h.visitor, h.since, h.lastActive, h.topic ? [h.topic] : []);
   return [...found.values()].map(({ seenAt: _seenAt, ...id }) => id);
@@ -90,6 +96,12 @@ export function onlineSnapshot(ids: Identity[], { showHidden = false, limit = In
 export function topicPresence(topicId: string, sockets: SocketPresence[], { limit = Infinity }: ListLimit = {}): PresenceTopic {
   const t = tally(gatherIdentities(sockets, [], topicId));
   return { topicId, viewers: t.named.slice(0, limit), viewerCount: t.named.length, guestCount: t.guestCount, bots: t.bots, hiddenCount: t.hidden.length };
+}
+
+/** phpBB's "Users browsing this forum": identities whose latest page is the forum's listing or one of its topics. */
+export function forumBrowsing(forumId: string, ids: Identity[], { limit = Infinity }: ListLimit = {}): PresenceForum {
+  const t = tally(ids.filter((id) => id.inForum?.forumId === forumId));
+  return { forumId, viewers: t.named.slice(0, limit), viewerCount: t.named.length, guestCount: t.guestCount, bots: t.bots, hiddenCount: t.hidden.length };
 }
 
 /** Everyone a topic view counts: named, hidden, guests and bots. */

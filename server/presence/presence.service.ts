@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { OnlineSnapshot, PresenceDetail, PresenceTopic } from '../../shared/schemas.js';
+import type { OnlineSnapshot, PresenceDetail, PresenceForum, PresenceTopic } from '../../shared/schemas.js';
 import { policy } from '../services/policy.js';
 import type { AuthUser } from '../services/token.service.js';
 import { createCoalescer } from './coalescer.js';
@@ -8,7 +8,7 @@ import type { HiddenLookup } from './hidden-lookup.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createNewcomerBatcher } from './newcomers.js';
 import type { PresenceStore, Visitor } from './presence-store.js';
-import { gatherIdentities, onlineSnapshot, presenceDetail, topicPresence, viewingTotal } from './presence-views.js';
+import { forumBrowsing, gatherIdentities, onlineSnapshot, presenceDetail, topicPresence, viewingTotal } from './presence-views.js';
 import { addressGuest, crawlerVisitor, isSessionId, sessionGuest, userVisitor, type KnownUser } from './visitor.js';
 
 /** Where presence goes out (the broadcaster): to rooms, and to one socket of this node. */
@@ -18,6 +18,10 @@ export interface PresenceSink {
   presenceDetail(event: PresenceDetail): void;
   /** To a socket that just subscribed to `event.topicId` (skipped if it no longer is). */
   presenceTopicTo(socketId: string, event: PresenceTopic): void;
+  /** To the sockets browsing `event.forumId`'s page. */
+  presenceForum(event: PresenceForum): void;
+  /** To a socket that just started browsing `event.forumId` (skipped if it no longer is). */
+  presenceForumTo(socketId: string, event: PresenceForum): void;
   /** To a socket that just connected. */
   presenceOnlineTo(socketId: string, event: OnlineSnapshot): void;
   /** To a moderator's socket that just connected (skipped for anyone else). */
@@ -33,6 +37,8 @@ export const PRESENCE_INTERVALS = {
   topic: { minMs: 250, maxMs: 2000, smallRoom: 50, bigRoom: 1000 },
   onlineMs: 1000,
   detailMs: 1000,
+  /** "Users browsing this forum", for every forum browsed on this node. */
+  forumsMs: 1000,
   /** A newcomer's own view is built at once, or with others arriving within this long. */
   newcomersMs: 100,
 } as const;
@@ -89,6 +95,11 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
   const lastTopic = new Map<string, { json: string; viewing: number }>();
   let lastOnline = '';
   let lastDetail = '';
+  /** Forum -> this node's sockets showing its page (they hear `presence:forum`), and the reverse. */
+  const browsers = new Map<string, Set<string>>();
+  const browsing = new Map<string, string>();
+  /** The last `presence:forum` per browsed forum. */
+  const lastForum = new Map<string, string>();
   const graceTimers = new Map<string, NodeJS.Timeout>();
   const lastTouch = new Map<string, number>();
   let closed = false;
@@ -135,6 +146,34 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     },
   });
 
+  // Who browses each forum someone here shows: one read of everyone, at most once a second.
+  const forums = createCoalescer<'forums'>({
+    intervalMs: PRESENCE_INTERVALS.forumsMs,
+    onError,
+    async run() {
+      for (const forumId of lastForum.keys()) if (!browsers.has(forumId)) lastForum.delete(forumId);
+      if (browsers.size === 0) return;
+      const ids = await identities();
+      for (const forumId of browsers.keys()) {
+        const view = forumBrowsing(forumId, ids, capped);
+        const json = JSON.stringify(view);
+        if (lastForum.get(forumId) === json) continue;
+        lastForum.set(forumId, json);
+        sink.presenceForum(view);
+      }
+    },
+  });
+  /** Stop counting a socket as showing a forum's page here (its push list only; the store keeps its place). */
+  function stopBrowsing(socketId: string): string | undefined {
+    const forumId = browsing.get(socketId);
+    if (forumId === undefined) return undefined;
+    browsing.delete(socketId);
+    const set = browsers.get(forumId);
+    set?.delete(socketId);
+    if (set?.size === 0) browsers.delete(forumId);
+    return forumId;
+  }
+
   // Newcomers: the current views, to them alone.
   const connected = createNewcomerBatcher<'online', { socketId: string; moderator: boolean }>({
     gapMs: PRESENCE_INTERVALS.newcomersMs,
@@ -158,6 +197,15 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     },
   });
 
+  const browsed = createNewcomerBatcher<string, string>({
+    gapMs: PRESENCE_INTERVALS.newcomersMs,
+    onError,
+    async run(forumId, socketIds) {
+      const view = forumBrowsing(forumId, await identities(), capped);
+      for (const socketId of socketIds) sink.presenceForumTo(socketId, view);
+    },
+  });
+
   async function hiddenOf(userId: string, fresh: boolean): Promise<boolean> {
     try {
       return await isHidden(userId, { fresh });
@@ -170,12 +218,14 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
 
   async function removeSocket(socketId: string) {
     graceTimers.delete(socketId);
+    stopBrowsing(socketId);
     lastTouch.delete(socketId);
     const gone = await store.removeSocket(socketId);
     if (!gone) return;
     for (const topicId of Object.keys(gone.topics)) topics.mark(topicId);
     online.mark('online');
     detail.mark('detail');
+    forums.mark('forums');
   }
 
   const sweeper = setInterval(() => {
@@ -206,11 +256,12 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       });
     },
 
-    socketJoinedTopic(socketId: string, topicId: string, page?: number): Promise<void> {
+    socketJoinedTopic(socketId: string, topicId: string, page?: number, forumId?: string): Promise<void> {
       return enqueue(socketId, async () => {
-        if (!(await store.setSocketTopic(socketId, { topicId, page, at: now() }))) return;
+        if (!(await store.setSocketTopic(socketId, { topicId, forumId, page, at: now() }))) return;
         topics.mark(topicId);
         detail.mark('detail');
+        forums.mark('forums');
         await subscribed.send(topicId, socketId);
       });
     },
@@ -220,6 +271,31 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
         if (!(await store.clearSocketTopic(socketId, topicId))) return;
         topics.mark(topicId);
         detail.mark('detail');
+        forums.mark('forums');
+      });
+    },
+
+    /** A socket shows this forum's page (one forum page per socket: the latest). */
+    socketBrowsesForum(socketId: string, forumId: string): Promise<void> {
+      return enqueue(socketId, async () => {
+        if (!(await store.setSocketForumPage(socketId, { forumId, at: now() }))) return;
+        stopBrowsing(socketId);
+        browsing.set(socketId, forumId);
+        const set = browsers.get(forumId) ?? new Set<string>();
+        set.add(socketId);
+        browsers.set(forumId, set);
+        forums.mark('forums');
+        await browsed.send(forumId, socketId);
+      });
+    },
+
+    /** The socket no longer shows this forum's page (unsubscribed, or it may no longer read it). */
+    socketLeftForum(socketId: string, forumId: string): Promise<void> {
+      return enqueue(socketId, async () => {
+        if (browsing.get(socketId) !== forumId) return;
+        stopBrowsing(socketId);
+        await store.setSocketForumPage(socketId, null);
+        forums.mark('forums');
       });
     },
 
@@ -231,6 +307,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
         for (const topicId of Object.keys(s.topics)) topics.mark(topicId);
         online.mark('online');
         detail.mark('detail');
+        forums.mark('forums');
       });
     },
 
@@ -245,7 +322,9 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     },
 
     socketDisconnected(socketId: string): Promise<void> {
+      stopBrowsing(socketId); // it hears nothing more; its place still counts through the grace period
       return enqueue(socketId, async () => {
+        stopBrowsing(socketId); // a browse queued before the drop ran just now
         if (!(await store.markSocketDeparted(socketId, now()))) return;
         if (closed) return;
         if (graceMs <= 0) return removeSocket(socketId);
@@ -282,6 +361,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       for (const topicId of change.topics) topics.mark(topicId);
       if (change.online) online.mark('online');
       detail.mark('detail');
+      forums.mark('forums');
     },
 
     close() {
@@ -292,8 +372,10 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       topics.close();
       online.close();
       detail.close();
+      forums.close();
       connected.close();
       subscribed.close();
+      browsed.close();
     },
   };
 }

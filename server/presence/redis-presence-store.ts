@@ -247,6 +247,15 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       announce([topicId], false);
       return true;
     },
+    setSocketForumPage(socketId, view) {
+      const s = mine.get(socketId);
+      if (!s || s.departedAt !== undefined) return false;
+      if (view) s.forumPage = { ...view };
+      else delete s.forumPage;
+      writeSocket(s);
+      announce([], false);
+      return true;
+    },
     touchSocket(socketId, at) {
       const s = mine.get(socketId);
       if (!s || at <= s.lastActive) return;

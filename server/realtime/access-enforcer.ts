@@ -52,6 +52,14 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
   }
   io.on('access:topic-left', (socketId, topicId) => onItsNode(socketId, (local) => presence.topicLeft(local, topicId)));
 
+  /** Take a socket out of a forum's room, and of those browsing it (its page shows who does). */
+  function leaveForum(s: LiveSocket, forumId: string): void {
+    s.leave(room.forum(forumId));
+    s.leave(room.browsing(forumId));
+    onItsNode(s.id, (local) => presence.forumLeft(local, forumId), () => io.serverSideEmit('access:forum-left', s.id, forumId));
+  }
+  io.on('access:forum-left', (socketId, forumId) => onItsNode(socketId, (local) => presence.forumLeft(local, forumId)));
+
   /** A member's hidden flag, on each of their sockets' presence records (kept by the node that holds the socket). */
   function showHidden(s: LiveSocket, hidden: boolean): void {
     onItsNode(s.id, (local) => presence.hiddenChanged(local, hidden), () => io.serverSideEmit('presence:hidden', s.id, hidden));
@@ -100,7 +108,7 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
       for (const name of [...s.rooms]) {
         const forumId = idIn('forum', name);
         if (forumId && !mayRead(forumId)) {
-          s.leave(name);
+          leaveForum(s, forumId);
           removed++;
         }
         const topicId = idIn('topic', name);

@@ -1,6 +1,6 @@
 import type { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData } from '../../shared/events.js';
-import type { TopicEvent, PresenceTopic, OnlineSnapshot, PresenceDetail, TypingEvent } from '../../shared/schemas.js';
+import type { TopicEvent, PresenceTopic, PresenceForum, OnlineSnapshot, PresenceDetail, TypingEvent } from '../../shared/schemas.js';
 import { room } from '../../shared/rooms.js';
 import type { EventSink, RecentEvents } from '../services/event-log.service.js';
 import { createSequencer } from './sequencer.js';
@@ -25,9 +25,11 @@ export function createBroadcaster(
   },
 ): EventSink & {
   presenceTopic(event: PresenceTopic): void;
+  presenceForum(event: PresenceForum): void;
   presenceOnline(event: OnlineSnapshot): void;
   presenceDetail(event: PresenceDetail): void;
   presenceTopicTo(socketId: string, event: PresenceTopic): void;
+  presenceForumTo(socketId: string, event: PresenceForum): void;
   presenceOnlineTo(socketId: string, event: OnlineSnapshot): void;
   presenceDetailTo(socketId: string, event: PresenceDetail): void;
   typing(event: TypingEvent): void;
@@ -66,6 +68,9 @@ export function createBroadcaster(
     presenceTopic(event) {
       io.local.to(room.topic(event.topicId)).emit('presence:topic', event);
     },
+    presenceForum(event) {
+      io.local.to(room.browsing(event.forumId)).emit('presence:forum', event);
+    },
     presenceOnline(event) {
       io.local.emit('presence:online', event); // every socket on this node
     },
@@ -78,6 +83,10 @@ export function createBroadcaster(
     presenceTopicTo(socketId, event) {
       const socket = io.sockets.sockets.get(socketId);
       if (socket?.rooms.has(room.topic(event.topicId))) socket.emit('presence:topic', event);
+    },
+    presenceForumTo(socketId, event) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket?.rooms.has(room.browsing(event.forumId))) socket.emit('presence:forum', event);
     },
     presenceOnlineTo(socketId, event) {
       io.sockets.sockets.get(socketId)?.emit('presence:online', event);

@@ -9,8 +9,12 @@ export interface PresenceHooks {
   /** Before joining a topic room: throws (RATE_LIMITED) past the per-socket subscription cap. */
   admitTopic(socket: Socket, topicId: string): void;
   /** After joining; `page` is what the viewer says it shows. Subscribing again updates it. */
-  topicJoined(socket: Socket, topicId: string, page?: number): void;
+  topicJoined(socket: Socket, topicId: string, page?: number, forumId?: string): void;
   topicLeft(socket: Socket, topicId: string): void;
+  /** After joining a forum's browsing room: the socket shows that forum's page. */
+  forumBrowsed(socket: Socket, forumId: string): void;
+  /** Out of the browsing room (unsubscribed, or access lost). */
+  forumLeft(socket: Socket, forumId: string): void;
   /** The socket's member chose to be hidden from who-is-online, or shown again. */
   hiddenChanged(socket: Socket, hidden: boolean): void;
   disconnected(socket: Socket): void;
@@ -21,6 +25,8 @@ export const noPresence: PresenceHooks = {
   admitTopic: () => {},
   topicJoined: () => {},
   topicLeft: () => {},
+  forumBrowsed: () => {},
+  forumLeft: () => {},
   hiddenChanged: () => {},
   disconnected: () => {},
 };

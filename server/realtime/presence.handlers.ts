@@ -43,19 +43,29 @@ export function createPresenceHooks({ presence, typing, logger }: { presence: Pr
       mine.add(topicId);
     },
 
-    topicJoined(socket: Socket, topicId: string, page?: number) {
+    topicJoined(socket: Socket, topicId: string, page?: number, forumId?: string) {
       const mine = topicsOf.get(socket.id);
       if (!mine || socket.disconnected) return;
       // Taken out of the room meanwhile (its access was revoked, say): then it is not viewing.
       if (!socket.rooms.has(room.topic(topicId))) return;
       mine.add(topicId);
-      presence.socketJoinedTopic(socket.id, topicId, page).catch(report);
+      presence.socketJoinedTopic(socket.id, topicId, page, forumId).catch(report);
     },
 
     topicLeft(socket: Socket, topicId: string) {
       topicsOf.get(socket.id)?.delete(topicId);
       typing.socketLeft(socket.id, topicId);
       presence.socketLeftTopic(socket.id, topicId).catch(report);
+    },
+
+    forumBrowsed(socket: Socket, forumId: string) {
+      if (!topicsOf.has(socket.id) || socket.disconnected) return;
+      if (!socket.rooms.has(room.browsing(forumId))) return; // taken out meanwhile
+      presence.socketBrowsesForum(socket.id, forumId).catch(report);
+    },
+
+    forumLeft(socket: Socket, forumId: string) {
+      presence.socketLeftForum(socket.id, forumId).catch(report);
     },
 
     hiddenChanged(socket: Socket, hidden: boolean) {

@@ -18,10 +18,16 @@ export const subscriptionCommands = ({ services, presence }: RealtimeContext) =>
   const serial = createKeyedSerial();
   const ordered = <T>(socket: Socket, roomName: string, job: () => Promise<T>) => serial(`${socket.id} ${roomName}`, job);
 
+  async function stopBrowsing(socket: Socket, forumId: string): Promise<void> {
+    if (!socket.rooms.has(room.browsing(forumId))) return;
+    await socket.leave(room.browsing(forumId));
+    presence.forumLeft(socket, forumId);
+  }
+
   return [
     defineCommand('topic:subscribe', topicSubscribePayload, (socket, { topicId, sinceSeq, page }) =>
       ordered(socket, room.topic(topicId), async (): Promise<SubscribeAck> => {
-        await services.topics.readable(socket.data.user, topicId);
+        const { forumId } = await services.topics.readable(socket.data.user, topicId);
         presence.admitTopic(socket, topicId);
         await socket.join(room.topic(topicId));
         let answer: SubscribeAck;
@@ -33,7 +39,7 @@ export const subscriptionCommands = ({ services, presence }: RealtimeContext) =>
           throw err;
         }
         // Only a subscription that took counts as viewing.
-        presence.topicJoined(socket, topicId, page);
+        presence.topicJoined(socket, topicId, page, forumId);
         return answer;
       }),
     ),
@@ -46,23 +52,31 @@ export const subscriptionCommands = ({ services, presence }: RealtimeContext) =>
       }),
     ),
 
-    defineCommand('forum:subscribe', forumSubscribePayload, (socket, { forumId, sinceSeq }) =>
+    // `browsing`: the client shows this forum's page, so it counts as browsing the forum and hears
+    // who else does (presence:forum). Without it (the board index following every forum), neither.
+    defineCommand('forum:subscribe', forumSubscribePayload, (socket, { forumId, sinceSeq, browsing }) =>
       ordered(socket, room.forum(forumId), async (): Promise<SubscribeAck> => {
         await services.forums.readable(socket.data.user, forumId);
         await socket.join(room.forum(forumId));
+        let answer: SubscribeAck;
         try {
-          if (sinceSeq === undefined) return { seq: await services.eventLog.settledForumSeq(forumId) };
-          return await services.eventLog.replayForum(forumId, sinceSeq);
+          answer = sinceSeq === undefined ? { seq: await services.eventLog.settledForumSeq(forumId) } : await services.eventLog.replayForum(forumId, sinceSeq);
         } catch (err) {
           await socket.leave(room.forum(forumId));
           throw err;
         }
+        if (browsing) {
+          await socket.join(room.browsing(forumId));
+          presence.forumBrowsed(socket, forumId);
+        } else await stopBrowsing(socket, forumId);
+        return answer;
       }),
     ),
 
     defineCommand('forum:unsubscribe', forumUnsubscribePayload, (socket, { forumId }) =>
       ordered(socket, room.forum(forumId), async () => {
         await socket.leave(room.forum(forumId));
+        await stopBrowsing(socket, forumId);
         return {} as Record<string, never>;
       }),
     ),

@@ -12,9 +12,10 @@ export interface ForumFollower {
  * Follow the events of each forum a page lists (the board index; the forum page, its one
  * forum), each from the cursor it was listed with. `sync` is called with every fresh listing:
  * forums newly listed are followed, those no longer listed (deleted, or closed to this reader)
- * are let go. With `reloadWhenLive`, each subscription going live asks for a reload too.
+ * are let go. With `reloadWhenLive`, each subscription going live asks for a reload too. With
+ * `browsing` (the forum page), the reader counts as browsing the forum and hears who else does.
  */
-export function followForums(client: ForumClient, follower: ForumFollower, { reloadWhenLive = false } = {}) {
+export function followForums(client: ForumClient, follower: ForumFollower, { reloadWhenLive = false, browsing = false } = {}) {
   const following = new Map<string, () => void>();
   return {
     sync(forums: Array<{ id: string; seq: number }>): void {
@@ -26,7 +27,7 @@ export function followForums(client: ForumClient, follower: ForumFollower, { rel
       }
       for (const f of forums) {
         if (following.has(f.id)) continue;
-        const subscribe = (sinceSeq: number) => client.subscribeForum(f.id, { event: follower.event, resync: follower.reload }, { sinceSeq });
+        const subscribe = (sinceSeq: number) => client.subscribeForum(f.id, { event: follower.event, resync: follower.reload }, { sinceSeq, browsing });
         following.set(f.id, keepSubscribed(client, subscribe, f.seq, reloadWhenLive ? { live: follower.reload } : {}));
       }
     },

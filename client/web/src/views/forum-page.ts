@@ -10,6 +10,7 @@ import { topicTable } from './topic-table.js';
 import { pagination } from './pagination.js';
 import { newTopicForm } from './new-topic-form.js';
 import { watchButton } from './watch-button.js';
+import { browsingBox } from './viewers-box.js';
 
 /** Signed in: `watching` says whether they watch the forum. */
 type TopicList = TopicPage & { watching?: boolean };
@@ -45,6 +46,9 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   let watchShown = false;
   const heading = h('div', { class: 'forum-heading' });
   const listing = h('div', { class: 'forum-listing' });
+  // Who else is here (on this page or in its topics), live; outside what each refresh redraws.
+  const browsing = browsingBox(ctx.client.socket, forumId);
+  const stats = h('div', { class: 'stat-blocks' }, browsing.el);
 
   function render(data: TopicList): void {
     if (watch && !watchShown) {
@@ -72,7 +76,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       topicTable(data.topics, { empty: 'There are no topics in this forum yet.' }),
       h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
     );
-    if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing);
+    if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing, stats);
     // Followed from the first listing's cursor: what was claimed by then is in it, what comes
     // after arrives as events (replayed, if it landed before the subscription).
     following.sync([data.forum]);
@@ -84,7 +88,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     patch: (data, event) => patchTopicPage(data, event, reader),
     delayMs: REFRESH_DELAY_MS,
   });
-  const following = followForums(ctx.client, { event: live.event, reload: live.soon });
+  const following = followForums(ctx.client, { event: live.event, reload: live.soon }, { browsing: true });
 
   live.start().catch((err: unknown) => {
     if (alive) replaceChildren(main, errorPanel(err));
@@ -95,6 +99,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       alive = false;
       following.stop();
       live.dispose();
+      browsing.dispose();
     },
   };
 }
