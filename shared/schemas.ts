@@ -54,6 +54,11 @@ export const attachmentId = z
   .string()
   .regex(/^[a-f0-9]{32}$/i, 'must be a 32-hex-digit attachment id')
   .toLowerCase();
+/** An attachment's URL path, as posts and avatars use it. */
+export const attachmentPath = z
+  .string()
+  .regex(/^\/attachments\/[a-f0-9]{32}$/i)
+  .toLowerCase();
 /** POST /attachments answers `{attachment}`; GET /users/me/attachments lists them. */
 export const attachment = z.object({
   id: z.string(),
@@ -157,8 +162,9 @@ const profileFieldKey = z
 export const editProfileBody = z.strictObject({
   location: z.string().trim().max(LIMITS.locationMax).nullable().optional(),
   signature: z.string().max(LIMITS.signatureMax).nullable().optional(),
+  /** An http(s) URL, or one of the member's own uploaded images (`/attachments/<id>`). */
   avatarUrl: z
-    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(LIMITS.avatarUrlMax)])
+    .union([z.literal(''), attachmentPath, z.url({ protocol: /^https?$/, error: 'must be an http or https URL, or /attachments/<id> of an uploaded image' }).max(LIMITS.avatarUrlMax)])
     .nullable()
     .optional(),
   fields: z

@@ -194,6 +194,33 @@ describe('attachments in posts', () => {
   });
 });
 
+describe('avatars from uploads', () => {
+  it('a member shows one of their own uploaded images as avatar; deleting it clears the avatar', async () => {
+    const member = await newMember();
+    const other = await newMember();
+    const rest = createRest(s.url, member.token);
+    const image = (await rest.upload(new Blob([new Uint8Array(png())]), 'me.png')).attachment;
+    const doc = (await rest.upload(new Blob([new Uint8Array(pdf())]), 'cv.pdf')).attachment;
+    const theirs = (await createRest(s.url, other.token).upload(new Blob([new Uint8Array(png())]), 'them.png')).attachment;
+    const setAvatar = (avatarUrl: string) => s.api('PATCH', '/users/me', { token: member.token, body: { avatarUrl } });
+
+    const set = await setAvatar(image.url.toUpperCase().replace('/ATTACHMENTS/', '/attachments/'));
+    expect(set.status).toBe(200);
+    expect(set.body.user.avatarUrl).toBe(image.url);
+    expect((await s.api('GET', `/users/${member.id}`)).body.user.avatarUrl).toBe(image.url);
+    for (const refused of [doc.url, theirs.url, `/attachments/${'b'.repeat(32)}`, '/attachments/nope', '/api/v1/users/me']) {
+      const r = await setAvatar(refused);
+      expect([refused, r.status, r.body.error.code]).toEqual([refused, 400, 'BAD_REQUEST']);
+    }
+    expect((await s.api('GET', `/users/${member.id}`)).body.user.avatarUrl).toBe(image.url);
+    expect((await setAvatar('https://example.com/a.png')).body.user.avatarUrl).toBe('https://example.com/a.png');
+
+    await setAvatar(image.url);
+    await rest.deleteAttachment(image.id);
+    expect((await s.api('GET', `/users/${member.id}`)).body.user.avatarUrl).toBeUndefined();
+  });
+});
+
 describe('recount', () => {
   it('rebuilds each member\'s attachment bytes from their uploads', async () => {
     const member = await newMember();

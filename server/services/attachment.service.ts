@@ -105,7 +105,7 @@ export function createAttachmentService({ models, config, modlog }: { models: Mo
     return { type: row.type, name: row.name, data: Buffer.isBuffer(data) ? data : Buffer.from(data.buffer) };
   }
 
-  /** Delete an upload: its uploader, or a moderator (logged). Frees its bytes of the uploader's quota. */
+  /** Delete an upload: its uploader, or a moderator (logged). Frees its bytes of the uploader's quota, and clears it as their avatar. */
   async function remove(user: AuthUser | null, id: string): Promise<{ id: string }> {
     const actor = policy.requireMember(user);
     const row = await Files.findById(id, { ownerId: 1, size: 1, name: 1 }).lean();
@@ -116,6 +116,8 @@ export function createAttachmentService({ models, config, modlog }: { models: Mo
     const gone = await Files.deleteOne({ _id: id });
     if (gone.deletedCount === 0) throw notFound('Attachment'); // deleted meanwhile: its bytes were freed then
     await release(row.ownerId, row.size);
+    // Their avatar, if it was this image, goes with it.
+    await User.updateOne({ _id: row.ownerId, avatarUrl: attachmentUrl(id) }, { $unset: { avatarUrl: 1 } });
     if (!own) await modlog.record({ action: 'attachment.delete', actor, target: { type: 'user', id: String(row.ownerId) }, details: { attachmentId: id, name: row.name } });
     return { id };
   }

@@ -7,7 +7,8 @@ import type { AuthUser } from './token.service.js';
 import type { CardService, CardSource } from './card.service.js';
 import { policy } from './policy.js';
 import { renderSignature } from '../render/body-renderer.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
+import { attachmentPath } from '../../shared/schemas.js';
 import { noAccessChanges, type AccessChanges } from './access.service.js';
 
 /** What a member sees of their own profile: the card everyone sees, and their own settings. */
@@ -58,6 +59,16 @@ export function createProfileService({ models, cardService, accessChanges = noAc
     return update;
   }
 
+  /** An avatar on this board's attachments must be an image the member uploaded. */
+  async function requireOwnImage(userId: string, url: string): Promise<void> {
+    if (!attachmentPath.safeParse(url).success) return; // an http(s) URL elsewhere
+    const id = url.slice('/attachments/'.length);
+    const file = await models.Attachment.findById(id, { ownerId: 1, type: 1 }).lean();
+    if (!file || String(file.ownerId) !== userId || !file.type.startsWith('image/')) {
+      throw new AppError('BAD_REQUEST', 'avatarUrl: choose one of the images you uploaded');
+    }
+  }
+
   /** Omitted keys stay; null or blank clears; `fields` replaces the whole set (blank values dropped). */
   async function update(user: AuthUser | null, input: EditProfileBody): Promise<OwnProfile> {
     const me = policy.requireMember(user);
@@ -69,6 +80,7 @@ export function createProfileService({ models, cardService, accessChanges = noAc
       else set[key] = value;
     };
     text('location', input.location);
+    if (input.avatarUrl) await requireOwnImage(me.id, input.avatarUrl);
     text('avatarUrl', input.avatarUrl);
     if (input.signature !== undefined) {
       if (input.signature === null || input.signature.trim() === '') {

@@ -291,6 +291,30 @@ describe.skipIf(chromiumMissing)('attachments in Chromium', () => {
     await b.context().close();
   });
 
+  it('an uploaded image becomes the avatar: the UCP fills the field, Save keeps it, the profile card shows it', { timeout: 60_000 }, async () => {
+    const dave = await s.user('dave');
+    const d = await newPage();
+    await logIn(d, dave, '/ucp');
+    const form = d.getByRole('form', { name: 'Edit profile' });
+    const chooser = d.waitForEvent('filechooser');
+    await form.getByRole('button', { name: 'Upload an image' }).click();
+    await (await chooser).setFiles([{ name: 'me.png', mimeType: 'image/png', buffer: PNG }]);
+    const field = form.getByLabel('Avatar URL');
+    await expect.poll(() => field.inputValue(), LIVE).toMatch(/^\/attachments\/[0-9a-f]{32}$/);
+    const url = await field.inputValue();
+    expect(await form.locator('img.avatar-preview').getAttribute('src')).toBe(url);
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await form.getByText('Your profile has been updated.').waitFor(LIVE);
+    expect((await s.api('GET', `/users/${dave.id}`)).body.user.avatarUrl).toBe(url);
+
+    await d.goto(`${s.url}/u/${dave.id}`);
+    const avatar = d.locator('img.avatar').first();
+    await avatar.waitFor(LIVE);
+    expect(await avatar.getAttribute('src')).toBe(url);
+    await expect.poll(() => avatar.evaluate((img) => (img as HTMLImageElement).naturalWidth), LIVE).toBe(2);
+    await d.context().close();
+  });
+
   it('more than a page of uploads pages in the panel', { timeout: 60_000 }, async () => {
     for (let i = 1; i <= 51; i++) expect((await uploadDirect(carol, GIF, `dot-${i}.gif`)).status).toBe(201);
     const c = await newPage();

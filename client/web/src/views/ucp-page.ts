@@ -7,6 +7,7 @@ import { errorPanel, loading } from './common.js';
 import { onSubmit } from './submit.js';
 import type { IgnoredMember } from '../live/ignore-list.js';
 import { ignoredMembers } from './ignored-members.js';
+import { avatarUpload } from './avatar-upload.js';
 import { ucpAttachments } from './ucp-attachments.js';
 
 /** What `GET /users/me` answers: the member's card and the settings only they see. */
@@ -65,7 +66,8 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
 function profileForm(ctx: WebContext, own: OwnProfile): HTMLElement {
   const { user } = own;
   const location = h('input', { id: 'ucp-location', name: 'location', maxlength: LIMITS.locationMax, value: user.location ?? '' });
-  const avatarUrl = h('input', { id: 'ucp-avatar', name: 'avatarUrl', type: 'url', maxlength: LIMITS.avatarUrlMax, value: user.avatarUrl ?? '', placeholder: 'https://…' });
+  // Text, not type=url: one's own uploads are site paths (/attachments/<id>).
+  const avatarUrl = h('input', { id: 'ucp-avatar', name: 'avatarUrl', inputmode: 'url', maxlength: LIMITS.avatarUrlMax, value: user.avatarUrl ?? '', placeholder: 'https://…, or upload an image' });
   const signature = h('textarea', { id: 'ucp-signature', name: 'signature', rows: 4, maxlength: LIMITS.signatureMax });
   signature.value = user.signature ?? '';
   const hidden = h('input', { id: 'ucp-hidden', name: 'hidden', type: 'checkbox', class: 'checkbox' });
@@ -81,6 +83,7 @@ function profileForm(ctx: WebContext, own: OwnProfile): HTMLElement {
     location,
     h('label', { for: avatarUrl.id }, 'Avatar URL'),
     avatarUrl,
+    avatarUpload(avatarUrl, ctx.api),
     h('label', { for: signature.id }, 'Signature'),
     signature,
     h('p', { class: 'hint' }, 'BBCode and Markdown both work.'),
