@@ -164,7 +164,13 @@ export const editProfileBody = z.strictObject({
   signature: z.string().max(LIMITS.signatureMax).nullable().optional(),
   /** An http(s) URL, or one of the member's own uploaded images (`/attachments/<id>`). */
   avatarUrl: z
-    .union([z.literal(''), attachmentPath, z.url({ protocol: /^https?$/, error: 'must be an http or https URL, or /attachments/<id> of an uploaded image' }).max(LIMITS.avatarUrlMax)])
+    .string()
+    .max(LIMITS.avatarUrlMax)
+    .pipe(
+      z.union([z.literal(''), attachmentPath, z.url({ protocol: /^https?$/ })], {
+        error: 'must be an http or https URL, or /attachments/<id> of an image you uploaded',
+      }),
+    )
     .nullable()
     .optional(),
   fields: z
