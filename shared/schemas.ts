@@ -94,6 +94,8 @@ export const pollInput = z
     closesInDays: z.number().int().min(1).max(LIMITS.pollDaysMax).optional(),
     /** Whether a member may change or take back their vote (phpBB's "Allow re-voting"). */
     allowVoteChange: z.boolean().default(false),
+    /** When the totals are shown: `always`, or once the poll has `closed` (Discourse's "Show results"). */
+    results: z.enum(['always', 'closed']).default('always'),
   })
   .superRefine((p, ctx) => {
     if (p.maxChoices > p.options.length) ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: `at most ${p.options.length}, the number of options` });
@@ -118,9 +120,12 @@ export const poll = z.object({
   id: z.string(),
   topicId: z.string(),
   question: z.string(),
-  options: z.array(z.object({ text: z.string(), votes: z.number().int() })),
+  /** `votes` is null while the results are hidden (`results: 'closed'` and the poll still open). */
+  options: z.array(z.object({ text: z.string(), votes: z.number().int().nullable() })),
   maxChoices: z.number().int(),
   allowVoteChange: z.boolean(),
+  /** When the totals are shown: `always`, or once the poll has `closed`. */
+  results: z.enum(['always', 'closed']),
   /** Members who have voted (each counts once however many options they chose). */
   voterCount: z.number().int(),
   createdAt: z.string(),
@@ -132,8 +137,11 @@ export const poll = z.object({
   rev: z.number().int(),
   /** Only for a signed-in member: the options they chose ([]: none yet). Never in pushes. */
   myChoices: z.array(z.number().int()).optional(),
-  /** Only for a signed-in member: whether they may vote now (or change their vote). Never in pushes. */
-  may: z.object({ vote: z.boolean() }).optional(),
+  /**
+   * Only for a signed-in member, never in pushes: whether they may vote now (or change their
+   * vote), and close or reopen the poll (the topic's author, or a moderator).
+   */
+  may: z.object({ vote: z.boolean(), close: z.boolean() }).optional(),
 });
 /** Pushed to the topic's room: new totals (at most every 250 ms per topic), a poll added, or removed (`poll: null`). */
 export const pollUpdatedEvent = z.object({ topicId: z.string(), poll: poll.nullable() });
@@ -472,6 +480,8 @@ export const modlogAction = z.enum([
   'forum.update',
   'report.close',
   'poll.delete',
+  'poll.close',
+  'poll.reopen',
   'attachment.delete',
 ]);
 /** One line of the moderation log (GET /modlog), newest first. */

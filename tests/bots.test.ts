@@ -474,7 +474,7 @@ describe('bots and polls', () => {
     await client.ready();
     const { topic } = await client.post(board.forum.id, { title: 'Lunch?', body: 'Vote below', poll: { question: 'Where shall we eat?', options: ['Pizza', 'Sushi', 'Tacos'], allowVoteChange: true } });
     expect(topic.hasPoll).toBe(true);
-    const totals: number[][] = [];
+    const totals: Array<Array<number | null>> = [];
     client.onPoll(({ topicId, poll }) => topicId === topic.id && poll && totals.push(poll.options.map((o) => o.votes)));
     await client.subscribeTopic(topic.id, {});
     expect((await s.api('POST', `/topics/${topic.id}/poll/vote`, { token: board.member.token, body: { choices: [1] } })).status).toBe(200);

@@ -79,6 +79,8 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/topics/:id/poll'],
   ['DELETE', '/topics/:id/poll'],
   ['POST', '/topics/:id/poll/vote'],
+  ['POST', '/topics/:id/poll/close'],
+  ['POST', '/topics/:id/poll/reopen'],
   ['POST', '/topics/:id/solution'],
   ['DELETE', '/topics/:id/solution'],
   ['POST', '/attachments'],

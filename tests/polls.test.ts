@@ -228,7 +228,7 @@ describe('polls', () => {
     const locked = await vote(voter.token, topic.id, [0]);
     expect(locked.status).toBe(423);
     expect(locked.body.error.code).toBe('LOCKED');
-    expect((await s.api('GET', `/topics/${topic.id}/poll`, { token: voter.token })).body.poll.may).toEqual({ vote: false });
+    expect((await s.api('GET', `/topics/${topic.id}/poll`, { token: voter.token })).body.poll.may).toEqual({ vote: false, close: false });
     await s.api('POST', `/topics/${topic.id}/unlock`, { token: admin.token, body: {} });
 
     // A closed poll takes no votes.
@@ -243,8 +243,8 @@ describe('polls', () => {
     // A forum where members may read but not reply: no votes there.
     await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: { reply: ['moderator', 'admin'] } } });
     expect((await vote(voter.token, topic.id, [0])).status).toBe(403);
-    expect((await s.api('GET', `/topics/${topic.id}/poll`, { token: voter.token })).body.poll.may).toEqual({ vote: false });
-    console.log('DBG', JSON.stringify(await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } })));
+    expect((await s.api('GET', `/topics/${topic.id}/poll`, { token: voter.token })).body.poll.may).toEqual({ vote: false, close: false });
+    expect((await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } })).status).toBe(200);
     // A forum the voter may not read: refused as every read there is.
     expect((await vote(voter.token, topic.id, [0])).status).toBe(403);
     expect((await s.api('GET', `/topics/${topic.id}/poll`, { token: voter.token })).status).toBe(403);
@@ -252,6 +252,61 @@ describe('polls', () => {
     const after = (await s.api('GET', `/topics/${topic.id}/poll`, { token: admin.token })).body.poll;
     expect(after).toMatchObject({ voterCount: 0, rev: 0 });
     expect(await s.models.PollVote.countDocuments({ pollId: poll.id })).toBe(0);
+  });
+
+  it('results shown when the poll closes: hidden from everyone (pushes too) until the author closes it; reopening hides them again', async () => {
+    const { admin, member, topic } = await topicWithPoll({ question: 'Secret ballot?', options: ['Yes', 'No'], results: 'closed' }, 'Ballot');
+    const votesOf = (p: { options: Array<{ votes: number | null }> }) => p.options.map((o) => o.votes);
+    const guest = await watching(topic.id);
+    const alice = await s.user('ballot_alice');
+    const pushedVote = collect(guest, 'poll:updated', 1);
+    const voted = (await vote(alice.token, topic.id, [1])).body.poll;
+    expect(voted).toMatchObject({ results: 'closed', voterCount: 1, myChoices: [1], closed: false, may: { vote: false, close: false } });
+    expect(votesOf(voted)).toEqual([null, null]);
+    expect(votesOf((await pushedVote)[0].poll)).toEqual([null, null]);
+    expect(votesOf((await s.api('GET', `/topics/${topic.id}`, { token: member.token })).body.poll)).toEqual([null, null]);
+    expect((await s.api('GET', `/topics/${topic.id}/poll`, { token: member.token })).body.poll.may).toEqual({ vote: true, close: true });
+
+    // Only the author or a moderator closes it; then everyone sees the totals, live.
+    const refused = await s.api('POST', `/topics/${topic.id}/poll/close`, { token: alice.token });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const pushedClose = collect(guest, 'poll:updated', 1);
+    const closed = await s.api('POST', `/topics/${topic.id}/poll/close`, { token: member.token });
+    expect(closed.status).toBe(200);
+    expect(closed.body.poll).toMatchObject({ closed: true, voterCount: 1, may: { vote: false, close: true } });
+    expect(votesOf(closed.body.poll)).toEqual([0, 1]);
+    expect(Date.parse(closed.body.poll.closesAt)).toBeLessThanOrEqual(Date.now());
+    const [closeEvent] = await pushedClose;
+    expect(closeEvent.poll).toMatchObject({ closed: true, rev: closed.body.poll.rev });
+    expect(votesOf(closeEvent.poll)).toEqual([0, 1]);
+    const late = await vote(member.token, topic.id, [0]);
+    expect([late.status, late.body.error.code]).toEqual([423, 'LOCKED']);
+    // Closing again changes nothing.
+    expect((await s.api('POST', `/topics/${topic.id}/poll/close`, { token: member.token })).body.poll.rev).toBe(closed.body.poll.rev);
+
+    // A moderator reopens it (logged): open with no end, totals hidden again, votes taken.
+    const reopened = await s.api('POST', `/topics/${topic.id}/poll/reopen`, { token: admin.token });
+    expect(reopened.body.poll).toMatchObject({ closed: false, may: { vote: true, close: true } });
+    expect(reopened.body.poll.closesAt).toBeUndefined();
+    expect(votesOf(reopened.body.poll)).toEqual([null, null]);
+    expect((await vote(member.token, topic.id, [0])).body.poll.voterCount).toBe(2);
+    const log = (await s.api('GET', '/modlog', { token: admin.token })).body.entries;
+    expect(log[0]).toMatchObject({ action: 'poll.reopen', target: { type: 'topic', id: topic.id } });
+    expect(log.some((e: { action: string; target: { id: string } }) => e.action === 'poll.close' && e.target.id === topic.id)).toBe(false); // the author's own close is not moderation
+  });
+
+  it('close and reopen refuse guests, strangers, a locked topic (for its author), and a topic without a poll', async () => {
+    const { admin, member, topic } = await topicWithPoll({ question: 'Q?', options: ['A', 'B'] }, 'Closable');
+    const stranger = await s.user('close_stranger');
+    expect((await s.api('POST', `/topics/${topic.id}/poll/close`)).status).toBe(401);
+    expect((await s.api('POST', `/topics/${topic.id}/poll/reopen`, { token: stranger.token })).status).toBe(403);
+    await s.api('POST', `/topics/${topic.id}/lock`, { token: admin.token, body: {} });
+    const locked = await s.api('POST', `/topics/${topic.id}/poll/close`, { token: member.token });
+    expect([locked.status, locked.body.error.code]).toEqual([423, 'LOCKED']);
+    expect((await s.api('POST', `/topics/${topic.id}/poll/close`, { token: admin.token })).body.poll.closed).toBe(true);
+    const plain = (await s.api('POST', `/forums/${topic.forumId}/topics`, { token: member.token, body: { title: 'No poll', body: 'x' } })).body.topic;
+    expect((await s.api('POST', `/topics/${plain.id}/poll/close`, { token: member.token })).status).toBe(404);
+    expect((await s.api('POST', '/topics/nope/poll/close', { token: member.token })).status).toBe(400);
   });
 
   it('recount rebuilds totals that drifted from the votes (a process that died between its two writes)', async () => {

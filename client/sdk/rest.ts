@@ -132,6 +132,10 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `const { poll } = await rest.vote(topicId, [1])`
      */
     vote: (topicId: string, choices: number[]) => request<{ poll: Poll }>('POST', `/topics/${encodeURIComponent(topicId)}/poll/vote`, { choices }),
+    /** Close your topic's poll now (or any, as a moderator); its totals show if they waited for the close. */
+    closePoll: (topicId: string) => request<{ poll: Poll }>('POST', `/topics/${encodeURIComponent(topicId)}/poll/close`),
+    /** Open a closed poll again, with no end. */
+    reopenPoll: (topicId: string) => request<{ poll: Poll }>('POST', `/topics/${encodeURIComponent(topicId)}/poll/reopen`),
     /** Add a poll to your own topic (or any, as a moderator). Example: `await rest.addPoll(topicId, { question: 'When?', options: ['Friday', 'Saturday'] })` */
     addPoll: (topicId: string, input: Partial<PollInput> & Pick<PollInput, 'question' | 'options'>) => request<{ poll: Poll; topic: Topic }>('POST', `/topics/${encodeURIComponent(topicId)}/poll`, input),
     /** Remove a topic's poll (moderators; its author while no one has voted). */

@@ -16,6 +16,12 @@ export function pollRoutes(services: Services): Router {
   r.delete('/topics/:topicId/poll', async (req, res) => {
     res.json(await services.polls.remove(req.user, idParam(req.params.topicId)));
   });
+  r.post('/topics/:topicId/poll/close', async (req, res) => {
+    res.json(await services.polls.close(req.user, idParam(req.params.topicId)));
+  });
+  r.post('/topics/:topicId/poll/reopen', async (req, res) => {
+    res.json(await services.polls.reopen(req.user, idParam(req.params.topicId)));
+  });
   r.post('/topics/:topicId/poll/vote', async (req, res) => {
     const topicId = idParam(req.params.topicId);
     const { choices } = parse(pollVoteBody, req.body);

@@ -12,6 +12,8 @@ export const pollSchema = new Schema({
   options: { type: [{ _id: false, text: { type: String, required: true }, votes: { type: Number, required: true } }], required: true },
   maxChoices: { type: Number, required: true },
   allowVoteChange: { type: Boolean, required: true },
+  /** When the totals are shown: `always`, or once it has closed (absent on polls from before: always). */
+  results: { type: String, enum: ['always', 'closed'] },
   voterCount: { type: Number, required: true },
   rev: { type: Number, required: true },
   createdAt: { type: Date, required: true },

@@ -75,7 +75,7 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   const poll = await services.posts.createTopic(members[1], offTopic.id, {
     title: 'Tabs or spaces?',
     body: 'Settle it once and for all. You may change your vote.',
-    poll: { question: 'How do you indent?', options: ['Tabs', 'Spaces', 'Whatever the formatter says'], maxChoices: 1, allowVoteChange: true },
+    poll: { question: 'How do you indent?', options: ['Tabs', 'Spaces', 'Whatever the formatter says'], maxChoices: 1, allowVoteChange: true, results: 'always' },
   }, seeding);
   for (const [i, voter] of members.slice(1).entries()) await services.polls.vote(voter, poll.topic.id, [i % 3]);
 

@@ -28,6 +28,7 @@ interface StoredPoll {
   options: Array<{ text: string; votes: number }>;
   maxChoices: number;
   allowVoteChange: boolean;
+  results?: 'always' | 'closed' | null;
   voterCount: number;
   rev: number;
   createdAt: Date;
@@ -37,19 +38,23 @@ interface StoredPoll {
 const voteIdFor = (pollId: string, userId: string) => derivedId('poll-vote', pollId, userId);
 const isClosed = (p: StoredPoll, now: Date) => !!p.closesAt && p.closesAt.getTime() <= now.getTime();
 
-/** What everyone may see of a poll: the question, the options and their totals. */
+/** What everyone may see of a poll: the question, the options and their totals (unless hidden until it closes). */
 function toPollView(p: StoredPoll, now: Date): Poll {
+  const closed = isClosed(p, now);
+  const results = p.results ?? 'always';
+  const shown = results === 'always' || closed;
   return {
     id: String(p._id),
     topicId: String(p.topicId),
     question: p.question,
-    options: p.options.map((o) => ({ text: o.text, votes: o.votes })),
+    options: p.options.map((o) => ({ text: o.text, votes: shown ? o.votes : null })),
     maxChoices: p.maxChoices,
     allowVoteChange: p.allowVoteChange,
+    results,
     voterCount: p.voterCount,
     createdAt: p.createdAt.toISOString(),
     ...(p.closesAt && { closesAt: p.closesAt.toISOString() }),
-    closed: isClosed(p, now),
+    closed,
     rev: p.rev,
   };
 }
@@ -98,6 +103,7 @@ export function createPollService({ models, topicChanges, access, modlog, sink =
       options: input.options.map((text) => ({ text, votes: 0 })),
       maxChoices: input.maxChoices,
       allowVoteChange: input.allowVoteChange,
+      results: input.results,
       voterCount: 0,
       rev: 0,
       createdAt: at,
@@ -129,7 +135,7 @@ export function createPollService({ models, topicChanges, access, modlog, sink =
   }
 
   /** The poll as a member sees it: with their choices and whether they may vote now. */
-  async function personalView(viewer: AuthUser | null, topic: { forumId: unknown; locked?: boolean | null; deleted?: boolean | null }, poll: StoredPoll, mine?: number[]): Promise<Poll> {
+  async function personalView(viewer: AuthUser | null, topic: { forumId: unknown; authorId?: unknown; locked?: boolean | null; deleted?: boolean | null }, poll: StoredPoll, mine?: number[]): Promise<Poll> {
     const at = now();
     const view = toPollView(poll, at);
     if (!viewer) return view;
@@ -137,7 +143,42 @@ export function createPollService({ models, topicChanges, access, modlog, sink =
     const open = !view.closed && !topic.deleted && (!topic.locked || policy.isModerator(viewer));
     const vote =
       open && (!choices.length || poll.allowVoteChange) && policy.hasScope(viewer, 'post') && (await access.may(viewer, String(topic.forumId), 'reply'));
-    return { ...view, myChoices: [...choices].sort((a, b) => a - b), may: { vote } };
+    return { ...view, myChoices: [...choices].sort((a, b) => a - b), may: { vote, close: mayClose(viewer, topic) } };
+  }
+
+  /** The topic's author (not in a locked or deleted topic) or a moderator may close and reopen its poll. */
+  function mayClose(viewer: AuthUser, topic: { authorId?: unknown; locked?: boolean | null; deleted?: boolean | null }): boolean {
+    if (!policy.hasScope(viewer, 'post')) return false;
+    if (policy.isModerator(viewer)) return policy.hasScope(viewer, 'moderate');
+    return String(topic.authorId) === viewer.id && !topic.locked && !topic.deleted;
+  }
+
+  /**
+   * POST /topics/:topicId/poll/close and /reopen: close now (its `closesAt` becomes now), or open
+   * a closed poll again with no end. Already so: answered as it stands. A moderator's change to
+   * someone else's poll is logged.
+   */
+  async function setClosed(user: AuthUser | null, topicId: string, close: boolean): Promise<{ poll: Poll }> {
+    const actor = policy.requireMember(user);
+    policy.requireScope(actor, 'post');
+    const topic = await loadTopic(actor, topicId);
+    const poll = await loadPoll(topic.pollId);
+    const moderator = policy.isModerator(actor);
+    const own = String(topic.authorId) === actor.id;
+    if (moderator) policy.requireScope(actor, 'moderate');
+    else {
+      if (!own) throw new AppError('FORBIDDEN', "Only the topic's author or a moderator may close or reopen its poll");
+      if (topic.deleted) throw notFound('Topic');
+      if (topic.locked) throw new AppError('LOCKED', 'This topic is locked');
+    }
+    const at = now();
+    if (isClosed(poll, at) === close) return { poll: await personalView(actor, topic, poll) };
+    const change = close ? { $set: { closesAt: at }, $inc: { rev: 1 } } : { $unset: { closesAt: 1 }, $inc: { rev: 1 } };
+    const updated = await PollModel.findOneAndUpdate({ _id: poll._id }, change, { new: true }).lean();
+    if (!updated) throw notFound('Poll');
+    if (!own) await modlog.record({ action: close ? 'poll.close' : 'poll.reopen', actor, target: { type: 'topic', id: topicId }, details: { title: topic.title, question: poll.question } });
+    sink.changed(topicId);
+    return { poll: await personalView(actor, topic, updated as StoredPoll) };
   }
 
   /** Set or clear the topic's poll, logged as a `topic:updated`; null if the topic was not as expected. Call inside `topicChanges.serial`. */
@@ -231,6 +272,12 @@ export function createPollService({ models, topicChanges, access, modlog, sink =
     async remove(user: AuthUser | null, topicId: string): Promise<{ topicId: string; removed: true }> {
       return topicChanges.serial(topicId, () => removePoll(user, topicId));
     },
+
+    /** POST /topics/:topicId/poll/close. */
+    close: (user: AuthUser | null, topicId: string) => setClosed(user, topicId, true),
+
+    /** POST /topics/:topicId/poll/reopen. */
+    reopen: (user: AuthUser | null, topicId: string) => setClosed(user, topicId, false),
 
     /**
      * POST /topics/:topicId/poll/vote. A first vote is an insert on a derived `_id` (a concurrent

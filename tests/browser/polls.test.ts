@@ -5,8 +5,11 @@
 // removes a poll with votes. The author adds a multiple-choice poll to a topic that had none:
 // it appears live for another member, who ticks up to two, changes and takes back the vote;
 // a vote in a poll that closed meanwhile is refused inline; the author removes the poll and it
-// disappears live; the forum listing marks topics with a poll, live. The real server (serving
-// the built client) on port 0.
+// disappears live; the forum listing marks topics with a poll, live. A poll whose results show
+// once it closes: no totals or bars anywhere while open, only how many voted; its author closes
+// it (the totals appear live in every page) and reopens it (hidden again); only the author and
+// moderators have Close poll, and a refusal shows in the box. The real server (serving the
+// built client) on port 0.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +52,11 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   const voteButton = (p: Page) => box(p).getByRole('button', { name: 'Vote', exact: true });
   const alertIn = (p: Page) => box(p).getByRole('alert');
   const serverPoll = async (topicId: string, who?: Member) => (await s.api('GET', `/topics/${topicId}/poll`, { token: who?.token })).body.poll;
-  const votesOf = (poll: { options: Array<{ votes: number }> }) => poll.options.map((o) => o.votes);
+  const votesOf = (poll: { options: Array<{ votes: number | null }> }) => poll.options.map((o) => o.votes);
+  /** Bars drawn in the box (none while the results are hidden). */
+  const visibleBars = (p: Page) => box(p).locator('.poll-bar:visible').count();
+  const closeButton = (p: Page) => box(p).getByRole('button', { name: 'Close poll' });
+  const reopenButton = (p: Page) => box(p).getByRole('button', { name: 'Reopen poll' });
 
   /** A page on a topic, live. */
   async function onTopic(p: Page, topicId: string): Promise<void> {
@@ -429,5 +436,205 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
     await expect.poll(() => listed.locator('.badge.poll').count(), LIVE).toBe(0);
     for (const p of [a, b, listing]) expect(await notReloaded(p)).toBe(true);
     for (const p of [a, b, listing]) await p.context().close();
+  });
+
+  it('hides the totals of a poll shown when it closes; the author closes it (totals appear live) and reopens it (hidden again)', { timeout: 90_000 }, async () => {
+    // Alice starts a topic whose poll shows its results when it closes.
+    const a = await newPage();
+    await logIn(a, alice, `/f/${forumId}`);
+    await a.getByRole('button', { name: 'New Topic' }).click();
+    const form = a.getByRole('form', { name: 'Post a new topic' });
+    await form.getByLabel('Subject').fill('Next meetup');
+    await form.getByLabel('Message').fill('Where shall we meet?');
+    await form.locator('summary', { hasText: 'Add a poll' }).click();
+    await form.getByLabel('Poll question').fill('Where?');
+    await form.getByLabel('Poll options', { exact: true }).fill('Library\nPark\nCafé');
+    const show = form.getByLabel('Show results');
+    expect(await show.inputValue()).toBe('always');
+    await show.selectOption({ label: 'When the poll closes' });
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await a.waitForURL(/\/t\/[0-9a-f]{24}$/, LIVE);
+    const topicId = a.url().split('/t/')[1];
+    const stored = await serverPoll(topicId, alice);
+    expect(stored).toMatchObject({ question: 'Where?', results: 'closed', closed: false, voterCount: 0, may: { vote: true, close: true } });
+    expect(votesOf(stored)).toEqual([null, null, null]);
+
+    await onTopic(a, topicId);
+    await box(a).waitFor(LIVE);
+    expect(await box(a).getByRole('radio').count()).toBe(3);
+    expect(await totalVoters(a)).toBe('Results are shown when the poll closes · 0 voters');
+    expect(await visibleBars(a)).toBe(0);
+    expect(await closeButton(a).isVisible()).toBe(true);
+    expect(await reopenButton(a).count()).toBe(0);
+    await markPage(a);
+
+    // Bob votes in his browser; Carol watches without voting.
+    const b = await newPage();
+    await logIn(b, bob, `/t/${topicId}`);
+    await onTopic(b, topicId);
+    const c = await newPage();
+    await logIn(c, carol, `/t/${topicId}`);
+    await onTopic(c, topicId);
+    for (const p of [b, c]) {
+      await box(p).waitFor(LIVE);
+      expect(await closeButton(p).count()).toBe(0);
+      await markPage(p);
+    }
+    await box(b).getByRole('radio', { name: 'Park' }).check();
+    await voteButton(b).click();
+    await expect.poll(() => box(b).getByRole('radio').count(), LIVE).toBe(0);
+    // His choice is marked; no page shows totals, shares or bars, only that one has voted.
+    expect(await rows(b)).toEqual([
+      ['Library', '', '', false],
+      ['Park', '', '', true],
+      ['Café', '', '', false],
+    ]);
+    expect(await box(b).locator('.poll-mine').textContent()).toBe('✓ Your choice');
+    expect(await totalVoters(b)).toBe('Results are shown when the poll closes · 1 voter');
+    expect(await visibleBars(b)).toBe(0);
+    for (const p of [a, c]) {
+      await expect.poll(() => totalVoters(p), LIVE).toBe('Results are shown when the poll closes · 1 voter');
+      expect(await rows(p)).toEqual([
+        ['Library', '', '', false],
+        ['Park', '', '', false],
+        ['Café', '', '', false],
+      ]);
+      expect(await visibleBars(p)).toBe(0);
+      expect(await box(p).getByRole('radio').count()).toBe(3);
+    }
+    expect(votesOf(await serverPoll(topicId))).toEqual([null, null, null]);
+
+    // Alice closes it: every page shows the totals and that it closed, the others without a reload.
+    await closeButton(a).click();
+    const revealed = (mine: boolean): Row[] => [
+      ['Library', '0 votes', '0%', false],
+      ['Park', '1 vote', '100%', mine],
+      ['Café', '0 votes', '0%', false],
+    ];
+    for (const [p, mine] of [[a, false], [b, true], [c, false]] as const) {
+      await expect.poll(() => rows(p), LIVE).toEqual(revealed(mine));
+      expect(await totalVoters(p)).toBe('Total voters: 1');
+      expect(await box(p).locator('.poll-closed').textContent()).toBe('Closed');
+      expect(await visibleBars(p)).toBe(3);
+      expect(await box(p).getByRole('radio').count()).toBe(0);
+    }
+    expect(await closeButton(a).count()).toBe(0);
+    expect(await reopenButton(a).isVisible()).toBe(true);
+    expect(await alertIn(a).count()).toBe(0);
+    for (const p of [b, c]) expect(await reopenButton(p).count()).toBe(0);
+    const closed = await serverPoll(topicId);
+    expect(closed.closed).toBe(true);
+    expect(votesOf(closed)).toEqual([0, 1, 0]);
+    await a.screenshot({ path: `${ARTIFACTS}poll-closed-results.png`, fullPage: true, animations: 'disabled' });
+    // Carol opens a second tab now: the server tells it she may not vote (it is closed).
+    const c2 = await c.context().newPage();
+    watch(c2);
+    await onTopic(c2, topicId);
+    await expect.poll(() => rows(c2), LIVE).toEqual(revealed(false));
+    expect(await box(c2).getByRole('radio').count()).toBe(0);
+    await markPage(c2);
+
+    // She reopens it: open again, the totals hidden again in every page; Alice and Carol, who
+    // have not voted, may vote again (Carol's tabs, told only by the push, ask for her own view).
+    await reopenButton(a).click();
+    for (const [p, mine] of [[a, false], [b, true], [c, false], [c2, false]] as const) {
+      await expect.poll(() => totalVoters(p), LIVE).toBe('Results are shown when the poll closes · 1 voter');
+      await expect.poll(() => box(p).locator('.poll-closed').count(), LIVE).toBe(0);
+      expect(await visibleBars(p)).toBe(0);
+      expect((await rows(p)).map(([text, votes, share]) => [text, votes, share])).toEqual([
+        ['Library', '', ''],
+        ['Park', '', ''],
+        ['Café', '', ''],
+      ]);
+      if (mine) expect((await rows(p))[1][3]).toBe(true);
+    }
+    for (const p of [a, c, c2]) await expect.poll(() => box(p).getByRole('radio').count(), LIVE).toBe(3);
+    expect(await box(b).getByRole('radio').count()).toBe(0);
+    expect(await closeButton(a).isVisible()).toBe(true);
+    expect(await reopenButton(a).count()).toBe(0);
+    const reopened = await serverPoll(topicId);
+    expect(reopened).toMatchObject({ closed: false, voterCount: 1 });
+    expect(reopened.closesAt).toBeUndefined();
+    expect(votesOf(reopened)).toEqual([null, null, null]);
+    for (const p of [a, b, c, c2]) expect(await notReloaded(p)).toBe(true);
+    for (const p of [a, b, c]) await p.context().close();
+  });
+
+  it('gives Close poll only to the author and moderators; a refusal shows in the box', { timeout: 60_000 }, async () => {
+    const made = await s.api('POST', `/forums/${forumId}/topics`, {
+      token: alice.token,
+      body: { title: 'Board games', body: 'Which one first?', poll: { question: 'First game?', options: ['Chess', 'Go'] } },
+    });
+    expect(made.status).toBe(201);
+    const topicId = made.body.topic.id;
+
+    // Carol, neither author nor moderator, has no Close poll, open or closed; the server refuses her too.
+    const c = await newPage();
+    await logIn(c, carol, `/t/${topicId}`);
+    await onTopic(c, topicId);
+    await box(c).waitFor(LIVE);
+    expect(await box(c).getByRole('radio').count()).toBe(2);
+    expect(await closeButton(c).count()).toBe(0);
+    expect(await reopenButton(c).count()).toBe(0);
+    expect((await s.api('POST', `/topics/${topicId}/poll/close`, { token: carol.token })).status).toBe(403);
+    // A moderator has it.
+    const m = await newPage();
+    await logIn(m, mod, `/t/${topicId}`);
+    await onTopic(m, topicId);
+    await box(m).waitFor(LIVE);
+    expect(await closeButton(m).isVisible()).toBe(true);
+
+    // Alice's page offers Close poll; her topic is locked meanwhile without her page hearing
+    // of it (in the database, which pushes nothing): the refusal shows in the box, and the
+    // button goes once the page has read the poll again.
+    const a = await newPage();
+    await logIn(a, alice, `/t/${topicId}`);
+    await onTopic(a, topicId);
+    await box(a).waitFor(LIVE);
+    expect(await closeButton(a).isVisible()).toBe(true);
+    await s.models.Topic.updateOne({ _id: topicId }, { $set: { locked: true } });
+    await closeButton(a).click();
+    await expect.poll(() => alertIn(a).textContent(), LIVE).toBe('This topic is locked');
+    await expect.poll(() => closeButton(a).count(), LIVE).toBe(0);
+    expect((await serverPoll(topicId)).closed).toBe(false);
+
+    // The moderator closes it: Carol's page shows it closed, still with no Reopen poll.
+    await closeButton(m).click();
+    await expect.poll(() => box(c).locator('.poll-closed').count(), LIVE).toBe(1);
+    expect(await box(c).getByRole('radio').count()).toBe(0);
+    expect(await totalVoters(c)).toBe('Total voters: 0');
+    expect(await reopenButton(c).count()).toBe(0);
+    expect(await closeButton(c).count()).toBe(0);
+    await expect.poll(() => reopenButton(m).isVisible(), LIVE).toBe(true);
+    for (const p of [a, c, m]) await p.context().close();
+  });
+
+  it('shows the hidden totals once the poll’s time runs out, though nothing is pushed then', { timeout: 60_000 }, async () => {
+    const made = await s.api('POST', `/forums/${forumId}/topics`, {
+      token: alice.token,
+      body: { title: 'Lunch order', body: 'Soup or salad?', poll: { question: 'Soup or salad?', options: ['Soup', 'Salad'], results: 'closed' } },
+    });
+    expect(made.status).toBe(201);
+    const topicId = made.body.topic.id;
+    expect((await s.api('POST', `/topics/${topicId}/poll/vote`, { token: bob.token, body: { choices: [1] } })).status).toBe(200);
+    // It ends in a few seconds (set in the database, which pushes nothing); a guest's page loads it.
+    await s.models.Poll.updateOne({ _id: (await serverPoll(topicId)).id }, { $set: { closesAt: new Date(Date.now() + 3_000) } });
+    const g = await newPage();
+    await onTopic(g, topicId);
+    await box(g).waitFor(LIVE);
+    expect(await totalVoters(g)).toBe('Results are shown when the poll closes · 1 voter');
+    expect(await visibleBars(g)).toBe(0);
+    expect(await box(g).locator('.poll-closes').textContent()).toContain('Closes ');
+    await markPage(g);
+    // Its time runs out: the page closes it by its clock, then reads the totals.
+    await expect.poll(() => rows(g), { timeout: 10_000 }).toEqual([
+      ['Soup', '0 votes', '0%', false],
+      ['Salad', '1 vote', '100%', false],
+    ]);
+    expect(await totalVoters(g)).toBe('Total voters: 1');
+    expect(await box(g).locator('.poll-closed').textContent()).toBe('Closed');
+    expect(await visibleBars(g)).toBe(2);
+    expect(await notReloaded(g)).toBe(true);
+    await g.context().close();
   });
 });

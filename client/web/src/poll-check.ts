@@ -8,6 +8,8 @@ export interface PollDraft {
   maxChoices: string;
   closesInDays: string;
   allowVoteChange: boolean;
+  /** When the totals show: always, or once the poll has closed. */
+  results: 'always' | 'closed';
 }
 
 export type PollCheck = { ok: true; poll: PollInput } | { ok: false; message: string };
@@ -15,7 +17,8 @@ export type PollCheck = { ok: true; poll: PollInput } | { ok: false; message: st
 /**
  * The server's rules for a new poll (shared/schemas.ts `pollInput`), checked before sending so
  * the member is told at once, in words: a question, 2 to 10 distinct options (ignoring case),
- * options per member from 1 to the number of options, closing in 1 to 365 days or never.
+ * options per member from 1 to the number of options, closing in 1 to 365 days or never, the
+ * results shown always or once it has closed.
  */
 export function checkPoll(draft: PollDraft): PollCheck {
   const question = draft.question.trim();
@@ -47,5 +50,5 @@ export function checkPoll(draft: PollDraft): PollCheck {
     return fail(`Closes in: a whole number of days from 1 to ${LIMITS.pollDaysMax}, or blank to never close.`);
   }
 
-  return { ok: true, poll: { question, options, maxChoices, allowVoteChange: draft.allowVoteChange, ...(closesInDays !== undefined && { closesInDays }) } };
+  return { ok: true, poll: { question, options, maxChoices, allowVoteChange: draft.allowVoteChange, results: draft.results, ...(closesInDays !== undefined && { closesInDays }) } };
 }

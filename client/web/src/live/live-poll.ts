@@ -2,10 +2,15 @@ import type { ForumClient, Poll, PollUpdatedEvent, Topic } from '../../../sdk/in
 import { ForumError } from '../../../sdk/index.js';
 import type { Api } from '../api.js';
 import { onReconnect } from './on-reconnect.js';
-import { applyOwn, applyPushed, hasClosed } from './poll-state.js';
+import { applyOwn, applyPushed, hasClosed, resultsHidden } from './poll-state.js';
 
 /** setTimeout's longest wait; a poll closing later than that is closed by a later answer or push. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
+/**
+ * A poll whose results show once it closes, closed by this browser's clock: nothing is pushed
+ * then, so its totals are asked for, after these waits (the server's clock may be behind ours).
+ */
+const RESULTS_WAITS_MS = [1_000, 4_000, 15_000];
 
 export interface LivePollOptions {
   client: ForumClient;
@@ -21,7 +26,8 @@ export interface LivePollOptions {
  * A topic's poll, live: the page load's, then `poll:updated` pushes to the topic's room, the
  * topic's `hasPoll` from its (gap-free) `topic:updated` events, and the viewer's own answers.
  * Pushes are not replayed, so the poll is fetched again once the topic subscription is made and
- * after each reconnect. Closes itself at `closesAt` by this browser's clock.
+ * after each reconnect. Closes itself at `closesAt` by this browser's clock (and then asks for
+ * the totals, if they were hidden until it closed).
  */
 export function livePoll(opts: LivePollOptions) {
   const path = `/topics/${encodeURIComponent(opts.topicId)}/poll`;
@@ -34,6 +40,10 @@ export function livePoll(opts: LivePollOptions) {
   let fetchAgain = false;
   let alive = true;
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  let resultsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The closed poll (id and closing time) whose totals were asked for, and how often. */
+  let resultsFor = '';
+  let resultsAsked = 0;
 
   function set(next: Poll | null): void {
     if ((next?.id ?? null) !== (shown?.id ?? null)) generation++;
@@ -44,12 +54,29 @@ export function livePoll(opts: LivePollOptions) {
 
   function scheduleClose(): void {
     clearTimeout(closeTimer);
+    if (shown?.closed && resultsHidden(shown)) askForResults(shown);
     if (!shown || shown.closed || !shown.closesAt) return;
     const wait = Date.parse(shown.closesAt) - Date.now();
     if (wait > LONGEST_TIMER_MS) return;
     closeTimer = setTimeout(() => {
       if (alive && shown && hasClosed(shown)) set({ ...shown, closed: true });
     }, Math.max(0, wait));
+  }
+
+  /** A poll closed by our clock with its totals still hidden: read it again, a few times at most. */
+  function askForResults(poll: Poll): void {
+    const key = `${poll.id}|${poll.closesAt ?? ''}`;
+    if (key !== resultsFor) {
+      resultsFor = key;
+      resultsAsked = 0;
+      clearTimeout(resultsTimer);
+      resultsTimer = undefined;
+    }
+    if (resultsTimer !== undefined || resultsAsked >= RESULTS_WAITS_MS.length) return;
+    resultsTimer = setTimeout(() => {
+      resultsTimer = undefined;
+      if (alive && shown?.closed && resultsHidden(shown)) void refresh();
+    }, RESULTS_WAITS_MS[resultsAsked++]);
   }
 
   /** Ask the server for the poll as this viewer sees it (one request at a time; one more if asked meanwhile). */
@@ -98,7 +125,7 @@ export function livePoll(opts: LivePollOptions) {
     subscribed(): void {
       if (hasPoll || shown) void refresh();
     },
-    /** An answer to this viewer's own request (a vote, a poll added). */
+    /** An answer to this viewer's own request (a vote, a poll added, closed or reopened). */
     own(poll: Poll): void {
       hasPoll = true;
       set(applyOwn(shown, poll));
@@ -126,6 +153,7 @@ export function livePoll(opts: LivePollOptions) {
     dispose(): void {
       alive = false;
       clearTimeout(closeTimer);
+      clearTimeout(resultsTimer);
       opts.client.socket.off('poll:updated', onPush);
       stopReconnect();
     },

@@ -12,12 +12,16 @@ export interface PushOutcome {
   fetchOwn: boolean;
 }
 
-/** A `poll:updated` push: another poll (or none) replaces the shown one; the same poll only with a higher `rev`, keeping the viewer's own choices. */
+/**
+ * A `poll:updated` push: another poll (or none) replaces the shown one; the same poll only with a
+ * higher `rev`, keeping the viewer's own choices. A poll reopened asks for the viewer's own view
+ * again: the `may.vote` kept was given while it was closed.
+ */
 export function applyPushed(shown: Poll | null, pushed: Poll | null): PushOutcome {
   if (!pushed) return { poll: null, changed: shown !== null, fetchOwn: false };
   if (!shown || shown.id !== pushed.id) return { poll: pushed, changed: true, fetchOwn: true };
   if (pushed.rev <= shown.rev) return { poll: shown, changed: false, fetchOwn: false };
-  return { poll: { ...pushed, myChoices: shown.myChoices, may: shown.may }, changed: true, fetchOwn: false };
+  return { poll: { ...pushed, myChoices: shown.myChoices, may: shown.may }, changed: true, fetchOwn: shown.closed && !pushed.closed };
 }
 
 /**
@@ -32,4 +36,9 @@ export function applyOwn(shown: Poll | null, own: Poll): Poll {
 /** Whether the poll has closed, by the server's word or by this browser's clock. */
 export function hasClosed(poll: Poll, now = Date.now()): boolean {
   return poll.closed || (!!poll.closesAt && Date.parse(poll.closesAt) <= now);
+}
+
+/** Whether the totals are withheld (results shown once the poll closes, and it has not, by the server's word). */
+export function resultsHidden(poll: Poll): boolean {
+  return poll.options.some((o) => o.votes === null);
 }

@@ -23,6 +23,8 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'forum.update': 'Changed forum',
   'report.close': 'Closed report',
   'poll.delete': 'Removed poll',
+  'poll.close': 'Closed poll',
+  'poll.reopen': 'Reopened poll',
   'attachment.delete': 'Deleted attachment',
 };
 

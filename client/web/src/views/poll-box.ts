@@ -2,11 +2,14 @@ import type { Poll } from '../../../sdk/index.js';
 import { ForumError } from '../../../sdk/index.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, plural } from '../format.js';
+import { resultsHidden } from '../live/poll-state.js';
 import { showFailure } from './submit.js';
 
 export interface PollBoxOptions {
   /** Send the member's choices (option indexes; [] takes their vote back); resolves once the page shows the answer. */
   vote(choices: number[]): Promise<void>;
+  /** Close the poll now (true) or reopen it (false); resolves once the page shows the answer. */
+  setClosed(close: boolean): Promise<void>;
   /** A refusal that means the page was out of date (voted elsewhere, closed, locked): read the poll again. */
   stale(): void;
   /** For a guest: where "Log in to vote" goes. */
@@ -20,12 +23,15 @@ export interface PollView {
   poll: Poll;
   /** May vote, or change their vote, now (the server's `may.vote`, and open, and not locked out). */
   canVote: boolean;
+  /** May close it now, or reopen it (the server's `may.close`, and not locked out). */
+  canClose: boolean;
 }
 
 /** Refusals that mean what the page showed was no longer so. */
 const STALE = new Set(['CONFLICT', 'LOCKED', 'FORBIDDEN', 'NOT_FOUND']);
 
 interface Row {
+  result: HTMLElement;
   votes: HTMLElement;
   percent: HTMLElement;
   fill: HTMLElement;
@@ -35,9 +41,11 @@ interface Row {
  * phpBB's poll box at the top of a topic: the question; for a member who may vote, a radio
  * button (one choice) or checkboxes (up to `maxChoices`, the rest disabled once that many are
  * ticked) and Vote; the results as bars with votes and the share of voters; "Total voters";
- * the member's own choices marked; Change vote and Take back vote where votes may change. New
- * totals are written into the rows in place, so a live push never resets what the member is
- * ticking or where their focus is. Refusals are shown in the box.
+ * the member's own choices marked; Change vote and Take back vote where votes may change. A poll
+ * whose results show once it closes has no bars while open, only how many have voted. For the
+ * topic's author and moderators, Close poll (open) or Reopen poll (closed). New totals are
+ * written into the rows in place, so a live push never resets what the member is ticking or
+ * where their focus is. Refusals are shown in the box.
  */
 export function pollBox(opts: PollBoxOptions): { el: HTMLElement; show(view: PollView | null): void } {
   const question = h('h2', { id: 'poll-question', class: 'poll-question' });
@@ -47,8 +55,11 @@ export function pollBox(opts: PollBoxOptions): { el: HTMLElement; show(view: Pol
   const change = h('button', { type: 'button', class: 'button small poll-change', onclick: () => startChange() }, 'Change vote');
   const takeBack = h('button', { type: 'button', class: 'button small poll-take-back', onclick: () => void send([], takeBack) }, 'Take back vote');
   const actions = h('div', { class: 'poll-actions' }, change, ' ', takeBack);
+  const close = h('button', { type: 'button', class: 'button small poll-close', onclick: () => void setClosed(true) }, 'Close poll');
+  const reopen = h('button', { type: 'button', class: 'button small poll-reopen', onclick: () => void setClosed(false) }, 'Reopen poll');
+  const manage = h('div', { class: 'poll-manage' }, close, reopen);
   const error = h('p', { class: 'form-error poll-error', role: 'alert', hidden: true });
-  const el = h('section', { class: 'panel poll', 'aria-labelledby': question.id, hidden: true }, question, notes, body, total, actions, error, opts.tools ?? null);
+  const el = h('section', { class: 'panel poll', 'aria-labelledby': question.id, hidden: true }, question, notes, body, total, actions, manage, error, opts.tools ?? null);
 
   let current: PollView | null = null;
   /** The member pressed Change vote: the form shows with their choices ticked. */
@@ -69,7 +80,7 @@ export function pollBox(opts: PollBoxOptions): { el: HTMLElement; show(view: Pol
     else builtFor = '';
   }
 
-  function render({ poll, canVote }: PollView): void {
+  function render({ poll, canVote, canClose }: PollView): void {
     const mine = poll.myChoices ?? [];
     if (!canVote || !poll.allowVoteChange) changing = false;
     const voting = canVote && (mine.length === 0 || changing);
@@ -84,6 +95,9 @@ export function pollBox(opts: PollBoxOptions): { el: HTMLElement; show(view: Pol
       actions.hidden = voting || !canVote || !poll.allowVoteChange || mine.length === 0;
     }
     writeTotals(poll);
+    manage.hidden = !canClose;
+    close.hidden = poll.closed;
+    reopen.hidden = !poll.closed;
   }
 
   function notesFor(poll: Poll, voting: boolean): Array<HTMLElement | string> {
@@ -111,14 +125,12 @@ export function pollBox(opts: PollBoxOptions): { el: HTMLElement; show(view: Pol
       } else {
         choice = h('span', { class: 'poll-choice' }, text, mine.includes(i) ? h('span', { class: 'poll-mine' }, '✓ Your choice') : null);
       }
-      const row: Row = { votes: h('span', { class: 'poll-votes' }), percent: h('span', { class: 'poll-percent' }), fill: h('span', { class: 'poll-fill' }) };
-      rows.push(row);
-      return h(
-        'li',
-        { class: mine.includes(i) ? 'poll-option mine' : 'poll-option', 'data-option': i },
-        choice,
-        h('span', { class: 'poll-result' }, h('span', { class: 'poll-bar', 'aria-hidden': 'true' }, row.fill), row.votes, row.percent),
-      );
+      const fill = h('span', { class: 'poll-fill' });
+      const votes = h('span', { class: 'poll-votes' });
+      const percent = h('span', { class: 'poll-percent' });
+      const result = h('span', { class: 'poll-result' }, h('span', { class: 'poll-bar', 'aria-hidden': 'true' }, fill), votes, percent);
+      rows.push({ result, votes, percent, fill });
+      return h('li', { class: mine.includes(i) ? 'poll-option mine' : 'poll-option', 'data-option': i }, choice, result);
     });
     const list = h('ol', { class: 'poll-options' }, items);
     if (!voting) return replaceChildren(body, list);
@@ -149,17 +161,23 @@ export function pollBox(opts: PollBoxOptions): { el: HTMLElement; show(view: Pol
   }
 
   function writeTotals(poll: Poll): void {
-    poll.options.forEach((option, i) => {
+    poll.options.forEach(({ votes }, i) => {
       const row = rows[i];
       if (!row) return;
+      row.result.hidden = votes === null;
       // Each voter counts once: with several choices each, the shares add up to more than 100%.
-      const share = poll.voterCount ? Math.round((option.votes * 100) / poll.voterCount) : 0;
-      row.votes.textContent = plural(option.votes, 'vote');
-      row.percent.textContent = `${share}%`;
+      const share = votes !== null && poll.voterCount ? Math.round((votes * 100) / poll.voterCount) : 0;
+      row.votes.textContent = votes === null ? '' : plural(votes, 'vote');
+      row.percent.textContent = votes === null ? '' : `${share}%`;
       row.fill.style.width = `${share}%`;
     });
     total.dataset.voters = String(poll.voterCount);
-    replaceChildren(total, 'Total voters: ', h('strong', null, String(poll.voterCount)));
+    const hidden = resultsHidden(poll);
+    total.classList.toggle('hidden-results', hidden);
+    if (!hidden) return replaceChildren(total, 'Total voters: ', h('strong', null, String(poll.voterCount)));
+    // Closed by this browser's clock: the page is asking for the totals (see live-poll.ts).
+    const why = poll.closed ? 'The results are on their way' : 'Results are shown when the poll closes';
+    replaceChildren(total, `${why} · `, h('strong', null, plural(poll.voterCount, 'voter')));
   }
 
   function startChange(): void {
@@ -175,17 +193,34 @@ export function pollBox(opts: PollBoxOptions): { el: HTMLElement; show(view: Pol
     change.focus();
   }
 
-  async function send(choices: number[], button: HTMLButtonElement): Promise<void> {
+  function send(choices: number[], button: HTMLButtonElement): Promise<void> {
+    return run(button, 'Your vote was not counted', async () => {
+      await opts.vote(choices);
+      changing = false;
+      if (current) render(current);
+    });
+  }
+
+  function setClosed(closing: boolean): Promise<void> {
+    const button = closing ? close : reopen;
+    const focused = document.activeElement === button;
+    return run(button, closing ? 'The poll was not closed' : 'The poll was not reopened', async () => {
+      await opts.setClosed(closing);
+      // The button pressed gives way to the other one: keep the keyboard's place.
+      if (focused && button.hidden) (closing ? reopen : close).focus();
+    });
+  }
+
+  /** One request from the box at a time; a refusal shows in the box, and one meaning the page was out of date reads the poll again. */
+  async function run(button: HTMLButtonElement, fallback: string, request: () => Promise<void>): Promise<void> {
     if (busy) return;
     busy = true;
     button.disabled = true;
     error.hidden = true;
     try {
-      await opts.vote(choices);
-      changing = false;
-      if (current) render(current);
+      await request();
     } catch (err) {
-      showFailure(error, err, 'Your vote was not counted');
+      showFailure(error, err, fallback);
       if (err instanceof ForumError && STALE.has(err.code)) opts.stale();
     } finally {
       busy = false;

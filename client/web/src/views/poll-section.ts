@@ -8,9 +8,10 @@ import { pollBox } from './poll-box.js';
 import { pollTools } from './poll-tools.js';
 
 /**
- * The topic page's poll: the box (live), and for the topic's author or a moderator the Add a poll
- * and Remove poll tools. The page hands it what it learns of the topic (the load, its
- * `topic:updated` events, the subscription being made); the poll's own pushes it hears itself.
+ * The topic page's poll: the box (live, with Close poll and Reopen poll for those the server
+ * allows), and for the topic's author or a moderator the Add a poll and Remove poll tools. The
+ * page hands it what it learns of the topic (the load, its `topic:updated` events, the
+ * subscription being made); the poll's own pushes it hears itself.
  */
 export function pollSection(ctx: WebContext, topicId: string, moderator: boolean) {
   const me = ctx.session?.user.id ?? null;
@@ -27,6 +28,7 @@ export function pollSection(ctx: WebContext, topicId: string, moderator: boolean
     : null;
   const box = pollBox({
     vote: async (choices) => live.own((await ctx.api.request<{ poll: Poll }>('POST', `${path}/vote`, { choices })).poll),
+    setClosed: async (close) => live.own((await ctx.api.request<{ poll: Poll }>('POST', `${path}/${close ? 'close' : 'reopen'}`)).poll),
     stale: () => void live.refresh(),
     loginHref: me ? undefined : paths.login(location.pathname + location.search),
     tools: tools?.remove,
@@ -39,7 +41,7 @@ export function pollSection(ctx: WebContext, topicId: string, moderator: boolean
 
   function render(): void {
     const poll = live.poll;
-    box.show(poll && topic ? { poll, canVote: !!poll.may?.vote && !hasClosed(poll) && !lockedOut(topic) } : null);
+    box.show(poll && topic ? { poll, canVote: !!poll.may?.vote && !hasClosed(poll) && !lockedOut(topic), canClose: !!poll.may?.close && !lockedOut(topic) } : null);
     // The server's rules: the author or a moderator adds one (not to a locked topic, unless a
     // moderator); the author removes theirs only while no one has voted.
     const manages = !!topic && !topic.deleted && (moderator || (topic.authorId === me && !topic.locked));
