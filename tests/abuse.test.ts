@@ -373,6 +373,14 @@ describe('demo seed with the flood interval on', () => {
       const announcements = forums.find((f) => f.title === 'Announcements')!;
       const listed = (await s.api('GET', `/forums/${announcements.id}/topics`)).body.topics;
       expect(listed[0]).toMatchObject({ title: 'Welcome to the board: read this first', pinned: true });
+      // A member's picture is attached to a post in the battle-station topic, and served.
+      const pictured = await s.models.Post.findOne({ body: /^Mine, freshly tidied/ }).lean();
+      const src = /<img src="(\/attachments\/[0-9a-f]{32})"/.exec(pictured?.bodyHtml ?? '')?.[1];
+      expect(src).toBeDefined();
+      const picture = await fetch(`${s.url}${src}`);
+      expect(picture.headers.get('content-type')).toBe('image/png');
+      const bytes = Buffer.from(await picture.arrayBuffer());
+      expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([160, 90]); // IHDR: width, height
       // Alice has a private message waiting, and the replies to her topic as a notification.
       const alice = await s.api('POST', '/auth/login', { body: { username: 'alice', password: 'alice-demo-pass' } });
       const inbox = (await s.api('GET', '/conversations', { token: alice.body.token })).body;

@@ -2,6 +2,8 @@ import type { Services } from '../services/index.js';
 import type { AuthUser } from '../services/token.service.js';
 import type { Role } from '../../shared/schemas.js';
 import { renderSignature } from '../render/body-renderer.js';
+import { attachmentMarkup } from '../../shared/attachment-markup.js';
+import { png } from './png.js';
 
 export const DEMO_LOGINS: ReadonlyArray<{ role: Role; username: string; password: string }> = [
   { role: 'admin', username: 'admin', password: 'admin-demo-pass' },
@@ -83,6 +85,9 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
     title: 'Show us your battle station',
     body: 'Post a description of your desk setup. Photos welcome, [b]cable mess[/b] forgiven.',
   }, seeding);
+  // An attached picture, so the demo shows uploads in a post.
+  const { attachment } = await services.attachments.upload(members[2], { buffer: deskPicture(), originalname: 'my-desk.png' });
+  await services.posts.reply(members[2], topic.id, { body: `Mine, freshly tidied:\n\n${attachmentMarkup(attachment)}` }, seeding);
   const posters = [...members, as(moderator)];
   for (let i = 0; i < 44; i++) {
     await services.posts.reply(posters[i % posters.length], topic.id, { body: `${LINES[i % LINES.length]}\n\n(reply ${i + 1})` }, seeding);
@@ -90,4 +95,15 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   // A private message, so a demo login has one waiting.
   await services.conversations.start(as(moderator), { to: ['alice'], title: 'Welcome aboard', body: 'Hi alice! Shout here if you need anything: this conversation is private to the two of us.' });
   return true;
+}
+
+/** A small drawing of a desk with a monitor (160 × 90), made here rather than shipped as a file. */
+function deskPicture(): Buffer {
+  return png(160, 90, (x, y) => {
+    if (x >= 53 && x < 107 && y >= 18 && y < 52) return y % 6 < 2 ? [120, 170, 230] : [70, 130, 200]; // the screen
+    if (x >= 50 && x < 110 && y >= 15 && y < 55) return [30, 30, 35]; // the monitor
+    if (x >= 76 && x < 84 && y >= 55 && y < 66) return [40, 40, 45]; // its stand
+    if (y >= 66) return [110, 80, 50]; // the desk
+    return [60 + Math.round(y / 3), 70 + Math.round(y / 3), 90 + Math.round(y / 3)]; // the wall
+  });
 }

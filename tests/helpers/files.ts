@@ -1,23 +1,7 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { png as pngOf } from '../../server/seed/png.js';
 
-/** A real PNG of `width` × `height` pixels of one colour (signature, IHDR, IDAT, IEND, with CRCs). */
-export function png(width = 2, height = 2, rgb: [number, number, number] = [200, 40, 40]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
-}
+/** A PNG of `width` × `height` pixels of one colour. */
+export const png = (width = 2, height = 2, rgb: [number, number, number] = [200, 40, 40]): Buffer => pngOf(width, height, () => rgb);
 
 /** A PNG padded (after IEND, where decoders stop) to exactly `bytes`. */
 export function pngOfSize(bytes: number): Buffer {
