@@ -40,6 +40,7 @@ import { reportRoutes } from './http/report.routes.js';
 import { pollRoutes } from './http/poll.routes.js';
 import { solutionRoutes } from './http/solution.routes.js';
 import { attachmentFileRoute, attachmentRoutes } from './http/attachment.routes.js';
+import { bookmarkRoutes } from './http/bookmark.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -120,6 +121,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(reportRoutes(services));
   api.use(pollRoutes(services));
   api.use(solutionRoutes(services));
+  api.use(bookmarkRoutes(services));
   app.use('/api/v1', api);
   app.use(attachmentFileRoute(services)); // uploaded files, linked from posts
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes

@@ -60,6 +60,10 @@ export const LIMITS = {
   pollOptionsMin: 2,
   pollOptionsMax: 10,
   pollDaysMax: 365,
+  /** Bookmarks: the most one member keeps, a note's length, and a page of them. */
+  bookmarksMax: 1_000,
+  bookmarkNoteMax: 200,
+  bookmarksPerPage: 20,
   /** Attachments: the longest file name kept (longer ones are cut). */
   attachmentNameMax: 100,
   /** Attachments listed in one GET /users/me/attachments page. */

@@ -524,6 +524,18 @@ export const searchResult = z.object({
   capped: z.boolean(),
 });
 
+// ---------- bookmarks (phpBB's, Discourse's and NodeBB's) ----------
+/** PUT /posts/:postId/bookmark: the note is optional; omitted keeps it, null or '' clears it. */
+export const bookmarkBody = z.strictObject({ note: z.string().trim().max(LIMITS.bookmarkNoteMax).nullable().optional() });
+export const bookmark = z.object({ postId: z.string(), topicId: z.string(), note: z.string().optional(), createdAt: z.string() });
+/** GET /bookmarks: newest bookmark first, each as a search hit with its note; posts one may no longer read are left out (a page may then be short). */
+export const bookmarksPage = z.object({
+  bookmarks: z.array(searchHit.extend({ note: z.string().optional(), bookmarkedAt: z.string() })),
+  total: z.number(),
+  page: z.number(),
+  pageCount: z.number(),
+});
+
 // ---------- notifications ----------
 /**
  * Why a member is told: a reply in a topic they started (one per topic until they read it), a
@@ -800,6 +812,9 @@ export type PostReport = z.infer<typeof postReport>;
 export type ReportsPage = z.infer<typeof reportsPage>;
 export type ReportEvent = z.infer<typeof reportEvent>;
 export type PostRevisions = z.infer<typeof postRevisions>;
+export type BookmarkBody = z.infer<typeof bookmarkBody>;
+export type Bookmark = z.infer<typeof bookmark>;
+export type BookmarksPage = z.infer<typeof bookmarksPage>;
 export type AttachmentType = z.infer<typeof attachmentType>;
 export type Attachment = z.infer<typeof attachment>;
 export type MyAttachments = z.infer<typeof myAttachments>;

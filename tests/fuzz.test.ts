@@ -86,6 +86,9 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/attachments'],
   ['GET', '/users/me/attachments'],
   ['DELETE', '/attachments/:id'],
+  ['PUT', '/posts/:id/bookmark'],
+  ['DELETE', '/posts/:id/bookmark'],
+  ['GET', '/bookmarks'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -107,6 +107,12 @@ export function createRest(baseUrl: string | string[], token?: string) {
     unignore: (userId: string) => request<{ userId: string; ignoring: false }>('DELETE', `/users/${encodeURIComponent(userId)}/ignore`),
     /** Every version of a post, the first as written first, the current last (Discourse's revisions). */
     revisions: (postId: string) => request<PostRevisions>('GET', `/posts/${encodeURIComponent(postId)}/revisions`),
+    /** Bookmark a post (again: change its note; `null` clears the note). Example: `await rest.bookmark(postId, 'read later')` */
+    bookmark: (postId: string, note?: string | null) => request<{ bookmark: Bookmark }>('PUT', `/posts/${encodeURIComponent(postId)}/bookmark`, note === undefined ? {} : { note }),
+    /** Remove a bookmark (none: nothing changes). */
+    unbookmark: (postId: string) => request<{ postId: string; bookmarked: false }>('DELETE', `/posts/${encodeURIComponent(postId)}/bookmark`),
+    /** Your bookmarks, newest first, each with its post, topic and forum. */
+    bookmarks: (page = 1) => request<BookmarksPage>('GET', `/bookmarks?page=${page}`),
     /**
      * Upload a file (PNG, JPEG, GIF, WebP or PDF, as its bytes say) and get its `url`; put
      * `attachmentMarkup(attachment)` in a post to show it. Members and tokens with `post`.

@@ -20,6 +20,7 @@ import { createPollModel } from './poll.model.js';
 import { createPollVoteModel } from './poll-vote.model.js';
 import { createPostRevisionModel } from './post-revision.model.js';
 import { createAttachmentModel } from './attachment.model.js';
+import { createBookmarkModel } from './bookmark.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -44,6 +45,7 @@ export function createModels(conn: Connection) {
     PollVote: createPollVoteModel(conn),
     PostRevision: createPostRevisionModel(conn),
     Attachment: createAttachmentModel(conn),
+    Bookmark: createBookmarkModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -32,6 +32,8 @@ import { createTopicChanges } from './topic-changes.js';
 import { createSolutionService } from './solution.service.js';
 import { createRevisionService } from './revision.service.js';
 import { createAttachmentService } from './attachment.service.js';
+import { createBookmarkService } from './bookmark.service.js';
+import { createPostHits } from './post-hits.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink }) {
@@ -56,7 +58,8 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const profiles = createProfileService({ models, cardService: cards, accessChanges, named: ignores.named });
   const recount = createRecountService({ models, logger: logger.child({ part: 'recount' }) });
   const polls = createPollService({ models, topicChanges, access, modlog, sink: pollSink });
-  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls });
+  const bookmarks = createBookmarkService({ models, access, forums, postHits: createPostHits({ models, cardService: cards }) });
+  const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls, bookmarked: bookmarks.among });
   const solutions = createSolutionService({ models, topicChanges, access, notifications });
   const revisions = createRevisionService({ models, access, cardService: cards, logger: logger.child({ part: 'revisions' }) });
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls, solutions, revisions });
@@ -66,6 +69,6 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
   const attachments = createAttachmentService({ models, config, modlog });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,14 +1,15 @@
 import { Types } from 'mongoose';
 import { op } from '../db/connect.js';
 import type { Models } from '../models/index.js';
-import { searchWords, type SearchHit, type SearchQuery, type SearchResult } from '../../shared/schemas.js';
+import { searchWords, type SearchQuery, type SearchResult } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { AuthUser } from './token.service.js';
 import type { ForumService } from './forum.service.js';
 import type { CardService } from './card.service.js';
 import { policy } from './policy.js';
 import { pageCountOf } from './views.js';
-import { escapeRegExp, htmlToText, snippetAround } from '../render/snippet.js';
+import { escapeRegExp } from '../render/snippet.js';
+import { createPostHits } from './post-hits.js';
 
 /**
  * Search posts by words, newest first, among what the viewer may read: never deleted posts,
@@ -21,6 +22,7 @@ import { escapeRegExp, htmlToText, snippetAround } from '../render/snippet.js';
  */
 export function createSearchService({ models, forums: forumService, cardService }: { models: Models; forums: Pick<ForumService, 'readableRefs'>; cardService: Pick<CardService, 'cards'> }) {
   const { Topic, Post } = models;
+  const postHits = createPostHits({ models, cardService });
 
   async function search(viewer: AuthUser | null, input: SearchQuery): Promise<SearchResult> {
     policy.requireScope(viewer, 'read');
@@ -56,39 +58,7 @@ export function createSearchService({ models, forums: forumService, cardService 
 
     // One page, checked again as it is now: a post deleted, or a topic deleted or moved out of
     // reach since the scan, is left out (that page is then short).
-    const rows = await Post.find(
-      { _id: op({ $in: ids }), deleted: false },
-      { topicId: 1, forumId: 1, authorId: 1, subject: 1, bodyHtml: 1, createdAt: 1, editedAt: 1, number: 1 },
-    ).lean();
-    const byId = new Map(rows.map((p) => [String(p._id), p]));
-    const topics = await Topic.find({ _id: op({ $in: [...new Set(rows.map((p) => String(p.topicId)))] }) }, { title: 1, forumId: 1, deleted: 1 }).lean();
-    const topicById = new Map(topics.map((t) => [String(t._id), t]));
-    const forumById = new Map(forums.map((f) => [f.id, f]));
-    const cards = await cardService.cards(rows.map((p) => String(p.authorId)));
-
-    const hits = ids.flatMap((id): SearchHit[] => {
-      const p = byId.get(String(id));
-      const t = p && topicById.get(String(p.topicId));
-      if (!p || !t || (t.deleted && !moderator)) return [];
-      const f = forumById.get(String(t.forumId));
-      const author = cards.get(String(p.authorId));
-      if (!f || !author) return [];
-      return [{
-        post: {
-          id: String(p._id),
-          topicId: String(p.topicId),
-          forumId: String(t.forumId),
-          number: p.number,
-          subject: p.subject,
-          author,
-          createdAt: p.createdAt.toISOString(),
-          ...(p.editedAt ? { editedAt: p.editedAt.toISOString() } : {}),
-          snippet: snippetAround(htmlToText(p.bodyHtml), words),
-        },
-        topic: { id: String(t._id), title: t.title, ...(t.deleted ? { deleted: true as const } : {}) },
-        forum: { id: f.id, title: f.title },
-      }];
-    });
+    const hits = await postHits(ids, forums, moderator, words);
     return { hits, total, page, pageCount, capped };
   }
 

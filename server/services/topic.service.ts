@@ -15,7 +15,7 @@ import { pageHolding } from './post-pages.js';
 import type { PollService } from './poll.service.js';
 
 /** Reading topics: a page of posts plus the seq a client subscribes from. */
-export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache, unread, watches, polls }: {
+export function createTopicService({ models, eventLog, cardService, thankedBy, access, cache, unread, watches, polls, bookmarked }: {
   models: Models;
   eventLog: EventLog;
   cardService: CardService;
@@ -30,12 +30,14 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
   watches?: Pick<WatchService, 'isWatching'>;
   /** The topic's poll, as the viewer sees it (their choices included). */
   polls?: Pick<PollService, 'forTopicPage'>;
+  /** Of these posts, those the member bookmarked (the bookmark service's `among`). */
+  bookmarked?: (userId: string, postIds: string[]) => Promise<string[]>;
 }) {
   /**
    * `requested: 'unread'`: the page holding the member's first unread post, named by
    * `firstUnreadPostId`; the last page when none is unread (always, for guests and bots).
    */
-  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string; read?: { upTo: number; before: string }; watching?: boolean; poll?: Poll }> {
+  async function page(topicId: string, requested: number | 'unread' | { post: string }, viewer: AuthUser | null = null): Promise<{ topic: Topic; posts: Post[]; page: number; pageCount: number; seq: number; firstUnreadPostId?: string; read?: { upTo: number; before: string }; watching?: boolean; poll?: Poll; bookmarked?: string[] }> {
     policy.requireScope(viewer, 'read');
     // The settled seq is taken first: every event up to it is already stored, so the posts
     // read below include its changes; later events reach the subscriber by replay.
@@ -76,6 +78,7 @@ export function createTopicService({ models, eventLog, cardService, thankedBy, a
       ...(read && { read }),
       ...(viewer && watches && { watching: await watches.isWatching(viewer.id, 'topic', topicId) }),
       ...(poll && { poll }),
+      ...(viewer && bookmarked && { bookmarked: await bookmarked(viewer.id, posts.map((p) => p.id)) }),
     };
   }
 
