@@ -25,6 +25,7 @@ import { searchPage } from './views/search-page.js';
 import { modlogPage } from './views/modlog-page.js';
 import { unreadPage } from './views/unread-page.js';
 import { notificationsPage } from './views/notifications-page.js';
+import { bookmarksPage } from './views/bookmarks-page.js';
 import { messagesPage } from './views/messages-page.js';
 import { conversationPage } from './views/conversation-page.js';
 import { reportsPage } from './views/reports-page.js';
@@ -203,6 +204,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'notifications':
       current = notificationsPage(ctx, main, route.page);
+      break;
+    case 'bookmarks':
+      current = bookmarksPage(ctx, main, route.page);
       break;
     case 'messages':
       current = messagesPage(ctx, main, route.page, route.to);

@@ -18,6 +18,7 @@ export type Route =
   | { name: 'who-is-online' }
   | { name: 'unread'; page: number }
   | { name: 'notifications'; page: number }
+  | { name: 'bookmarks'; page: number }
   | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
   | { name: 'conversation'; conversationId: string; page: number | 'last' }
   | { name: 'search'; q: string; authorId?: string; forumId?: string; page: number }
@@ -48,6 +49,7 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'online') return { name: 'who-is-online' };
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications', page: pageOf(url.searchParams) };
+  if (parts.length === 1 && parts[0] === 'bookmarks') return { name: 'bookmarks', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'messages') return { name: 'messages', page: pageOf(url.searchParams), to: url.searchParams.get('to')?.trim() || undefined };
   if (parts.length === 2 && parts[0] === 'messages' && ID.test(parts[1])) {
     return { name: 'conversation', conversationId: parts[1], page: url.searchParams.get('page') === 'last' ? 'last' : pageOf(url.searchParams) };
@@ -97,6 +99,8 @@ export const paths = {
   unread: (page = 1) => `/unread${page > 1 ? `?page=${page}` : ''}`,
   /** The member's notifications: replies to their topics, mentions, quotes and thanks. */
   notifications: (page = 1) => `/notifications${page > 1 ? `?page=${page}` : ''}`,
+  /** The posts the member bookmarked, newest bookmark first. */
+  bookmarks: (page = 1) => `/bookmarks${page > 1 ? `?page=${page}` : ''}`,
   /** The member's private conversations (phpBB's private messages, NodeBB's chats), last written in first. */
   messages: (page = 1) => `/messages${page > 1 ? `?page=${page}` : ''}`,
   /** The inbox with the New message form open, addressed to this member. */

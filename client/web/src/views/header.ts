@@ -77,6 +77,7 @@ export function createHeader(navigate: (path: string) => void) {
       h('a', { href: paths.unread(), class: 'button small' }, 'Unread posts'),
       notifications.el,
       messages.el,
+      h('a', { href: paths.bookmarks(), class: 'button small bookmarks-link' }, 'Bookmarks'),
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
       me.role === 'moderator' || me.role === 'admin'
         ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log'), ' ', reports.el, ' ', h('a', { href: paths.whoIsOnline(), class: 'button small who-is-online-link' }, 'Who is online')]

@@ -10,6 +10,7 @@ import { showFailure } from './submit.js';
 import { foldedPost } from './folded-post.js';
 import { solutionMarks, type SolutionActions, type SolutionMarks } from './solution-marks.js';
 import { carryEditHistory, editHistory } from './edit-history.js';
+import { bookmarkButton, type BookmarkActions } from './bookmark-button.js';
 
 export interface PostActions {
   /** The logged-in user's id, if any. */
@@ -34,6 +35,8 @@ export interface PostActions {
   solution?: SolutionActions;
   /** Every version of an edited post, for its edit history (absent: "edited N times" stays plain text). */
   revisions?(post: ShownPost): Promise<PostRevisions>;
+  /** The member's bookmarks: Bookmark / Bookmarked on each post (absent for guests). */
+  bookmarks?: BookmarkActions;
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks (or, folded, who wrote it). */
@@ -62,6 +65,7 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
     : null;
   const controls = actions.changes?.allowed(post) ? postControls(post, content, actions.changes) : null;
   const history = post.editCount && actions.revisions ? editHistory(post, actions.revisions) : null;
+  const bookmark = actions.bookmarks ? bookmarkButton(post, actions.bookmarks) : null;
   const head = h(
     'header',
     { class: 'post-head' },
@@ -69,6 +73,7 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
     report,
     controls?.buttons ?? null,
     solution?.button ?? null,
+    bookmark?.button ?? null,
     h('h3', { id: `p${post.id}-subject`, class: 'subject' }, h('a', { href: `#p${post.id}` }, post.subject)),
     h('p', { class: 'author' },
       'by ', h('strong', null, userLink(post.author)), ' » ',
@@ -78,7 +83,7 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
       solution?.badge ?? null,
     ),
   );
-  return [head, content, controls?.error ?? null, solution?.error ?? null, editedNote(post, history?.toggle ?? null), history?.panel ?? null, solution?.box ?? null, signature];
+  return [head, content, controls?.error ?? null, solution?.error ?? null, bookmark?.error ?? null, editedNote(post, history?.toggle ?? null), history?.panel ?? null, solution?.box ?? null, signature];
 }
 
 /**

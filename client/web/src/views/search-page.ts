@@ -1,11 +1,12 @@
-import { searchQueryString, type SearchHit, type SearchParams, type SearchResult, type UserCard } from '../../../sdk/index.js';
+import { searchQueryString, type SearchParams, type SearchResult, type UserCard } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
-import { formatDateTime, plural } from '../format.js';
+import { plural } from '../format.js';
 import { paths } from '../router.js';
 import { errorPanel, loading, userLink } from './common.js';
 import { pagination } from './pagination.js';
+import { hitView } from './search-hit.js';
 
 export interface SearchRequest {
   q: string;
@@ -80,19 +81,4 @@ export function searchForm(ctx: Pick<WebContext, 'navigate'>, value = '', id = '
     ctx.navigate(paths.search({ q: input.value.trim() }));
   });
   return form;
-}
-
-function hitView(hit: SearchHit): HTMLElement {
-  const { post, topic, forum } = hit;
-  return h(
-    'li',
-    { class: 'hit panel', 'data-post-id': post.id },
-    h('h3', null, h('a', { href: paths.post(post.topicId, post.id) }, post.subject)),
-    h('p', { class: 'meta' },
-      'by ', h('strong', null, userLink(post.author)), ' » ', h('time', { datetime: post.createdAt }, formatDateTime(post.createdAt)),
-      ' · in ', h('a', { href: paths.forum(forum.id) }, forum.title), ' › ', h('a', { href: paths.topic(topic.id) }, topic.title),
-      topic.deleted ? h('span', { class: 'badge deleted' }, 'Deleted topic') : null,
-    ),
-    h('p', { class: 'snippet' }, post.snippet),
-  );
 }

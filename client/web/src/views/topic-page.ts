@@ -23,6 +23,7 @@ import { viewersBox } from './viewers-box.js';
 import { pollSection } from './poll-section.js';
 import { postFolds } from './post-folds.js';
 import { solutionChoice } from '../live/solution-choice.js';
+import { postBookmarks } from '../live/post-bookmarks.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -38,6 +39,8 @@ interface TopicPageData {
   watching?: boolean;
   /** The topic's poll, as this viewer sees it. */
   poll?: Poll;
+  /** Signed in: the posts on this page they have bookmarked. */
+  bookmarked?: string[];
 }
 
 /**
@@ -93,6 +96,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   });
   /** Members' unread state follows what this page shows them. */
   const marker = me ? readMarker(ctx.api, topicId) : null;
+  const bookmarks = me ? postBookmarks(ctx.api) : null;
   const actions: PostActions = {
     me,
     nameOf,
@@ -119,6 +123,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     },
     revisions: (post) => ctx.api.get<PostRevisions>(`/posts/${encodeURIComponent(post.id)}/revisions`),
     solution: solutionChoice({ api: ctx.api, topicId, me, moderator, model: () => model, apply: (e) => alive && apply(model.apply(e)) }),
+    bookmarks: bookmarks ?? undefined,
   };
 
   // Posts by ignored members are folded away, until shown.
@@ -267,6 +272,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   function show(data: TopicPageData): void {
     model = new TopicModel(data.topic, data.posts, data.page, LIMITS.postsPerPage);
     watch?.show(data.watching);
+    bookmarks?.loaded(data.bookmarked);
     landed = data.page;
     replies.note(data.topic);
     poll.loaded(data.topic, data.poll);
