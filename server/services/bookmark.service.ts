@@ -4,7 +4,8 @@ import type { Bookmark, BookmarkBody, BookmarksPage } from '../../shared/schemas
 import { LIMITS } from '../../shared/limits.js';
 import { derivedId } from '../db/derived-id.js';
 import { op } from '../db/connect.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
+import { createReadablePost } from './readable-post.js';
 import type { AuthUser } from './token.service.js';
 import type { AccessService } from './access.service.js';
 import type { ForumService } from './forum.service.js';
@@ -39,19 +40,8 @@ export function createBookmarkService({ models, access, forums, postHits }: {
   forums: Pick<ForumService, 'readableRefs'>;
   postHits: PostHits;
 }) {
-  const { Bookmark: Bookmarks, Post, Topic } = models;
-
-  /** A post the member may read (a deleted one, or one in a deleted topic: moderators only). */
-  async function readablePost(member: AuthUser, postId: string) {
-    const post = await Post.findById(postId, { topicId: 1, deleted: 1 }).lean();
-    const moderator = policy.isModerator(member);
-    if (!post || (post.deleted && !moderator)) throw notFound('Post');
-    const topic = await Topic.findById(post.topicId, { deleted: 1, forumId: 1 }).lean();
-    if (!topic || (topic.deleted && !moderator)) throw notFound('Post');
-    policy.requireForum(member, String(topic.forumId));
-    await access.requireRead(member, String(topic.forumId));
-    return post;
-  }
+  const { Bookmark: Bookmarks } = models;
+  const readablePost = createReadablePost({ models, access });
 
   return {
     /** PUT /posts/:postId/bookmark: bookmark it, or change the note of its bookmark. */

@@ -154,23 +154,32 @@ export function createPollService({ models, topicChanges, access, modlog, sink =
   }
 
   /**
+   * The topic's poll, for its author or a moderator to change (`what` names the change in the
+   * refusal): the author not in a deleted or locked topic, a moderator (a token: `moderate`) anywhere.
+   */
+  async function forManager(user: AuthUser | null, topicId: string, what: string) {
+    const actor = policy.requireMember(user);
+    policy.requireScope(actor, 'post');
+    const topic = await loadTopic(actor, topicId);
+    const poll = await loadPoll(topic.pollId);
+    const own = String(topic.authorId) === actor.id;
+    if (policy.isModerator(actor)) {
+      policy.requireScope(actor, 'moderate');
+      return { actor, topic, poll, own, moderator: true };
+    }
+    if (!own) throw new AppError('FORBIDDEN', `Only the topic's author or a moderator may ${what}`);
+    if (topic.deleted) throw notFound('Topic');
+    if (topic.locked) throw new AppError('LOCKED', 'This topic is locked');
+    return { actor, topic, poll, own, moderator: false };
+  }
+
+  /**
    * POST /topics/:topicId/poll/close and /reopen: close now (its `closesAt` becomes now), or open
    * a closed poll again with no end. Already so: answered as it stands. A moderator's change to
    * someone else's poll is logged.
    */
   async function setClosed(user: AuthUser | null, topicId: string, close: boolean): Promise<{ poll: Poll }> {
-    const actor = policy.requireMember(user);
-    policy.requireScope(actor, 'post');
-    const topic = await loadTopic(actor, topicId);
-    const poll = await loadPoll(topic.pollId);
-    const moderator = policy.isModerator(actor);
-    const own = String(topic.authorId) === actor.id;
-    if (moderator) policy.requireScope(actor, 'moderate');
-    else {
-      if (!own) throw new AppError('FORBIDDEN', "Only the topic's author or a moderator may close or reopen its poll");
-      if (topic.deleted) throw notFound('Topic');
-      if (topic.locked) throw new AppError('LOCKED', 'This topic is locked');
-    }
+    const { actor, topic, poll, own } = await forManager(user, topicId, 'close or reopen its poll');
     const at = now();
     if (isClosed(poll, at) === close) return { poll: await personalView(actor, topic, poll) };
     const change = close ? { $set: { closesAt: at }, $inc: { rev: 1 } } : { $unset: { closesAt: 1 }, $inc: { rev: 1 } };
@@ -218,18 +227,8 @@ export function createPollService({ models, topicChanges, access, modlog, sink =
    * when not their own); the topic's author removes theirs while no one has voted.
    */
   async function removePoll(user: AuthUser | null, topicId: string): Promise<{ topicId: string; removed: true }> {
-    const actor = policy.requireMember(user);
-    policy.requireScope(actor, 'post');
-    const topic = await loadTopic(actor, topicId);
-    const poll = await loadPoll(topic.pollId);
-    const moderator = policy.isModerator(actor);
-    const own = String(topic.authorId) === actor.id;
-    if (!moderator) {
-      if (!own) throw new AppError('FORBIDDEN', "Only the topic's author or a moderator may remove its poll");
-      if (topic.deleted) throw notFound('Topic');
-      if (topic.locked) throw new AppError('LOCKED', 'This topic is locked');
-      if (poll.voterCount > 0) throw new AppError('FORBIDDEN', 'Members have voted: only a moderator may remove this poll now');
-    } else policy.requireScope(actor, 'moderate');
+    const { actor, topic, poll, own, moderator } = await forManager(user, topicId, 'remove its poll');
+    if (!moderator && poll.voterCount > 0) throw new AppError('FORBIDDEN', 'Members have voted: only a moderator may remove this poll now');
     const updated = await setTopicPoll(topicId, topic.pollId as Types.ObjectId, null);
     if (!updated) throw notFound('Poll'); // removed (or replaced) meanwhile
     await discard(String(poll._id));

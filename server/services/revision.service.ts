@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Models } from '../models/index.js';
 import type { PostRevisions } from '../../shared/schemas.js';
 import { derivedId } from '../db/derived-id.js';
-import { notFound } from '../errors.js';
+import { createReadablePost } from './readable-post.js';
 import type { AuthUser } from './token.service.js';
 import type { AccessService } from './access.service.js';
 import type { CardService } from './card.service.js';
@@ -19,7 +19,8 @@ export type ReplacedVersion = Pick<PostRecordLike, '_id' | 'subject' | 'body' | 
  * was kept has what it had from then on (its earlier versions are gone).
  */
 export function createRevisionService({ models, access, cardService, logger }: { models: Models; access: Pick<AccessService, 'requireRead'>; cardService: Pick<CardService, 'cards'>; logger: Logger }) {
-  const { PostRevision, Post, Topic } = models;
+  const { PostRevision } = models;
+  const readablePost = createReadablePost({ models, access });
 
   return {
     /** Keep the version an edit replaced (once the edit is stored, before it is announced); a failure is logged, never thrown. */
@@ -51,13 +52,7 @@ export function createRevisionService({ models, access, cardService, logger }: {
     /** GET /posts/:postId/revisions: whoever may read the post (a deleted one: moderators). */
     async list(viewer: AuthUser | null, postId: string): Promise<PostRevisions> {
       policy.requireScope(viewer, 'read');
-      const post = await Post.findById(postId).lean();
-      const moderator = policy.isModerator(viewer);
-      if (!post || (post.deleted && !moderator)) throw notFound('Post');
-      const topic = await Topic.findById(post.topicId, { deleted: 1, forumId: 1 }).lean();
-      if (!topic || (topic.deleted && !moderator)) throw notFound('Post');
-      policy.requireForum(viewer, String(topic.forumId));
-      await access.requireRead(viewer, String(topic.forumId));
+      const post = await readablePost(viewer, postId);
       const kept = await PostRevision.find({ postId }).sort({ version: 1 }).lean();
       const current = {
         version: post.editCount ?? 0,
