@@ -208,6 +208,8 @@ export const groupsBody = z.strictObject({
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(1),
 });
+/** GET /forums/:forumId/topics: a page, and `solved=yes|no` for only topics with (or without) a solution (Discourse's solved filter). */
+export const forumTopicsQuery = pageQuery.extend({ solved: z.enum(['yes', 'no']).optional() });
 /**
  * GET /topics/:topicId: a page number, or `unread`: the page holding the member's first unread
  * post (the last page when none); or `post`: the page holding that post (a search hit, a link).

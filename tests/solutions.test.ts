@@ -65,6 +65,27 @@ describe('solutions', () => {
     expect(replay.data.missed.map((e: { type: string }) => e.type)).toEqual(['post:deleted', 'topic:updated']);
   });
 
+  it('a forum lists only solved or only unsolved topics on request, pinned ones included, and pages count what is listed', async () => {
+    const { admin, member, forum, topic, answer } = await question();
+    await s.api('POST', `/forums/${forum.id}/topics`, { token: member.token, body: { title: 'Still open', body: '?' } });
+    const pinned = (await s.api('POST', `/forums/${forum.id}/topics`, { token: member.token, body: { title: 'Pinned and open', body: '?' } })).body.topic;
+    await s.api('POST', `/topics/${pinned.id}/pin`, { token: admin.token, body: {} });
+    expect((await mark(member.token, topic.id, answer.id)).status).toBe(200);
+    const titles = async (query: string) => {
+      const r = await s.api('GET', `/forums/${forum.id}/topics${query}`);
+      expect(r.status).toBe(200);
+      return { titles: r.body.topics.map((t: { title: string }) => t.title), pageCount: r.body.pageCount };
+    };
+    expect(await titles('?solved=yes')).toEqual({ titles: ['Hello world'], pageCount: 1 });
+    expect(await titles('?solved=no')).toEqual({ titles: ['Pinned and open', 'Still open'], pageCount: 1 });
+    expect((await titles('')).titles).toEqual(['Pinned and open', 'Still open', 'Hello world']); // newest activity first, pinned on top
+    // Unmarking moves it back.
+    await unmark(member.token, topic.id);
+    expect((await titles('?solved=yes')).titles).toEqual([]);
+    expect((await titles('?solved=no&page=1')).titles).toEqual(['Pinned and open', 'Still open', 'Hello world']);
+    expect((await s.api('GET', `/forums/${forum.id}/topics?solved=maybe`)).status).toBe(400);
+  });
+
   it('refuses others, the opening post, strangers\' posts, locked topics and bad input, and changes nothing', async () => {
     const { member, topic, helper, answer, admin, firstPost } = await question();
     const elsewhere = await question();

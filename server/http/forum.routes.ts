@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createForumBody, createTopicBody, markReadBody, pageQuery, updateForumBody } from '../../shared/schemas.js';
+import { createForumBody, createTopicBody, forumTopicsQuery, markReadBody, pageQuery, updateForumBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
@@ -30,9 +30,9 @@ export function forumRoutes(services: Services): Router {
     res.json({ forum: await services.forums.update(req.user, forumId, parse(updateForumBody, req.body)) });
   });
   r.get('/forums/:forumId/topics', async (req, res) => {
-    const { page } = parse(pageQuery, req.query);
+    const { page, solved } = parse(forumTopicsQuery, req.query);
     const forumId = idParam(req.params.forumId);
-    const listing = await services.forums.topics(forumId, page, req.user);
+    const listing = await services.forums.topics(forumId, page, req.user, solved);
     res.json(req.user ? { ...listing, watching: await services.watches.isWatching(req.user.id, 'forum', forumId) } : listing);
   });
   // phpBB's "Subscribe forum": told of each new topic (see notifications).

@@ -109,16 +109,18 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     return (await readableRows(viewer)).map((f) => ({ id: String(f._id), title: f.title }));
   }
 
-  async function topics(forumId: string, page: number, viewer: AuthUser | null = null): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
+  /** A forum's topics, a page at a time; `solved`: only those with (`yes`) or without (`no`) a chosen solution. */
+  async function topics(forumId: string, page: number, viewer: AuthUser | null = null, solved?: 'yes' | 'no'): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
     const forum: Forum = { ...(await readable(viewer, forumId)), may: { post: await access.may(viewer, forumId, 'post') } };
+    const filter = solved ? { solution: op({ $exists: solved === 'yes' }) } : {};
     // Pinned topics head the first page, above its page of the others (and outside their count).
-    const listed = { forumId, deleted: op({ $ne: true }), pinned: op({ $ne: true }) };
+    const listed = { forumId, deleted: op({ $ne: true }), pinned: op({ $ne: true }), ...filter };
     const total = await models.Topic.countDocuments(listed);
     const pageCount = pageCountOf(total, LIMITS.topicsPerPage);
     const current = Math.min(page, pageCount);
     const newestFirst = { lastPostAt: -1, _id: -1 } as const;
     const [pinned, others] = await Promise.all([
-      current === 1 ? models.Topic.find({ forumId, pinned: true, deleted: op({ $ne: true }) }).sort(newestFirst).lean() : [],
+      current === 1 ? models.Topic.find({ forumId, pinned: true, deleted: op({ $ne: true }), ...filter }).sort(newestFirst).lean() : [],
       models.Topic.find(listed)
         .sort(newestFirst)
         .skip((current - 1) * LIMITS.topicsPerPage)

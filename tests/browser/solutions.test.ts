@@ -266,4 +266,42 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
     expect(await serverSolution(longId)).toBeUndefined();
     for (const p of [a, g, m]) await p.context().close();
   });
+
+  it('a forum lists all, solved or unsolved topics; the unsolved list drops a topic live when it is solved', { timeout: 60_000 }, async () => {
+    const forum = forumId;
+    const open = (await s.api('POST', `/forums/${forum}/topics`, { token: bob.token, body: { title: 'Open one', body: 'Anyone?' } })).body.topic.id;
+    const openReply = await reply(open, carol, 'Try turning it off and on.');
+    const titles = (p: Page) => p.locator('table.topics tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelector('.topictitle')?.textContent ?? ''));
+    const expected = async (solved: 'yes' | 'no') => ((await s.api('GET', `/forums/${forum}/topics?solved=${solved}`)).body.topics as Array<{ title: string }>).map((t) => t.title);
+
+    const a = await newPage();
+    await logIn(a, alice, `/f/${forum}`);
+    const tabs = a.getByRole('navigation', { name: 'Solved or unsolved topics' });
+    await tabs.waitFor(LIVE);
+    expect(await tabs.getByRole('link').allTextContents()).toEqual(['All topics', 'Solved', 'Unsolved']);
+    expect(await tabs.locator('[aria-current="page"]').textContent()).toBe('All topics');
+    await tabs.getByRole('link', { name: 'Unsolved', exact: true }).click();
+    await a.waitForURL(`${s.url}/f/${forum}?solved=no`, LIVE);
+    await expect.poll(() => titles(a), LIVE).toEqual(await expected('no'));
+    expect(await titles(a)).toContain('Open one');
+    await markPage(a);
+
+    // Bob marks Carol's reply: his topic leaves the unsolved list in Alice's open page.
+    expect((await s.api('POST', `/topics/${open}/solution`, { token: bob.token, body: { postId: openReply } })).status).toBe(200);
+    await expect.poll(() => titles(a), LIVE).not.toContain('Open one');
+    expect(await titles(a)).toEqual(await expected('no'));
+    expect(await notReloaded(a)).toBe(true);
+
+    await tabs.getByRole('link', { name: 'Solved', exact: true }).click();
+    await a.waitForURL(`${s.url}/f/${forum}?solved=yes`, LIVE);
+    await expect.poll(() => titles(a), LIVE).toContain('Open one');
+    expect(await titles(a)).toEqual(await expected('yes'));
+    // A new topic is unsolved: the solved list, which an event cannot patch, asks again and still leaves it out.
+    const fresh = await s.api('POST', `/forums/${forum}/topics`, { token: carol.token, body: { title: 'Brand new question', body: 'Help?' } });
+    expect(fresh.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1_000)); // the event, and the fetch it causes (250 ms later), have come
+    expect(await titles(a)).toEqual(await expected('yes'));
+    expect(await titles(a)).not.toContain('Brand new question');
+    await a.context().close();
+  });
 });

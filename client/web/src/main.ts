@@ -185,7 +185,7 @@ function render(moveFocus: boolean): void {
       current = boardPage(ctx, main);
       break;
     case 'forum':
-      current = forumPage(ctx, main, route.forumId, route.page);
+      current = forumPage(ctx, main, route.forumId, route.page, route.solved);
       break;
     case 'topic':
       current = topicPage(ctx, main, route.topicId, route.page, route.jump);

@@ -6,9 +6,12 @@ import { membersQueryString, membersRequestOf, type MembersRequest } from './mem
 /** Open a topic where something is rather than at a page: the first unread post, or a given post. */
 export type TopicJump = 'unread' | { post: string };
 
+/** A forum listing's solved filter (the server's `solved` query). */
+export type SolvedFilter = 'yes' | 'no';
+
 export type Route =
   | { name: 'board' }
-  | { name: 'forum'; forumId: string; page: number }
+  | { name: 'forum'; forumId: string; page: number; solved?: SolvedFilter }
   | { name: 'topic'; topicId: string; page: number; jump?: TopicJump }
   | { name: 'login'; next: string; register?: boolean }
   | { name: 'member'; userId: string }
@@ -60,7 +63,10 @@ export function parseRoute(url: URL): Route {
   }
   if (parts.length === 1 && parts[0] === 'members') return { name: 'members', request: membersRequestOf(url.searchParams, pageOf(url.searchParams)) };
   if (parts.length === 2 && parts[0] === 'u' && ID.test(parts[1])) return { name: 'member', userId: parts[1] };
-  if (parts.length === 2 && parts[0] === 'f' && ID.test(parts[1])) return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams) };
+  if (parts.length === 2 && parts[0] === 'f' && ID.test(parts[1])) {
+    const solved = url.searchParams.get('solved');
+    return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams), ...((solved === 'yes' || solved === 'no') && { solved }) };
+  }
   if (parts.length === 2 && parts[0] === 't' && ID.test(parts[1])) {
     const post = url.searchParams.get('post') ?? '';
     const jump: TopicJump | undefined = url.searchParams.get('page') === 'unread' ? 'unread' : ID.test(post) ? { post } : undefined;
@@ -71,7 +77,11 @@ export function parseRoute(url: URL): Route {
 
 export const paths = {
   board: () => '/',
-  forum: (forumId: string, page = 1) => `/f/${encodeURIComponent(forumId)}${page > 1 ? `?page=${page}` : ''}`,
+  /** A forum's topics; `solved`: only those with (`yes`) or without (`no`) a solution. */
+  forum: (forumId: string, page = 1, solved?: SolvedFilter) => {
+    const query = new URLSearchParams({ ...(page > 1 && { page: String(page) }), ...(solved && { solved }) }).toString();
+    return `/f/${encodeURIComponent(forumId)}${query ? `?${query}` : ''}`;
+  },
   topic: (topicId: string, page = 1, postId?: string) =>
     `/t/${encodeURIComponent(topicId)}${page > 1 ? `?page=${page}` : ''}${postId ? `#p${encodeURIComponent(postId)}` : ''}`,
   /** The page holding a topic's newest post, scrolled to it (for "last post" links). */

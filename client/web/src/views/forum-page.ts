@@ -1,7 +1,7 @@
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
 import { plural } from '../format.js';
-import { paths } from '../router.js';
+import { paths, type SolvedFilter } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { liveListing } from '../live/live-listing.js';
 import { patchTopicPage, type TopicPage } from '../live/listing-patches.js';
@@ -24,7 +24,7 @@ const REFRESH_DELAY_MS = 250;
  * "last post" and New mark (listing-patches); locks, renames, moves, deletions, and any change
  * on a later page fetch the listing again, so order and counts stay as the server has them.
  */
-export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number): Page {
+export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number, solved?: SolvedFilter): Page {
   let alive = true;
   ctx.setPlace('Forum', [{ label: 'Board index', href: paths.board() }, { label: 'Forum' }]);
   replaceChildren(main, loading());
@@ -56,7 +56,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       watchShown = true;
     }
     ctx.setPlace(data.forum.title, [{ label: 'Board index', href: paths.board() }, { label: data.forum.title, href: paths.forum(forumId) }]);
-    const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p), 'Topic pages');
+    const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p, solved), 'Topic pages');
     replaceChildren(
       heading,
       h('h1', { class: 'page-title' }, data.forum.title),
@@ -64,6 +64,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     );
     replaceChildren(
       listing,
+      solvedTabs(forumId, solved),
       h(
         'div',
         { class: 'action-bar' },
@@ -73,7 +74,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
-      topicTable(data.topics, { empty: 'There are no topics in this forum yet.' }),
+      topicTable(data.topics, { empty: solved ? `There are no ${solved === 'yes' ? 'solved' : 'unsolved'} topics in this forum.` : 'There are no topics in this forum yet.' }),
       h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
     );
     if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing, stats);
@@ -83,9 +84,10 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   }
 
   const live = liveListing<TopicList>({
-    load: () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}`),
+    load: () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}${solved ? `&solved=${solved}` : ''}`),
     render,
-    patch: (data, event) => patchTopicPage(data, event, reader),
+    // A filtered listing cannot tell from an event whether a topic belongs in it: it asks again.
+    patch: (data, event) => (solved ? 'refetch' : patchTopicPage(data, event, reader)),
     delayMs: REFRESH_DELAY_MS,
   });
   const following = followForums(ctx.client, { event: live.event, reload: live.soon }, { browsing: true });
@@ -111,4 +113,11 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
 function newTopicButton(form: { open(): void } | null, forumId: string, mayPost: boolean): HTMLElement | null {
   if (form) return mayPost ? h('button', { type: 'button', class: 'button primary new-topic', onclick: () => form.open() }, 'New Topic') : null;
   return h('a', { href: paths.login(paths.forum(forumId)), class: 'button primary new-topic', title: 'Log in to post a new topic' }, 'New Topic');
+}
+
+/** All topics, or only solved or unsolved ones (Discourse's solved filter), as links that keep to page 1. */
+function solvedTabs(forumId: string, solved: SolvedFilter | undefined): HTMLElement {
+  const tab = (which: SolvedFilter | undefined, label: string) =>
+    h('li', null, h('a', { href: paths.forum(forumId, 1, which), class: `tab ${which ?? 'all'}`, 'aria-current': which === solved ? 'page' : false }, label));
+  return h('nav', { class: 'solved-tabs', 'aria-label': 'Solved or unsolved topics' }, h('ul', null, tab(undefined, 'All topics'), tab('yes', 'Solved'), tab('no', 'Unsolved')));
 }
