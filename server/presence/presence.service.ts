@@ -164,14 +164,13 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     },
   });
   /** Stop counting a socket as showing a forum's page here (its push list only; the store keeps its place). */
-  function stopBrowsing(socketId: string): string | undefined {
+  function stopBrowsing(socketId: string): void {
     const forumId = browsing.get(socketId);
-    if (forumId === undefined) return undefined;
+    if (forumId === undefined) return;
     browsing.delete(socketId);
     const set = browsers.get(forumId);
     set?.delete(socketId);
     if (set?.size === 0) browsers.delete(forumId);
-    return forumId;
   }
 
   // Newcomers: the current views, to them alone.

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { replyAs, startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
@@ -63,11 +63,7 @@ describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
     expect(p.url()).toContain(`/t/${id}`);
   }
 
-  async function reply(id: string, who: Member, body: string): Promise<string> {
-    const res = await s.api('POST', `/topics/${id}/posts`, { token: who.token, body: { body } });
-    expect(res.status).toBe(201);
-    return res.body.post.id;
-  }
+  const reply = (id: string, who: Member, body: string) => replyAs(s, id, who, body);
 
   beforeAll(async () => {
     await buildWeb({ quiet: true });

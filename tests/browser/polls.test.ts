@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages, markPage, notReloaded } from '../helpers/browser-pages.js';
+import { browserPages, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('polls');
 
@@ -59,11 +59,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   const reopenButton = (p: Page) => box(p).getByRole('button', { name: 'Reopen poll' });
 
   /** A page on a topic, live. */
-  async function onTopic(p: Page, topicId: string): Promise<void> {
-    if (!p.url().endsWith(`/t/${topicId}`)) await p.goto(`${s.url}/t/${topicId}`);
-    await p.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
-    await p.locator('article.post').first().waitFor(LIVE);
-  }
+  const onTopic = (p: Page, topicId: string) => openTopic(p, s.url, topicId);
 
   beforeAll(async () => {
     await buildWeb({ quiet: true });

@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { replyAs, startTestServer, type TestServer } from '../helpers/server.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
-import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
+import { browserPages, expectPageShell, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('solutions');
 
@@ -61,18 +61,9 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
     });
 
   /** A page on a topic (at a page of it), live. */
-  async function onTopic(p: Page, id: string, page = 1): Promise<void> {
-    const path = `/t/${id}${page > 1 ? `?page=${page}` : ''}`;
-    if (!p.url().endsWith(path)) await p.goto(`${s.url}${path}`);
-    await p.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
-    await p.locator('article.post').first().waitFor(LIVE);
-  }
+  const onTopic = (p: Page, id: string, page = 1) => openTopic(p, s.url, id, page);
 
-  async function reply(id: string, who: Member, body: string): Promise<string> {
-    const res = await s.api('POST', `/topics/${id}/posts`, { token: who.token, body: { body } });
-    expect(res.status).toBe(201);
-    return res.body.post.id;
-  }
+  const reply = (id: string, who: Member, body: string) => replyAs(s, id, who, body);
 
   beforeAll(async () => {
     await buildWeb({ quiet: true });

@@ -60,3 +60,11 @@ export async function expectPageShell(baseUrl: string, paths: string[]): Promise
 export const markPage = (p: Page): Promise<boolean> => p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 /** True while the page marked by `markPage` has not been reloaded. */
 export const notReloaded = (p: Page): Promise<boolean | undefined> => p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded);
+
+/** Open a topic's page (unless the tab is on it already) and wait until it is live: connected, posts drawn. */
+export async function openTopic(p: Page, baseUrl: string, topicId: string, page = 1): Promise<void> {
+  const path = `/t/${topicId}${page > 1 ? `?page=${page}` : ''}`;
+  if (!p.url().endsWith(path)) await p.goto(`${baseUrl}${path}`);
+  await p.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+  await p.locator('article.post').first().waitFor({ timeout: 5_000 });
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { pino } from 'pino';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Connection } from 'mongoose';
@@ -181,6 +181,13 @@ export async function seedForum(server: TestServer) {
 }
 
 export type SeededForum = Awaited<ReturnType<typeof seedForum>>;
+
+/** A reply to a topic over REST by whoever holds `who.token`, expected to be stored: the new post's id. */
+export async function replyAs(server: TestServer, topicId: string, who: { token: string }, body: string): Promise<string> {
+  const res = await server.api('POST', `/topics/${topicId}/posts`, { token: who.token, body: { body } });
+  expect(res.status).toBe(201);
+  return res.body.post.id;
+}
 
 /**
  * A server with a seeded forum for the enclosing describe block: started before its tests and
