@@ -241,6 +241,30 @@ describe('three nodes on one Redis', () => {
     own.disconnect();
   }, 20_000);
 
+  it('replies through two nodes at the same instant tell the topic\'s author once', async () => {
+    const made = await api(C, 'POST', `/forums/${forumId}/topics`, users.erin.token, { title: 'Two at once', body: 'first' });
+    expect(made.status).toBe(201);
+    const t = made.body.topic.id as string;
+    const unreadReplies = async () =>
+      ((await api(C, 'GET', '/notifications', users.erin.token)).body.notifications as Array<{ kind: string; topicId: string; read: boolean }>).filter(
+        (n) => n.kind === 'reply' && n.topicId === t && !n.read,
+      );
+    // Each round: erin has read everything; bob on A and carol on B reply at once. Each node then
+    // finds no unread reply notification and makes one: the two must be the same one.
+    for (let round = 0; round < 4; round++) {
+      const [one, two] = await Promise.all([
+        api(A, 'POST', `/topics/${t}/posts`, users.bob.token, { body: `bob ${round}` }),
+        api(B, 'POST', `/topics/${t}/posts`, users.carol.token, { body: `carol ${round}` }),
+      ]);
+      expect([one.status, two.status]).toEqual([201, 201]);
+      await waitFor(async () => (await unreadReplies()).length > 0, 5_000, 'the reply notification');
+      await sleep(300); // a second one would be made by now
+      expect(await unreadReplies()).toHaveLength(1);
+      expect((await api(C, 'POST', '/notifications/read', users.erin.token, {})).body).toEqual({ unreadCount: 0 });
+      await sleep(300); // C's word reaches A and B through Redis
+    }
+  }, 30_000);
+
   it('a watch made through one node is heard by another that had the topic\'s watchers in memory', async () => {
     const made = await api(A, 'POST', `/forums/${forumId}/topics`, users.carol.token, { title: 'Watch me', body: 'first' });
     const t = made.body.topic.id as string;

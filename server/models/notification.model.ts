@@ -5,8 +5,9 @@ import { Schema, Types, type Connection, type InferSchemaType } from 'mongoose';
  * One notification for one member (see services/notification.service.ts): a reply in their
  * topic, a mention, a quote, or a thanks. `_id` is derived from the member and what it is about
  * (notificationIdFor), so each is made once and an upsert by `_id` says whether it is new:
- * one per post and member for a post (reply, mention or quote), one per post and giver for a
- * thanks. Replies are kept to one unread per topic by the service. Names and the title are
+ * one per post and member for a mention, a quote or a new topic, one per post and giver for a
+ * thanks, and for replies one per topic and member after their latest (so one unread per topic,
+ * however many nodes tell of replies at once). Names and the title are
  * copied in, as the moderation log does, so a listing reads one collection.
  */
 export const notificationSchema = new Schema({

@@ -19,7 +19,7 @@ export interface NotificationSink {
 
 export const noNotificationSink: NotificationSink = { created() {}, read() {} };
 
-/** One notification per member and post (or per thanks giver): the same one is never made twice. */
+/** A notification's `_id`, from its member and what it is about (`aboutKey`): the same one is never made twice. */
 export const notificationIdFor = (userId: string, about: string) => derivedId('notification', userId, about);
 
 /** Members whose unread reply notification this node knows of, past which it forgets them all. */
@@ -162,15 +162,21 @@ export function createNotificationService({ models, access, logger, sink = noNot
     return new Map(rows.map((u) => [u.usernameLower, { id: String(u._id), username: u.username, role: u.role as Role }]));
   }
 
-  /** A member (the topic's author, or a watcher) hears of a reply, unless they already have an unread one for this topic. */
+  /**
+   * A member (the topic's author, or a watcher) hears of a reply, unless they already have an
+   * unread one for this topic. The reply notification after the member's latest one for the topic
+   * has one `_id` however many nodes make it at once.
+   */
   async function tellOfReply(userId: string, about: About): Promise<void> {
     if (unreadReplies.get(userId)?.has(about.topicId)) return;
     noteUnreadReply(userId, about.topicId); // before any wait: this node's next replies skip
     try {
-      const pending = await Notification.exists({ userId, kind: 'reply', topicId: about.topicId, read: false });
-      if (pending) return;
+      const latest = await Notification.findOne({ userId, kind: 'reply', topicId: about.topicId }, { read: 1 }).sort({ createdAt: -1, _id: -1 }).lean();
+      if (latest && !latest.read) return;
       const member = await User.findById(userId, { username: 1, role: 1 }).lean();
-      if (member) await make({ id: userId, username: member.username, role: member.role as Role }, 'reply', `post:${about.postId}`, about);
+      // Named after the one it follows: two nodes telling of two replies at once make the same
+      // `_id`, so the member gets one (each node's memory above only covers its own replies).
+      if (member) await make({ id: userId, username: member.username, role: member.role as Role }, 'reply', `reply:${about.topicId}:after:${latest ? String(latest._id) : 'none'}`, about);
     } catch (err) {
       unreadReplies.get(userId)?.delete(about.topicId);
       throw err;
