@@ -30,6 +30,7 @@ import { thanksRoutes } from './http/thanks.routes.js';
 import { profileRoutes } from './http/profile.routes.js';
 import { onlineRoutes } from './http/online.routes.js';
 import { webRoutes } from './http/web.routes.js';
+import { feedRoutes } from './http/feed.routes.js';
 import { recordActivity } from './http/activity.js';
 import { botRoutes } from './http/bot.routes.js';
 import { moderationRoutes } from './http/moderation.routes.js';
@@ -124,6 +125,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(bookmarkRoutes(services));
   app.use('/api/v1', api);
   app.use(attachmentFileRoute(services)); // uploaded files, linked from posts
+  app.use(feedRoutes(services, config, rateLimit.perIp)); // Atom feeds beside the pages they follow
   app.use(webRoutes()); // the browser client (client/web/dist) and its page routes
   app.use('/api', notFoundHandler);
   app.use(errorHandler(logger));

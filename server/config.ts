@@ -67,6 +67,8 @@ const schema = z.object({
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   UNREAD_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CORS_ORIGINS: z.string().default(''),
+  // Where the board is reached from outside (feeds' links): scheme, host, optional port and path, no trailing slash.
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/, 'must be an http(s) URL without a trailing slash, query or fragment').optional()),
   TRUST_PROXY: z
     .string()
     .default('')
@@ -160,6 +162,8 @@ export type Config = Readonly<{
   corsOrigins: ReadonlyArray<string>;
   /** Proxies whose X-Forwarded-For names the client (REST's req.ip and sockets' address); false: none. */
   trustProxy: TrustProxy;
+  /** The board's address as seen from outside (feeds' links); unset: each request's own origin. */
+  publicUrl?: string;
 }>;
 
 /** Parse the environment once. Throws one readable line on bad config. */
@@ -213,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     unreadWindowDays: e.UNREAD_WINDOW_DAYS,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL,
     ...overrides,
   });
 }

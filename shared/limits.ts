@@ -37,6 +37,8 @@ export const LIMITS = {
   searchWordsMax: 5,
   searchHitsMax: 1_000,
   notificationsPerPage: 25,
+  /** Posts in an Atom feed (board, forum or topic), newest first. */
+  feedEntries: 20,
   /** Ids in one POST /notifications/read. */
   notificationsReadMax: 100,
   /** Members one post can mention or quote (the first ones named; the rest are not told). */

@@ -89,7 +89,8 @@ function tagPair(tag: string, attrs: Record<string, string> = {}, inner = ''): [
   return [open + inner, close];
 }
 
-function escapeHtml(text: string): string {
+/** Text as HTML text (also inside double-quoted attributes). */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -19,6 +19,7 @@ import { createAccessCache } from './access-cache.js';
 import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
 import { createSearchService } from './search.service.js';
+import { createFeedService } from './feed.service.js';
 import { createUnreadService } from './unread.service.js';
 import { createBoardStats } from './board-stats.service.js';
 import { createNotificationService, type NotificationSink } from './notification.service.js';
@@ -68,7 +69,8 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
+  const feeds = createFeedService({ models, forums, cardService: cards });
   const attachments = createAttachmentService({ models, config, modlog });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -31,6 +31,7 @@ import { conversationPage } from './views/conversation-page.js';
 import { reportsPage } from './views/reports-page.js';
 import { whoIsOnlinePage } from './views/who-is-online-page.js';
 import { membersPage } from './views/members-page.js';
+import { announceFeed } from './views/feed-link.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -178,6 +179,7 @@ let drawn = '';
 function render(moveFocus: boolean): void {
   drawn = location.pathname + location.search;
   current?.dispose();
+  announceFeed(null); // a page with a feed announces its own
   const route = parseRoute(new URL(location.href));
   header.setAccount(ctx);
   switch (route.name) {

@@ -8,6 +8,7 @@ import { patchBoard } from '../live/listing-patches.js';
 import { errorPanel, lastPostCell, loading, markReadButton } from './common.js';
 import { onlineBox } from './online-box.js';
 import { boardStatsBox } from './board-stats.js';
+import { feedAnchor } from './feed-link.js';
 
 interface BoardIndex {
   forums: Forum[];
@@ -50,6 +51,7 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
       forumTable(data.forums),
       online.el,
       boardStatsBox(data.forums, data.stats),
+      h('p', { class: 'feed-line' }, feedAnchor('/feed.atom', 'Newest posts on the board')),
     );
     forums.sync(data.forums);
   }

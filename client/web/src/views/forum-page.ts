@@ -10,6 +10,7 @@ import { topicTable } from './topic-table.js';
 import { pagination } from './pagination.js';
 import { newTopicForm } from './new-topic-form.js';
 import { watchButton } from './watch-button.js';
+import { feedLink, guestReadable } from './feed-link.js';
 import { browsingBox } from './viewers-box.js';
 
 /** Signed in: `watching` says whether they watch the forum. */
@@ -75,7 +76,13 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         pages(),
       ),
       topicTable(data.topics, { empty: solved ? `There are no ${solved === 'yes' ? 'solved' : 'unsolved'} topics in this forum.` : 'There are no topics in this forum yet.' }),
-      h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
+      h(
+        'div',
+        { class: 'action-bar' },
+        h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'),
+        guestReadable(data.forum) ? feedLink(`/f/${encodeURIComponent(forumId)}/feed.atom`, `Newest posts in ${data.forum.title}`) : null,
+        pages(),
+      ),
     );
     if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing, stats);
     // Followed from the first listing's cursor: what was claimed by then is in it, what comes

@@ -10,6 +10,7 @@ import { errorPanel, loading } from './common.js';
 import { onlineBox } from './online-box.js';
 import { pagination } from './pagination.js';
 import { watchButton } from './watch-button.js';
+import { feedLink, guestReadable } from './feed-link.js';
 import { mentionSuggestions } from './mention-suggestions.js';
 import { attachButton } from './attach-button.js';
 import { postView, replacePost, updateSolution, updateThanks, type PostActions } from './post-view.js';
@@ -195,6 +196,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     replaceChildren(
       bottomBar,
       forum ? h('a', { href: paths.forum(forum.id), class: 'return' }, `Return to “${forum.title}”`) : h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'),
+      forum && !topic.deleted && guestReadable(forum) ? feedLink(`/t/${encodeURIComponent(topic.id)}/feed.atom`, `Newest posts in “${topic.title}”`) : null,
       pages(),
     );
   }
