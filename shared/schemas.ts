@@ -161,6 +161,11 @@ export const editPostBody = z.strictObject({
   body: trimmed(1, LIMITS.bodyMax),
   subject: trimmed(1, LIMITS.subjectMax).optional(),
 });
+/** POST /preview: a body as it would be posted (the same limits). */
+export const previewBody = z.strictObject({ body: trimmed(1, LIMITS.bodyMax) });
+/** POST /preview's answer: the body rendered exactly as a post, a signature aside, would show it. */
+export const previewResult = z.object({ bodyHtml: z.string() });
+export type PreviewResult = z.infer<typeof previewResult>;
 /** A custom profile field name: starts with a letter or digit, no leading or trailing space. */
 const profileFieldKey = z
   .string()

@@ -89,6 +89,7 @@ const ROUTES: Array<[string, string]> = [
   ['PUT', '/posts/:id/bookmark'],
   ['DELETE', '/posts/:id/bookmark'],
   ['GET', '/bookmarks'],
+  ['POST', '/preview'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -107,6 +107,8 @@ export function createRest(baseUrl: string | string[], token?: string) {
     unignore: (userId: string) => request<{ userId: string; ignoring: false }>('DELETE', `/users/${encodeURIComponent(userId)}/ignore`),
     /** Every version of a post, the first as written first, the current last (Discourse's revisions). */
     revisions: (postId: string) => request<PostRevisions>('GET', `/posts/${encodeURIComponent(postId)}/revisions`),
+    /** A body rendered as a post would show it, stored nowhere (phpBB's Preview). Example: `const { bodyHtml } = await rest.preview('**hi**')` */
+    preview: (body: string) => request<PreviewResult>('POST', '/preview', { body }),
     /** Bookmark a post (again: change its note; `null` clears the note). Example: `await rest.bookmark(postId, 'read later')` */
     bookmark: (postId: string, note?: string | null) => request<{ bookmark: Bookmark }>('PUT', `/posts/${encodeURIComponent(postId)}/bookmark`, note === undefined ? {} : { note }),
     /** Remove a bookmark (none: nothing changes). */

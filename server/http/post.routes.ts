@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { editPostBody } from '../../shared/schemas.js';
+import { editPostBody, previewBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
@@ -13,6 +13,9 @@ export function postRoutes(services: Services): Router {
   });
   r.delete('/posts/:postId', async (req, res) => {
     res.json(await services.posts.remove(req.user, idParam(req.params.postId)));
+  });
+  r.post('/preview', (req, res) => {
+    res.json(services.posts.preview(req.user, parse(previewBody, req.body ?? {})));
   });
   return r;
 }

@@ -24,7 +24,7 @@ import { derivedId } from '../db/derived-id.js';
 import type { PollService } from './poll.service.js';
 import type { SolutionService } from './solution.service.js';
 import type { RevisionService, ReplacedVersion } from './revision.service.js';
-import type { PollInput } from '../../shared/schemas.js';
+import type { PollInput, PreviewResult } from '../../shared/schemas.js';
 
 type Deps = {
   models: Models;
@@ -380,6 +380,15 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return { seq };
   }
 
-  return { reply, createTopic, edit, remove, topicView };
+  /**
+   * phpBB's Preview: a body rendered as a post would show it, stored nowhere. For whoever may write
+   * posts or messages (members, and tokens with \`post\`); its cost is the REST budget's.
+   */
+  function preview(user: AuthUser | null, input: { body: string }): PreviewResult {
+    policy.requireScope(policy.requireMember(user), 'post');
+    return { bodyHtml: renderBody(input.body) };
+  }
+
+  return { reply, createTopic, edit, remove, topicView, preview };
 }
 export type PostService = ReturnType<typeof createPostService>;
