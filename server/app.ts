@@ -85,7 +85,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   // A poll's push reads the poll through its service (made just below; the first push comes later).
   const pollPush = createPollPush(io, (topicId) => services.polls.publicView(topicId), logger.child({ part: 'poll-push' }));
   const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io), pollSink: pollPush });
-  const stopMaintenance = startMaintenance({ eventLog: services.eventLog, logger });
+  const stopMaintenance = startMaintenance({ eventLog: services.eventLog, attachments: services.attachments, logger });
   if (redis) {
     shareAccessCacheForgets(io, services.accessCache, logger);
     shareNotificationForgets(io, services.notifications, logger);

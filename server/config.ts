@@ -63,6 +63,7 @@ const schema = z.object({
   // One file is one document: kept well under a document's 16 MiB.
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(8 * 1024 * 1024).default(2 * 1024 * 1024),
   ATTACHMENT_QUOTA_BYTES: z.coerce.number().int().min(0).default(50 * 1024 * 1024),
+  ATTACHMENT_ORPHAN_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   UNREAD_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -152,6 +153,8 @@ export type Config = Readonly<{
   attachmentMaxBytes: number;
   /** What one member's uploads may take in all (0: members may not upload). */
   attachmentQuotaBytes: number;
+  /** Uploads nothing shows are deleted once this many days old (0: never). */
+  attachmentOrphanDays: number;
   /** Concurrent Socket.IO connections allowed per IP. */
   maxConnectionsPerIp: number;
   /** phpBB-style flood interval: a member may not post again this soon (0 = off). */
@@ -212,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateUploadPoints: e.RATE_UPLOAD_POINTS,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     attachmentQuotaBytes: e.ATTACHMENT_QUOTA_BYTES,
+    attachmentOrphanDays: e.ATTACHMENT_ORPHAN_DAYS,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     floodIntervalMs: e.FLOOD_INTERVAL_MS,
     unreadWindowDays: e.UNREAD_WINDOW_DAYS,

@@ -221,6 +221,44 @@ describe('avatars from uploads', () => {
   });
 });
 
+describe('orphaned uploads', () => {
+  it('deletes uploads nothing shows once ATTACHMENT_ORPHAN_DAYS old, freeing their bytes; keeps and marks the rest', async () => {
+    const { forum } = await seedForum(s);
+    const member = await newMember();
+    const friend = await newMember();
+    const rest = createRest(s.url, member.token);
+    const names = ['post', 'deletedPost', 'revision', 'message', 'avatar', 'signature', 'orphan', 'young', 'legacy'] as const;
+    const file: Record<(typeof names)[number], { id: string; url: string; size: number }> = {} as never;
+    for (const name of names) file[name] = (await rest.upload(new Blob([new Uint8Array(png())]), `${name}.png`)).attachment;
+    const img = (name: (typeof names)[number]) => `[img]${file[name].url}[/img]`;
+
+    const topic = (await s.api('POST', `/forums/${forum.id}/topics`, { token: member.token, body: { title: 'Pictures', body: `Here: ${img('post')}` } })).body.topic;
+    const gone = (await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: img('deletedPost') } })).body.post;
+    expect((await s.api('DELETE', `/posts/${gone.id}`, { token: member.token })).status).toBe(200);
+    const edited = (await s.api('POST', `/topics/${topic.id}/posts`, { token: member.token, body: { body: img('revision') } })).body.post;
+    expect((await s.api('PATCH', `/posts/${edited.id}`, { token: member.token, body: { body: 'No picture after all' } })).status).toBe(200);
+    expect((await s.api('POST', '/conversations', { token: member.token, body: { to: [friend.username], title: 'Look', body: img('message') } })).status).toBe(201);
+    expect((await s.api('PATCH', '/users/me', { token: member.token, body: { avatarUrl: file.avatar.url, signature: img('signature') } })).status).toBe(200);
+
+    // All but `young` uploaded ten days ago; `legacy` as stored before the sweep existed (no flag).
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    for (const name of names) if (name !== 'young') await s.models.Attachment.updateOne({ _id: file[name].id }, { $set: { createdAt: tenDaysAgo } });
+    await s.models.Attachment.updateOne({ _id: file.legacy.id }, { $unset: { used: 1 } });
+    const before = await usedBytes(member.id);
+
+    expect(await s.app.services.attachments.sweepOrphans()).toBe(1);
+    expect((await fetchFile(file.orphan.url)).status).toBe(404);
+    expect(await usedBytes(member.id)).toBe(before - file.orphan.size);
+    const flags = Object.fromEntries(
+      await Promise.all(names.filter((n) => n !== 'orphan').map(async (n) => [n, (await s.models.Attachment.findById(file[n].id, { used: 1 }).lean())?.used ?? 'none'])),
+    );
+    expect(flags).toEqual({ post: true, deletedPost: true, revision: true, message: true, avatar: true, signature: true, young: false, legacy: 'none' });
+    for (const n of names.filter((n) => n !== 'orphan')) expect((await fetchFile(file[n].url)).status).toBe(200);
+    // Nothing left to do.
+    expect(await s.app.services.attachments.sweepOrphans()).toBe(0);
+  });
+});
+
 describe('recount', () => {
   it('rebuilds each member\'s attachment bytes from their uploads', async () => {
     const member = await newMember();

@@ -17,11 +17,19 @@ export const attachmentSchema = new Schema(
     size: { type: Number, required: true },
     data: { type: Buffer, required: true },
     createdAt: { type: Date, required: true },
+    /**
+     * Found shown somewhere (a post, a message, an avatar...) by the orphan sweep, which then
+     * never looks at it again. Uploads start `false`; those stored before the sweep existed have
+     * none, and the sweep leaves them alone.
+     */
+    used: { type: Boolean },
   },
   { collection: 'attachments' },
 );
 // A member's uploads, newest first (the UCP list).
 attachmentSchema.index({ ownerId: 1, createdAt: -1 });
+// The orphan sweep's candidates: not yet found in use, oldest first.
+attachmentSchema.index({ used: 1, createdAt: 1 });
 
 export type AttachmentRecord = InferSchemaType<typeof attachmentSchema>;
 export const createAttachmentModel = (conn: Connection) => conn.model('Attachment', attachmentSchema);

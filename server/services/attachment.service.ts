@@ -13,9 +13,12 @@ import { policy } from './policy.js';
 import { pageCountOf } from './views.js';
 import { cleanFileName } from './file-names.js';
 import { formatBytes } from '../../shared/format-bytes.js';
+import { attachmentInUse } from './attachment-uses.js';
 
 const ALLOWED = new Set<string>(attachmentType.options);
 const ALLOWED_TEXT = 'PNG, JPEG, GIF and WebP images and PDF files';
+/** Uploads the orphan sweep looks at per run (each costs a few queries). */
+const ORPHAN_SWEEP_BATCH = 50;
 
 /** An uploaded file as the multipart parser hands it over. */
 export interface UploadedFile {
@@ -87,6 +90,7 @@ export function createAttachmentService({ models, config, modlog }: { models: Mo
       size,
       data: file.buffer,
       createdAt: new Date(),
+      used: false,
     };
     try {
       await Files.collection.insertOne(doc as never);
@@ -105,6 +109,41 @@ export function createAttachmentService({ models, config, modlog }: { models: Mo
     return { type: row.type, name: row.name, data: Buffer.isBuffer(data) ? data : Buffer.from(data.buffer) };
   }
 
+  /**
+   * Delete a stored upload (matching `also`) and free its bytes of its uploader's quota; their
+   * avatar, if it was this image, goes with it. False when it was already gone (or no longer matched).
+   */
+  async function discard(id: string, row: { ownerId: unknown; size: number }, also: Record<string, unknown> = {}): Promise<boolean> {
+    const gone = await Files.deleteOne({ _id: id, ...also });
+    if (gone.deletedCount === 0) return false;
+    await release(row.ownerId, row.size);
+    await User.updateOne({ _id: row.ownerId, avatarUrl: attachmentUrl(id) }, { $unset: { avatarUrl: 1 } });
+    return true;
+  }
+
+  /**
+   * phpBB's orphan attachments: uploads older than ATTACHMENT_ORPHAN_DAYS that nothing shows
+   * (see attachmentInUse) are deleted and their bytes freed; those in use are marked so and never
+   * looked at again. At most `limit` a run, oldest first. Answers how many were deleted.
+   */
+  async function sweepOrphans(limit = ORPHAN_SWEEP_BATCH): Promise<number> {
+    if (config.attachmentOrphanDays === 0) return 0;
+    const cutoff = new Date(Date.now() - config.attachmentOrphanDays * 86_400_000);
+    // `used: false` only (an equality FerretDB hands to SQLite): uploads stored before the sweep
+    // existed have no flag and are left alone.
+    const candidates = await Files.find({ used: false, createdAt: op({ $lt: cutoff }) }, { ownerId: 1, size: 1 })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean();
+    let deleted = 0;
+    for (const row of candidates) {
+      if (await attachmentInUse(models, row._id)) await Files.updateOne({ _id: row._id }, { $set: { used: true } });
+      // Only if no one marked it meanwhile.
+      else if (await discard(row._id, row, { used: false })) deleted++;
+    }
+    return deleted;
+  }
+
   /** Delete an upload: its uploader, or a moderator (logged). Frees its bytes of the uploader's quota, and clears it as their avatar. */
   async function remove(user: AuthUser | null, id: string): Promise<{ id: string }> {
     const actor = policy.requireMember(user);
@@ -113,11 +152,7 @@ export function createAttachmentService({ models, config, modlog }: { models: Mo
     const own = String(row.ownerId) === actor.id;
     if (own) policy.requireScope(actor, 'post');
     else policy.requireModerator(actor);
-    const gone = await Files.deleteOne({ _id: id });
-    if (gone.deletedCount === 0) throw notFound('Attachment'); // deleted meanwhile: its bytes were freed then
-    await release(row.ownerId, row.size);
-    // Their avatar, if it was this image, goes with it.
-    await User.updateOne({ _id: row.ownerId, avatarUrl: attachmentUrl(id) }, { $unset: { avatarUrl: 1 } });
+    if (!(await discard(id, row))) throw notFound('Attachment'); // deleted meanwhile: its bytes were freed then
     if (!own) await modlog.record({ action: 'attachment.delete', actor, target: { type: 'user', id: String(row.ownerId) }, details: { attachmentId: id, name: row.name } });
     return { id };
   }
@@ -144,6 +179,6 @@ export function createAttachmentService({ models, config, modlog }: { models: Mo
     };
   }
 
-  return { requireUploader, upload, file, remove, mine };
+  return { requireUploader, upload, file, remove, mine, sweepOrphans };
 }
 export type AttachmentService = ReturnType<typeof createAttachmentService>;
