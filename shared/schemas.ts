@@ -420,13 +420,15 @@ export const topicReadResult = z.object({ topicId: z.string(), number: z.number(
 /** POST /forums/:forumId/read (with `forumId`) and POST /forums/read (without): topics last posted in up to `markedAt` count as read. */
 export const forumMarkResult = z.object({ forumId: z.string().optional(), markedAt: z.string() });
 /** GET /unread: the member's unread topics across the board, last posted in first, with their forums' titles. */
-export const unreadTopics = z.object({
+/** A page of topics from across the board (unread, unanswered), with the titles of the forums they may come from. */
+export const topicsAcross = z.object({
   topics: z.array(topic),
   forums: z.array(z.object({ id: z.string(), title: z.string() })),
   total: z.number().int(),
   page: z.number().int(),
   pageCount: z.number().int(),
 });
+export const unreadTopics = topicsAcross;
 export const thanks = z.object({
   postId: z.string(),
   thanksCount: z.number(),
@@ -807,6 +809,7 @@ export type MarkTopicReadBody = z.infer<typeof markTopicReadBody>;
 export type TopicReadResult = z.infer<typeof topicReadResult>;
 export type ForumMarkResult = z.infer<typeof forumMarkResult>;
 export type UnreadTopics = z.infer<typeof unreadTopics>;
+export type TopicsAcross = z.infer<typeof topicsAcross>;
 export type SearchHit = z.infer<typeof searchHit>;
 export type SearchResult = z.infer<typeof searchResult>;
 export type UserSuggestions = z.infer<typeof userSuggestions>;

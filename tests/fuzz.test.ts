@@ -90,6 +90,7 @@ const ROUTES: Array<[string, string]> = [
   ['DELETE', '/posts/:id/bookmark'],
   ['GET', '/bookmarks'],
   ['POST', '/preview'],
+  ['GET', '/unanswered'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -45,6 +45,8 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `const { hits, pageCount } = await rest.search({ q: 'quick fox', forumId, page: 2 })`
      */
     search: (params: SearchParams) => request<SearchResult>('GET', `/search?${searchQueryString(params)}`),
+    /** Topics no one has replied to yet, newest first, among what this token may read (phpBB's "Unanswered topics"). A helper bot's to-do list. */
+    unanswered: (page = 1) => request<TopicsAcross>('GET', `/unanswered?page=${page}`),
     /**
      * Mark a topic read up to post `number` (never lowers it; past the end counts as the end). Members only.
      * Example: `const { number } = await rest.markTopicRead(topicId, lastShownPost.number)`

@@ -12,6 +12,10 @@ export function forumRoutes(services: Services): Router {
     const { page } = parse(pageQuery, req.query);
     res.json(await services.forums.unreadTopics(req.user, page));
   });
+  r.get('/unanswered', async (req, res) => {
+    const { page } = parse(pageQuery, req.query);
+    res.json(await services.unanswered.page(req.user, page));
+  });
   // Mark all read, and mark one forum read: no input (no body, or {}).
   r.post('/forums/read', async (req, res) => {
     parse(markReadBody, req.body ?? {});

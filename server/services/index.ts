@@ -20,6 +20,7 @@ import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
 import { createSearchService } from './search.service.js';
 import { createFeedService } from './feed.service.js';
+import { createUnansweredService } from './unanswered.service.js';
 import { createUnreadService } from './unread.service.js';
 import { createBoardStats } from './board-stats.service.js';
 import { createNotificationService, type NotificationSink } from './notification.service.js';
@@ -70,7 +71,8 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
   const feeds = createFeedService({ models, forums, cardService: cards });
+  const unanswered = createUnansweredService({ models, forums, unread });
   const attachments = createAttachmentService({ models, config, modlog });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -32,6 +32,7 @@ import { reportsPage } from './views/reports-page.js';
 import { whoIsOnlinePage } from './views/who-is-online-page.js';
 import { membersPage } from './views/members-page.js';
 import { announceFeed } from './views/feed-link.js';
+import { unansweredPage } from './views/unanswered-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -203,6 +204,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'unread':
       current = unreadPage(ctx, main, route.page);
+      break;
+    case 'unanswered':
+      current = unansweredPage(ctx, main, route.page);
       break;
     case 'notifications':
       current = notificationsPage(ctx, main, route.page);

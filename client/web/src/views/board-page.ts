@@ -47,7 +47,12 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
     replaceChildren(
       main,
       h('h1', { class: 'page-title' }, 'Board index'),
-      ctx.session ? h('div', { class: 'action-bar' }, markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), listing.now)) : null,
+      h(
+        'div',
+        { class: 'action-bar' },
+        ctx.session ? markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), listing.now) : null,
+        h('a', { href: paths.unanswered(), class: 'unanswered-link' }, 'Unanswered topics'),
+      ),
       forumTable(data.forums),
       online.el,
       boardStatsBox(data.forums, data.stats),
