@@ -14,7 +14,7 @@ import { messageView } from './message-view.js';
 import type { MessageEditing } from './message-controls.js';
 import { pagination } from './pagination.js';
 import { replyForm } from './reply-form.js';
-import { attachButton } from './attach-button.js';
+import { composeTools } from './compose-tools.js';
 import { confirmButton } from './confirm-button.js';
 import { showFailure } from './submit.js';
 
@@ -89,7 +89,7 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
       const held = heldEdits.get(message.id);
       if (held) redraw(held);
     },
-    attach: (textarea) => attachButton(textarea, ctx.api).el,
+    composeTools: (textarea) => composeTools(textarea, ctx.api).el,
   };
   const draw = (message: PrivateMessage) => messageView(message, message.author.id === me ? editing : null);
 

@@ -9,8 +9,8 @@ export interface MessageEditing {
   save(message: PrivateMessage, body: string): Promise<void>;
   /** The editor closed without a save: the page may now draw an edit heard meanwhile. */
   closed(message: PrivateMessage): void;
-  /** "Attach file" for the editor's textarea (put under it). */
-  attach?(textarea: HTMLTextAreaElement): HTMLElement;
+  /** Attach file and Preview for the editor's textarea (put under it). */
+  composeTools?(textarea: HTMLTextAreaElement): HTMLElement;
 }
 
 /**
@@ -27,7 +27,7 @@ export function messageControls(message: PrivateMessage, content: HTMLElement, e
     textarea.value = message.body;
     const save = h('button', { type: 'submit', class: 'button primary' }, 'Save');
     const cancel = h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel');
-    const form = h('form', { class: 'edit-form' }, textarea, editing.attach?.(textarea) ?? null, h('div', { class: 'form-actions' }, cancel, ' ', save));
+    const form = h('form', { class: 'edit-form' }, textarea, editing.composeTools?.(textarea) ?? null, h('div', { class: 'form-actions' }, cancel, ' ', save));
     function close(): void {
       form.replaceWith(content);
       button.hidden = false;

@@ -4,13 +4,13 @@ import { onSubmit } from './submit.js';
 import { keepDraft } from '../drafts.js';
 import type { Api } from '../api.js';
 import { mentionSuggestions } from './mention-suggestions.js';
-import { attachButton } from './attach-button.js';
+import { composeTools } from './compose-tools.js';
 import { nameSuggestions, type NameWord } from './name-suggestions.js';
 
 export interface NewMessageFormOptions {
   /** Where the unsent recipients, title and message are kept (see drafts.ts). */
   draftKey: string;
-  /** REST as the member writing: name suggestions (To, and @mentions) ask it; attachments are uploaded with it. */
+  /** REST as the member writing: name suggestions (To, and @mentions) ask it; attachments are uploaded and previews rendered with it. */
   api: Api;
   /** Start the conversation; resolves once the server has it (the page then moves to it). */
   send(input: { to: string[]; title: string; body: string }): Promise<void>;
@@ -52,7 +52,7 @@ export function newMessageForm({ draftKey, api, send }: NewMessageFormOptions): 
     label: 'Name suggestions',
   });
   const mentions = mentionSuggestions(body, api);
-  const attach = attachButton(body, api);
+  const tools = composeTools(body, api);
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Send');
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => discard() }, 'Cancel');
@@ -67,7 +67,7 @@ export function newMessageForm({ draftKey, api, send }: NewMessageFormOptions): 
     title,
     h('label', { for: 'message-body' }, 'Message'),
     h('div', { class: 'name-suggest' }, body, mentions.el),
-    attach.el,
+    tools.el,
     h('p', { id: 'message-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
     error,
     h('div', { class: 'form-actions' }, cancel, ' ', submit),

@@ -4,14 +4,14 @@ import { onSubmit } from './submit.js';
 import { keepDraft } from '../drafts.js';
 import type { Api } from '../api.js';
 import { mentionSuggestions } from './mention-suggestions.js';
-import { attachButton } from './attach-button.js';
+import { composeTools } from './compose-tools.js';
 import { pollFields } from './poll-fields.js';
 import type { PollInput } from '../../../sdk/index.js';
 
 export interface NewTopicFormOptions {
   /** Where the unsent subject and message are kept (see drafts.ts): one per forum. */
   draftKey: string;
-  /** REST as the member writing: @mention suggestions ask it for names; attachments are uploaded with it. */
+  /** REST as the member writing: @mention suggestions ask it for names; attachments are uploaded and previews rendered with it. */
   api: Api;
   /** Start the topic; resolves once the server has it (the page then moves to it). */
   send(input: { title: string; body: string; poll?: PollInput }): Promise<void>;
@@ -26,7 +26,7 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
   const title = h('input', { id: 'topic-title', name: 'title', type: 'text', maxlength: LIMITS.titleMax, required: true, autocomplete: 'off' });
   const body = h('textarea', { id: 'topic-body', name: 'body', rows: 8, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'topic-hint' });
   const mentions = mentionSuggestions(body, api);
-  const attach = attachButton(body, api);
+  const tools = composeTools(body, api);
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => discard() }, 'Cancel');
@@ -40,7 +40,7 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
     title,
     h('label', { for: 'topic-body' }, 'Message'),
     h('div', { class: 'name-suggest' }, body, mentions.el),
-    attach.el,
+    tools.el,
     h('p', { id: 'topic-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
     pollSection,
     error,

@@ -10,8 +10,8 @@ export interface PostChanges {
   remove(post: ShownPost): Promise<void>;
   /** @mention suggestions for the editor's textarea (put `el` under it; `close` when the editor goes). */
   suggest?(textarea: HTMLTextAreaElement): { el: HTMLElement; close(): void };
-  /** "Attach file" for the editor's textarea (put under it). */
-  attach?(textarea: HTMLTextAreaElement): HTMLElement;
+  /** Attach file and Preview for the editor's textarea (put under it). */
+  composeTools?(textarea: HTMLTextAreaElement): HTMLElement;
 }
 
 /**
@@ -30,7 +30,7 @@ export function postControls(post: ShownPost, content: HTMLElement, changes: Pos
     const cancel = h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel');
     const suggestions = changes.suggest?.(textarea);
     const field = suggestions ? h('div', { class: 'name-suggest' }, textarea, suggestions.el) : textarea;
-    const form = h('form', { class: 'edit-form' }, field, changes.attach?.(textarea) ?? null, h('div', { class: 'form-actions' }, cancel, ' ', save));
+    const form = h('form', { class: 'edit-form' }, field, changes.composeTools?.(textarea) ?? null, h('div', { class: 'form-actions' }, cancel, ' ', save));
     function close(): void {
       suggestions?.close();
       form.replaceWith(content);

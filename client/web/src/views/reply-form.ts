@@ -4,7 +4,7 @@ import { onSubmit } from './submit.js';
 import { keepDraft } from '../drafts.js';
 import type { Api } from '../api.js';
 import { mentionSuggestions } from './mention-suggestions.js';
-import { attachButton } from './attach-button.js';
+import { composeTools } from './compose-tools.js';
 
 /** Re-announce "typing" at most this often while keys are pressed; "stopped" after this much quiet. */
 const TYPING_REFRESH_MS = 3000;
@@ -13,7 +13,7 @@ const TYPING_IDLE_MS = 4000;
 export interface ReplyFormOptions {
   /** Where the unsent text is kept (see drafts.ts): one per topic (or conversation). */
   draftKey: string;
-  /** REST as the member writing: @mention suggestions ask it for names; attachments are uploaded with it. */
+  /** REST as the member writing: @mention suggestions ask it for names; attachments are uploaded and previews rendered with it. */
   api: Api;
   send(body: string): Promise<void>;
   /** Told when the member starts and stops writing (topics show it; private messages leave it out). */
@@ -31,7 +31,7 @@ export function quoteOf(author: string, body: string): string {
 export function replyForm({ draftKey, api, send, typing = () => {}, heading = 'Post a reply' }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
   const textarea = h('textarea', { id: 'reply-body', name: 'body', rows: 6, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'reply-hint' });
   const mentions = mentionSuggestions(textarea, api);
-  const attach = attachButton(textarea, api);
+  const tools = composeTools(textarea, api);
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
   const form = h(
@@ -40,7 +40,7 @@ export function replyForm({ draftKey, api, send, typing = () => {}, heading = 'P
     h('h2', { id: 'reply-heading' }, heading),
     h('label', { for: 'reply-body' }, 'Message'),
     h('div', { class: 'name-suggest' }, textarea, mentions.el),
-    attach.el,
+    tools.el,
     h('p', { id: 'reply-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
     error,
     h('div', { class: 'form-actions' }, submit),

@@ -12,7 +12,7 @@ import { pagination } from './pagination.js';
 import { watchButton } from './watch-button.js';
 import { feedLink, guestReadable } from './feed-link.js';
 import { mentionSuggestions } from './mention-suggestions.js';
-import { attachButton } from './attach-button.js';
+import { composeTools } from './compose-tools.js';
 import { postView, replacePost, updateSolution, updateThanks, type PostActions } from './post-view.js';
 import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
@@ -112,7 +112,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
           // the deletion twice: the model cannot tell a repeat from a post on another page).
           remove: async (post) => void (await ctx.api.request('DELETE', `/posts/${encodeURIComponent(post.id)}`)),
           suggest: (textarea) => mentionSuggestions(textarea, ctx.api),
-          attach: (textarea) => attachButton(textarea, ctx.api).el,
+          composeTools: (textarea) => composeTools(textarea, ctx.api).el,
         }
       : undefined,
     // The server answers 201 (or 200 when the member's open report on it only gets a new reason).

@@ -1,0 +1,12 @@
+import type { Api } from '../api.js';
+import { h } from '../dom.js';
+import { attachButton } from './attach-button.js';
+import { previewButton } from './preview-button.js';
+
+/**
+ * What goes under every message textarea, the same in each form: Attach file and Preview in one
+ * row, the preview's panel under them. Put `el` under the textarea.
+ */
+export function composeTools(textarea: HTMLTextAreaElement, api: Pick<Api, 'upload' | 'request'>): { el: HTMLElement } {
+  return { el: h('div', { class: 'compose-tools' }, attachButton(textarea, api).el, previewButton(textarea, api).el) };
+}
