@@ -668,6 +668,8 @@ export const privateMessage = z.object({
   /** Present once its author edited it: when last, and how many times. */
   editedAt: z.string().optional(),
   editCount: z.number().int().optional(),
+  /** Present once its author deleted it: `body` and `bodyHtml` are then empty (the text is gone from the server). */
+  deleted: z.literal(true).optional(),
 });
 /** PATCH /conversations/:conversationId/messages/:messageId: its author's new text. */
 export const editMessageBody = z.strictObject({ body: trimmed(1, LIMITS.bodyMax) });

@@ -115,6 +115,49 @@ describe('private messages', () => {
     expect((await s.api('GET', `/conversations/${id}`, { token: ivy.token })).body.messages[0]).toMatchObject({ body: 'Hello **there**', editCount: 1 });
   });
 
+  it('the author deletes a message: its text is erased, its place kept, every participant hears it; again changes nothing; others may not', async () => {
+    const [kim, lou] = [await s.user('pm_del_kim'), await s.user('pm_del_lou')];
+    const started = (await start(kim.token, { to: ['pm_del_lou'], title: 'Oops', body: 'My secret **address**' })).body;
+    const id = started.conversation.id;
+    const loose = (await send(kim.token, id, { body: 'Sent to the wrong person' })).body.message;
+    const answer = (await send(lou.token, id, { body: 'Got it' })).body.message;
+    const url = (m: { id: string }) => `/conversations/${id}/messages/${m.id}`;
+    const louTab = await s.socket(lou.token);
+    const kimTab = await s.socket(kim.token);
+    const heard = Promise.all([collect(louTab, 'message:updated', 1), collect(kimTab, 'message:updated', 1)]);
+
+    const deleted = await s.api('DELETE', url(started.message), { token: kim.token });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.message).toEqual({ ...started.message, body: '', bodyHtml: '', deleted: true });
+    for (const [event] of await heard) expect(event).toEqual({ conversationId: id, message: deleted.body.message });
+    const stored = await s.models.PrivateMessage.findById(started.message.id).lean();
+    expect([stored?.body, stored?.bodyHtml]).toEqual(['', '']); // gone from the database, not only hidden
+    const page = (await s.api('GET', `/conversations/${id}`, { token: lou.token })).body;
+    expect(page.messages.map((m: { number: number; deleted?: boolean; body: string }) => [m.number, m.deleted ?? false, m.body])).toEqual([
+      [1, true, ''],
+      [2, false, 'Sent to the wrong person'],
+      [3, false, 'Got it'],
+    ]);
+    // Deleting it again answers the same and tells no one; it cannot be edited any more.
+    const quiet = receivedWithin(louTab, 'message:updated', 400);
+    expect(await s.api('DELETE', url(started.message), { token: kim.token })).toMatchObject({ status: 200, body: deleted.body });
+    expect(await quiet).toBe(false);
+    expect(await s.api('PATCH', url(started.message), { token: kim.token, body: { body: 'back' } })).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'That message was deleted' } } });
+
+    // The last message deleted: the inbox snippet goes with it.
+    expect((await s.api('DELETE', url(answer), { token: lou.token })).status).toBe(200);
+    expect((await inbox(kim.token)).conversations[0].lastMessage).toMatchObject({ id: answer.id, snippet: '' });
+    // Lou may not delete Kim's message, an outsider cannot find it, guests and bad ids are refused; nothing changes.
+    expect(await s.api('DELETE', url(loose), { token: lou.token })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    const outsider = await s.user('pm_del_out');
+    expect((await s.api('DELETE', url(loose), { token: outsider.token })).status).toBe(404);
+    expect((await s.api('DELETE', url(loose))).status).toBe(401);
+    expect((await s.api('DELETE', `/conversations/${id}/messages/nope`, { token: kim.token })).status).toBe(400);
+    expect((await s.api('DELETE', `/conversations/${id}/messages/0123456789abcdef01234567`, { token: kim.token })).status).toBe(404);
+    expect((await s.api('GET', `/conversations/${id}`, { token: kim.token })).body.messages[1]).toMatchObject({ body: 'Sent to the wrong person' });
+    expect((await s.api('GET', `/conversations/${id}`, { token: kim.token })).body.messages[1].deleted).toBeUndefined();
+  });
+
   it('a member leaves a conversation: it goes from their inbox and count, the others carry on, the last one out deletes it', async () => {
     const [fay, gus, hal] = [await s.user('pm_leave_fay'), await s.user('pm_leave_gus'), await s.user('pm_leave_hal')];
     const c = (await start(fay.token, { to: ['pm_leave_gus', 'pm_leave_hal'], title: 'Trio', body: 'hello all' })).body.conversation;

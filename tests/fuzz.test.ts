@@ -63,6 +63,7 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/conversations/:id/read'],
   ['POST', '/conversations/:id/leave'],
   ['PATCH', '/conversations/:id/messages/:id2'],
+  ['DELETE', '/conversations/:id/messages/:id2'],
   ['POST', '/posts/:id/report'],
   ['GET', '/reports'],
   ['POST', '/reports/:id/close'],

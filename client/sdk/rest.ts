@@ -89,6 +89,9 @@ export function createRest(baseUrl: string | string[], token?: string) {
     /** Edit your own message (every participant's tabs hear `message:updated`). */
     editMessage: (conversationId: string, messageId: string, body: string) =>
       request<{ message: PrivateMessage }>('PATCH', `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}`, { body }),
+    /** Delete your own message: its text is erased, a placeholder (`deleted: true`) keeps its place; every participant's tabs hear `message:updated`. */
+    deleteMessage: (conversationId: string, messageId: string) =>
+      request<{ message: PrivateMessage }>('DELETE', `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}`),
     /** Leave a conversation: it goes from your inbox; the others carry on without you. */
     leaveConversation: (conversationId: string) => request<{ conversationId: string; left: true; unreadCount: number }>('POST', `/conversations/${encodeURIComponent(conversationId)}/leave`, {}),
     /** Mark a conversation read (every message so far). */

@@ -35,6 +35,9 @@ export function conversationRoutes(services: Services): Router {
     const { body } = parse(editMessageBody, req.body);
     res.json(await services.conversations.edit(req.user, id, messageId, body));
   });
+  r.delete('/conversations/:conversationId/messages/:messageId', async (req, res) => {
+    res.json(await services.conversations.remove(req.user, idParam(req.params.conversationId), idParam(req.params.messageId)));
+  });
   r.post('/conversations/:conversationId/leave', async (req, res) => {
     const id = idParam(req.params.conversationId);
     parse(markReadBody, req.body ?? {});

@@ -12,6 +12,9 @@ export const privateMessageSchema = new Schema({
   createdAt: { type: Date, required: true },
   editedAt: { type: Date },
   editCount: { type: Number },
+  /** Deleted by its author: `body` and `bodyHtml` are emptied, the number and author stay. */
+  deleted: { type: Boolean },
+  deletedAt: { type: Date },
 });
 // A conversation's pages, and each number once.
 privateMessageSchema.index({ conversationId: 1, number: 1 }, { unique: true });

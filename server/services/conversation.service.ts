@@ -43,6 +43,7 @@ interface StoredMessage {
   createdAt: Date;
   editedAt?: Date | null;
   editCount?: number | null;
+  deleted?: boolean | null;
 }
 
 /**
@@ -84,6 +85,7 @@ export function createConversationService({ models, sink = noConversationSink, w
       number: m.number,
       ...(m.editedAt && { editedAt: m.editedAt.toISOString() }),
       ...(m.editCount && { editCount: m.editCount }),
+      ...(m.deleted && { deleted: true as const }),
     };
   }
 
@@ -115,6 +117,13 @@ export function createConversationService({ models, sink = noConversationSink, w
     return c;
   }
 
+  /** The error for an edit or deletion that matched no message of the member's. */
+  async function whyNotChanged(author: AuthUser, conversationId: string, messageId: string, what: 'edit' | 'delete'): Promise<AppError> {
+    const found = (await MessageModel.findOne({ _id: messageId, conversationId }, { authorId: 1, deleted: 1 }).lean()) as { authorId: unknown; deleted?: boolean } | null;
+    if (!found) return notFound('Message');
+    if (String(found.authorId) !== author.id) return new AppError('FORBIDDEN', `Only its author may ${what} a message`);
+    return new AppError('NOT_FOUND', 'That message was deleted');
+  }
   function requireWriter(user: AuthUser | null): AuthUser {
     const member = policy.requireMember(user);
     policy.requireScope(member, 'post');
@@ -269,17 +278,39 @@ export function createConversationService({ models, sink = noConversationSink, w
       const c = await participantOf(author, conversationId);
       const bodyHtml = renderBody(body);
       const edited = (await MessageModel.findOneAndUpdate(
-        { _id: messageId, conversationId, authorId: author.id },
+        { _id: messageId, conversationId, authorId: author.id, deleted: op({ $ne: true }) },
         { $set: { body, bodyHtml, editedAt: new Date() }, $inc: { editCount: 1 } },
         { new: true },
       ).lean()) as StoredMessage | null;
-      if (!edited) {
-        const other = await MessageModel.exists({ _id: messageId, conversationId });
-        if (other) throw new AppError('FORBIDDEN', 'Only its author may edit a message');
-        throw notFound('Message');
-      }
+      if (!edited) throw await whyNotChanged(author, conversationId, messageId, 'edit');
       await ConversationModel.updateOne({ _id: conversationId, 'lastMessage.id': messageId }, { $set: { 'lastMessage.snippet': snippetOf(bodyHtml) } });
       const message = toMessageView(edited);
+      for (const id of c.participantIds.map(String)) sink.messageUpdated(id, { conversationId, message });
+      return { message };
+    },
+
+    /**
+     * DELETE /conversations/:conversationId/messages/:messageId: its author, still in the
+     * conversation, deletes it. Its text is erased on the server (NodeBB's chats keep a "deleted"
+     * placeholder in its place: the numbering and the others' replies stay as they were); every
+     * participant's tabs hear `message:updated` with `deleted: true`. Deleting it again changes
+     * nothing and answers the same.
+     */
+    async remove(user: AuthUser | null, conversationId: string, messageId: string): Promise<{ message: PrivateMessage }> {
+      const author = requireWriter(user);
+      const c = await participantOf(author, conversationId);
+      const erased = (await MessageModel.findOneAndUpdate(
+        { _id: messageId, conversationId, authorId: author.id, deleted: op({ $ne: true }) },
+        { $set: { body: '', bodyHtml: '', deleted: true, deletedAt: new Date() }, $unset: { editedAt: 1, editCount: 1 } },
+        { new: true },
+      ).lean()) as StoredMessage | null;
+      if (!erased) {
+        const done = (await MessageModel.findOne({ _id: messageId, conversationId, authorId: author.id, deleted: true }).lean()) as StoredMessage | null;
+        if (done) return { message: toMessageView(done) };
+        throw await whyNotChanged(author, conversationId, messageId, 'delete');
+      }
+      await ConversationModel.updateOne({ _id: conversationId, 'lastMessage.id': messageId }, { $set: { 'lastMessage.snippet': '' } });
+      const message = toMessageView(erased);
       for (const id of c.participantIds.map(String)) sink.messageUpdated(id, { conversationId, message });
       return { message };
     },
