@@ -668,7 +668,7 @@ export const privateMessage = z.object({
   /** Present once its author edited it: when last, and how many times. */
   editedAt: z.string().optional(),
   editCount: z.number().int().optional(),
-  /** Present once its author deleted it: `body` and `bodyHtml` are then empty (the text is gone from the server). */
+  /** Present once its author deleted it: `body` and `bodyHtml` are then empty (the text is gone from the server); the deletion counts in `editCount`. */
   deleted: z.literal(true).optional(),
 });
 /** PATCH /conversations/:conversationId/messages/:messageId: its author's new text. */

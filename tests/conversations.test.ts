@@ -128,7 +128,7 @@ describe('private messages', () => {
 
     const deleted = await s.api('DELETE', url(started.message), { token: kim.token });
     expect(deleted.status).toBe(200);
-    expect(deleted.body.message).toEqual({ ...started.message, body: '', bodyHtml: '', deleted: true });
+    expect(deleted.body.message).toEqual({ ...started.message, body: '', bodyHtml: '', deleted: true, editCount: 1 });
     for (const [event] of await heard) expect(event).toEqual({ conversationId: id, message: deleted.body.message });
     const stored = await s.models.PrivateMessage.findById(started.message.id).lean();
     expect([stored?.body, stored?.bodyHtml]).toEqual(['', '']); // gone from the database, not only hidden

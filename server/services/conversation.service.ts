@@ -301,7 +301,8 @@ export function createConversationService({ models, sink = noConversationSink, w
       const c = await participantOf(author, conversationId);
       const erased = (await MessageModel.findOneAndUpdate(
         { _id: messageId, conversationId, authorId: author.id, deleted: op({ $ne: true }) },
-        { $set: { body: '', bodyHtml: '', deleted: true, deletedAt: new Date() }, $unset: { editedAt: 1, editCount: 1 } },
+        // A deletion is the message's last change: `editCount`, by which clients order a message's versions, counts it.
+        { $set: { body: '', bodyHtml: '', deleted: true, deletedAt: new Date() }, $inc: { editCount: 1 } },
         { new: true },
       ).lean()) as StoredMessage | null;
       if (!erased) {

@@ -416,4 +416,41 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     await a.context().close();
     await b.context().close();
   });
+
+  it('the author deletes her message with two clicks: both members see its place kept, its text gone, live', { timeout: 60_000 }, async () => {
+    const { conversation: conv, message: mine } = await start(alice, ['bob'], 'To be deleted', 'My <i>old</i> phone number is **555**');
+    const his = await send(bob, conv.id, 'Noted');
+    const path = `/messages/${conv.id}`;
+    const a = await newPage();
+    await logIn(a, alice, path);
+    const b = await newPage();
+    await logIn(b, bob, path);
+    for (const p of [a, b]) await expect.poll(() => articles(p).count(), LIVE).toBe(2);
+    await markPage(b);
+    const article = (p: Page, id: string) => p.locator(`section.messages article[data-message-id="${id}"]`);
+    const deleteOf = (p: Page, id: string) => article(p, id).getByRole('button', { name: /^Delete message/ });
+
+    // Delete only on one's own messages.
+    expect([await deleteOf(a, mine.id).count(), await deleteOf(a, his.id).count(), await deleteOf(b, mine.id).count(), await deleteOf(b, his.id).count()]).toEqual([1, 0, 0, 1]);
+
+    // The first click only asks; the second deletes.
+    await deleteOf(a, mine.id).click();
+    expect(await deleteOf(a, mine.id).textContent()).toBe('Really delete?');
+    expect((await s.api('GET', `/conversations/${conv.id}`, { token: bob.token })).body.messages[0].deleted).toBeUndefined();
+    await deleteOf(a, mine.id).click();
+    for (const p of [a, b]) {
+      await expect.poll(() => article(p, mine.id).locator('.content').textContent(), LIVE).toBe('This message was deleted.');
+      expect(await article(p, mine.id).getAttribute('class')).toBe('message deleted');
+      expect(await article(p, mine.id).getByRole('button').count()).toBe(0);
+      expect(await article(p, mine.id).locator('.post-number').textContent()).toBe('#1');
+      expect(await article(p, his.id).locator('.content p').textContent()).toBe('Noted');
+    }
+    expect(await notReloaded(b)).toBe(true);
+    expect((await s.api('GET', `/conversations/${conv.id}`, { token: bob.token })).body.messages[0]).toMatchObject({ deleted: true, body: '', bodyHtml: '' });
+    // A reload shows the same.
+    await b.reload();
+    await expect.poll(() => article(b, mine.id).locator('.content').textContent(), LIVE).toBe('This message was deleted.');
+    await a.context().close();
+    await b.context().close();
+  });
 });

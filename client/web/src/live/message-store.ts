@@ -52,6 +52,12 @@ export class MessageStore extends LiveCount<MessageChange> {
     return (await this.api.request<{ message: PrivateMessage }>('PATCH', path, { body })).message;
   }
 
+  /** Delete one's own message; answers it as now stored (a placeholder). Every participant's tabs (this one too) then hear `message:updated`. */
+  async remove(conversationId: string, messageId: string): Promise<PrivateMessage> {
+    const path = `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}`;
+    return (await this.api.request<{ message: PrivateMessage }>('DELETE', path)).message;
+  }
+
   /** Mark a whole conversation read. Every tab (this one too) then hears `conversation:read`. */
   async markRead(conversationId: string): Promise<void> {
     await this.fromRest(() => this.api.request<{ unreadCount: number }>('POST', `/conversations/${encodeURIComponent(conversationId)}/read`, {}), (a) => a.unreadCount);

@@ -90,6 +90,10 @@ export function conversationPage(ctx: WebContext, main: HTMLElement, conversatio
       if (held) redraw(held);
     },
     composeTools: (textarea) => composeTools(textarea, ctx.api).el,
+    remove: async (message) => {
+      const removed = await store.remove(conversationId, message.id);
+      if (alive) redraw(removed, true);
+    },
   };
   const draw = (message: PrivateMessage) => messageView(message, message.author.id === me ? editing : null);
 

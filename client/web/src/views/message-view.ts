@@ -6,17 +6,18 @@ import { messageControls, type MessageEditing } from './message-controls.js';
 
 /**
  * One private message: its author, when, its number in the conversation and its body (the
- * server's sanitized HTML), then whether it was edited. `editing` (for the member's own
- * messages only) adds Edit.
+ * server's sanitized HTML), then whether it was edited; a deleted one keeps its place with a
+ * note instead. `editing` (for the member's own messages only) adds Edit and Delete.
  */
 export function messageView(message: PrivateMessage, editing: MessageEditing | null = null): HTMLElement {
   const content = h('div', { class: 'content' });
-  trustedHtml(content, message.bodyHtml);
-  const controls = editing ? messageControls(message, content, editing) : null;
+  if (message.deleted) content.append(h('p', { class: 'notice deleted' }, 'This message was deleted.'));
+  else trustedHtml(content, message.bodyHtml);
+  const controls = editing && !message.deleted ? messageControls(message, content, editing) : null;
   return h(
     'article',
     {
-      class: 'message',
+      class: message.deleted ? 'message deleted' : 'message',
       id: `m${message.id}`,
       'data-message-id': message.id,
       'data-number': message.number,
@@ -38,7 +39,7 @@ export function messageView(message: PrivateMessage, editing: MessageEditing | n
     ),
     content,
     controls?.error ?? null,
-    editedNote(message),
+    message.deleted ? null : editedNote(message),
   );
 }
 
