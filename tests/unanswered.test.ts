@@ -1,77 +1,71 @@
 // GET /unanswered (phpBB's "Unanswered topics"): topics whose opening post is their only visible
 // post, in forums the viewer may read, newest first, paged; unread flags for members; bad input refused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, seedForum, replyAs, type TestServer, type SeededForum } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { seededServer, replyAs } from './helpers/server.js';
 import { createRest } from '../client/sdk/rest.js';
 import { LIMITS } from '../shared/limits.js';
 
-let s: TestServer;
-let ctx: SeededForum;
-beforeAll(async () => {
-  s = await startTestServer();
-  ctx = await seedForum(s);
-});
-afterAll(() => s?.close());
+const env = seededServer();
 
 const titles = (body: { topics: Array<{ title: string }> }) => body.topics.map((t) => t.title);
 const newTopic = async (forumId: string, token: string, title: string) => {
-  const made = await s.api('POST', `/forums/${forumId}/topics`, { token, body: { title, body: `About ${title}` } });
+  const made = await env.s.api('POST', `/forums/${forumId}/topics`, { token, body: { title, body: `About ${title}` } });
   expect(made.status).toBe(201);
   return made.body as { topic: { id: string }; post: { id: string } };
 };
 
 describe('unanswered topics', () => {
   it('lists topics without replies, newest first, across readable forums; a reply takes one off and deleting it puts it back', async () => {
-    const { admin, member, forum } = ctx;
-    const other = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Other', description: 'x' } })).body.forum;
-    const staff = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Staff', description: 'x' } })).body.forum;
-    expect((await s.api('PATCH', `/forums/${staff.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } })).status).toBe(200);
+    const { admin, member, forum } = env.ctx;
+    const other = (await env.s.api('POST', '/forums', { token: admin.token, body: { title: 'Other', description: 'x' } })).body.forum;
+    const staff = (await env.s.api('POST', '/forums', { token: admin.token, body: { title: 'Staff', description: 'x' } })).body.forum;
+    expect((await env.s.api('PATCH', `/forums/${staff.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } })).status).toBe(200);
     const a = await newTopic(forum.id, member.token, 'Question A');
     await newTopic(other.id, member.token, 'Question B');
     await newTopic(staff.id, admin.token, 'Staff question');
     const deleted = await newTopic(forum.id, member.token, 'Deleted question');
-    expect((await s.api('DELETE', `/topics/${deleted.topic.id}`, { token: admin.token })).status).toBe(200);
+    expect((await env.s.api('DELETE', `/topics/${deleted.topic.id}`, { token: admin.token })).status).toBe(200);
 
-    const guest = await s.api('GET', '/unanswered');
+    const guest = await env.s.api('GET', '/unanswered');
     expect(guest.status).toBe(200);
     expect(titles(guest.body)).toEqual(['Question B', 'Question A', 'Hello world']);
     expect(guest.body).toMatchObject({ total: 3, page: 1, pageCount: 1 });
     expect(guest.body.forums.map((f: { title: string }) => f.title).sort()).toEqual(['General', 'Other']);
-    expect(titles((await s.api('GET', '/unanswered', { token: admin.token })).body)).toEqual(['Staff question', 'Question B', 'Question A', 'Hello world']);
+    expect(titles((await env.s.api('GET', '/unanswered', { token: admin.token })).body)).toEqual(['Staff question', 'Question B', 'Question A', 'Hello world']);
 
-    const replier = await s.user('unanswered_replier');
-    const reply = await replyAs(s, a.topic.id, replier, 'An answer');
-    expect(titles((await s.api('GET', '/unanswered')).body)).toEqual(['Question B', 'Hello world']);
-    expect((await s.api('DELETE', `/posts/${reply}`, { token: admin.token })).status).toBe(200);
-    expect(titles((await s.api('GET', '/unanswered')).body)).toEqual(['Question B', 'Question A', 'Hello world']);
+    const replier = await env.s.user('unanswered_replier');
+    const reply = await replyAs(env.s, a.topic.id, replier, 'An answer');
+    expect(titles((await env.s.api('GET', '/unanswered')).body)).toEqual(['Question B', 'Hello world']);
+    expect((await env.s.api('DELETE', `/posts/${reply}`, { token: admin.token })).status).toBe(200);
+    expect(titles((await env.s.api('GET', '/unanswered')).body)).toEqual(['Question B', 'Question A', 'Hello world']);
   });
 
   it('tells a member which are unread; pages as forum listings do; a page past the end answers the last', async () => {
-    const reader = await s.user('unanswered_reader'); // what was posted before they joined counts as read
-    await newTopic(ctx.forum.id, ctx.member.token, 'Fresh one');
-    const two = await newTopic(ctx.forum.id, ctx.member.token, 'Fresh two');
-    const flags = async () => ((await s.api('GET', '/unanswered', { token: reader.token })).body.topics as Array<{ title: string; unread?: boolean }>).map((t) => [t.title, t.unread]);
+    const reader = await env.s.user('unanswered_reader'); // what was posted before they joined counts as read
+    await newTopic(env.ctx.forum.id, env.ctx.member.token, 'Fresh one');
+    const two = await newTopic(env.ctx.forum.id, env.ctx.member.token, 'Fresh two');
+    const flags = async () => ((await env.s.api('GET', '/unanswered', { token: reader.token })).body.topics as Array<{ title: string; unread?: boolean }>).map((t) => [t.title, t.unread]);
     expect((await flags()).slice(0, 4)).toEqual([['Fresh two', true], ['Fresh one', true], ['Question B', false], ['Question A', false]]);
-    expect((await s.api('POST', `/topics/${two.topic.id}/read`, { token: reader.token, body: { number: 1 } })).status).toBe(200);
+    expect((await env.s.api('POST', `/topics/${two.topic.id}/read`, { token: reader.token, body: { number: 1 } })).status).toBe(200);
     expect((await flags()).slice(0, 2)).toEqual([['Fresh two', false], ['Fresh one', true]]);
-    expect((await s.api('GET', '/unanswered')).body.topics[0].unread).toBeUndefined(); // guests track nothing
+    expect((await env.s.api('GET', '/unanswered')).body.topics[0].unread).toBeUndefined(); // guests track nothing
 
-    const before = (await s.api('GET', '/unanswered')).body.total as number;
+    const before = (await env.s.api('GET', '/unanswered')).body.total as number;
     const per = LIMITS.topicsPerPage;
-    for (let i = 0; i < per; i++) await newTopic(ctx.forum.id, ctx.member.token, `Batch ${i}`);
-    const p1 = (await s.api('GET', '/unanswered')).body;
+    for (let i = 0; i < per; i++) await newTopic(env.ctx.forum.id, env.ctx.member.token, `Batch ${i}`);
+    const p1 = (await env.s.api('GET', '/unanswered')).body;
     expect(p1).toMatchObject({ total: before + per, page: 1, pageCount: 2 });
     expect(titles(p1)).toEqual(Array.from({ length: per }, (_, i) => `Batch ${per - 1 - i}`));
-    const last = (await s.api('GET', '/unanswered?page=9')).body;
+    const last = (await env.s.api('GET', '/unanswered?page=9')).body;
     expect(last.page).toBe(2);
     expect(last.topics).toHaveLength(before);
     // Through the SDK, as a helper bot would read it.
-    expect(titles(await createRest(s.url, ctx.member.token).unanswered(2))).toEqual(titles(last));
+    expect(titles(await createRest(env.s.url, env.ctx.member.token).unanswered(2))).toEqual(titles(last));
   });
 
   it('refuses a malformed page', async () => {
     for (const q of ['page=0', 'page=-1', 'page=abc', 'page=1.5']) {
-      const res = await s.api('GET', `/unanswered?${q}`);
+      const res = await env.s.api('GET', `/unanswered?${q}`);
       expect([q, res.status, res.body.error.code]).toEqual([q, 400, 'BAD_REQUEST']);
     }
   });

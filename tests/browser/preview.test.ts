@@ -214,6 +214,11 @@ describe.skipIf(chromiumMissing)('preview in Chromium', () => {
     const newTopic = a.locator('#new-topic');
     await newTopic.locator('#topic-body').fill('A [b]new[/b] topic');
     await expectPreviewOf(newTopic, 'A [b]new[/b] topic');
+    // Cancel throws the text away, and its preview with it: opened again, the form shows none.
+    await newTopic.getByRole('button', { name: 'Cancel' }).click();
+    await a.getByRole('button', { name: 'New Topic' }).first().click();
+    expect(await state(newTopic)).toEqual(['false', false]);
+    expect(await previewBody(newTopic).innerHTML()).toBe('');
     await newTopic.getByRole('button', { name: 'Cancel' }).click();
 
     await openTopic(a, s.url, topicId);

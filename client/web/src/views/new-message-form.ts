@@ -83,6 +83,7 @@ export function newMessageForm({ draftKey, api, send }: NewMessageFormOptions): 
     body.value = '';
     error.hidden = true;
     for (const d of drafts) d.forget();
+    tools.closePreview();
     form.hidden = true;
   }
 

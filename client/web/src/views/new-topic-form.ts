@@ -58,6 +58,7 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
     poll.clear();
     pollSection.open = false;
     for (const d of drafts) d.forget();
+    tools.closePreview();
     form.hidden = true;
   }
 

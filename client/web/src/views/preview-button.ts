@@ -16,7 +16,7 @@ let panels = 0;
  * `el` holds the button and the panel (styled so the panel takes a line of its own): put it
  * under the textarea.
  */
-export function previewButton(textarea: HTMLTextAreaElement, api: Pick<Api, 'request'>): { el: HTMLElement } {
+export function previewButton(textarea: HTMLTextAreaElement, api: Pick<Api, 'request'>): { el: HTMLElement; /** Close and empty the panel (a form's Cancel, which throws the text away). */ close(): void } {
   const id = `preview-${++panels}`;
   const heading = h('h3', { id: `${id}-heading`, class: 'preview-heading' }, 'Preview');
   // `content`, as post-view.ts draws a post's body, so the preview takes the posts' styles.
@@ -46,9 +46,9 @@ export function previewButton(textarea: HTMLTextAreaElement, api: Pick<Api, 'req
     panel.setAttribute('aria-busy', 'true');
     // The text as typed: the server trims it as it trims a post's body.
     api.request<{ bodyHtml: string }>('POST', '/preview', { body: textarea.value }).then(
-      ({ bodyHtml }) => {
+      (answer) => {
         if (mine !== latest) return; // an older text's answer, come late
-        trustedHtml(body, bodyHtml);
+        trustedHtml(body, answer.bodyHtml); // the server's sanitized HTML, as a post's
         body.hidden = false;
         error.remove();
         panel.removeAttribute('aria-busy');
@@ -96,5 +96,5 @@ export function previewButton(textarea: HTMLTextAreaElement, api: Pick<Api, 'req
     timer = setTimeout(refresh, REFRESH_MS);
   });
 
-  return { el: h('div', { class: 'preview-tool' }, button, panel) };
+  return { el: h('div', { class: 'preview-tool' }, button, panel), close: () => hide(false) };
 }
