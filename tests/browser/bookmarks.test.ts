@@ -148,7 +148,7 @@ describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await a.screenshot({ path: `${ARTIFACTS}bookmarks-topic.png`, fullPage: true, animations: 'disabled' });
 
-    // A second bookmark, with a note, through the API (the page has no note field): newest first.
+    // A second bookmark, with a note, through the API: newest first.
     const put = await s.api('PUT', `/posts/${firstPostId}/bookmark`, { token: alice.token, body: { note: NOTE } });
     expect(put.status).toBe(200);
     expect(await serverList(alice)).toEqual([firstPostId, replyId]);
@@ -267,6 +267,57 @@ describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
     expect(await a.locator('main .total').first().textContent()).toBe('20 bookmarks');
     expect(await a.locator('main .pagination').first().locator('.page-of').textContent()).toBe('Page 1 of 1');
     expect((await serverList(alice)).sort()).toEqual([...page1].sort());
+    await a.context().close();
+  });
+
+  it('edits a bookmark’s note in place: added, changed and cleared as the server keeps it; a refusal shows', { timeout: 60_000 }, async () => {
+    const carol = await s.user('carol');
+    const noted = await reply(topicId, bob, 'A post to take notes on.');
+    const doomed = await reply(topicId, bob, 'A post soon deleted.');
+    for (const id of [noted, doomed]) expect((await s.api('PUT', `/posts/${id}/bookmark`, { token: carol.token, body: {} })).status).toBe(200);
+    const stored = async (postId: string) => ((await s.api('GET', '/bookmarks', { token: carol.token })).body.bookmarks as Array<{ post: { id: string }; note?: string }>).find((b) => b.post.id === postId)?.note;
+    const a = await newPage();
+    await logIn(a, carol, '/bookmarks');
+    await row(a, noted).waitFor(LIVE);
+    const r = row(a, noted);
+    expect(await r.locator('.bookmark-note').count()).toBe(0);
+
+    // Add: the note shows as text, and the server has it.
+    await r.getByRole('button', { name: /^Add a note on/ }).click();
+    await r.getByRole('textbox', { name: /^Note on/ }).fill(NOTE);
+    await r.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => r.locator('.bookmark-note').textContent(), LIVE).toBe(`Note: ${NOTE}`);
+    expect(await r.locator('i').count()).toBe(0);
+    expect(await stored(noted)).toBe(NOTE);
+    expect(await r.getByRole('button', { name: /^Edit the note on/ }).textContent()).toBe('Edit note');
+
+    // Change, then Cancel: nothing sent.
+    await r.getByRole('button', { name: /^Edit the note on/ }).click();
+    expect(await r.getByRole('textbox', { name: /^Note on/ }).inputValue()).toBe(NOTE);
+    await r.getByRole('textbox', { name: /^Note on/ }).fill('not kept');
+    await r.getByRole('button', { name: 'Cancel' }).click();
+    expect(await r.locator('.bookmark-note').textContent()).toBe(`Note: ${NOTE}`);
+    expect(await stored(noted)).toBe(NOTE);
+
+    // Cleared: no note, "Add note" again.
+    await r.getByRole('button', { name: /^Edit the note on/ }).click();
+    await r.getByRole('textbox', { name: /^Note on/ }).fill('   ');
+    await r.getByRole('button', { name: 'Save' }).click();
+    await r.getByRole('button', { name: /^Add a note on/ }).waitFor(LIVE);
+    expect(await r.locator('.bookmark-note').count()).toBe(0);
+    expect(await stored(noted)).toBeUndefined();
+
+    // A post deleted while its note is being written: the server's refusal shows, the form stays.
+    const d = row(a, doomed);
+    await d.getByRole('button', { name: /^Add a note on/ }).click();
+    await d.getByRole('textbox', { name: /^Note on/ }).fill('too late');
+    const mod = await s.user('note_mod', 'moderator');
+    expect((await s.api('DELETE', `/posts/${doomed}`, { token: mod.token })).status).toBe(200);
+    const refusal = await s.api('PUT', `/posts/${doomed}/bookmark`, { token: carol.token, body: { note: 'too late' } });
+    expect(refusal.status).toBeGreaterThanOrEqual(400);
+    await d.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => d.getByRole('alert').textContent(), LIVE).toBe(refusal.body.error.message);
+    expect(await d.getByRole('textbox', { name: /^Note on/ }).inputValue()).toBe('too late');
     await a.context().close();
   });
 });

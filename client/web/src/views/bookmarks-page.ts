@@ -8,13 +8,14 @@ import { errorPanel, loading } from './common.js';
 import { pagination } from './pagination.js';
 import { hitView } from './search-hit.js';
 import { showFailure } from './submit.js';
+import { bookmarkNote } from './bookmark-note.js';
 
 type Bookmarked = BookmarksPage['bookmarks'][number];
 
 /**
  * The member's bookmarks (phpBB's "Manage bookmarks"), newest first: each post as a search hit
- * (subject linked to the post, author, date, forum, topic, excerpt), with its note and when it was
- * bookmarked, and Remove, which takes it off the list at once.
+ * (subject linked to the post, author, date, forum, topic, excerpt), with its note (edited in
+ * place) and when it was bookmarked, and Remove, which takes it off the list at once.
  */
 export function bookmarksPage(ctx: WebContext, main: HTMLElement, page: number): Page {
   let alive = true;
@@ -94,7 +95,7 @@ export function bookmarksPage(ctx: WebContext, main: HTMLElement, page: number):
       }
     });
     append(el, [
-      b.note ? h('p', { class: 'bookmark-note' }, h('strong', null, 'Note: '), b.note) : null,
+      bookmarkNote(ctx.api, b.post.id, b.post.subject, b.note),
       h('p', { class: 'bookmark-meta' }, 'Bookmarked ', h('time', { datetime: b.bookmarkedAt }, formatDateTime(b.bookmarkedAt)), ' ', remove),
       error,
     ]);
