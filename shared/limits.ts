@@ -6,6 +6,8 @@ export const LIMITS = {
   passwordMax: 200,
   titleMax: 200,
   subjectMax: 200,
+  /** phpBB's "Reason for edit". */
+  editReasonMax: 100,
   bodyMax: 60_000,
   forumDescriptionMax: 2_000,
   signatureMax: 500,

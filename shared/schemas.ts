@@ -42,6 +42,8 @@ export const postRevisions = z.object({
       bodyHtml: z.string(),
       writtenAt: z.string(),
       writtenBy: z.object({ id: z.string(), username: z.string() }),
+      /** The reason its editor gave for the edit that wrote this version, if any. */
+      reason: z.string().optional(),
     }),
   ),
 });
@@ -160,6 +162,8 @@ export const createPostBody = z.strictObject({
 export const editPostBody = z.strictObject({
   body: trimmed(1, LIMITS.bodyMax),
   subject: trimmed(1, LIMITS.subjectMax).optional(),
+  /** phpBB's "Reason for edit", shown with "Last edited by"; an edit without one leaves the post without one. */
+  reason: trimmed(1, LIMITS.editReasonMax).optional(),
 });
 /** POST /preview: a body as it would be posted (the same limits). */
 export const previewBody = z.strictObject({ body: trimmed(1, LIMITS.bodyMax) });
@@ -364,6 +368,8 @@ export const post = z.object({
   editCount: z.number().int().min(0).optional(),
   /** Who made the last edit (a moderator editing another's post is named here); with `editedAt`. */
   editedBy: z.object({ id: z.string(), username: z.string() }).optional(),
+  /** Why the last edit was made, when its editor said (phpBB's "Reason for edit"). */
+  editReason: z.string().optional(),
   thanksCount: z.number(),
   thankedBy: z.array(z.string()).optional(),
   /** Usernames of `thankedBy`, same order (for the "thanked by" list). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, seedForum, type TestServer } from './helpers/server.js';
+import { startTestServer, seedForum, ack, collect, type TestServer } from './helpers/server.js';
+import { LIMITS } from '../shared/limits.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -31,6 +32,41 @@ describe('edit history', () => {
     expect(revisions[2].bodyHtml).toContain('Tidied by staff');
     expect(Date.parse(revisions[1].writtenAt)).toBeGreaterThanOrEqual(Date.parse(revisions[0].writtenAt));
     expect(revisions[2].writtenAt).toBe(moderated.body.post.editedAt);
+  });
+
+  it('an edit may give a reason: shown with the post and pushed, kept with the version it wrote, logged for a moderator; the next edit without one clears it', async () => {
+    const { member, admin, topic, firstPost } = await seedForum(s);
+    const watcher = await s.socket(member.token);
+    expect((await ack(watcher, 'topic:subscribe', { topicId: topic.id })).ok).toBe(true);
+    const pushed = collect(watcher, 'post:updated', 1);
+    const moderated = await edit(admin.token, firstPost.id, { body: 'Link removed', reason: '  Spam link removed  ' });
+    expect(moderated.status).toBe(200);
+    expect(moderated.body.post).toMatchObject({ editReason: 'Spam link removed', editedBy: { username: admin.username }, editCount: 1 });
+    expect((await pushed)[0].post.editReason).toBe('Spam link removed');
+    expect((await s.api('GET', `/topics/${topic.id}`)).body.posts[0].editReason).toBe('Spam link removed');
+    const logged = (await s.api('GET', '/modlog', { token: admin.token })).body.entries.find((e: { action: string }) => e.action === 'post.edit');
+    expect(logged.details).toEqual({ topicId: topic.id, reason: 'Spam link removed' });
+
+    // The author's own edit, without a reason: the post has none now; the history keeps each edit's.
+    const own = await edit(member.token, firstPost.id, { body: 'Rewritten without the link' });
+    expect(own.body.post.editReason).toBeUndefined();
+    expect((await s.api('GET', `/topics/${topic.id}`)).body.posts[0].editReason).toBeUndefined();
+    const again = await edit(member.token, firstPost.id, { body: 'Typo fixed', reason: 'typo' });
+    expect(again.body.post.editReason).toBe('typo');
+    const { revisions } = (await history(firstPost.id)).body;
+    expect(revisions.map((r: { version: number; reason?: string }) => [r.version, r.reason ?? null])).toEqual([
+      [0, null],
+      [1, 'Spam link removed'],
+      [2, null],
+      [3, 'typo'],
+    ]);
+
+    // A reason too long, empty after trimming, or not a string is refused, and the post stays as it was.
+    for (const reason of ['x'.repeat(LIMITS.editReasonMax + 1), '   ', 42, null]) {
+      const refused = await edit(member.token, firstPost.id, { body: 'not stored', reason });
+      expect([refused.status, refused.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    }
+    expect((await s.api('GET', `/topics/${topic.id}`)).body.posts[0]).toMatchObject({ body: 'Typo fixed', editReason: 'typo', editCount: 3 });
   });
 
   it('concurrent edits each keep the version they replaced, once', async () => {

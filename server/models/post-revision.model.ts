@@ -16,6 +16,8 @@ export const postRevisionSchema = new Schema(
     writtenAt: { type: Date, required: true },
     writtenById: { type: Types.ObjectId, required: true },
     writtenByName: { type: String },
+    /** The reason given for the edit that wrote this version, if any. */
+    reason: { type: String },
   },
   { collection: 'post_revisions' },
 );

@@ -13,6 +13,8 @@ export const postSchema = new Schema({
   editCount: { type: Number },
   /** The last editor (a moderator editing someone's post is named here), as phpBB's "Last edited by". */
   editedBy: { type: new Schema({ id: { type: Types.ObjectId, required: true }, username: { type: String, required: true } }, { _id: false }) },
+  /** The reason the last edit's editor gave, if any (phpBB's "Reason for edit"). */
+  editReason: { type: String },
   number: { type: Number, required: true },
   /** The topic seq of the last change to this post (guards against out-of-order writes). */
   seq: { type: Number, required: true },

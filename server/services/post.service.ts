@@ -321,17 +321,20 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return { current, actor };
   }
 
-  async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string }): Promise<{ post: Post; seq: number }> {
+  async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string; reason?: string }): Promise<{ post: Post; seq: number }> {
     const { current, actor: editor } = await authorizeChange(user, postId);
     const bodyHtml = renderBody(input.body);
     const done = await eventLog.write(String(current.topicId), async (claimed) => {
       const editedBy = { id: new Types.ObjectId(editor.id), username: editor.username };
       const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), editedBy, seq: claimed.seq };
       if (input.subject) set.subject = input.subject;
+      // The reason is this edit's own: an edit without one leaves none (as phpBB's form starts empty).
+      const unset = input.reason ? undefined : { editReason: 1 };
+      if (input.reason) set.editReason = input.reason;
       // Every accepted edit counts (an unchanged body is still an edit, as it always was stamped one).
       // The document as it was (the update's pre-image, so a concurrent edit cannot slip between)
       // is the version this edit replaces; the edited post is built from it.
-      const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 } }, { new: false }).lean();
+      const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 }, ...(unset && { $unset: unset }) }, { new: false }).lean();
       if (!before) {
         // Deleted, or changed under a later seq (a concurrent edit claimed after this one was stored first).
         const now = await PostModel.findById(postId, { deleted: 1 }).lean();
@@ -340,7 +343,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
       }
       // Kept before the edit is announced, so a reader who asks for the history then finds it (never throws).
       await revisions?.keep(before as ReplacedVersion);
-      const updated = { ...before, ...set, editCount: (before.editCount ?? 0) + 1 };
+      const updated = { ...before, ...set, editCount: (before.editCount ?? 0) + 1, editReason: input.reason };
       const author = await cardService.card(String(updated.authorId));
       if (!author) throw notFound('Author');
       const post = toPostView(updated as PostRecordLike, author);
@@ -348,7 +351,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     });
     if (input.subject && input.subject !== current.subject) await lastPost.renamed(done.post.topicId, done.post.forumId, postId, input.subject);
     if (String(current.authorId) !== editor.id) {
-      await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId) } });
+      await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId), ...(input.reason && { reason: input.reason }) } });
     }
     notifications?.edited(done.post); // members newly quoted or mentioned; not awaited
     return done;

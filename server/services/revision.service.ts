@@ -11,7 +11,7 @@ import { policy } from './policy.js';
 import type { PostRecordLike } from './views.js';
 
 /** A post as an edit found it (the pre-image of the edit's update). */
-export type ReplacedVersion = Pick<PostRecordLike, '_id' | 'subject' | 'body' | 'bodyHtml' | 'createdAt' | 'editedAt' | 'editCount' | 'editedBy'> & { authorId: unknown };
+export type ReplacedVersion = Pick<PostRecordLike, '_id' | 'subject' | 'body' | 'bodyHtml' | 'createdAt' | 'editedAt' | 'editCount' | 'editedBy' | 'editReason'> & { authorId: unknown };
 
 /**
  * Edit history: every edit keeps the version it replaced, so readers can see what a post said
@@ -40,6 +40,7 @@ export function createRevisionService({ models, access, cardService, logger }: {
               writtenAt: before.editedAt ?? before.createdAt,
               writtenById: new Types.ObjectId(String(writtenBy?.id ?? before.authorId)),
               ...(writtenBy && { writtenByName: writtenBy.username }),
+              ...(before.editReason && { reason: before.editReason }),
             },
           },
           { upsert: true },
@@ -61,6 +62,7 @@ export function createRevisionService({ models, access, cardService, logger }: {
         writtenAt: post.editedAt ?? post.createdAt,
         writtenById: post.editedBy?.id ?? post.authorId,
         writtenByName: post.editedBy?.username,
+        reason: post.editReason ?? undefined,
       };
       const all = [...kept.filter((r) => r.version < current.version), current];
       // Names that were not stored with the version (the author's own): from their cards.
@@ -73,6 +75,7 @@ export function createRevisionService({ models, access, cardService, logger }: {
           bodyHtml: r.bodyHtml,
           writtenAt: r.writtenAt.toISOString(),
           writtenBy: { id: String(r.writtenById), username: r.writtenByName ?? cards.get(String(r.writtenById))?.username ?? '(deleted)' },
+          ...(r.reason && { reason: r.reason }),
         })),
       };
     },

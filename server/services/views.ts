@@ -18,6 +18,7 @@ export interface PostRecordLike {
   editedAt?: Date | null;
   editCount?: number | null;
   editedBy?: { id: unknown; username: string } | null;
+  editReason?: string | null;
   number: number;
   seq: number;
   thanksCount: number;
@@ -40,6 +41,7 @@ export function toPostView(p: PostRecordLike, author: UserCard, thankedBy?: stri
   if (p.editedAt) view.editedAt = p.editedAt.toISOString();
   if (p.editCount) view.editCount = p.editCount;
   if (p.editedBy) view.editedBy = { id: String(p.editedBy.id), username: p.editedBy.username };
+  if (p.editReason) view.editReason = p.editReason;
   if (thankedBy) view.thankedBy = thankedBy;
   if (thankedByNames) view.thankedByNames = thankedByNames;
   return view;
