@@ -278,4 +278,41 @@ describe.skipIf(chromiumMissing)('edit history in Chromium', () => {
     await g.unroute(REVISIONS);
     await g.context().close();
   });
+  it('a moderator gives a reason in the editor: every open page shows it after "Last edited by", live, and the history keeps it', { timeout: 60_000 }, async () => {
+    const REASON = 'Off-topic <b>link</b> removed';
+    const m = await newPage();
+    await logIn(m, mod, `/t/${topicId}`);
+    await onTopic(m);
+    const b = await newPage();
+    await logIn(b, bob, `/t/${topicId}`);
+    await onTopic(b);
+    expect(await article(b, plainId).locator('.edited').count()).toBe(0);
+
+    await article(m, plainId).getByRole('button', { name: /^Edit post/ }).click();
+    const editor = article(m, plainId).locator('form.edit-form');
+    await editor.getByRole('textbox', { name: 'Edit message' }).fill('A reply, tidied.');
+    expect(await editor.getByRole('textbox', { name: 'Reason for editing (optional)' }).inputValue()).toBe('');
+    await editor.getByRole('textbox', { name: 'Reason for editing (optional)' }).fill(REASON);
+    await editor.getByRole('button', { name: 'Save' }).click();
+
+    const note = /^Last edited by mia on .+, edited 1 time in total\. Reason: Off-topic <b>link<\/b> removed$/;
+    for (const p of [m, b]) {
+      await expect.poll(() => article(p, plainId).locator('.edited').textContent(), LIVE).toMatch(note);
+      expect(await article(p, plainId).locator('.edited b').count()).toBe(0);
+    }
+    const stored = (await s.api('GET', `/topics/${topicId}`)).body.posts.find((p: { id: string }) => p.id === plainId);
+    expect(stored.editReason).toBe(REASON);
+
+    // The history names it with the version that edit wrote.
+    await article(b, plainId).getByRole('button', { name: /^edited 1 time in total$/ }).click();
+    const heads = article(b, plainId).locator('section.edit-history li.revision .revision-head');
+    await expect.poll(() => heads.count(), LIVE).toBe(2);
+    expect(await heads.nth(1).textContent()).toMatch(/^Version 1 by mia on .+ \(current\): Off-topic <b>link<\/b> removed$/);
+
+    // Bob's own edit gives none: the reason goes.
+    expect((await s.api('PATCH', `/posts/${plainId}`, { token: bob.token, body: { body: 'A reply, mine again.' } })).status).toBe(200);
+    await expect.poll(() => article(b, plainId).locator('.edited').textContent(), LIVE).toMatch(/^Last edited by bob on .+, edited 2 times in total\.$/);
+    await m.context().close();
+    await b.context().close();
+  });
 });

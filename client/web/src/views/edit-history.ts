@@ -168,6 +168,7 @@ function versionItem(r: Revision, previous: Revision | undefined, latest: boolea
       ' on ',
       h('time', { datetime: r.writtenAt }, formatDateTime(r.writtenAt)),
       r.version === 0 ? ' (as first written)' : latest ? ' (current)' : null,
+      r.reason ? [': ', h('span', { class: 'edit-reason' }, r.reason)] : null,
     ),
     previous && previous.subject !== r.subject
       ? h('p', { class: 'revision-subject' }, 'Subject changed: ', h('del', null, previous.subject), ' → ', h('ins', null, r.subject))

@@ -6,7 +6,8 @@ import { confirmButton } from './confirm-button.js';
 
 /** What the page does for an author (or a moderator) changing a post. */
 export interface PostChanges {
-  edit(post: ShownPost, body: string): Promise<void>;
+  /** `reason`: phpBB's "Reason for edit", when the editor gave one. */
+  edit(post: ShownPost, body: string, reason?: string): Promise<void>;
   remove(post: ShownPost): Promise<void>;
   /** @mention suggestions for the editor's textarea (put `el` under it; `close` when the editor goes). */
   suggest?(textarea: HTMLTextAreaElement): { el: HTMLElement; close(): void };
@@ -28,9 +29,11 @@ export function postControls(post: ShownPost, content: HTMLElement, changes: Pos
     textarea.value = post.body;
     const save = h('button', { type: 'submit', class: 'button primary' }, 'Save');
     const cancel = h('button', { type: 'button', class: 'button', onclick: close }, 'Cancel');
+    // Starts empty each time, as phpBB's: a reason is the edit's own.
+    const reason = h('input', { type: 'text', class: 'edit-reason', maxlength: LIMITS.editReasonMax, 'aria-label': 'Reason for editing (optional)', placeholder: 'Reason for editing (optional)' });
     const suggestions = changes.suggest?.(textarea);
     const field = suggestions ? h('div', { class: 'name-suggest' }, textarea, suggestions.el) : textarea;
-    const form = h('form', { class: 'edit-form' }, field, changes.composeTools?.(textarea) ?? null, h('div', { class: 'form-actions' }, cancel, ' ', save));
+    const form = h('form', { class: 'edit-form' }, field, changes.composeTools?.(textarea) ?? null, h('div', { class: 'form-actions' }, reason, ' ', cancel, ' ', save));
     function close(): void {
       suggestions?.close();
       form.replaceWith(content);
@@ -40,7 +43,7 @@ export function postControls(post: ShownPost, content: HTMLElement, changes: Pos
       const body = textarea.value.trim();
       if (!body) return undefined;
       // The post is redrawn from the answer, editor and all; close it should it still be here.
-      return changes.edit(post, body).then(() => void (form.isConnected && close()));
+      return changes.edit(post, body, reason.value.trim() || undefined).then(() => void (form.isConnected && close()));
     });
     editButton.hidden = true;
     content.replaceWith(form);

@@ -87,8 +87,8 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
 }
 
 /**
- * phpBB's "Last edited by moderator on …, edited 2 times in total." (older posts lack who and how
- * often); "edited 2 times in total" is then the button that opens the edit history.
+ * phpBB's "Last edited by moderator on …, edited 2 times in total. Reason: …" (older posts lack
+ * who and how often); "edited 2 times in total" is then the button that opens the edit history.
  */
 function editedNote(post: ShownPost, historyToggle: HTMLElement | null): HTMLElement | null {
   if (!post.editedAt) return null;
@@ -100,6 +100,7 @@ function editedNote(post: ShownPost, historyToggle: HTMLElement | null): HTMLEle
     ' on ',
     h('time', { datetime: post.editedAt }, formatDateTime(post.editedAt)),
     post.editCount ? [', ', historyToggle ?? `edited ${plural(post.editCount, 'time')} in total`, '.'] : null,
+    post.editReason ? [' ', h('span', { class: 'edit-reason' }, 'Reason: ', post.editReason)] : null,
   );
 }
 

@@ -104,8 +104,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     changes: me
       ? {
           allowed: (post) => moderator || post.author.id === me,
-          async edit(post, body) {
-            const done = await ctx.api.request<{ post: Post; seq: number }>('PATCH', `/posts/${encodeURIComponent(post.id)}`, { body });
+          async edit(post, body, reason) {
+            const done = await ctx.api.request<{ post: Post; seq: number }>('PATCH', `/posts/${encodeURIComponent(post.id)}`, reason ? { body, reason } : { body });
             if (alive) apply(model.apply({ type: 'post:updated', data: { topicId, forumId: done.post.forumId, seq: done.seq, forumSeq: 0, post: done.post } }));
           },
           // The post leaves the page with its live event (applying the answer too would count
