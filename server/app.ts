@@ -12,7 +12,7 @@ import { attachRedisAdapter, shareAccessCacheForgets, shareNotificationForgets, 
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
-import { createConversationPush, createNotificationPush, createReportPush } from './realtime/member-push.js';
+import { createConversationPush, createNotificationPush, createReportPush, createQueuePush } from './realtime/member-push.js';
 import { createPollPush } from './realtime/poll-push.js';
 import { handleConnections } from './realtime/connection.js';
 import { createPresenceHooks } from './realtime/presence.handlers.js';
@@ -42,6 +42,7 @@ import { pollRoutes } from './http/poll.routes.js';
 import { solutionRoutes } from './http/solution.routes.js';
 import { attachmentFileRoute, attachmentRoutes } from './http/attachment.routes.js';
 import { bookmarkRoutes } from './http/bookmark.routes.js';
+import { queueRoutes } from './http/queue.routes.js';
 import { securityHeaders, restCors, socketCors } from './http/security.js';
 import { createRestRateLimit } from './http/rate-limit.js';
 import { jsonDepthGuard } from './http/json-depth.js';
@@ -84,7 +85,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
   // A poll's push reads the poll through its service (made just below; the first push comes later).
   const pollPush = createPollPush(io, (topicId) => services.polls.publicView(topicId), logger.child({ part: 'poll-push' }));
-  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io), pollSink: pollPush });
+  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io), pollSink: pollPush, queueSink: createQueuePush(io) });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, attachments: services.attachments, logger });
   if (redis) {
     shareAccessCacheForgets(io, services.accessCache, logger);
@@ -123,6 +124,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(pollRoutes(services));
   api.use(solutionRoutes(services));
   api.use(bookmarkRoutes(services));
+  api.use(queueRoutes(services));
   app.use('/api/v1', api);
   app.use(attachmentFileRoute(services)); // uploaded files, linked from posts
   app.use(feedRoutes(services, config, rateLimit.perIp)); // Atom feeds beside the pages they follow

@@ -7,6 +7,7 @@ import type {
   MessageUpdatedEvent,
   NotificationNewEvent,
   ReportEvent,
+  QueueEvent,
   PollUpdatedEvent,
   NotificationsReadEvent,
   OnlineSnapshot,
@@ -69,6 +70,10 @@ export interface ServerToClientEvents {
   'report:new': (event: ReportEvent) => void;
   /** To moderators: a report was closed. */
   'report:closed': (event: ReportEvent) => void;
+  /** To moderators: a new member's post was held for approval. */
+  'queue:added': (event: QueueEvent) => void;
+  /** To moderators: a held post was approved or rejected. */
+  'queue:removed': (event: QueueEvent) => void;
   /** To a topic's room: its poll's totals changed (coalesced per topic), or a poll was added or removed (`poll: null`). */
   'poll:updated': (event: PollUpdatedEvent) => void;
 }

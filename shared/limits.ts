@@ -39,6 +39,8 @@ export const LIMITS = {
   searchWordsMax: 5,
   searchHitsMax: 1_000,
   notificationsPerPage: 25,
+  /** Posts awaiting approval, a page of the moderators' queue. */
+  queuePerPage: 20,
   /** Posts in an Atom feed (board, forum or topic), newest first. */
   feedEntries: 20,
   /** Ids in one POST /notifications/read. */

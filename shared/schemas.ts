@@ -490,6 +490,8 @@ export const modlogAction = z.enum([
   'post.edit',
   'post.delete',
   'post.restore',
+  'post.approve',
+  'post.reject',
   'user.ban',
   'user.unban',
   'forum.update',
@@ -646,6 +648,36 @@ export const reportsPage = z.object({
 });
 /** Pushed to moderators: a report was made (or a member reported the same post again with a new reason), or closed. */
 export const reportEvent = z.object({ report: postReport, openCount: z.number() });
+
+// ---------- posts awaiting approval ----------
+/**
+ * A new member's post held for a moderator (phpBB's "Posts awaiting approval"): a reply to a
+ * topic, or a new topic (then `topicTitle` is its title). Not in the topic until approved.
+ */
+export const queuedPost = z.object({
+  id: z.string(),
+  kind: z.enum(['reply', 'topic']),
+  author: z.object({ id: z.string(), username: z.string() }),
+  forumId: z.string(),
+  /** Replies only: the topic it answers. */
+  topicId: z.string().optional(),
+  topicTitle: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  /** Sanitized HTML, as the post would show. */
+  bodyHtml: z.string(),
+  /** A new topic's poll, as its author wrote it. */
+  hasPoll: z.literal(true).optional(),
+  createdAt: z.string(),
+});
+/** A post held for approval instead of stored: what POST /topics/:id/posts (202), POST /forums/:id/topics (202) and post:create answer then. */
+export const heldPost = z.object({ queued: queuedPost });
+/** GET /queue (moderators): oldest first, as phpBB's queue. */
+export const queuePage = z.object({ posts: z.array(queuedPost), count: z.number(), page: z.number(), pageCount: z.number() });
+/** POST /queue/:id/reject: an optional reason (for the moderation log). */
+export const rejectQueuedBody = z.strictObject({ reason: trimmed(1, LIMITS.reasonMax).optional() });
+/** Pushed to moderators: a post joined or left the queue; `count` is the queue's size now. */
+export const queueEvent = z.object({ post: queuedPost, count: z.number() });
 
 // ---------- private messages ----------
 const memberRef = z.object({ id: z.string(), username: z.string() });
@@ -829,6 +861,10 @@ export type ReportStatus = z.infer<typeof reportStatus>;
 export type PostReport = z.infer<typeof postReport>;
 export type ReportsPage = z.infer<typeof reportsPage>;
 export type ReportEvent = z.infer<typeof reportEvent>;
+export type QueuedPost = z.infer<typeof queuedPost>;
+export type HeldPost = z.infer<typeof heldPost>;
+export type QueuePage = z.infer<typeof queuePage>;
+export type QueueEvent = z.infer<typeof queueEvent>;
 export type PostRevisions = z.infer<typeof postRevisions>;
 export type BookmarkBody = z.infer<typeof bookmarkBody>;
 export type Bookmark = z.infer<typeof bookmark>;

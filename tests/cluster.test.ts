@@ -2,7 +2,7 @@
 // sequencing under concurrent writers, failover after SIGKILL, and a Redis restart.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { connect, type ForumClient } from '../client/sdk/index.js';
+import { connect, isHeld, type ForumClient } from '../client/sdk/index.js';
 import type { OnlineSnapshot, PresenceForum, PresenceTopic, TopicEvent } from '../shared/schemas.js';
 import { connectDatabase } from '../server/db/connect.js';
 import { createModels } from '../server/models/index.js';
@@ -110,7 +110,9 @@ describe('three nodes on one Redis', () => {
     const bob = await follower(B, 'bob', since);
 
     // A post made on B reaches A; a thanks given on A reaches B.
-    const { post } = await bob.client.reply(topicId, 'hello from node B');
+    const answer = await bob.client.reply(topicId, 'hello from node B');
+    if (isHeld(answer)) throw new Error('held for approval: approval is off here');
+    const { post } = answer;
     await waitFor(() => alice.events.some((e) => e.type === 'post:created' && e.data.post.id === post.id), 5_000, 'the post on node A');
     await alice.client.thank(post.id);
     const thanked = await waitFor(

@@ -92,6 +92,9 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/bookmarks'],
   ['POST', '/preview'],
   ['GET', '/unanswered'],
+  ['GET', '/queue'],
+  ['POST', '/queue/:id/approve'],
+  ['POST', '/queue/:id/reject'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

@@ -2,7 +2,7 @@ import { io, type Socket, type ManagerOptions, type SocketOptions } from 'socket
 import type { ClientToServerEvents, ServerToClientEvents, TopicEventName } from '../../shared/events.js';
 import type { Ack } from '../../shared/ack.js';
 import type { ErrorBody } from '../../shared/errors.js';
-import type { MessageNewEvent, NotificationNewEvent, PollInput, PollUpdatedEvent, Post, PresenceForum, SubscribeAck, Thanks, Topic, TopicEvent } from '../../shared/schemas.js';
+import type { MessageNewEvent, NotificationNewEvent, PollInput, PollUpdatedEvent, Post, PresenceForum, SubscribeAck, Thanks, Topic, TopicEvent, HeldPost } from '../../shared/schemas.js';
 import { OrderedStream, bySeq, byForumSeq } from './ordered-stream.js';
 import { createRest, type Rest } from './rest.js';
 
@@ -281,8 +281,13 @@ export class ForumClient {
     return this.subscribe(new Subscription(this, 'forum', forumId, handlers, options));
   }
 
-  /** Reply to a topic. Retried with the same clientId until acknowledged, so it is stored once. Example: `await client.reply(topicId, 'Hello!')` */
-  reply(topicId: string, body: string, opts: { subject?: string; clientId?: string } = {}): Promise<{ post: Post; seq: number }> {
+  /**
+   * Reply to a topic. Retried with the same clientId until acknowledged, so it is stored once.
+   * A new member's reply may be held for a moderator's approval (APPROVE_POSTS_UNDER): then the
+   * answer is `{queued}` instead of the post (bot tokens are never held). Example:
+   * `const answer = await client.reply(topicId, 'Hello!'); if ('post' in answer) console.log(answer.post.number)`
+   */
+  reply(topicId: string, body: string, opts: { subject?: string; clientId?: string } = {}): Promise<{ post: Post; seq: number } | HeldPost> {
     const clientId = opts.clientId ?? newClientId();
     return this.command('post:create', { topicId, body, clientId, ...(opts.subject ? { subject: opts.subject } : {}) });
   }
@@ -291,7 +296,7 @@ export class ForumClient {
    * Start a topic in a forum (over REST), with a poll if you like. Example:
    * `await client.post(forumId, { title: 'Lunch?', body: 'Vote!', poll: { question: 'Where?', options: ['Pizza', 'Sushi'] } })`
    */
-  post(forumId: string, input: { title: string; body: string; clientId?: string; poll?: Partial<PollInput> & Pick<PollInput, 'question' | 'options'> }): Promise<{ topic: Topic; post: Post }> {
+  post(forumId: string, input: { title: string; body: string; clientId?: string; poll?: Partial<PollInput> & Pick<PollInput, 'question' | 'options'> }): Promise<{ topic: Topic; post: Post } | HeldPost> {
     return this.rest.request('POST', `/forums/${forumId}/topics`, { ...input, clientId: input.clientId ?? newClientId() });
   }
 
@@ -421,6 +426,11 @@ export class ForumClient {
 /** Connect to a forum server. Example: `const client = connect({ url: 'http://localhost:3000', token })` */
 export function connect(options: ConnectOptions): ForumClient {
   return new ForumClient(options);
+}
+
+/** Whether a new post's answer is `{queued}`: held for a moderator's approval, not posted yet. */
+export function isHeld<T extends object>(answer: T | HeldPost): answer is HeldPost {
+  return 'queued' in answer;
 }
 
 export function newClientId(): string {

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, Post, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -89,6 +89,12 @@ export function createRest(baseUrl: string | string[], token?: string) {
     /** Edit your own message (every participant's tabs hear `message:updated`). */
     editMessage: (conversationId: string, messageId: string, body: string) =>
       request<{ message: PrivateMessage }>('PATCH', `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}`, { body }),
+    /** Posts awaiting approval, oldest first (moderators; see APPROVE_POSTS_UNDER). */
+    queue: (page = 1) => request<QueuePage>('GET', `/queue?page=${page}`),
+    /** Approve a held post: it is posted as its author's, now. */
+    approve: (queuedId: string) => request<{ post: Post; topic?: Topic }>('POST', `/queue/${encodeURIComponent(queuedId)}/approve`, {}),
+    /** Reject a held post: it is deleted unposted (the reason goes to the moderation log). */
+    reject: (queuedId: string, reason?: string) => request<{ id: string; rejected: true }>('POST', `/queue/${encodeURIComponent(queuedId)}/reject`, reason ? { reason } : {}),
     /** Delete your own message: its text is erased, a placeholder (`deleted: true`) keeps its place; every participant's tabs hear `message:updated`. */
     deleteMessage: (conversationId: string, messageId: string) =>
       request<{ message: PrivateMessage }>('DELETE', `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}`),

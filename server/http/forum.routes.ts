@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { createForumBody, createTopicBody, forumTopicsQuery, markReadBody, pageQuery, updateForumBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
+import { answerPost } from './post-answer.js';
 
 export function forumRoutes(services: Services): Router {
   const r = Router();
@@ -51,7 +52,7 @@ export function forumRoutes(services: Services): Router {
   });
   r.post('/forums/:forumId/topics', async (req, res) => {
     const forumId = idParam(req.params.forumId);
-    res.status(201).json(await services.posts.createTopic(req.user, forumId, parse(createTopicBody, req.body)));
+    await answerPost(res, services.posts.createTopic(req.user, forumId, parse(createTopicBody, req.body)));
   });
   return r;
 }

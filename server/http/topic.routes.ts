@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { createPostBody, markReadBody, markTopicReadBody, topicPageQuery } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
+import { answerPost } from './post-answer.js';
 
 export function topicRoutes(services: Services): Router {
   const r = Router();
@@ -11,7 +12,7 @@ export function topicRoutes(services: Services): Router {
   });
   r.post('/topics/:topicId/posts', async (req, res) => {
     const topicId = idParam(req.params.topicId);
-    res.status(201).json(await services.posts.reply(req.user, topicId, parse(createPostBody, req.body)));
+    await answerPost(res, services.posts.reply(req.user, topicId, parse(createPostBody, req.body)));
   });
   r.put('/topics/:topicId/watch', async (req, res) => {
     const topicId = idParam(req.params.topicId);

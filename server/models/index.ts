@@ -21,6 +21,7 @@ import { createPollVoteModel } from './poll-vote.model.js';
 import { createPostRevisionModel } from './post-revision.model.js';
 import { createAttachmentModel } from './attachment.model.js';
 import { createBookmarkModel } from './bookmark.model.js';
+import { createQueuedPostModel } from './queued-post.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -46,6 +47,7 @@ export function createModels(conn: Connection) {
     PostRevision: createPostRevisionModel(conn),
     Attachment: createAttachmentModel(conn),
     Bookmark: createBookmarkModel(conn),
+    QueuedPost: createQueuedPostModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -2,6 +2,7 @@ import { room } from '../../shared/rooms.js';
 import type { NotificationSink } from '../services/notification.service.js';
 import type { ConversationSink } from '../services/conversation.service.js';
 import type { ReportSink } from '../services/report.service.js';
+import type { QueueSink } from '../services/approval.service.js';
 import type { ForumServer } from './broadcaster.js';
 
 /**
@@ -42,6 +43,18 @@ export function createReportPush(io: ForumServer): ReportSink {
     },
     closed(event) {
       io.to(room.moderators()).emit('report:closed', event);
+    },
+  };
+}
+
+/** Posts awaiting approval, to the moderators' room (as reports). */
+export function createQueuePush(io: ForumServer): QueueSink {
+  return {
+    added(event) {
+      io.to(room.moderators()).emit('queue:added', event);
+    },
+    removed(event) {
+      io.to(room.moderators()).emit('queue:removed', event);
     },
   };
 }

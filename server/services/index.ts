@@ -35,10 +35,11 @@ import { createSolutionService } from './solution.service.js';
 import { createRevisionService } from './revision.service.js';
 import { createAttachmentService } from './attachment.service.js';
 import { createBookmarkService } from './bookmark.service.js';
+import { createApprovalService, type QueueSink } from './approval.service.js';
 import { createPostHits } from './post-hits.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
-export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink }) {
+export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink, queueSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink; /** Pushes posts awaiting approval to moderators. */ queueSink?: QueueSink }) {
   const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink, recent });
   const passwords = createPasswordHasher(config.passwordHashMemoryKib);
   const apiTokens = createApiTokenService({ models, revocations: sessions });
@@ -64,7 +65,9 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls, bookmarked: bookmarks.among });
   const solutions = createSolutionService({ models, topicChanges, access, notifications });
   const revisions = createRevisionService({ models, access, cardService: cards, logger: logger.child({ part: 'revisions' }) });
-  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls, solutions, revisions });
+  // The queue posts an approved post through the post path, made just below.
+  const approval = createApprovalService({ models, config, modlog, sink: queueSink, posts: () => posts });
+  const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls, solutions, revisions, approval });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache, topicChanges });
   const conversations = createConversationService({ models, sink: conversationSink, whoIgnore: ignores.whoIgnore });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
@@ -73,6 +76,6 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const feeds = createFeedService({ models, forums, cardService: cards });
   const unanswered = createUnansweredService({ models, forums, unread });
   const attachments = createAttachmentService({ models, config, modlog });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered, approval };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -25,6 +25,7 @@ import type { PollService } from './poll.service.js';
 import type { SolutionService } from './solution.service.js';
 import type { RevisionService, ReplacedVersion } from './revision.service.js';
 import type { PollInput, PreviewResult } from '../../shared/schemas.js';
+import { HeldForApproval, type ApprovalService } from './approval.service.js';
 
 type Deps = {
   models: Models;
@@ -46,6 +47,8 @@ type Deps = {
   solutions?: Pick<SolutionService, 'postRemoved'>;
   /** Each edit keeps the version it replaced. */
   revisions?: Pick<RevisionService, 'keep'>;
+  /** New members' posts held for a moderator (APPROVE_POSTS_UNDER). */
+  approval?: Pick<ApprovalService, 'mustHold' | 'hold'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -72,9 +75,15 @@ export function postIdFor(authorId: string, clientId: string): Types.ObjectId {
 class DuplicateClientId extends Error {}
 
 /** Server-side callers (the demo seed) may post without the flood interval. */
-export type PostOptions = { skipFloodCheck?: boolean; /** Internal: a second try after stale cached facts; no third. */ fresh?: boolean };
+export type PostOptions = {
+  skipFloodCheck?: boolean;
+  /** Internal: a second try after stale cached facts; no third. */
+  fresh?: boolean;
+  /** A moderator approved it: it is not held again. */
+  approved?: boolean;
+};
 
-export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications, polls, solutions, revisions }: Deps) {
+export function createPostService({ models, config, eventLog, cardService, access, modlog, cache, unread, notifications, polls, solutions, revisions, approval }: Deps) {
   const { Post: PostModel, Topic, Forum, User } = models;
   const authorCounts = createAuthorCounts(models);
   const lastPost = createLastPost(models);
@@ -220,6 +229,9 @@ export function createPostService({ models, config, eventLog, cardService, acces
       if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
       return { post: again, seq: again.seq };
     }
+    if (!opts.approved && approval && (await approval.mustHold(author))) {
+      throw new HeldForApproval(await approval.hold(author, { kind: 'reply', topicId, forumId: facts.forumId, topicTitle: facts.title, subject: input.subject }, input));
+    }
     const checked: CheckedFacts | undefined = cache && {
       facts,
       permissions: (await cache.forum(facts.forumId))?.permissions,
@@ -268,6 +280,9 @@ export function createPostService({ models, config, eventLog, cardService, acces
     await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
     await claimFloodSlot(author, opts);
     if (input.poll && !polls) throw new AppError('BAD_REQUEST', 'poll: polls are not available here');
+    if (!opts.approved && approval && (await approval.mustHold(author))) {
+      throw new HeldForApproval(await approval.hold(author, { kind: 'topic', forumId, title: input.title, poll: input.poll }, input));
+    }
     const topicId = new Types.ObjectId();
     const pollId = input.poll && (await polls!.insertFor(topicId, author, input.poll));
     const topic = await Topic.create({ _id: topicId, forumId, title: input.title, authorId: author.id, authorName: author.username, ...(pollId && { pollId }) }).catch(async (err) => {

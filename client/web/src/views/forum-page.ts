@@ -1,4 +1,5 @@
 import type { Page, WebContext } from '../context.js';
+import { isHeld } from '../../../sdk/index.js';
 import { h, replaceChildren } from '../dom.js';
 import { plural } from '../format.js';
 import { paths, type SolvedFilter } from '../router.js';
@@ -37,8 +38,10 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         draftKey: `new-topic:${forumId}`,
         api: ctx.api,
         send: async (input) => {
-          const { topic } = await ctx.client.post(forumId, input);
-          if (alive) ctx.navigate(paths.topic(topic.id));
+          const made = await ctx.client.post(forumId, input);
+          // A new member's topic may wait for a moderator: said, and the form clears as for a post.
+          if (isHeld(made)) return ctx.notify('Your topic is awaiting a moderator’s approval. It will appear once approved.');
+          if (alive) ctx.navigate(paths.topic(made.topic.id));
         },
       })
     : null;

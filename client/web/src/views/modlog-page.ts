@@ -18,6 +18,8 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'post.edit': 'Edited post',
   'post.delete': 'Deleted post',
   'post.restore': 'Restored post',
+  'post.approve': 'Approved post',
+  'post.reject': 'Rejected post',
   'user.ban': 'Banned user',
   'user.unban': 'Lifted ban',
   'forum.update': 'Changed forum',

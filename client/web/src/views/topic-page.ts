@@ -1,4 +1,5 @@
 import type { Forum, Poll, Post, PostRevisions, Topic, UserCard } from '../../../sdk/index.js';
+import { isHeld } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
@@ -322,7 +323,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
         draftKey: `reply:${topicId}`,
         api: ctx.api,
         send: async (body) => {
-          const { post } = await client.reply(topicId, body);
+          const answer = await client.reply(topicId, body);
+          if (isHeld(answer)) return ctx.notify('Your reply is awaiting a moderator’s approval. It will appear here once approved.');
+          const { post } = answer;
           if (!alive) return;
           apply(model.addOwn(post as Post));
           const el = articleOf(post.id);

@@ -1,0 +1,208 @@
+import { Types } from 'mongoose';
+import type { Models } from '../models/index.js';
+import type { Config } from '../config.js';
+import type { Post, PollInput, QueuedPost, QueueEvent, QueuePage, Role, Topic } from '../../shared/schemas.js';
+import { LIMITS } from '../../shared/limits.js';
+import { op } from '../db/connect.js';
+import { derivedId } from '../db/derived-id.js';
+import { isDuplicateKey, notFound, AppError } from '../errors.js';
+import { renderBody } from '../render/body-renderer.js';
+import type { AuthUser } from './token.service.js';
+import type { ModlogService } from './modlog.service.js';
+import type { PostOptions, PostService } from './post.service.js';
+import { policy } from './policy.js';
+import { pageCountOf } from './views.js';
+
+/** Pushes to moderators' sockets (realtime/member-push.ts implements it). */
+export interface QueueSink {
+  added(event: QueueEvent): void;
+  removed(event: QueueEvent): void;
+}
+export const noQueueSink: QueueSink = { added() {}, removed() {} };
+
+/** Thrown by the post path when a post is held instead of stored: routes and the socket answer `{queued}`. */
+export class HeldForApproval extends Error {
+  constructor(readonly queued: QueuedPost) {
+    super('held for approval');
+  }
+}
+
+/** What is held: a reply to a topic, or a new topic in a forum. */
+export type HeldTarget =
+  | { kind: 'reply'; topicId: string; forumId: string; topicTitle: string; subject?: string }
+  | { kind: 'topic'; forumId: string; title: string; poll?: PollInput };
+
+/** An approval older than this is taken as abandoned (its moderator's request died): another may approve. */
+const APPROVING_STALE_MS = 60_000;
+
+interface StoredQueued {
+  _id: unknown;
+  kind: string;
+  authorId: unknown;
+  authorName: string;
+  forumId: unknown;
+  topicId?: unknown;
+  topicTitle: string;
+  subject?: string | null;
+  body: string;
+  bodyHtml: string;
+  clientId?: string | null;
+  poll?: unknown;
+  createdAt: Date;
+}
+
+function toView(q: StoredQueued): QueuedPost {
+  return {
+    id: String(q._id),
+    kind: q.kind as QueuedPost['kind'],
+    author: { id: String(q.authorId), username: q.authorName },
+    forumId: String(q.forumId),
+    ...(q.topicId ? { topicId: String(q.topicId) } : {}),
+    topicTitle: q.topicTitle,
+    subject: q.subject ?? (q.kind === 'reply' ? `Re: ${q.topicTitle}` : q.topicTitle),
+    body: q.body,
+    bodyHtml: q.bodyHtml,
+    ...(q.poll ? { hasPoll: true as const } : {}),
+    createdAt: q.createdAt.toISOString(),
+  };
+}
+
+type Deps = {
+  models: Models;
+  config: Pick<Config, 'approvePostsUnder'>;
+  modlog: Pick<ModlogService, 'record'>;
+  sink?: QueueSink;
+  /** The post path, to store an approved post as its author would have (made after this service). */
+  posts: () => Pick<PostService, 'reply' | 'createTopic'>;
+};
+
+/**
+ * phpBB's post approval: while APPROVE_POSTS_UNDER is set, a member with fewer posts than that
+ * has new topics and replies held (stored in the queue, not in any topic) until a moderator
+ * approves them, which posts them through the normal path as their author (so they count, and
+ * reach every watcher, as any post), or rejects them. Moderators see the queue live. Moderators,
+ * admins and API tokens (bots, which an admin made) are never held. Off (0), it costs nothing.
+ */
+export function createApprovalService({ models, config, modlog, sink = noQueueSink, posts }: Deps) {
+  const { QueuedPost: Queue, User } = models;
+  const count = () => Queue.countDocuments({});
+
+  return {
+    /** Whether this author's new post must wait for a moderator (checked after their right to post). */
+    async mustHold(author: AuthUser): Promise<boolean> {
+      const under = config.approvePostsUnder;
+      if (!under || author.role !== 'member' || author.scopes) return false;
+      const user = await User.findById(author.id, { postCount: 1 }).lean();
+      return (user?.postCount ?? 0) < under;
+    },
+
+    /** Hold a post: the answer the author gets instead of the post (a retry with the same clientId finds the same one). */
+    async hold(author: AuthUser, target: HeldTarget, input: { body: string; clientId?: string }): Promise<QueuedPost> {
+      const _id = input.clientId ? derivedId('queued', author.id, input.clientId) : new Types.ObjectId();
+      const doc = {
+        _id,
+        kind: target.kind,
+        authorId: new Types.ObjectId(author.id),
+        authorName: author.username,
+        forumId: new Types.ObjectId(target.forumId),
+        ...(target.kind === 'reply'
+          ? { topicId: new Types.ObjectId(target.topicId), topicTitle: target.topicTitle, ...(target.subject ? { subject: target.subject } : {}) }
+          : { topicTitle: target.title, ...(target.poll ? { poll: target.poll } : {}) }),
+        body: input.body,
+        bodyHtml: renderBody(input.body),
+        ...(input.clientId ? { clientId: input.clientId } : {}),
+        createdAt: new Date(),
+      };
+      try {
+        await Queue.collection.insertOne(doc as never);
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const again = (await Queue.findById(_id).lean()) as StoredQueued | null;
+        if (again) return toView(again);
+        throw err;
+      }
+      const view = toView(doc);
+      sink.added({ post: view, count: await count() });
+      return view;
+    },
+
+    /** GET /queue: held posts, oldest first. Moderators only. */
+    async list(user: AuthUser | null, page: number): Promise<QueuePage> {
+      policy.requireModerator(user);
+      const total = await count();
+      const pageCount = pageCountOf(total, LIMITS.queuePerPage);
+      const p = Math.min(page, pageCount);
+      const rows = (await Queue.find({}, { approvingAt: 0 })
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((p - 1) * LIMITS.queuePerPage)
+        .limit(LIMITS.queuePerPage)
+        .lean()) as StoredQueued[];
+      return { posts: rows.map(toView), count: total, page: p, pageCount };
+    },
+
+    /**
+     * POST /queue/:id/approve: post it as its author would have (their rights are checked again:
+     * a topic locked or deleted since, or an author banned, is refused and the post stays held).
+     * One moderator at a time: a second approval meanwhile is CONFLICT.
+     */
+    async approve(user: AuthUser | null, id: string): Promise<{ post: Post; topic?: Topic }> {
+      const moderator = policy.requireModerator(user);
+      const now = new Date();
+      const held = (await Queue.findOneAndUpdate(
+        { _id: id, $or: [{ approvingAt: null }, { approvingAt: op({ $lt: new Date(now.getTime() - APPROVING_STALE_MS) }) }] },
+        { $set: { approvingAt: now } },
+        { new: true },
+      ).lean()) as StoredQueued | null;
+      if (!held) {
+        if (await Queue.exists({ _id: id })) throw new AppError('CONFLICT', 'Another moderator is approving this post');
+        throw notFound('Queued post');
+      }
+      const view = toView(held);
+      const release = () => Queue.updateOne({ _id: id }, { $unset: { approvingAt: 1 } });
+      const author = await User.findById(held.authorId, { username: 1, role: 1 }).lean();
+      if (!author) {
+        await release();
+        throw new AppError('CONFLICT', 'Its author no longer exists: reject it');
+      }
+      const as: AuthUser = { id: String(held.authorId), username: author.username, role: author.role as Role };
+      // Posted now, as its author: no flood wait (the author waited for the queue), no second hold.
+      const opts: PostOptions = { skipFloodCheck: true, approved: true };
+      const clientId = held.clientId ?? `queued:${String(held._id)}`;
+      let answer: { post: Post; topic?: Topic };
+      try {
+        answer =
+          held.kind === 'reply'
+            ? await posts().reply(as, String(held.topicId), { body: held.body, clientId, ...(held.subject ? { subject: held.subject } : {}) }, opts)
+            : await posts().createTopic(as, String(held.forumId), { title: held.topicTitle, body: held.body, clientId, ...(held.poll ? { poll: held.poll as PollInput } : {}) }, opts);
+      } catch (err) {
+        await release();
+        throw err;
+      }
+      await Queue.deleteOne({ _id: id });
+      await modlog.record({ action: 'post.approve', actor: moderator, target: { type: 'post', id: answer.post.id }, details: { topicId: answer.post.topicId, author: view.author.username, kind: view.kind } });
+      sink.removed({ post: view, count: await count() });
+      return answer;
+    },
+
+    /** POST /queue/:id/reject: the held post is deleted, unposted (logged, with the reason if given). */
+    async reject(user: AuthUser | null, id: string, reason?: string): Promise<{ id: string; rejected: true }> {
+      const moderator = policy.requireModerator(user);
+      const held = (await Queue.findOneAndDelete({ _id: id, approvingAt: null }).lean()) as StoredQueued | null;
+      if (!held) {
+        if (await Queue.exists({ _id: id })) throw new AppError('CONFLICT', 'Another moderator is approving this post');
+        throw notFound('Queued post');
+      }
+      const view = toView(held);
+      await modlog.record({
+        action: 'post.reject',
+        actor: moderator,
+        target: { type: 'user', id: view.author.id },
+        ...(reason ? { reason } : {}),
+        details: { kind: view.kind, forumId: view.forumId, ...(view.topicId ? { topicId: view.topicId } : {}), subject: view.subject },
+      });
+      sink.removed({ post: view, count: await count() });
+      return { id, rejected: true };
+    },
+  };
+}
+export type ApprovalService = ReturnType<typeof createApprovalService>;
