@@ -156,3 +156,30 @@ describe('posts awaiting approval', () => {
     expect((await queue(mod.token)).posts.map((p) => p.id)).toContain(held.id);
   });
 });
+
+describe('posts awaiting approval, with the flood interval on', () => {
+  let f: TestServer;
+  beforeAll(async () => {
+    f = await startTestServer({ approvePostsUnder: 5, floodIntervalMs: 60_000 });
+  });
+  afterAll(() => f?.close());
+
+  it('a retry of a held reply within the interval answers the held post; after its approval, the post', async () => {
+    const admin = await f.user('flood_admin', 'admin');
+    const forum = (await f.api('POST', '/forums', { token: admin.token, body: { title: 'Slow', description: 'x' } })).body.forum;
+    const topic = (await f.api('POST', `/forums/${forum.id}/topics`, { token: admin.token, body: { title: 'Paced', body: 'First' } })).body.topic;
+    const newbie = await f.user('flood_newbie');
+    const socket = await f.socket(newbie.token);
+    const send = () => ack(socket, 'post:create', { topicId: topic.id, body: 'Once only', clientId: 'retry-1' });
+    const first = await send();
+    expect(first.data.queued).toBeDefined();
+    expect((await send()).data).toEqual(first.data); // not RATE_LIMITED, not a second one
+    expect((await ack(socket, 'post:create', { topicId: topic.id, body: 'Another', clientId: 'retry-2' })).error.code).toBe('RATE_LIMITED');
+    const approved = await f.api('POST', `/queue/${first.data.queued.id}/approve`, { token: admin.token, body: {} });
+    expect(approved.status).toBe(200);
+    const after = await send();
+    expect(after).toMatchObject({ ok: true, data: { post: { id: approved.body.post.id } } });
+    expect((await f.api('GET', '/queue', { token: admin.token })).body.count).toBe(0);
+  });
+});
+

@@ -32,8 +32,10 @@ export type HeldTarget =
   | { kind: 'reply'; topicId: string; forumId: string; topicTitle: string; subject?: string }
   | { kind: 'topic'; forumId: string; title: string; poll?: PollInput };
 
-/** An approval older than this is taken as abandoned (its moderator's request died): another may approve. */
+/** An approval older than this is taken as abandoned (its moderator's request died): another may approve or reject. */
 const APPROVING_STALE_MS = 60_000;
+/** No approval in progress (or only an abandoned one). */
+const notBeingApproved = (now: Date) => ({ $or: [{ approvingAt: null }, { approvingAt: op({ $lt: new Date(now.getTime() - APPROVING_STALE_MS) }) }] });
 
 interface StoredQueued {
   _id: unknown;
@@ -96,6 +98,13 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
       return (user?.postCount ?? 0) < under;
     },
 
+    /** The post this author's request with this clientId left held, if any (a retry answers it, even within the flood interval). */
+    async find(authorId: string, clientId: string | undefined): Promise<QueuedPost | null> {
+      if (!config.approvePostsUnder || !clientId) return null;
+      const held = (await Queue.findById(derivedId('queued', authorId, clientId)).lean()) as StoredQueued | null;
+      return held && String(held.authorId) === authorId ? toView(held) : null;
+    },
+
     /** Hold a post: the answer the author gets instead of the post (a retry with the same clientId finds the same one). */
     async hold(author: AuthUser, target: HeldTarget, input: { body: string; clientId?: string }): Promise<QueuedPost> {
       const _id = input.clientId ? derivedId('queued', author.id, input.clientId) : new Types.ObjectId();
@@ -149,7 +158,7 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
       const moderator = policy.requireModerator(user);
       const now = new Date();
       const held = (await Queue.findOneAndUpdate(
-        { _id: id, $or: [{ approvingAt: null }, { approvingAt: op({ $lt: new Date(now.getTime() - APPROVING_STALE_MS) }) }] },
+        { _id: id, ...notBeingApproved(now) },
         { $set: { approvingAt: now } },
         { new: true },
       ).lean()) as StoredQueued | null;
@@ -187,7 +196,7 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
     /** POST /queue/:id/reject: the held post is deleted, unposted (logged, with the reason if given). */
     async reject(user: AuthUser | null, id: string, reason?: string): Promise<{ id: string; rejected: true }> {
       const moderator = policy.requireModerator(user);
-      const held = (await Queue.findOneAndDelete({ _id: id, approvingAt: null }).lean()) as StoredQueued | null;
+      const held = (await Queue.findOneAndDelete({ _id: id, ...notBeingApproved(new Date()) }).lean()) as StoredQueued | null;
       if (!held) {
         if (await Queue.exists({ _id: id })) throw new AppError('CONFLICT', 'Another moderator is approving this post');
         throw notFound('Queued post');

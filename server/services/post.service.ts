@@ -48,7 +48,7 @@ type Deps = {
   /** Each edit keeps the version it replaced. */
   revisions?: Pick<RevisionService, 'keep'>;
   /** New members' posts held for a moderator (APPROVE_POSTS_UNDER). */
-  approval?: Pick<ApprovalService, 'mustHold' | 'hold'>;
+  approval?: Pick<ApprovalService, 'mustHold' | 'hold' | 'find'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -223,13 +223,20 @@ export function createPostService({ models, config, eventLog, cardService, acces
     try {
       await claimFloodSlot(author, opts);
     } catch (err) {
-      // A retry of a post that was stored comes back within the flood interval: answer it.
-      const again = err instanceof AppError && err.code === 'RATE_LIMITED' ? await findByClientId(author.id, input.clientId) : null;
+      // A retry of a post that was stored (or held) comes back within the flood interval: answer it.
+      const limited = err instanceof AppError && err.code === 'RATE_LIMITED';
+      const held = limited && !opts.approved ? await approval?.find(author.id, input.clientId) : null;
+      if (held) throw new HeldForApproval(held);
+      const again = limited ? await findByClientId(author.id, input.clientId) : null;
       if (!again) throw err;
       if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
       return { post: again, seq: again.seq };
     }
     if (!opts.approved && approval && (await approval.mustHold(author))) {
+      // A retry of a held reply approved since finds its post, not a second place in the queue.
+      const posted = await findByClientId(author.id, input.clientId);
+      if (posted && posted.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
+      if (posted) return { post: posted, seq: posted.seq };
       throw new HeldForApproval(await approval.hold(author, { kind: 'reply', topicId, forumId: facts.forumId, topicTitle: facts.title, subject: input.subject }, input));
     }
     const checked: CheckedFacts | undefined = cache && {
@@ -278,6 +285,8 @@ export function createPostService({ models, config, eventLog, cardService, acces
       return { topic: await topicView(again.topicId), post: again };
     }
     await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
+    const held = opts.approved ? null : await approval?.find(author.id, input.clientId);
+    if (held) throw new HeldForApproval(held); // a retry of a held topic
     await claimFloodSlot(author, opts);
     if (input.poll && !polls) throw new AppError('BAD_REQUEST', 'poll: polls are not available here');
     if (!opts.approved && approval && (await approval.mustHold(author))) {
