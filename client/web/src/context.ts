@@ -5,6 +5,7 @@ import type { OnlineStore } from './live/online-store.js';
 import type { NotificationStore } from './live/notification-store.js';
 import type { MessageStore } from './live/message-store.js';
 import type { ReportStore } from './live/report-store.js';
+import type { QueueStore } from './live/queue-store.js';
 import type { PresenceDetailStore } from './live/presence-detail-store.js';
 import type { IgnoreList } from './live/ignore-list.js';
 
@@ -26,6 +27,8 @@ export interface WebContext {
   messages: MessageStore;
   /** The board's open reports, live (moderators and admins; inert for everyone else). */
   reports: ReportStore;
+  /** The posts awaiting approval, counted live (moderators and admins; inert for everyone else). */
+  queue: QueueStore;
   /** Everyone online, in detail, live (moderators and admins; inert for everyone else). */
   presenceDetail: PresenceDetailStore;
   /** The members the signed-in member ignores, whose posts are folded away (empty for a guest). */

@@ -8,6 +8,7 @@ import { OnlineStore } from './live/online-store.js';
 import { NotificationStore } from './live/notification-store.js';
 import { MessageStore } from './live/message-store.js';
 import { ReportStore } from './live/report-store.js';
+import { QueueStore } from './live/queue-store.js';
 import { PresenceDetailStore } from './live/presence-detail-store.js';
 import { IgnoreList } from './live/ignore-list.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
@@ -29,6 +30,7 @@ import { bookmarksPage } from './views/bookmarks-page.js';
 import { messagesPage } from './views/messages-page.js';
 import { conversationPage } from './views/conversation-page.js';
 import { reportsPage } from './views/reports-page.js';
+import { queuePage } from './views/queue-page.js';
 import { whoIsOnlinePage } from './views/who-is-online-page.js';
 import { membersPage } from './views/members-page.js';
 import { announceFeed } from './views/feed-link.js';
@@ -47,6 +49,7 @@ let online: OnlineStore;
 let notifications: NotificationStore;
 let messages: MessageStore;
 let reports: ReportStore;
+let queue: QueueStore;
 let presenceDetail: PresenceDetailStore;
 let ignoreList: IgnoreList;
 let stopState: () => void = () => {};
@@ -59,6 +62,7 @@ function connectClient(): void {
   notifications?.close();
   messages?.close();
   reports?.close();
+  queue?.close();
   presenceDetail?.close();
   client?.close();
   client = connect({ url: location.origin, token: session?.token, sessionId: browserSessionId() });
@@ -92,6 +96,8 @@ function connectClient(): void {
   const moderator = role === 'moderator' || role === 'admin';
   reports = new ReportStore(client, api, moderator);
   header.setReports(reports);
+  queue = new QueueStore(client, api, moderator);
+  header.setQueue(queue);
   // Made with the socket: the server sends a moderator's first list as soon as it connects.
   presenceDetail = new PresenceDetailStore(client, moderator);
   // The same member with a new token (a password change) keeps the list, and the pages showing it.
@@ -139,6 +145,9 @@ const ctx: WebContext = {
   },
   get reports() {
     return reports;
+  },
+  get queue() {
+    return queue;
   },
   get presenceDetail() {
     return presenceDetail;
@@ -225,6 +234,9 @@ function render(moveFocus: boolean): void {
       break;
     case 'reports':
       current = reportsPage(ctx, main, route.status, route.page);
+      break;
+    case 'queue':
+      current = queuePage(ctx, main, route.page);
       break;
     case 'who-is-online':
       current = whoIsOnlinePage(ctx, main);

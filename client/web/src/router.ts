@@ -18,6 +18,7 @@ export type Route =
   | { name: 'ucp' }
   | { name: 'modlog'; page: number }
   | { name: 'reports'; status: ReportStatus; page: number }
+  | { name: 'queue'; page: number }
   | { name: 'who-is-online' }
   | { name: 'unread'; page: number }
   | { name: 'unanswered'; page: number }
@@ -50,6 +51,7 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'reports') {
     return { name: 'reports', status: url.searchParams.get('status') === 'closed' ? 'closed' : 'open', page: pageOf(url.searchParams) };
   }
+  if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'queue') return { name: 'queue', page: pageOf(url.searchParams) };
   if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'online') return { name: 'who-is-online' };
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'unanswered') return { name: 'unanswered', page: pageOf(url.searchParams) };
@@ -105,6 +107,8 @@ export const paths = {
     const query = new URLSearchParams({ ...(status === 'closed' && { status }), ...(page > 1 && { page: String(page) }) }).toString();
     return `/mcp/reports${query ? `?${query}` : ''}`;
   },
+  /** Posts awaiting approval (phpBB's MCP "Moderation queue"), oldest first, for moderators. */
+  queue: (page = 1) => `/mcp/queue${page > 1 ? `?page=${page}` : ''}`,
   /** Everyone online, where and since when, live (phpBB's "Who is online" page), for moderators. */
   whoIsOnline: () => '/mcp/online',
   /** The member's unread topics across the board (phpBB's "View unread posts"). */

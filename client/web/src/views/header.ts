@@ -5,6 +5,7 @@ import { paths } from '../router.js';
 import type { NotificationStore } from '../live/notification-store.js';
 import type { MessageStore } from '../live/message-store.js';
 import type { ReportStore } from '../live/report-store.js';
+import type { QueueStore } from '../live/queue-store.js';
 import { userLink } from './common.js';
 import { countLink } from './count-link.js';
 import { searchForm } from './search-page.js';
@@ -26,6 +27,7 @@ export function createHeader(navigate: (path: string) => void) {
   const notifications = countLink({ label: 'Notifications', href: paths.notifications(), linkClass: 'notifications-link', badgeClass: 'notification-count', noun: 'unread notification', none: 'No unread notifications', activeClass: 'has-unread' });
   const messages = countLink({ label: 'Messages', href: paths.messages(), linkClass: 'messages-link', badgeClass: 'message-count', noun: 'unread conversation', none: 'No unread messages', activeClass: 'has-unread' });
   const reports = countLink({ label: 'Reports', href: paths.reports(), linkClass: 'reports-link', badgeClass: 'report-count', noun: 'open report', none: 'No open reports', activeClass: 'has-open' });
+  const queue = countLink({ label: 'Queue', href: paths.queue(), linkClass: 'queue-link', badgeClass: 'queue-count', noun: 'post awaiting approval', none: 'No posts awaiting approval', activeClass: 'has-queued' });
   const notice = h('p', { class: 'notice page-notice', role: 'alert', hidden: true });
   // The member list is for everyone, guests too: one link, kept through every login and logout.
   const members = h('a', { href: paths.members(), class: 'button small members-link' }, 'Members');
@@ -80,7 +82,7 @@ export function createHeader(navigate: (path: string) => void) {
       h('a', { href: paths.bookmarks(), class: 'button small bookmarks-link' }, 'Bookmarks'),
       h('a', { href: paths.ucp(), class: 'button small' }, 'User Control Panel'),
       me.role === 'moderator' || me.role === 'admin'
-        ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log'), ' ', reports.el, ' ', h('a', { href: paths.whoIsOnline(), class: 'button small who-is-online-link' }, 'Who is online')]
+        ? [' ', h('a', { href: paths.modlog(), class: 'button small' }, 'Moderation log'), ' ', reports.el, ' ', queue.el, ' ', h('a', { href: paths.whoIsOnline(), class: 'button small who-is-online-link' }, 'Who is online')]
         : null,
       ' ',
       h('button', { type: 'button', class: 'button small', onclick: () => ctx.logout() }, 'Log out'),
@@ -102,5 +104,10 @@ export function createHeader(navigate: (path: string) => void) {
     reports.follow(store);
   }
 
-  return { el, setCrumbs, setState, setAccount, setNotifications, setMessages, setReports, notify };
+  /** Follow this store's posts awaiting approval (a new one on every login, logout or reconnect as someone; inert for members). */
+  function setQueue(store: QueueStore): void {
+    queue.follow(store);
+  }
+
+  return { el, setCrumbs, setState, setAccount, setNotifications, setMessages, setReports, setQueue, notify };
 }
