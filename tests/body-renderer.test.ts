@@ -310,6 +310,31 @@ describe('the sanitizer is the safety net', () => {
   });
 });
 
+describe('smilies (emoji)', () => {
+  it('turns :shortcodes: and :)-style shortcuts in text into emoji characters', () => {
+    expect(renderBody('Hi :smile: and :) and ;) and :heart:')).toBe('<p>Hi 😄 and 😃 and 😉 and ❤️</p>\n');
+    expect(renderSignature('Cheers :wave:')).toBe('Cheers 👋');
+    expect(renderBody('[b]:thumbsup:[/b]')).toBe('<p><strong>👍</strong></p>\n');
+  });
+
+  it('leaves code, unknown names, times and URLs as typed', () => {
+    expect(renderBody('`:smile:` and\n```\n:)\n```')).toBe('<p><code>:smile:</code> and</p>\n<pre><code>:)\n</code></pre>\n');
+    expect(renderBody('[code]:fire:[/code]')).toBe('<pre><code>:fire:</code></pre>\n');
+    expect(renderBody(':not_an_emoji: a:)b 10:30:45')).toBe('<p>:not_an_emoji: a:)b 10:30:45</p>\n');
+    expect(renderBody('http://x.org/a:smile:b')).toContain('href="http://x.org/a:smile:b"');
+  });
+
+  it('adds nothing the allow-list did not already allow: characters, never tags', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(':smile:', ':)', ';)', ':heart:', '<3', ' ', 'x', '`', '[b]', '[/b]', ':', '<script>'), { maxLength: 30 }), (parts) => {
+        const html = renderBody(parts.join(''));
+        for (const name of tagNames(html)) expect(BODY_TAGS.has(name)).toBe(true);
+        expectNoEventHandlers(html);
+      }),
+    );
+  });
+});
+
 describe('renderSignature', () => {
   it('keeps inline formatting and links', () => {
     expect(renderSignature('**me** [i]myself[/i] [url=https://x.org]site[/url] [color=red]red[/color] `c`')).toBe(

@@ -27,6 +27,7 @@
 import bbobHtml, { render as renderBbNodes } from '@bbob/html';
 import presetHTML5 from '@bbob/preset-html5';
 import MarkdownIt from 'markdown-it';
+import { full as emoji } from 'markdown-it-emoji';
 import type { StateCore, Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
@@ -517,6 +518,9 @@ function createMarkdown(): MarkdownIt {
   md.disable('table'); // tables are not in the allow-list; leave the pipes as typed
   md.validateLink = isAllowedMarkdownUrl;
   md.core.ruler.after('inline', 'bbcode_placeholders', resolvePlaceholders);
+  // phpBB's smilies, as emoji characters: `:smile:` shortcodes and `:)`-style shortcuts in text
+  // (never in code); plain characters, so nothing new passes the allow-list.
+  md.use(emoji);
   return md;
 }
 
