@@ -249,6 +249,8 @@ export const searchQuery = z.object({
       .optional(),
   ),
   forumId: objectId.optional(),
+  /** phpBB's "Search this topic": only its posts (its forum's reading rules apply). */
+  topicId: objectId.optional(),
   authorId: objectId.optional(),
   page: pageQuery.shape.page,
 }).refine((b) => b.q !== undefined || b.authorId !== undefined, { message: 'q is required (without it, authorId: every post of one member)', path: ['q'] });

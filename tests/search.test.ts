@@ -165,6 +165,26 @@ describe('GET /search', () => {
     expect(ids((await search({ authorId: ctx.admin.id, q: '  ' }, ctx.admin.token)).result)).toEqual(ids(all));
   });
 
+  it('searches one topic (phpBB’s "Search this topic"): its posts only, refused as its page would be', async () => {
+    const one = await newTopic(ctx.member.token, other.id, 'Kettles', 'topicword in the opening post');
+    const hit = await reply(ctx.admin.token, one.topic.id, 'topicword again, and a second word');
+    await newTopic(ctx.member.token, other.id, 'Elsewhere', 'topicword in another topic');
+    expect(ids((await search({ q: 'topicword', topicId: one.topic.id })).result)).toEqual([hit.id, one.post.id]);
+    expect(ids((await search({ q: 'topicword second', topicId: one.topic.id })).result)).toEqual([hit.id]);
+    expect(ids((await search({ q: 'topicword', topicId: one.topic.id, forumId: other.id, authorId: ctx.admin.id })).result)).toEqual([hit.id]);
+    expect((await search({ q: 'topicword', topicId: one.topic.id, forumId: ctx.forum.id })).status).toBe(400);
+    expect((await search({ q: 'topicword', topicId: 'nope' })).status).toBe(400);
+    expect((await search({ q: 'topicword', topicId: '0123456789abcdef01234567' })).status).toBe(404);
+    // A deleted topic: moderators only. A private forum's topic: as its listing.
+    expect((await s.api('DELETE', `/topics/${one.topic.id}`, { token: mod.token })).status).toBe(200);
+    expect((await search({ q: 'topicword', topicId: one.topic.id })).status).toBe(404);
+    expect(ids((await search({ q: 'topicword', topicId: one.topic.id }, mod.token)).result)).toEqual([hit.id, one.post.id]);
+    const hidden = await newTopic(ctx.admin.token, secret.id, 'Insiders', 'topicword for insiders');
+    expect((await search({ q: 'topicword', topicId: hidden.topic.id })).status).toBe(401);
+    expect((await search({ q: 'topicword', topicId: hidden.topic.id }, ctx.member.token)).status).toBe(403);
+    expect(ids((await search({ q: 'topicword', topicId: hidden.topic.id }, insider.token)).result)).toEqual([hidden.post.id]);
+  });
+
   it('pages newest first like the other listings; a page past the end is the last page', async () => {
     const { topic } = await newTopic(ctx.member.token, other.id, 'Paging', 'nothing to find here');
     const made: string[] = [];

@@ -165,13 +165,14 @@ export function createRest(baseUrl: string | string[], token?: string) {
 export type Rest = ReturnType<typeof createRest>;
 
 /** What GET /search takes: words, or an author alone (all of their posts), or both. */
-export type SearchParams = ({ q: string; authorId?: string } | { q?: string; authorId: string }) & { forumId?: string; page?: number };
+export type SearchParams = ({ q: string; authorId?: string } | { q?: string; authorId: string }) & { forumId?: string; /** Only this topic's posts. */ topicId?: string; page?: number };
 
 /** The query string of GET /search for these params (the keys left out that are not given). */
 export function searchQueryString(params: SearchParams): string {
   const query = new URLSearchParams();
   if (params.q !== undefined) query.set('q', params.q);
   if (params.forumId) query.set('forumId', params.forumId);
+  if (params.topicId) query.set('topicId', params.topicId);
   if (params.authorId) query.set('authorId', params.authorId);
   if (params.page !== undefined) query.set('page', String(params.page));
   return query.toString();

@@ -9,6 +9,7 @@ import type { CardService } from './card.service.js';
 import { policy } from './policy.js';
 import { pageCountOf } from './views.js';
 import { escapeRegExp } from '../render/snippet.js';
+import { AppError, notFound } from '../errors.js';
 import { createPostHits } from './post-hits.js';
 
 /**
@@ -28,13 +29,17 @@ export function createSearchService({ models, forums: forumService, cardService 
     policy.requireScope(viewer, 'read');
     const words = [...new Map(searchWords(input.q ?? '').map((w) => [w.toLowerCase(), w])).values()];
     const moderator = policy.isModerator(viewer);
+    // One topic: found as its page would be (a deleted one by moderators only), in its own forum.
+    const topic = input.topicId ? await Topic.findById(input.topicId, { forumId: 1, deleted: 1 }).lean() : null;
+    if (input.topicId && (!topic || (topic.deleted && !moderator))) throw notFound('Topic');
+    if (topic && input.forumId && String(topic.forumId) !== input.forumId) throw new AppError('BAD_REQUEST', 'topicId: that topic is not in forumId');
     // The forums searched: the one asked for (refused as its listing would be), or every readable one.
-    const forums = await forumService.readableRefs(viewer, input.forumId);
+    const forums = await forumService.readableRefs(viewer, topic ? String(topic.forumId) : input.forumId);
     const perPage = LIMITS.postsPerPage;
     if (!forums.length) return { hits: [], total: 0, page: 1, pageCount: 1, capped: false };
 
     const forumIds = forums.map((f) => new Types.ObjectId(f.id));
-    const hiddenTopics = moderator ? [] : (await Topic.find({ forumId: op({ $in: forumIds }), deleted: true }, { _id: 1 }).lean()).map((t) => t._id);
+    const hiddenTopics = moderator || topic ? [] : (await Topic.find({ forumId: op({ $in: forumIds }), deleted: true }, { _id: 1 }).lean()).map((t) => t._id);
     const wordMatch = (w: string) => {
       const pattern = escapeRegExp(w);
       return { $or: [{ subject: op({ $regex: pattern, $options: 'i' }) }, { body: op({ $regex: pattern, $options: 'i' }) }] };
@@ -43,6 +48,7 @@ export function createSearchService({ models, forums: forumService, cardService 
       deleted: false,
       forumId: op({ $in: forumIds }),
       ...(input.authorId ? { authorId: input.authorId } : {}),
+      ...(topic ? { topicId: topic._id } : {}),
       ...(hiddenTopics.length ? { topicId: op({ $nin: hiddenTopics }) } : {}),
       // No words (an author's posts): no text condition at all ($and may not be empty).
       ...(words.length ? { $and: words.map(wordMatch) } : {}),

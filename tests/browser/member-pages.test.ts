@@ -276,6 +276,23 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await expect.poll(() => p.locator('.search-results .total').textContent()).toBe('Search found 3 matches');
     expect(await p.locator('.hit .snippet').allTextContents()).toEqual(['Nothing to see here.', 'An axolotl <script>x()</script> regrows limbs.', 'The axolotl is a salamander.']);
     expect(await p.locator('.search-what').textContent()).toBe('Posts by erin');
+
+    // "Search this topic…" on a topic page: that topic's posts only, and the way back to it.
+    const elsewhere = (await s.api('POST', `/forums/${(await s.api('GET', `/topics/${topicId}`)).body.topic.forumId}/topics`, { token: erin.token, body: { title: 'Other axolotls', body: 'An axolotl elsewhere.' } })).body.topic;
+    expect(elsewhere.id).toBeTruthy();
+    await p.goto(`${s.url}/t/${topicId}`);
+    const inTopic = p.getByRole('search', { name: 'Search this topic' });
+    // Typed into while a live post redraws the page's bars: the text stays.
+    await inTopic.getByLabel('Search this topic for').fill('axolotl');
+    expect((await reply('Yet another post, live.')).status).toBe(201);
+    await p.locator('article.post', { hasText: 'Yet another post, live.' }).waitFor();
+    expect(await inTopic.getByLabel('Search this topic for').inputValue()).toBe('axolotl');
+    await inTopic.getByRole('button', { name: 'Search' }).click();
+    await p.waitForURL(`**/search?q=axolotl&topicId=${topicId}`);
+    await expect.poll(() => p.locator('.search-results .total').textContent()).toBe('Search found 2 matches');
+    expect(await p.locator('.search-what').textContent()).toBe('Posts containing “axolotl” in “Hello there”');
+    await p.locator('.search-what').getByRole('link', { name: '“Hello there”' }).click();
+    await p.waitForURL(`**/t/${topicId}`);
     await p.context().close();
   });
 

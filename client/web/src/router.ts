@@ -26,7 +26,7 @@ export type Route =
   | { name: 'bookmarks'; page: number }
   | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
   | { name: 'conversation'; conversationId: string; page: number | 'last' }
-  | { name: 'search'; q: string; authorId?: string; forumId?: string; page: number }
+  | { name: 'search'; q: string; authorId?: string; forumId?: string; topicId?: string; page: number }
   | { name: 'members'; request: MembersRequest }
   | { name: 'not-found' };
 
@@ -63,7 +63,7 @@ export function parseRoute(url: URL): Route {
   }
   if (parts.length === 1 && parts[0] === 'search') {
     const id = (key: string) => (ID.test(url.searchParams.get(key) ?? '') ? url.searchParams.get(key)! : undefined);
-    return { name: 'search', q: url.searchParams.get('q') ?? '', authorId: id('authorId'), forumId: id('forumId'), page: pageOf(url.searchParams) };
+    return { name: 'search', q: url.searchParams.get('q') ?? '', authorId: id('authorId'), forumId: id('forumId'), topicId: id('topicId'), page: pageOf(url.searchParams) };
   }
   if (parts.length === 1 && parts[0] === 'members') return { name: 'members', request: membersRequestOf(url.searchParams, pageOf(url.searchParams)) };
   if (parts.length === 2 && parts[0] === 'u' && ID.test(parts[1])) return { name: 'member', userId: parts[1] };
@@ -132,7 +132,7 @@ export const paths = {
     return `/members${query ? `?${query}` : ''}`;
   },
   /** Search results: words, an author's posts, or both; optionally in one forum. */
-  search: (params: { q?: string; authorId?: string; forumId?: string; page?: number }) =>
+  search: (params: { q?: string; authorId?: string; forumId?: string; topicId?: string; page?: number }) =>
     // The API's own query string (blank words and page 1 left out), as the page's address.
     `/search?${searchQueryString({ ...params, q: params.q || undefined, page: params.page && params.page > 1 ? params.page : undefined } as SearchParams)}`,
 };

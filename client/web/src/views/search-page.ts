@@ -12,6 +12,8 @@ export interface SearchRequest {
   q: string;
   authorId?: string;
   forumId?: string;
+  /** Only this topic's posts ("Search this topic"). */
+  topicId?: string;
   page: number;
 }
 
@@ -35,8 +37,8 @@ export function searchPage(ctx: WebContext, main: HTMLElement, request: SearchRe
 
   void (async () => {
     try {
-      const { authorId, forumId, page } = request;
-      const params: SearchParams = q ? { q, authorId, forumId, page } : { authorId: authorId!, forumId, page };
+      const { authorId, forumId, topicId, page } = request;
+      const params: SearchParams = q ? { q, authorId, forumId, topicId, page } : { authorId: authorId!, forumId, topicId, page };
       const [found, author] = await Promise.all([
         ctx.api.get<SearchResult>(`/search?${searchQueryString(params)}`),
         request.authorId ? ctx.api.get<{ user: UserCard }>(`/users/${encodeURIComponent(request.authorId)}`).then((r) => r.user, () => null) : null,
@@ -59,7 +61,14 @@ export function searchPage(ctx: WebContext, main: HTMLElement, request: SearchRe
         h('p', { class: 'total', 'data-total': found.total }, found.capped ? `Search found more than ${plural(found.total, 'match', 'matches')}` : `Search found ${plural(found.total, 'match', 'matches')}`),
         pages(),
       ),
-      h('h2', { class: 'search-what' }, author ? ['Posts by ', userLink(author)] : null, q ? [author ? ' containing ' : 'Posts containing ', `“${q}”`] : null),
+      h(
+        'h2',
+        { class: 'search-what' },
+        author ? ['Posts by ', userLink(author)] : null,
+        q ? [author ? ' containing ' : 'Posts containing ', `“${q}”`] : null,
+        // The topic's title comes with each hit; with none, the link still leads back.
+        request.topicId ? [' in ', h('a', { href: paths.topic(request.topicId) }, found.hits[0]?.topic.title ? `“${found.hits[0].topic.title}”` : 'this topic')] : null,
+      ),
       found.hits.length ? h('ol', { class: 'hits' }, found.hits.map(hitView)) : h('p', { class: 'panel' }, 'No suitable matches were found.'),
       found.hits.length ? h('div', { class: 'action-bar' }, pages()) : null,
     );
@@ -72,13 +81,14 @@ export function searchPage(ctx: WebContext, main: HTMLElement, request: SearchRe
   };
 }
 
-/** The search box, at the top of the results and in the header. */
-export function searchForm(ctx: Pick<WebContext, 'navigate'>, value = '', id = 'search-q'): HTMLFormElement {
-  const input = h('input', { id, name: 'q', type: 'search', value, maxlength: LIMITS.searchQueryMax, placeholder: 'Search…', 'aria-label': 'Search for' });
-  const form = h('form', { class: 'search-box', role: 'search', action: '/search' }, input, h('button', { type: 'submit', class: 'button small' }, 'Search'));
+/** The search box, at the top of the results and in the header; with `topicId`, phpBB's "Search this topic…" on a topic page. */
+export function searchForm(ctx: Pick<WebContext, 'navigate'>, value = '', id = 'search-q', topicId?: string): HTMLFormElement {
+  const label = topicId ? 'Search this topic for' : 'Search for';
+  const input = h('input', { id, name: 'q', type: 'search', value, maxlength: LIMITS.searchQueryMax, placeholder: topicId ? 'Search this topic…' : 'Search…', 'aria-label': label });
+  const form = h('form', { class: topicId ? 'search-box topic-search' : 'search-box', role: 'search', action: '/search', 'aria-label': topicId ? 'Search this topic' : 'Search' }, input, h('button', { type: 'submit', class: 'button small' }, 'Search'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    ctx.navigate(paths.search({ q: input.value.trim() }));
+    ctx.navigate(paths.search({ q: input.value.trim(), ...(topicId && { topicId }) }));
   });
   return form;
 }

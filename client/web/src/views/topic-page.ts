@@ -12,6 +12,7 @@ import { onlineBox } from './online-box.js';
 import { pagination } from './pagination.js';
 import { watchButton } from './watch-button.js';
 import { feedLink, guestReadable } from './feed-link.js';
+import { searchForm } from './search-page.js';
 import { mentionSuggestions } from './mention-suggestions.js';
 import { composeTools } from './compose-tools.js';
 import { postView, replacePost, updateSolution, updateThanks, type PostActions } from './post-view.js';
@@ -61,6 +62,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const lockedNotice = h('p', { class: 'notice locked-notice', hidden: true }, 'This topic is locked: you cannot reply to it.');
   const deletedNotice = h('p', { class: 'notice deleted-notice', role: 'status', hidden: true }, 'This topic was deleted by a moderator.');
   const topBar = h('div', { class: 'action-bar top' });
+  // Made once: the bars are drawn again on every change, and a half-typed search must survive that.
+  const topicSearch = searchForm(ctx, '', 'topic-search-q', topicId);
   const bottomBar = h('div', { class: 'action-bar bottom' });
   const newPosts = h('p', { class: 'new-posts', role: 'status', hidden: true });
   const postList = h('section', { class: 'posts', 'aria-label': 'Posts' });
@@ -192,6 +195,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       me && !replyArea.hidden ? h('a', { href: '#reply', class: 'button primary', onclick: focusReply }, 'Post Reply') : null,
       watch?.el ?? null,
       h('p', { class: 'total', 'data-post-total': model.postCount }, plural(model.postCount, 'post')),
+      topicSearch,
       pages(),
     );
     replaceChildren(
