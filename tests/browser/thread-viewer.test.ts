@@ -422,6 +422,9 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
       // Sent, the draft is forgotten: the form comes back empty.
       await d.getByRole('button', { name: 'Submit' }).click();
       await expect.poll(async () => s.models.Post.countDocuments({ body: 'Half-written thought' })).toBe(1);
+      // The page forgets the draft when its send is answered, which can come after the post is
+      // stored: wait for the form to clear before reloading (under load the reload won the race).
+      await expect.poll(() => d.locator('#reply-body').inputValue()).toBe('');
       await d.reload();
       await d.locator('#connection[data-state="connected"]').waitFor();
       await expect(d.locator('#reply-body').inputValue()).resolves.toBe('');
