@@ -310,4 +310,24 @@ describe.skipIf(chromiumMissing)('posts awaiting approval in Chromium', () => {
     expect(queued.map((q) => [q.author.username, q.body])).toEqual([['hank', 'My very first reply']]);
     await a.context().close();
   });
+
+  it('tells a member whose new topic is held that it awaits approval: the page stays, the form closes empty', { timeout: 60_000 }, async () => {
+    const ivy = await newcomer('ivy');
+    const a = await newPage();
+    await logIn(a, ivy, `/f/${forumId}`);
+    await a.getByRole('button', { name: 'New Topic' }).first().click();
+    const form = a.locator('#new-topic');
+    await form.getByLabel('Subject').fill('My first topic here');
+    await form.locator('#topic-body').fill('Hello, everyone.');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await a.locator('.page-notice', { hasText: 'Your topic is awaiting a moderator’s approval.' }).waitFor(LIVE);
+    expect(a.url()).toBe(`${s.url}/f/${forumId}`); // no topic to go to yet
+    await expect.poll(() => form.isHidden(), LIVE).toBe(true);
+    await a.getByRole('button', { name: 'New Topic' }).first().click();
+    expect(await form.locator('#topic-body').inputValue()).toBe(''); // the draft went with the send
+    expect(await a.locator('main table', { hasText: 'My first topic here' }).count()).toBe(0);
+    const queued = (await s.api('GET', '/queue', { token: mod.token })).body.posts as Array<Queued & { topicTitle: string; author: { username: string } }>;
+    expect(queued.map((q) => [q.kind, q.author.username, q.topicTitle])).toEqual([['topic', 'ivy', 'My first topic here']]);
+    await a.context().close();
+  });
 });
