@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, ack, collect, receivedWithin, type TestServer } from './helpers/server.js';
 import { LIMITS } from '../shared/limits.js';
+import { seedDemoBoard } from '../server/seed/demo-board.js';
 
 let s: TestServer;
 /** A forum and a topic made by an admin (never held). */
@@ -163,6 +164,12 @@ describe('posts awaiting approval, with the flood interval on', () => {
     f = await startTestServer({ approvePostsUnder: 5, floodIntervalMs: 60_000 });
   });
   afterAll(() => f?.close());
+
+  it('the demo board seeds whole: the server’s own posts are never held', async () => {
+    expect(await seedDemoBoard(f.app.services, 'always')).toBe(true);
+    expect(await f.models.QueuedPost.countDocuments({})).toBe(0);
+    expect(await f.models.Post.countDocuments({})).toBeGreaterThan(5);
+  });
 
   it('a retry of a held reply within the interval answers the held post; after its approval, the post', async () => {
     const admin = await f.user('flood_admin', 'admin');

@@ -42,7 +42,9 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   const { models } = services;
   if (mode === 'auto' && ((await models.Forum.estimatedDocumentCount()) > 0 || (await models.User.estimatedDocumentCount()) > 0)) return false;
 
-  const seeding = { skipFloodCheck: true }; // the seed posts in a burst, as the server itself
+  // The seed posts in a burst, as the server itself: no flood interval, and no approval queue
+  // (APPROVE_POSTS_UNDER would otherwise hold its new members' posts).
+  const seeding = { skipFloodCheck: true, approved: true };
   const as = (u: { _id: unknown; username: string; role: string }): AuthUser => ({ id: String(u._id), username: u.username, role: u.role as Role });
   const admin = await services.auth.createUser({ username: 'admin', password: 'admin-demo-pass', role: 'admin' });
   await models.User.updateOne({ _id: admin._id }, { $set: { specialRank: 'Site Admin', location: 'The server room' } });
