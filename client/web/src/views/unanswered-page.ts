@@ -1,11 +1,9 @@
 import type { TopicsAcross } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
-import { h, replaceChildren } from '../dom.js';
-import { plural } from '../format.js';
+import { replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
-import { pagination } from './pagination.js';
-import { topicTable } from './topic-table.js';
+import { topicsAcrossView } from './topics-across.js';
 
 /**
  * phpBB's "Unanswered topics": topics no one has replied to yet, across every forum the reader
@@ -17,15 +15,7 @@ export function unansweredPage(ctx: WebContext, main: HTMLElement, page: number)
   replaceChildren(main, loading());
 
   function render(data: TopicsAcross): void {
-    const forums = new Map(data.forums.map((f) => [f.id, f]));
-    const pages = () => pagination(data.page, data.pageCount, (p) => paths.unanswered(p), 'Result pages');
-    replaceChildren(
-      main,
-      h('h1', { class: 'page-title' }, 'Unanswered topics'),
-      h('div', { class: 'action-bar' }, h('p', { class: 'total', 'data-total': data.total }, plural(data.total, 'unanswered topic')), pages()),
-      topicTable(data.topics, { empty: 'Every topic has an answer.', forumOf: (t) => forums.get(t.forumId) }),
-      h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
-    );
+    replaceChildren(main, topicsAcrossView(data, { title: 'Unanswered topics', noun: 'unanswered topic', empty: 'Every topic has an answer.', pageHref: (p) => paths.unanswered(p) }));
   }
 
   ctx.api

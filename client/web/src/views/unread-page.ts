@@ -1,11 +1,9 @@
 import type { UnreadTopics } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
-import { plural } from '../format.js';
 import { paths } from '../router.js';
 import { errorPanel, loading, markReadButton } from './common.js';
-import { pagination } from './pagination.js';
-import { topicTable } from './topic-table.js';
+import { topicsAcrossView } from './topics-across.js';
 
 /**
  * phpBB's "View unread posts": the member's unread topics across the board, last posted in
@@ -30,20 +28,15 @@ export function unreadPage(ctx: WebContext, main: HTMLElement, page: number): Pa
   }
 
   function render(data: UnreadTopics): void {
-    const forums = new Map(data.forums.map((f) => [f.id, f]));
-    const pages = () => pagination(data.page, data.pageCount, (p) => paths.unread(p), 'Result pages');
     replaceChildren(
       main,
-      h('h1', { class: 'page-title' }, 'Unread posts'),
-      h(
-        'div',
-        { class: 'action-bar' },
-        data.total ? markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), () => void load()) : null,
-        h('p', { class: 'total', 'data-total': data.total }, plural(data.total, 'unread topic')),
-        pages(),
-      ),
-      topicTable(data.topics, { empty: 'No unread posts: you are up to date.', forumOf: (t) => forums.get(t.forumId) }),
-      h('div', { class: 'action-bar' }, h('a', { href: paths.board(), class: 'return' }, 'Return to Board index'), pages()),
+      topicsAcrossView(data, {
+        title: 'Unread posts',
+        noun: 'unread topic',
+        empty: 'No unread posts: you are up to date.',
+        pageHref: (p) => paths.unread(p),
+        action: data.total ? markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), () => void load()) : null,
+      }),
     );
   }
 
