@@ -90,6 +90,9 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
   const count = () => Queue.countDocuments({});
 
   return {
+    /** Whether the queue is on at all: off, the post path asks nothing more (not even an await). */
+    active: config.approvePostsUnder > 0,
+
     /** Whether this author's new post must wait for a moderator (checked after their right to post). */
     async mustHold(author: AuthUser): Promise<boolean> {
       const under = config.approvePostsUnder;
