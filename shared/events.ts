@@ -8,6 +8,8 @@ import type {
   NotificationNewEvent,
   ReportEvent,
   QueueEvent,
+  QueueHeldEvent,
+  QueueDecidedEvent,
   PollUpdatedEvent,
   NotificationsReadEvent,
   OnlineSnapshot,
@@ -74,6 +76,10 @@ export interface ServerToClientEvents {
   'queue:added': (event: QueueEvent) => void;
   /** To moderators: a held post was approved or rejected. */
   'queue:removed': (event: QueueEvent) => void;
+  /** To the author's own room: one of their posts was held for approval (in any tab). */
+  'queue:held': (event: QueueHeldEvent) => void;
+  /** To the author's own room: a moderator approved or rejected one of their held posts. */
+  'queue:decided': (event: QueueDecidedEvent) => void;
   /** To a topic's room: its poll's totals changed (coalesced per topic), or a poll was added or removed (`poll: null`). */
   'poll:updated': (event: PollUpdatedEvent) => void;
 }

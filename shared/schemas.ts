@@ -559,9 +559,11 @@ export const bookmarksPage = z.object({
 /**
  * Why a member is told: a reply in a topic they started (one per topic until they read it), a
  * mention (`@name`, or `@"name with spaces"`), a quote of them (`[quote="name"]`), a thanks
- * for one of their posts, or (`topic`) a new topic in a forum they watch. One post tells each member at most once (quote, then mention, then reply).
+ * for one of their posts, (`topic`) a new topic in a forum they watch, (`solution`) their reply
+ * chosen as a topic's answer, or (`approved`) a post of theirs that waited for a moderator now
+ * posted (the actor is the moderator). One post tells each member at most once (quote, then mention, then reply).
  */
-export const notificationKind = z.enum(['reply', 'mention', 'quote', 'thanks', 'topic', 'solution']);
+export const notificationKind = z.enum(['reply', 'mention', 'quote', 'thanks', 'topic', 'solution', 'approved']);
 export const notification = z.object({
   id: z.string(),
   kind: notificationKind,
@@ -676,10 +678,33 @@ export const queuedPost = z.object({
 export const heldPost = z.object({ queued: queuedPost });
 /** GET /queue (moderators): oldest first, as phpBB's queue. */
 export const queuePage = z.object({ posts: z.array(queuedPost), count: z.number(), page: z.number(), pageCount: z.number() });
-/** POST /queue/:id/reject: an optional reason (for the moderation log). */
-export const rejectQueuedBody = z.strictObject({ reason: trimmed(1, LIMITS.reasonMax).optional() });
+/**
+ * POST /queue/:id/reject: an optional reason (for the moderation log, and for the author), and
+ * whether to tell the author (default yes: a private message from the moderator with the reason
+ * and their text; no for spam).
+ */
+export const rejectQueuedBody = z.strictObject({ reason: trimmed(1, LIMITS.reasonMax).optional(), tell: z.boolean().optional() });
+/** POST /queue/:id/reject's answer: `told` when the author got the private message. */
+export const rejectedQueued = z.object({ id: z.string(), rejected: z.literal(true), told: z.boolean() });
 /** Pushed to moderators: a post joined or left the queue; `count` is the queue's size now. */
 export const queueEvent = z.object({ post: queuedPost, count: z.number() });
+/** GET /queue/mine: the member's own posts awaiting approval, oldest first. */
+export const myQueuePage = z.object({ posts: z.array(queuedPost), total: z.number(), page: z.number(), pageCount: z.number() });
+/** Pushed to the author's own sockets: one of their posts was held (from any tab). */
+export const queueHeldEvent = z.object({ post: queuedPost });
+/**
+ * Pushed to the author's own sockets: a moderator decided on their held post. Approved: `postId`
+ * and `topicId` say where it now is (the post itself arrives as any post does). Rejected: the
+ * reason if one was given.
+ */
+export const queueDecidedEvent = z.object({
+  id: z.string(),
+  outcome: z.enum(['approved', 'rejected']),
+  post: queuedPost,
+  postId: z.string().optional(),
+  topicId: z.string().optional(),
+  reason: z.string().optional(),
+});
 
 // ---------- private messages ----------
 const memberRef = z.object({ id: z.string(), username: z.string() });
@@ -867,6 +892,10 @@ export type QueuedPost = z.infer<typeof queuedPost>;
 export type HeldPost = z.infer<typeof heldPost>;
 export type QueuePage = z.infer<typeof queuePage>;
 export type QueueEvent = z.infer<typeof queueEvent>;
+export type RejectedQueued = z.infer<typeof rejectedQueued>;
+export type MyQueuePage = z.infer<typeof myQueuePage>;
+export type QueueHeldEvent = z.infer<typeof queueHeldEvent>;
+export type QueueDecidedEvent = z.infer<typeof queueDecidedEvent>;
 export type PostRevisions = z.infer<typeof postRevisions>;
 export type BookmarkBody = z.infer<typeof bookmarkBody>;
 export type Bookmark = z.infer<typeof bookmark>;

@@ -102,7 +102,7 @@ describe('posts awaiting approval', () => {
 
     const spam = await s.api('POST', `/topics/${approved.body.topic.id}/posts`, { token: (await s.user('spammer')).token, body: { body: 'Buy now' } });
     expect(spam.status).toBe(202);
-    expect((await s.api('POST', `/queue/${spam.body.queued.id}/reject`, { token: mod.token, body: { reason: 'Advertising' } })).body).toEqual({ id: spam.body.queued.id, rejected: true });
+    expect((await s.api('POST', `/queue/${spam.body.queued.id}/reject`, { token: mod.token, body: { reason: 'Advertising', tell: false } })).body).toEqual({ id: spam.body.queued.id, rejected: true, told: false });
     expect((await queue(mod.token)).posts.map((p) => p.id)).not.toContain(spam.body.queued.id);
     expect((await topicPage(approved.body.topic.id)).posts.map((p) => p.body)).toEqual(['Pick one']);
     const logged = (await s.api('GET', '/modlog', { token: admin.token })).body.entries[0];
@@ -135,6 +135,44 @@ describe('posts awaiting approval', () => {
     expect((await s.api('POST', `/topics/${topic.id}/unlock`, { token: mod.token, body: {} })).status).toBe(200);
   });
 
+  it('tells the author: their held posts listed and pushed to every tab; approved, a notification; rejected, a message with the reason and their text', async () => {
+    const { topic } = ctx;
+    const mod = await s.user('approver_six', 'moderator');
+    const author = await s.user('newbie_seven');
+    const other = await s.user('newbie_eight');
+    const tab = await s.socket(author.token);
+    const otherTab = await s.socket(other.token);
+    const heldPush = collect(tab, 'queue:held', 2);
+    const nothingForOthers = receivedWithin(otherTab, 'queue:held', 800);
+    const reply = (await s.api('POST', `/topics/${topic.id}/posts`, { token: author.token, body: { body: 'Please let me in' } })).body.queued;
+    const body = 'Has ``` fences ```` inside\nand a second line';
+    const topicHeld = (await s.api('POST', `/forums/${ctx.forum.id}/topics`, { token: author.token, body: { title: 'Rejected idea', body } })).body.queued;
+    expect((await heldPush).map((e) => e.post.id)).toEqual([reply.id, topicHeld.id]);
+    expect(await nothingForOthers).toBe(false);
+    const mine = await s.api('GET', '/queue/mine', { token: author.token });
+    expect(mine.body).toEqual({ posts: [reply, topicHeld], total: 2, page: 1, pageCount: 1 });
+    expect((await s.api('GET', '/queue/mine', { token: other.token })).body).toMatchObject({ posts: [], total: 0 });
+
+    // Approved: the verdict on every tab, and a notification naming the moderator and the post.
+    const decided = collect(tab, 'queue:decided', 1);
+    const told = collect(tab, 'notification:new', 1);
+    const approved = (await s.api('POST', `/queue/${reply.id}/approve`, { token: mod.token, body: {} })).body.post;
+    expect((await decided)[0]).toEqual({ id: reply.id, outcome: 'approved', post: reply, postId: approved.id, topicId: topic.id });
+    expect((await told)[0].notification).toMatchObject({ kind: 'approved', actor: { username: 'approver_six' }, postId: approved.id, topicId: topic.id, topicTitle: 'Hello world', postNumber: approved.number });
+
+    // Rejected: the verdict with the reason, and a private message from the moderator with the text verbatim.
+    const rejectedPush = collect(tab, 'queue:decided', 1);
+    const message = collect(tab, 'message:new', 1);
+    const rejected = await s.api('POST', `/queue/${topicHeld.id}/reject`, { token: mod.token, body: { reason: 'Off topic here' } });
+    expect(rejected.body).toEqual({ id: topicHeld.id, rejected: true, told: true });
+    expect((await rejectedPush)[0]).toEqual({ id: topicHeld.id, outcome: 'rejected', post: topicHeld, reason: 'Off topic here' });
+    const pm = (await message)[0];
+    expect(pm.conversation).toMatchObject({ title: 'Not approved: Rejected idea', participants: [{ username: 'approver_six' }, { username: 'newbie_seven' }] });
+    expect(pm.message.body).toBe(`Your new topic "Rejected idea" was not approved by a moderator.\n\nReason: Off topic here\n\nYour text, to change and post again:\n\n\`\`\`\`\`\n${body}\n\`\`\`\`\``);
+    expect(pm.message.bodyHtml).toContain('<code>Has ``` fences ```` inside\nand a second line\n</code>');
+    expect((await s.api('GET', '/queue/mine', { token: author.token })).body).toMatchObject({ posts: [], total: 0 });
+  });
+
   it('refuses bad input and non-moderators, and changes nothing', async () => {
     const mod = await s.user('approver_five', 'moderator');
     const newbie = await s.user('newbie_six');
@@ -145,11 +183,14 @@ describe('posts awaiting approval', () => {
       [`/queue/${held.id}/reject`, { reason: 'x'.repeat(LIMITS.reasonMax + 1) }],
       [`/queue/${held.id}/reject`, { reason: '   ' }],
       [`/queue/${held.id}/reject`, { reason: 7 }],
+      [`/queue/${held.id}/reject`, { tell: 'yes' }],
     ] as const) {
       const res = await s.api('POST', path, { token: mod.token, body });
       expect([path, res.status, res.body.error.code]).toEqual([path, 400, 'BAD_REQUEST']);
     }
     expect((await s.api('GET', '/queue?page=0', { token: mod.token })).status).toBe(400);
+    expect((await s.api('GET', '/queue/mine?page=0', { token: newbie.token })).status).toBe(400);
+    expect((await s.api('GET', '/queue/mine')).status).toBe(401);
     expect((await s.api('POST', '/queue/0123456789abcdef01234567/approve', { token: mod.token, body: {} })).status).toBe(404);
     expect((await s.api('POST', '/queue/0123456789abcdef01234567/reject', { token: mod.token, body: {} })).status).toBe(404);
     expect((await s.api('POST', `/queue/${held.id}/approve`, { token: newbie.token, body: {} })).status).toBe(403);

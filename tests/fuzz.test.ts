@@ -95,6 +95,7 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/queue'],
   ['POST', '/queue/:id/approve'],
   ['POST', '/queue/:id/reject'],
+  ['GET', '/queue/mine'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, Post, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, Post, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -93,8 +93,11 @@ export function createRest(baseUrl: string | string[], token?: string) {
     queue: (page = 1) => request<QueuePage>('GET', `/queue?page=${page}`),
     /** Approve a held post: it is posted as its author's, now. */
     approve: (queuedId: string) => request<{ post: Post; topic?: Topic }>('POST', `/queue/${encodeURIComponent(queuedId)}/approve`, {}),
-    /** Reject a held post: it is deleted unposted (the reason goes to the moderation log). */
-    reject: (queuedId: string, reason?: string) => request<{ id: string; rejected: true }>('POST', `/queue/${encodeURIComponent(queuedId)}/reject`, reason ? { reason } : {}),
+    /** Reject a held post: it is deleted unposted (the reason goes to the moderation log, and, unless `tell: false`, to its author in a private message with their text). */
+    reject: (queuedId: string, reason?: string, opts: { tell?: boolean } = {}) =>
+      request<RejectedQueued>('POST', `/queue/${encodeURIComponent(queuedId)}/reject`, { ...(reason ? { reason } : {}), ...(opts.tell === false ? { tell: false } : {}) }),
+    /** The signed-in member's own posts awaiting approval, oldest first. */
+    myQueue: (page = 1) => request<MyQueuePage>('GET', `/queue/mine?page=${page}`),
     /** Delete your own message: its text is erased, a placeholder (`deleted: true`) keeps its place; every participant's tabs hear `message:updated`. */
     deleteMessage: (conversationId: string, messageId: string) =>
       request<{ message: PrivateMessage }>('DELETE', `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}`),

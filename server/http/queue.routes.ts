@@ -10,6 +10,10 @@ export function queueRoutes(services: Services): Router {
     const { page } = parse(pageQuery, req.query);
     res.json(await services.approval.list(req.user, page));
   });
+  r.get('/queue/mine', async (req, res) => {
+    const { page } = parse(pageQuery, req.query);
+    res.json(await services.approval.mine(req.user, page));
+  });
   r.post('/queue/:queuedId/approve', async (req, res) => {
     const id = idParam(req.params.queuedId);
     parse(markReadBody, req.body ?? {}); // no input: no body, or {}
@@ -17,8 +21,7 @@ export function queueRoutes(services: Services): Router {
   });
   r.post('/queue/:queuedId/reject', async (req, res) => {
     const id = idParam(req.params.queuedId);
-    const { reason } = parse(rejectQueuedBody, req.body ?? {});
-    res.json(await services.approval.reject(req.user, id, reason));
+    res.json(await services.approval.reject(req.user, id, parse(rejectQueuedBody, req.body ?? {})));
   });
   return r;
 }

@@ -30,6 +30,8 @@ export const queuedPostSchema = new Schema(
 );
 // The queue, oldest first.
 queuedPostSchema.index({ createdAt: 1 });
+// A member's own held posts (GET /queue/mine).
+queuedPostSchema.index({ authorId: 1, createdAt: 1 });
 
 export type QueuedPostRecord = InferSchemaType<typeof queuedPostSchema>;
 export const createQueuedPostModel = (conn: Connection) => conn.model('QueuedPost', queuedPostSchema);

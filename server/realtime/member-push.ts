@@ -47,7 +47,7 @@ export function createReportPush(io: ForumServer): ReportSink {
   };
 }
 
-/** Posts awaiting approval, to the moderators' room (as reports). */
+/** Posts awaiting approval, to the moderators' room (as reports); to its author's own room, their post held and the verdict. */
 export function createQueuePush(io: ForumServer): QueueSink {
   return {
     added(event) {
@@ -55,6 +55,12 @@ export function createQueuePush(io: ForumServer): QueueSink {
     },
     removed(event) {
       io.to(room.moderators()).emit('queue:removed', event);
+    },
+    held(authorId, event) {
+      io.to(room.user(authorId)).except(room.partialTokens()).emit('queue:held', event);
+    },
+    decided(authorId, event) {
+      io.to(room.user(authorId)).except(room.partialTokens()).emit('queue:decided', event);
     },
   };
 }

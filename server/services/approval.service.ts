@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { Models } from '../models/index.js';
 import type { Config } from '../config.js';
-import type { Post, PollInput, QueuedPost, QueueEvent, QueuePage, Role, Topic } from '../../shared/schemas.js';
+import type { Logger } from 'pino';
+import type { MyQueuePage, Post, PollInput, QueueDecidedEvent, QueuedPost, QueueEvent, QueueHeldEvent, QueuePage, RejectedQueued, Role, Topic } from '../../shared/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import { op } from '../db/connect.js';
 import { derivedId } from '../db/derived-id.js';
@@ -10,15 +11,20 @@ import { renderBody } from '../render/body-renderer.js';
 import type { AuthUser } from './token.service.js';
 import type { ModlogService } from './modlog.service.js';
 import type { PostOptions, PostService } from './post.service.js';
+import type { NotificationService } from './notification.service.js';
+import type { ConversationService } from './conversation.service.js';
+import { rejectionMessage } from './rejection-message.js';
 import { policy } from './policy.js';
 import { pageCountOf } from './views.js';
 
-/** Pushes to moderators' sockets (realtime/member-push.ts implements it). */
+/** Pushes to moderators' sockets, and to the author's own (realtime/member-push.ts implements it). */
 export interface QueueSink {
   added(event: QueueEvent): void;
   removed(event: QueueEvent): void;
+  held(authorId: string, event: QueueHeldEvent): void;
+  decided(authorId: string, event: QueueDecidedEvent): void;
 }
-export const noQueueSink: QueueSink = { added() {}, removed() {} };
+export const noQueueSink: QueueSink = { added() {}, removed() {}, held() {}, decided() {} };
 
 /** Thrown by the post path when a post is held instead of stored: routes and the socket answer `{queued}`. */
 export class HeldForApproval extends Error {
@@ -73,6 +79,11 @@ type Deps = {
   models: Models;
   config: Pick<Config, 'approvePostsUnder'>;
   modlog: Pick<ModlogService, 'record'>;
+  /** Tells an author their post was approved. */
+  notifications: Pick<NotificationService, 'approved'>;
+  /** Tells an author why their post was rejected, with their text (a private message from the moderator). */
+  conversations: Pick<ConversationService, 'start'>;
+  logger: Logger;
   sink?: QueueSink;
   /** The post path, to store an approved post as its author would have (made after this service). */
   posts: () => Pick<PostService, 'reply' | 'createTopic'>;
@@ -85,9 +96,22 @@ type Deps = {
  * reach every watcher, as any post), or rejects them. Moderators see the queue live. Moderators,
  * admins and API tokens (bots, which an admin made) are never held. Off (0), it costs nothing.
  */
-export function createApprovalService({ models, config, modlog, sink = noQueueSink, posts }: Deps) {
+export function createApprovalService({ models, config, modlog, notifications, conversations, logger, sink = noQueueSink, posts }: Deps) {
   const { QueuedPost: Queue, User } = models;
   const count = () => Queue.countDocuments({});
+
+  /** The rejected post's author, by id (their name may have changed since), gets the moderator's message. */
+  async function tellRejected(moderator: AuthUser, view: QueuedPost, reason: string | undefined): Promise<boolean> {
+    const author = await User.findById(view.author.id, { username: 1 }).lean();
+    if (!author) return false;
+    try {
+      await conversations.start(moderator, { to: [author.username], ...rejectionMessage(view, reason), clientId: `rejected:${view.id}` });
+      return true;
+    } catch (err) {
+      logger.info({ err, queuedId: view.id }, 'could not tell the author of a rejected post');
+      return false;
+    }
+  }
 
   return {
     /** Whether the queue is on at all: off, the post path asks nothing more (not even an await). */
@@ -135,6 +159,7 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
       }
       const view = toView(doc);
       sink.added({ post: view, count: await count() });
+      sink.held(author.id, { post: view });
       return view;
     },
 
@@ -150,6 +175,21 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
         .limit(LIMITS.queuePerPage)
         .lean()) as StoredQueued[];
       return { posts: rows.map(toView), count: total, page: p, pageCount };
+    },
+
+    /** GET /queue/mine: a member's own held posts, oldest first (what they wait for, and where). */
+    async mine(user: AuthUser | null, page: number): Promise<MyQueuePage> {
+      const member = policy.requireMember(user);
+      const filter = { authorId: new Types.ObjectId(member.id) };
+      const total = await Queue.countDocuments(filter);
+      const pageCount = pageCountOf(total, LIMITS.queuePerPage);
+      const p = Math.min(page, pageCount);
+      const rows = (await Queue.find(filter, { approvingAt: 0 })
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((p - 1) * LIMITS.queuePerPage)
+        .limit(LIMITS.queuePerPage)
+        .lean()) as StoredQueued[];
+      return { posts: rows.map(toView), total, page: p, pageCount };
     },
 
     /**
@@ -193,11 +233,19 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
       await Queue.deleteOne({ _id: id });
       await modlog.record({ action: 'post.approve', actor: moderator, target: { type: 'post', id: answer.post.id }, details: { topicId: answer.post.topicId, author: view.author.username, kind: view.kind } });
       sink.removed({ post: view, count: await count() });
+      sink.decided(view.author.id, { id, outcome: 'approved', post: view, postId: answer.post.id, topicId: answer.post.topicId });
+      notifications.approved(moderator, { ...answer.post, forumId: view.forumId, topicTitle: answer.topic?.title ?? view.topicTitle, authorId: view.author.id });
       return answer;
     },
 
-    /** POST /queue/:id/reject: the held post is deleted, unposted (logged, with the reason if given). */
-    async reject(user: AuthUser | null, id: string, reason?: string): Promise<{ id: string; rejected: true }> {
+    /**
+     * POST /queue/:id/reject: the held post is deleted, unposted (logged, with the reason if given).
+     * Unless `tell` is false, its author gets a private message from the moderator with the reason
+     * and their text; a message that cannot be sent (the author gone, or ignoring the moderator)
+     * leaves the rejection done, answered `told: false`.
+     */
+    async reject(user: AuthUser | null, id: string, input: { reason?: string; tell?: boolean } = {}): Promise<RejectedQueued> {
+      const { reason, tell = true } = input;
       const moderator = policy.requireModerator(user);
       const held = (await Queue.findOneAndDelete({ _id: id, ...notBeingApproved(new Date()) }).lean()) as StoredQueued | null;
       if (!held) {
@@ -213,7 +261,9 @@ export function createApprovalService({ models, config, modlog, sink = noQueueSi
         details: { kind: view.kind, forumId: view.forumId, ...(view.topicId ? { topicId: view.topicId } : {}), subject: view.subject },
       });
       sink.removed({ post: view, count: await count() });
-      return { id, rejected: true };
+      sink.decided(view.author.id, { id, outcome: 'rejected', post: view, ...(reason ? { reason } : {}) });
+      const told = tell && (await tellRejected(moderator, view, reason));
+      return { id, rejected: true, told };
     },
   };
 }

@@ -65,11 +65,11 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const topics = createTopicService({ models, eventLog, cardService: cards, thankedBy: thanks.thankedBy, access, cache: accessCache, unread, watches, polls, bookmarked: bookmarks.among });
   const solutions = createSolutionService({ models, topicChanges, access, notifications });
   const revisions = createRevisionService({ models, access, cardService: cards, logger: logger.child({ part: 'revisions' }) });
+  const conversations = createConversationService({ models, sink: conversationSink, whoIgnore: ignores.whoIgnore });
   // The queue posts an approved post through the post path, made just below.
-  const approval = createApprovalService({ models, config, modlog, sink: queueSink, posts: () => posts });
+  const approval = createApprovalService({ models, config, modlog, notifications, conversations, logger: logger.child({ part: 'approval' }), sink: queueSink, posts: () => posts });
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls, solutions, revisions, approval });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache, topicChanges });
-  const conversations = createConversationService({ models, sink: conversationSink, whoIgnore: ignores.whoIgnore });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });

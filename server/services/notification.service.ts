@@ -311,6 +311,16 @@ export function createNotificationService({ models, access, logger, sink = noNot
       });
     },
 
+    /** A post that waited for a moderator was approved, and is posted: tell its author (the moderator is the actor). Not awaited. */
+    approved(moderator: AuthUser, post: Pick<Post, 'id' | 'topicId' | 'number'> & { forumId: string; topicTitle: string; authorId: string }): void {
+      offPath('an approval', async () => {
+        const receiver = await User.findById(post.authorId, { username: 1, role: 1 }).lean();
+        if (!receiver) return;
+        const about: About = { actor: moderator, topicId: post.topicId, forumId: post.forumId, topicTitle: post.topicTitle, postId: post.id, postNumber: post.number ?? 1 };
+        await make({ id: post.authorId, username: receiver.username, role: receiver.role as Role }, 'approved', `approved:${post.id}`, about);
+      });
+    },
+
     /** GET /notifications: newest first; those in forums the member can no longer read are left out (of the count too). */
     async page(user: AuthUser | null, page: number): Promise<NotificationsPage> {
       const member = policy.requireMember(user);

@@ -16,6 +16,7 @@ const WORDING: Record<NotificationKind, string> = {
   thanks: ' thanked your post in ',
   topic: ' started ',
   solution: ' chose your post as the solution in ',
+  approved: ' approved your post in ',
 };
 
 /**
