@@ -10,6 +10,10 @@ export const LIMITS = {
   editReasonMax: 100,
   bodyMax: 60_000,
   forumDescriptionMax: 2_000,
+  /** A forum's category name (phpBB's categories on the board index). */
+  categoryMax: 60,
+  /** A forum's place on the board index. */
+  forumOrderMax: 100_000,
   signatureMax: 500,
   locationMax: 100,
   fieldKeyMax: 40,

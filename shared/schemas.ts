@@ -25,9 +25,15 @@ export const loginBody = z.strictObject({
   username: z.string().min(1).max(LIMITS.usernameMax + 10),
   password: z.string().min(1).max(LIMITS.passwordMax),
 });
+/** A forum's place on the board index: lower first (ties by creation). */
+const forumOrder = z.number().int().min(0).max(LIMITS.forumOrderMax);
 export const createForumBody = z.strictObject({
   title: trimmed(1, LIMITS.titleMax),
   description: z.string().trim().max(LIMITS.forumDescriptionMax).default(''),
+  /** The category it is listed under on the board index (phpBB's); none: listed before every category. */
+  category: trimmed(1, LIMITS.categoryMax).optional(),
+  /** Its place on the board index; by default after every forum there is. */
+  order: forumOrder.optional(),
 });
 // ---------- edit history (Discourse's revisions) ----------
 /** GET /posts/:postId/revisions: every version of a post, the first as written first, the current last. */
@@ -276,6 +282,9 @@ export const updateForumBody = z
     title: trimmed(1, LIMITS.titleMax).optional(),
     description: z.string().trim().max(LIMITS.forumDescriptionMax).optional(),
     permissions: forumPermissions.nullable().optional(),
+    /** null: no category any more. */
+    category: trimmed(1, LIMITS.categoryMax).nullable().optional(),
+    order: forumOrder.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const reason = trimmed(1, LIMITS.reasonMax);
@@ -416,6 +425,10 @@ export const forum = z.object({
   lastPost: postRef.nullable(),
   /** The forum-wide event cursor (see forum:subscribe). */
   seq: z.number(),
+  /** Its place on the board index (GET /forums lists by it, then by creation). */
+  order: z.number(),
+  /** The category it is listed under, if any: the board index heads each run of forums with the same category. */
+  category: z.string().optional(),
   /** Only when the forum is not a public board (see forumPermissions). */
   permissions: forumPermissions.optional(),
   /** Only in GET /forums and GET /forums/:forumId/topics: whether the requesting user may start a topic here. */

@@ -5,6 +5,8 @@ export const forumSchema = new Schema({
   title: { type: String, required: true },
   description: { type: String, default: '' },
   order: { type: Number, default: 0 },
+  /** The category it is listed under on the board index (absent: none). */
+  category: { type: String },
   topicCount: { type: Number, default: 0, required: true },
   postCount: { type: Number, default: 0, required: true },
   lastPost: { type: postRefSchema, default: null },

@@ -18,12 +18,15 @@ const MEMBERS = [
   { username: 'dave', password: 'dave-demo-pass', groups: [], location: '', fields: [], signature: '' },
 ];
 
+/** In board order, under phpBB-style categories. */
 const FORUMS = [
-  { title: 'Announcements', description: 'News about the board. Read the rules before you post.' },
-  { title: 'General Discussion', description: 'Talk about anything that does not fit elsewhere.' },
-  { title: 'Help & Support', description: 'Questions about using the board, answered by the community.' },
-  { title: 'Off-topic', description: 'Games, music, pets and the rest of life.' },
+  { title: 'Announcements', description: 'News about the board. Read the rules before you post.', category: 'The board' },
+  { title: 'General Discussion', description: 'Talk about anything that does not fit elsewhere.', category: 'Community' },
+  { title: 'Help & Support', description: 'Questions about using the board, answered by the community.', category: 'The board' },
+  { title: 'Off-topic', description: 'Games, music, pets and the rest of life.', category: 'Community' },
 ];
+/** Board-index places: Announcements and Help & Support under "The board" first, then "Community". */
+const ORDER = [0, 2, 1, 3];
 
 const LINES = [
   'Mine is a plain desk, one screen and a [b]very[/b] loud keyboard.',
@@ -60,7 +63,7 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
     members.push(as(u));
   }
   const forums = [];
-  for (const f of FORUMS) forums.push(await services.forums.create(as(admin), f));
+  for (const [i, f] of FORUMS.entries()) forums.push(await services.forums.create(as(admin), { ...f, order: ORDER[i] }));
   const [announcements, general, help, offTopic] = forums;
   // As on most phpBB boards: staff start announcements, everyone may reply.
   await services.forums.update(as(admin), announcements.id, { permissions: { post: ['moderator', 'admin'] } });

@@ -49,13 +49,13 @@ export function createForumService({ models, access, modlog, accessChanges, acce
 
   async function create(user: AuthUser | null, input: CreateForumBody): Promise<Forum> {
     policy.requireAdmin(user);
-    const count = await models.Forum.countDocuments({});
-    const forum = await models.Forum.create({ title: input.title, description: input.description, order: count });
+    const order = input.order ?? (await models.Forum.countDocuments({}));
+    const forum = await models.Forum.create({ title: input.title, description: input.description, order, ...(input.category ? { category: input.category } : {}) });
     return forumView(forum.toObject() as ForumWithPermissions);
   }
 
   /**
-   * Admin: title, description and permissions (null: back to a public board). Sockets that
+   * Admin: title, description, category (null: none), place on the board index, and permissions (null: back to a public board). Sockets that
    * may no longer read the forum leave its rooms before this answers.
    */
   async function update(user: AuthUser | null, forumId: string, input: UpdateForumBody): Promise<Forum> {
@@ -64,6 +64,9 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     const unset: Record<string, 1> = {};
     if (input.title !== undefined) set.title = input.title;
     if (input.description !== undefined) set.description = input.description;
+    if (input.order !== undefined) set.order = input.order;
+    if (input.category === null) unset.category = 1;
+    else if (input.category !== undefined) set.category = input.category;
     if (input.permissions === null) unset.permissions = 1;
     else if (input.permissions) {
       // Each list by its own path, not the whole document: FerretDB v1 takes a `$set` of an

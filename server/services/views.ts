@@ -91,6 +91,8 @@ export interface ForumRecordLike {
   postCount: number;
   lastPost?: RefRecord;
   seq: number;
+  order?: number | null;
+  category?: string | null;
 }
 
 export function toForumView(f: ForumRecordLike): Forum {
@@ -102,6 +104,8 @@ export function toForumView(f: ForumRecordLike): Forum {
     postCount: f.postCount,
     lastPost: toPostRef(f.lastPost),
     seq: f.seq,
+    order: f.order ?? 0,
+    ...(f.category ? { category: f.category } : {}),
   };
 }
 

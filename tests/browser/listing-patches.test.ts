@@ -17,7 +17,7 @@ function post(topicId: string, number: number, author: string, over: Partial<Pos
   return { id: `${topicId}-p${number}`, topicId, forumId: FORUM, subject: number === 1 ? `Title ${topicId}` : `Re: Title ${topicId}`, body: 'b', bodyHtml: '<p>b</p>', author: card(author), createdAt: AT, thanksCount: 0, number, seq: number, ...over };
 }
 const created = (p: Post, forumSeq: number): TopicEvent => ({ type: 'post:created', data: { topicId: p.topicId, forumId: p.forumId, seq: p.seq, forumSeq, post: p } });
-const forumRow = (over: Partial<Forum> = {}): Forum => ({ id: FORUM, title: 'General', description: '', topicCount: 2, postCount: 5, lastPost: null, seq: 10, ...over });
+const forumRow = (over: Partial<Forum> = {}): Forum => ({ id: FORUM, title: 'General', description: '', topicCount: 2, postCount: 5, lastPost: null, seq: 10, order: 0, ...over });
 function topicRow(id: string, postCount: number, over: Partial<Topic> = {}): Topic {
   return { id, forumId: FORUM, title: `Title ${id}`, authorId: 'alice', authorName: 'alice', createdAt: AT, postCount, locked: false, seq: postCount, lastPost: null, unread: false, ...over };
 }
