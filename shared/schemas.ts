@@ -708,7 +708,7 @@ export const queueHeldEvent = z.object({ post: queuedPost });
 /**
  * Pushed to the author's own sockets: a moderator decided on their held post. Approved: `postId`
  * and `topicId` say where it now is (the post itself arrives as any post does). Rejected: the
- * reason if one was given.
+ * reason if one was given, and whether the moderator's private message went (`told`, `conversationId`).
  */
 export const queueDecidedEvent = z.object({
   id: z.string(),
@@ -717,6 +717,9 @@ export const queueDecidedEvent = z.object({
   postId: z.string().optional(),
   topicId: z.string().optional(),
   reason: z.string().optional(),
+  /** Rejected: whether the author was sent the moderator's private message, and in which conversation (sent before this push). */
+  told: z.boolean().optional(),
+  conversationId: z.string().optional(),
 });
 
 // ---------- private messages ----------

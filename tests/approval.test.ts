@@ -165,8 +165,8 @@ describe('posts awaiting approval', () => {
     const message = collect(tab, 'message:new', 1);
     const rejected = await s.api('POST', `/queue/${topicHeld.id}/reject`, { token: mod.token, body: { reason: 'Off topic here' } });
     expect(rejected.body).toEqual({ id: topicHeld.id, rejected: true, told: true });
-    expect((await rejectedPush)[0]).toEqual({ id: topicHeld.id, outcome: 'rejected', post: topicHeld, reason: 'Off topic here' });
     const pm = (await message)[0];
+    expect((await rejectedPush)[0]).toEqual({ id: topicHeld.id, outcome: 'rejected', post: topicHeld, reason: 'Off topic here', told: true, conversationId: pm.conversation.id });
     expect(pm.conversation).toMatchObject({ title: 'Not approved: Rejected idea', participants: [{ username: 'approver_six' }, { username: 'newbie_seven' }] });
     expect(pm.message.body).toBe(`Your new topic "Rejected idea" was not approved by a moderator.\n\nReason: Off topic here\n\nYour text, to change and post again:\n\n\`\`\`\`\`\n${body}\n\`\`\`\`\``);
     expect(pm.message.bodyHtml).toContain('<code>Has ``` fences ```` inside\nand a second line\n</code>');

@@ -100,16 +100,16 @@ export function createApprovalService({ models, config, modlog, notifications, c
   const { QueuedPost: Queue, User } = models;
   const count = () => Queue.countDocuments({});
 
-  /** The rejected post's author, by id (their name may have changed since), gets the moderator's message. */
-  async function tellRejected(moderator: AuthUser, view: QueuedPost, reason: string | undefined): Promise<boolean> {
+  /** The rejected post's author, by id (their name may have changed since), gets the moderator's message: its conversation, or null. */
+  async function tellRejected(moderator: AuthUser, view: QueuedPost, reason: string | undefined): Promise<string | null> {
     const author = await User.findById(view.author.id, { username: 1 }).lean();
-    if (!author) return false;
+    if (!author) return null;
     try {
-      await conversations.start(moderator, { to: [author.username], ...rejectionMessage(view, reason), clientId: `rejected:${view.id}` });
-      return true;
+      const { conversation } = await conversations.start(moderator, { to: [author.username], ...rejectionMessage(view, reason), clientId: `rejected:${view.id}` });
+      return conversation.id;
     } catch (err) {
       logger.info({ err, queuedId: view.id }, 'could not tell the author of a rejected post');
-      return false;
+      return null;
     }
   }
 
@@ -261,9 +261,9 @@ export function createApprovalService({ models, config, modlog, notifications, c
         details: { kind: view.kind, forumId: view.forumId, ...(view.topicId ? { topicId: view.topicId } : {}), subject: view.subject },
       });
       sink.removed({ post: view, count: await count() });
-      sink.decided(view.author.id, { id, outcome: 'rejected', post: view, ...(reason ? { reason } : {}) });
-      const told = tell && (await tellRejected(moderator, view, reason));
-      return { id, rejected: true, told };
+      const conversationId = tell ? await tellRejected(moderator, view, reason) : null;
+      sink.decided(view.author.id, { id, outcome: 'rejected', post: view, ...(reason ? { reason } : {}), told: !!conversationId, ...(conversationId ? { conversationId } : {}) });
+      return { id, rejected: true, told: !!conversationId };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ForumClient, QueuedPost, QueuePage } from '../../../sdk/index.js';
+import type { ForumClient, QueuedPost, QueuePage, RejectedQueued } from '../../../sdk/index.js';
 import type { Api } from '../api.js';
 import { LiveCount, type CountChange } from './live-count.js';
 
@@ -39,9 +39,15 @@ export class QueueStore extends LiveCount<QueueChange> {
     this.notify({ type: 'removed', id });
   }
 
-  /** Reject a held post, with an optional reason for the moderation log. Every moderator's tab then hears `queue:removed`. */
-  async reject(id: string, reason?: string): Promise<void> {
-    await this.api.request('POST', `/queue/${encodeURIComponent(id)}/reject`, reason ? { reason } : {});
+  /**
+   * Reject a held post, with an optional reason (for the moderation log, and the author), telling
+   * its author in a private message unless `tell` is false. Answers whether they were told. Every
+   * moderator's tab then hears `queue:removed`.
+   */
+  async reject(id: string, reason?: string, tell = true): Promise<RejectedQueued> {
+    const body = { ...(reason ? { reason } : {}), ...(tell ? {} : { tell: false }) };
+    const answer = await this.api.request<RejectedQueued>('POST', `/queue/${encodeURIComponent(id)}/reject`, body);
     this.notify({ type: 'removed', id });
+    return answer;
   }
 }

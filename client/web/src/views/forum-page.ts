@@ -13,6 +13,7 @@ import { newTopicForm } from './new-topic-form.js';
 import { watchButton } from './watch-button.js';
 import { feedLink, guestReadable } from './feed-link.js';
 import { browsingBox } from './viewers-box.js';
+import { myHeldBlock } from './my-held-posts.js';
 
 /** Signed in: `watching` says whether they watch the forum. */
 type TopicList = TopicPage & { watching?: boolean };
@@ -32,6 +33,8 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   replaceChildren(main, loading());
 
   const reader = { id: ctx.session?.user.id ?? null };
+  /** The member's own new topics here awaiting approval, above the listing, live. */
+  const held = myHeldBlock(ctx, 'topic', (p) => p.kind === 'topic' && p.forumId === forumId);
   // Members get the New Topic form; it lives outside what each refresh redraws.
   const form = ctx.session
     ? newTopicForm({
@@ -40,7 +43,10 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         send: async (input) => {
           const made = await ctx.client.post(forumId, input);
           // A new member's topic may wait for a moderator: said, and the form clears as for a post.
-          if (isHeld(made)) return ctx.notify('Your topic is awaiting a moderator’s approval. It will appear once approved.');
+          if (isHeld(made)) {
+            held?.add(made.queued); // the same post as this tab's queue:held push: shown once
+            return ctx.notify('Your topic is awaiting a moderator’s approval. It will appear once approved.');
+          }
           if (alive) ctx.navigate(paths.topic(made.topic.id));
         },
       })
@@ -87,7 +93,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         pages(),
       ),
     );
-    if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, listing, stats);
+    if (!main.contains(listing)) replaceChildren(main, heading, form?.el ?? null, held?.el ?? null, listing, stats);
     // Followed from the first listing's cursor: what was claimed by then is in it, what comes
     // after arrives as events (replayed, if it landed before the subscription).
     following.sync([data.forum]);
@@ -112,6 +118,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       following.stop();
       live.dispose();
       browsing.dispose();
+      held?.dispose();
     },
   };
 }

@@ -34,6 +34,8 @@ export function queuePage(ctx: WebContext, main: HTMLElement, page: number): Pag
   const list = h('ol', { class: 'queue' });
   const empty = h('p', { class: 'panel no-queued', hidden: true }, 'No posts are awaiting approval.');
   const summary = h('p', { class: 'queue-summary', role: 'status', 'data-count': '0' });
+  /** After a rejection whose author was to be told and could not be (gone, or not taking messages from this moderator). */
+  const untold = h('p', { class: 'notice reject-untold', role: 'status', hidden: true });
   const topBar = h('div', { class: 'action-bar top' });
   const bottomBar = h('div', { class: 'action-bar bottom' });
   /** Forum titles by id, for "In <forum>" (fetched once; a forum made since shows as "a forum"). */
@@ -65,7 +67,7 @@ export function queuePage(ctx: WebContext, main: HTMLElement, page: number): Pag
   /** The list and its bars; the heading around them is drawn once. */
   function render(data: QueuePage): void {
     replaceChildren(list, data.posts.filter((p) => !gone.has(p.id)).map(item));
-    if (shown === null) replaceChildren(main, h('h1', { class: 'page-title' }, title), summary, topBar, list, empty, bottomBar);
+    if (shown === null) replaceChildren(main, h('h1', { class: 'page-title' }, title), summary, untold, topBar, list, empty, bottomBar);
     shown = data.page;
     pageCount = data.pageCount;
     drawBars();
@@ -120,7 +122,14 @@ export function queuePage(ctx: WebContext, main: HTMLElement, page: number): Pag
   }
 
   function item(post: QueuedPost): HTMLElement {
-    return queuedPostItem(post, forumTitles.get(post.forumId), { approve: (id) => store.approve(id), reject: (id, reason) => store.reject(id, reason) });
+    return queuedPostItem(post, forumTitles.get(post.forumId), {
+      approve: (id) => store.approve(id),
+      async reject(id, reason, tell) {
+        const answer = await store.reject(id, reason, tell);
+        untold.hidden = !tell || answer.told;
+        untold.textContent = untold.hidden ? '' : `The post was rejected, but ${post.author.username} could not be sent a private message about it.`;
+      },
+    });
   }
 
   void load();

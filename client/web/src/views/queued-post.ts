@@ -8,13 +8,15 @@ import { onSubmit, showFailure } from './submit.js';
 
 export interface QueuedPostActions {
   approve(id: string): Promise<void>;
-  reject(id: string, reason?: string): Promise<void>;
+  /** `tell`: send the author a private message with the reason and their text. */
+  reject(id: string, reason: string | undefined, tell: boolean): Promise<void>;
 }
 
 /**
  * One post awaiting approval, as a moderator judges it: new topic or reply, where, whose, when,
  * and the post as it would show. Approve, or Reject (a small form under it with an optional
- * reason for the moderation log; never a dialog). The list drops the item once the store says it
+ * reason for the moderation log, and "Tell the author", ticked unless it is spam: a private
+ * message to them with the reason and their text; never a dialog). The list drops the item once the store says it
  * left the queue; a refusal (the topic locked since, another moderator approving it) shows here,
  * and the item stays for the moderator to reject instead.
  */
@@ -45,16 +47,17 @@ export function queuedPostItem(queued: QueuedPost, forumTitle: string | undefine
   function openReject(): void {
     const id = `reject-reason-${queued.id}`;
     const reason = h('input', { id, name: 'reason', class: 'reject-reason', maxlength: LIMITS.reasonMax, placeholder: 'Shown in the moderation log' });
+    const tell = h('input', { id: `reject-tell-${queued.id}`, type: 'checkbox', name: 'tell', class: 'checkbox reject-tell', checked: true });
     const confirm = h('button', { type: 'submit', class: 'button small primary' }, 'Reject post');
     const cancel = h('button', { type: 'button', class: 'button small', onclick: closeReject }, 'Cancel');
     const form = h(
       'form',
       { class: 'reject-form', 'aria-label': `Reject ${queued.subject}` },
       h('label', { for: id }, 'Reason (optional)'),
-      h('div', { class: 'reject-row' }, reason, confirm, cancel),
+      h('div', { class: 'reject-row' }, reason, h('label', { class: 'checkbox-label', for: tell.id }, tell, ' Tell the author'), confirm, cancel),
     );
     // The form's failure shows in the item's one alert, as Approve's does.
-    onSubmit(form, { button: confirm, error, fallback: 'The post was not rejected' }, () => actions.reject(queued.id, reason.value.trim() || undefined));
+    onSubmit(form, { button: confirm, error, fallback: 'The post was not rejected' }, () => actions.reject(queued.id, reason.value.trim() || undefined, tell.checked));
     reject.hidden = true;
     reject.setAttribute('aria-expanded', 'true');
     replaceChildren(rejectArea, form);

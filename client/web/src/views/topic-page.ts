@@ -27,6 +27,7 @@ import { pollSection } from './poll-section.js';
 import { postFolds } from './post-folds.js';
 import { solutionChoice } from '../live/solution-choice.js';
 import { postBookmarks } from '../live/post-bookmarks.js';
+import { myHeldBlock } from './my-held-posts.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -102,6 +103,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   /** Members' unread state follows what this page shows them. */
   const marker = me ? readMarker(ctx.api, topicId) : null;
   const bookmarks = me ? postBookmarks(ctx.api) : null;
+  /** The member's own replies here awaiting approval, after the posts, live. */
+  const held = myHeldBlock(ctx, 'reply', (p) => p.kind === 'reply' && p.topicId === topicId);
+  if (held) cleanups.push(held.dispose);
   const actions: PostActions = {
     me,
     nameOf,
@@ -328,7 +332,10 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
         api: ctx.api,
         send: async (body) => {
           const answer = await client.reply(topicId, body);
-          if (isHeld(answer)) return ctx.notify('Your reply is awaiting a moderator’s approval. It will appear here once approved.');
+          if (isHeld(answer)) {
+            held?.add(answer.queued); // the same post as this tab's queue:held push: shown once
+            return ctx.notify('Your reply is awaiting a moderator’s approval. It will appear here once approved.');
+          }
           const { post } = answer;
           if (!alive) return;
           apply(model.addOwn(post as Post));
@@ -356,6 +363,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       newPosts,
       liveNotice,
       postList,
+      held?.el ?? null,
       bottomBar,
       typing.el,
       replyArea,
