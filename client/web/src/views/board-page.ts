@@ -5,10 +5,11 @@ import { paths } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { liveListing } from '../live/live-listing.js';
 import { patchBoard } from '../live/listing-patches.js';
-import { errorPanel, lastPostCell, loading, markReadButton } from './common.js';
+import { errorPanel, loading, markReadButton } from './common.js';
 import { onlineBox } from './online-box.js';
 import { boardStatsBox } from './board-stats.js';
 import { feedAnchor } from './feed-link.js';
+import { forumTables } from './forum-tables.js';
 
 interface BoardIndex {
   forums: Forum[];
@@ -19,7 +20,7 @@ interface BoardIndex {
 const REFRESH_DELAY_MS = 1_000;
 
 /**
- * The board index: every forum with its counts and last post, then who is online and the
+ * The board index: every forum with its counts and last post (under its category), then who is online and the
  * statistics (totals, members, newest member, most ever online). Live: it
  * follows every listed forum's events; a new post moves its forum's counts, "last post" and
  * New mark in place (listing-patches), anything else fetches the index again.
@@ -53,7 +54,7 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
         ctx.session ? markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), listing.now) : null,
         h('a', { href: paths.unanswered(), class: 'unanswered-link' }, 'Unanswered topics'),
       ),
-      forumTable(data.forums),
+      forumTables(data.forums),
       online.el,
       boardStatsBox(data.forums, data.stats),
       h('p', { class: 'feed-line' }, feedAnchor('/feed.atom', 'Newest posts on the board')),
@@ -73,29 +74,4 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
       online.dispose();
     },
   };
-}
-
-function forumTable(forums: Forum[]): HTMLElement {
-  return h(
-    'table',
-    { class: 'list forums' },
-    h('caption', { class: 'visually-hidden' }, 'Forums'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Forum'), h('th', { scope: 'col', class: 'num' }, 'Topics'), h('th', { scope: 'col', class: 'num' }, 'Posts'), h('th', { scope: 'col' }, 'Last post'))),
-    h(
-      'tbody',
-      null,
-      forums.length
-        ? forums.map((f) =>
-            h(
-              'tr',
-              { 'data-forum-id': f.id, class: f.unread ? 'unread' : false },
-              h('th', { scope: 'row', class: 'title' }, f.unread ? h('span', { class: 'badge new', title: 'Unread posts' }, 'New') : null, h('a', { href: paths.forum(f.id), class: 'forumtitle' }, f.title), f.description ? h('p', { class: 'description' }, f.description) : null),
-              h('td', { class: 'num', 'data-label': 'Topics' }, f.topicCount),
-              h('td', { class: 'num', 'data-label': 'Posts' }, f.postCount),
-              h('td', { class: 'last', 'data-label': 'Last post' }, lastPostCell(f.lastPost)),
-            ),
-          )
-        : h('tr', null, h('td', { colspan: 4 }, 'There are no forums yet.')),
-    ),
-  );
 }
