@@ -398,6 +398,8 @@ export const topic = z.object({
   authorName: z.string(),
   createdAt: z.string(),
   postCount: z.number(),
+  /** phpBB's "Views": people (not bots) served a page of it, each once an hour; written every TOPIC_VIEWS_FLUSH_MS. */
+  views: z.number(),
   locked: z.boolean(),
   /** Present (true) only on a topic a moderator pinned to the top of its forum's first page. */
   pinned: z.literal(true).optional(),

@@ -8,7 +8,7 @@ type HttpVisit = Parameters<PresenceService['httpActivity']>[0];
 const TOPIC_PATH = /^\/topics\/([^/]+)\/?$/;
 
 /** The topic and page a `GET /topics/:id?page=N` asked for (path relative to the API mount). */
-function topicAsked(method: string, path: string, query: unknown): { topicId: string; page?: number } | undefined {
+export function topicAsked(method: string, path: string, query: unknown): { topicId: string; page?: number } | undefined {
   if (method !== 'GET') return undefined;
   const match = TOPIC_PATH.exec(path);
   const id = match && objectId.safeParse(match[1]);

@@ -9,6 +9,8 @@ export const topicSchema = new Schema({
   createdAt: { type: Date, default: () => new Date(), required: true },
   /** Visible posts. */
   postCount: { type: Number, default: 0, required: true },
+  /** phpBB's "Views": pages of it served to people (not bots), each viewer once an hour (services/topic-views.ts). */
+  views: { type: Number, default: 0 },
   /** Post numbers handed out so far (never goes down). */
   postNumbers: { type: Number, default: 0, required: true },
   locked: { type: Boolean, default: false },

@@ -36,6 +36,7 @@ import { createRevisionService } from './revision.service.js';
 import { createAttachmentService } from './attachment.service.js';
 import { createBookmarkService } from './bookmark.service.js';
 import { createApprovalService, type QueueSink } from './approval.service.js';
+import { createTopicViews } from './topic-views.js';
 import { createPostHits } from './post-hits.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
@@ -76,6 +77,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const feeds = createFeedService({ models, forums, cardService: cards });
   const unanswered = createUnansweredService({ models, forums, unread });
   const attachments = createAttachmentService({ models, config, modlog });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered, approval };
+  const topicViews = createTopicViews({ models, logger: logger.child({ part: 'topic-views' }), flushMs: config.topicViewsFlushMs });
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered, approval, topicViews };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -55,6 +55,7 @@ export interface TopicRecordLike {
   authorName: string;
   createdAt: Date;
   postCount: number;
+  views?: number | null;
   locked?: boolean | null;
   pinned?: boolean | null;
   deleted?: boolean | null;
@@ -73,6 +74,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     authorName: t.authorName,
     createdAt: t.createdAt.toISOString(),
     postCount: t.postCount,
+    views: t.views ?? 0,
     locked: !!t.locked,
     ...(t.pinned && { pinned: true as const }),
     ...(t.deleted && { deleted: true as const }),

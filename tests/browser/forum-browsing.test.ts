@@ -28,7 +28,7 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
 
   beforeAll(async () => {
     await buildWeb({ quiet: true });
-    s = await startTestServer({ presenceGraceMs: 200 });
+    s = await startTestServer({ presenceGraceMs: 200, topicViewsFlushMs: 50 });
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
@@ -70,5 +70,40 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
     await g.context().close();
     await expect.poll(() => names(a).textContent(), LIVE).toBe('alice');
     expect(await notReloaded(a)).toBe(true);
+  });
+  it('draws the board index as phpBB does: one table per category, headed by its name', { timeout: 30_000 }, async () => {
+    const admin = await s.user('cat_admin', 'admin');
+    const make = async (title: string, category: string) => (await s.api('POST', '/forums', { token: admin.token, body: { title, description: 'd', category } })).body.forum.id as string;
+    const news = await make('News', 'The board');
+    const chat = await make('Chat', 'Community');
+    const p = await newPage();
+    await p.goto(`${s.url}/`);
+    const tables = p.locator('table.forums');
+    await expect.poll(() => tables.count()).toBe(3);
+    const heads = await tables.evaluateAll((ts) => ts.map((t) => [t.querySelector('thead th')?.textContent, [...t.querySelectorAll('tbody tr[data-forum-id]')].map((r) => r.getAttribute('data-forum-id'))]));
+    expect(heads).toEqual([
+      ['Forum', [forumId]],
+      ['The board', [news]],
+      ['Community', [chat]],
+    ]);
+    // Put under the other category: the two run together, one table fewer.
+    expect((await s.api('PATCH', `/forums/${chat}`, { token: admin.token, body: { category: 'The board' } })).status).toBe(200);
+    await p.reload();
+    await expect.poll(() => tables.count()).toBe(2);
+    expect(await p.locator('table.forums[data-category="The board"] tbody tr[data-forum-id]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-forum-id')))).toEqual([news, chat]);
+    await p.close();
+  });
+  it("shows each topic's views in its forum's listing, beside its replies", { timeout: 30_000 }, async () => {
+    const viewed = (await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'Much read', body: 'Read me.' } })).body.topic.id as string;
+    for (const token of [undefined, undefined, alice.token]) expect((await s.api('GET', `/topics/${viewed}`, { token })).status).toBe(200); // a guest twice, alice once
+    await expect.poll(async () => (await s.models.Topic.findById(viewed, { views: 1 }).lean())?.views, { timeout: 3_000 }).toBe(2);
+    const p = await newPage();
+    await p.goto(`${s.url}/f/${forumId}`);
+    const row = p.locator(`tr[data-topic-id="${viewed}"]`);
+    await row.waitFor();
+    expect(await p.locator('table.topics thead th').allTextContents()).toEqual(['Topics', 'Replies', 'Views', 'Last post']);
+    expect(await row.locator('[data-label="Views"]').textContent()).toBe('2'); // the guest (once an hour) and alice; the listing is no view
+    expect(await row.locator('[data-label="Replies"]').textContent()).toBe('0');
+    await p.close();
   });
 });

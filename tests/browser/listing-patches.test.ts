@@ -19,7 +19,7 @@ function post(topicId: string, number: number, author: string, over: Partial<Pos
 const created = (p: Post, forumSeq: number): TopicEvent => ({ type: 'post:created', data: { topicId: p.topicId, forumId: p.forumId, seq: p.seq, forumSeq, post: p } });
 const forumRow = (over: Partial<Forum> = {}): Forum => ({ id: FORUM, title: 'General', description: '', topicCount: 2, postCount: 5, lastPost: null, seq: 10, order: 0, ...over });
 function topicRow(id: string, postCount: number, over: Partial<Topic> = {}): Topic {
-  return { id, forumId: FORUM, title: `Title ${id}`, authorId: 'alice', authorName: 'alice', createdAt: AT, postCount, locked: false, seq: postCount, lastPost: null, unread: false, ...over };
+  return { id, forumId: FORUM, title: `Title ${id}`, authorId: 'alice', authorName: 'alice', createdAt: AT, postCount, views: 0, locked: false, seq: postCount, lastPost: null, unread: false, ...over };
 }
 
 describe('patchBoard', () => {

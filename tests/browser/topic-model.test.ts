@@ -22,7 +22,7 @@ function post(n: number, author = 'alice', over: Partial<ShownPost> = {}): Shown
 }
 
 function topic(postCount: number): Topic {
-  return { id: TOPIC, forumId: FORUM, title: 'T', authorId: 'alice', authorName: 'alice', createdAt: '2024-01-01T00:00:00.000Z', postCount, locked: false, seq: postCount, lastPost: null };
+  return { id: TOPIC, forumId: FORUM, title: 'T', authorId: 'alice', authorName: 'alice', createdAt: '2024-01-01T00:00:00.000Z', postCount, views: 0, locked: false, seq: postCount, lastPost: null };
 }
 
 const base = (seq: number) => ({ topicId: TOPIC, forumId: FORUM, seq, forumSeq: seq });

@@ -7,7 +7,7 @@ import { lastPostCell, userLink } from './common.js';
 
 /**
  * A list of topics, phpBB's "topiclist": title with its author and date (and, with `forumOf`, the
- * forum it is in), replies, last post; New where the member has unread posts, linked to the first;
+ * forum it is in), replies, views, last post; New where the member has unread posts, linked to the first;
  * Poll (phpBB's "[ Poll ]") before the title of a topic with a poll; Solved (Discourse's ✓) before
  * the title of a topic whose answer was chosen.
  */
@@ -20,7 +20,7 @@ export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t:
     'table',
     { class: 'list topics' },
     h('caption', { class: 'visually-hidden' }, 'Topics'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Topics'), h('th', { scope: 'col', class: 'num' }, 'Replies'), h('th', { scope: 'col' }, 'Last post'))),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Topics'), h('th', { scope: 'col', class: 'num' }, 'Replies'), h('th', { scope: 'col', class: 'num' }, 'Views'), h('th', { scope: 'col' }, 'Last post'))),
     h(
       'tbody',
       null,
@@ -42,10 +42,11 @@ export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t:
                 h('p', { class: 'meta' }, 'by ', h('strong', null, userLink({ id: t.authorId, username: t.authorName })), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt)), inForum(t)),
               ),
               h('td', { class: 'num', 'data-label': 'Replies' }, Math.max(0, t.postCount - 1)),
+              h('td', { class: 'num views', 'data-label': 'Views' }, t.views),
               h('td', { class: 'last', 'data-label': 'Last post' }, t.lastPost ? lastPostCell({ ...t.lastPost }) : lastPostCell(null), lastPage > 1 ? h('a', { href: paths.topic(t.id, lastPage), class: 'jump' }, `Go to page ${lastPage}`) : null),
             );
           })
-        : h('tr', null, h('td', { colspan: 3 }, opts.empty)),
+        : h('tr', null, h('td', { colspan: 4 }, opts.empty)),
     ),
   );
 }

@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import type { Models } from '../models/index.js';
+
+/** A viewer counts once per topic in this long (phpBB counts every page; reloads and live redraws would inflate that). */
+const SAME_VIEWER_MS = 3_600_000;
+/** At most this many (topic, viewer) pairs are remembered; past it the oldest are forgotten (and may count again). */
+const REMEMBERED_MAX = 100_000;
+
+/**
+ * phpBB's topic "Views". Each topic page served to a person (members by id, guests by address;
+ * never API tokens or crawlers: the caller decides who) counts once per topic an hour. Counts
+ * gather in memory and go to the database every `flushMs`, one `$inc` per topic viewed, off
+ * every request's path; `flush()` on shutdown writes what is left. With several nodes each
+ * remembers its own viewers (a viewer moving between nodes may count once on each) and the
+ * `$inc`s add up.
+ */
+export function createTopicViews({ models, logger, flushMs, now = Date.now }: { models: Models; logger: Logger; flushMs: number; now?: () => number }) {
+  /** (topic, viewer) -> when it last counted; a Map keeps insertion order, which is time order. */
+  const seen = new Map<string, number>();
+  let pending = new Map<string, number>();
+  let writing: Promise<void> = Promise.resolve();
+
+  function forgetOld(at: number): void {
+    for (const [key, when] of seen) {
+      if (at - when < SAME_VIEWER_MS && seen.size <= REMEMBERED_MAX) break;
+      seen.delete(key);
+    }
+  }
+
+  async function write(batch: Map<string, number>): Promise<void> {
+    if (!batch.size) return;
+    const ops = [...batch].map(([topicId, n]) => ({ updateOne: { filter: { _id: topicId }, update: { $inc: { views: n } } } }));
+    await models.Topic.bulkWrite(ops, { ordered: false });
+  }
+
+  /** Write what has gathered; one write at a time, in order. */
+  function flush(): Promise<void> {
+    const batch = pending;
+    pending = new Map();
+    writing = writing.then(() => write(batch)).catch((err) => logger.warn({ err, topics: batch.size }, 'writing topic views failed'));
+    return writing;
+  }
+
+  const timer = setInterval(() => void flush(), flushMs);
+  timer.unref();
+
+  return {
+    /** A page of this topic was served to this viewer (`u:<id>` or `g:<address>`). */
+    viewed(topicId: string, viewer: string): void {
+      const at = now();
+      const key = `${topicId} ${viewer}`;
+      const last = seen.get(key);
+      if (last !== undefined && at - last < SAME_VIEWER_MS) return;
+      seen.delete(key); // re-inserted at the end: the Map stays in time order
+      seen.set(key, at);
+      pending.set(topicId, (pending.get(topicId) ?? 0) + 1);
+      forgetOld(at);
+    },
+    flush,
+    /** Stop the timer and write what is left. */
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+export type TopicViews = ReturnType<typeof createTopicViews>;
