@@ -170,6 +170,12 @@ export const editPostBody = z.strictObject({
   subject: trimmed(1, LIMITS.subjectMax).optional(),
   /** phpBB's "Reason for edit", shown with "Last edited by"; an edit without one leaves the post without one. */
   reason: trimmed(1, LIMITS.editReasonMax).optional(),
+  /**
+   * The post's `editCount` (0 if absent) when the editor started: if someone has edited it since,
+   * the edit is refused (CONFLICT) and nothing changes, rather than overwriting theirs unseen
+   * (Discourse's edit conflict). Omitted: the edit replaces whatever is there.
+   */
+  editCount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 /** POST /preview: a body as it would be posted (the same limits). */
 export const previewBody = z.strictObject({ body: trimmed(1, LIMITS.bodyMax) });

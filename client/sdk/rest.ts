@@ -63,6 +63,18 @@ export function createRest(baseUrl: string | string[], token?: string) {
      */
     markAllRead: () => request<ForumMarkResult>('POST', '/forums/read'),
     /**
+     * Edit a post (its author, or a moderator): the new body, and optionally subject, reason and the
+     * `editCount` you started from, so an edit someone made meanwhile is not overwritten (then `CONFLICT`).
+     * Example: `await rest.editPost(post.id, 'Fixed the link', { editCount: post.editCount ?? 0 })`
+     */
+    editPost: (postId: string, body: string, opts: { subject?: string; reason?: string; editCount?: number } = {}) =>
+      request<{ post: Post; seq: number }>('PATCH', `/posts/${encodeURIComponent(postId)}`, { body, ...opts }),
+    /**
+     * Delete a post (its author, or a moderator; moderators can restore it).
+     * Example: `await rest.deletePost(post.id)`
+     */
+    deletePost: (postId: string) => request<{ seq: number }>('DELETE', `/posts/${encodeURIComponent(postId)}`),
+    /**
      * Your notifications (replies to your topics, mentions, quotes, thanks), newest first. Needs the `read` scope.
      * Example: `const { notifications, unreadCount } = await rest.notifications()`
      */

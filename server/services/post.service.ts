@@ -345,8 +345,10 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return { current, actor };
   }
 
-  async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string; reason?: string }): Promise<{ post: Post; seq: number }> {
+  async function edit(user: AuthUser | null, postId: string, input: { body: string; subject?: string; reason?: string; editCount?: number }): Promise<{ post: Post; seq: number }> {
     const { current, actor: editor } = await authorizeChange(user, postId);
+    const base = input.editCount;
+    if (base !== undefined && (current.editCount ?? 0) !== base) throw editedMeanwhile(current);
     const bodyHtml = renderBody(input.body);
     const done = await eventLog.write(String(current.topicId), async (claimed) => {
       const editedBy = { id: new Types.ObjectId(editor.id), username: editor.username };
@@ -358,10 +360,14 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // Every accepted edit counts (an unchanged body is still an edit, as it always was stamped one).
       // The document as it was (the update's pre-image, so a concurrent edit cannot slip between)
       // is the version this edit replaces; the edited post is built from it.
-      const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $set: set, $inc: { editCount: 1 }, ...(unset && { $unset: unset }) }, { new: false }).lean();
+      // With `editCount`, only the version the editor started from may be replaced (an edit landing meanwhile wins).
+      const unchangedSince = base === undefined ? {} : base === 0 ? { $or: [{ editCount: 0 }, { editCount: op({ $exists: false }) }] } : { editCount: base };
+      const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }), ...unchangedSince }, { $set: set, $inc: { editCount: 1 }, ...(unset && { $unset: unset }) }, { new: false }).lean();
       if (!before) {
-        // Deleted, or changed under a later seq (a concurrent edit claimed after this one was stored first).
-        const now = await PostModel.findById(postId, { deleted: 1 }).lean();
+        // Deleted, or changed under a later seq (a concurrent edit claimed after this one was stored
+        // first), or edited since the editor's version.
+        const now = await PostModel.findById(postId, { deleted: 1, editCount: 1, editedBy: 1 }).lean();
+        if (now && !now.deleted && base !== undefined && (now.editCount ?? 0) !== base) throw editedMeanwhile(now);
         if (now && !now.deleted) throw new AppError('CONFLICT', 'This post was edited at the same moment; send your edit again');
         throw notFound('Post');
       }
@@ -379,6 +385,12 @@ export function createPostService({ models, config, eventLog, cardService, acces
     }
     notifications?.edited(done.post); // members newly quoted or mentioned; not awaited
     return done;
+  }
+
+  /** Someone edited the post after the editor's version (`editCount`): theirs stays, and says whose it is. */
+  function editedMeanwhile(now: { editCount?: number | null; editedBy?: { username?: string | null } | null }): AppError {
+    const who = now.editedBy?.username ?? 'Someone';
+    return new AppError('CONFLICT', `${who} edited this post while you were editing it (it has been edited ${now.editCount ?? 0} times); load their version, or send yours without editCount to replace it`);
   }
 
   /** Soft delete: the post stays stored (restorable by moderators) but is no longer shown. */
