@@ -297,6 +297,10 @@ const reason = trimmed(1, LIMITS.reasonMax);
 /** Lock, unlock, restore: an optional reason for the moderation log. */
 export const moderationBody = z.strictObject({ reason: reason.optional() });
 export const moveTopicBody = z.strictObject({ forumId: objectId, reason: reason.optional() });
+/** phpBB's announcement types: `forum` heads its own forum's every page; `global` heads every forum's. */
+export const announcementScope = z.enum(['forum', 'global']);
+/** POST /topics/:topicId/announce: the scope (default `forum`) and an optional reason for the moderation log. */
+export const announceBody = z.strictObject({ scope: announcementScope.default('forum'), reason: reason.optional() });
 export const renameTopicBody = z.strictObject({ title: trimmed(1, LIMITS.titleMax) });
 export const banBody = z.strictObject({ reason, minutes: z.number().int().min(1).max(LIMITS.banMinutesMax) });
 
@@ -409,6 +413,8 @@ export const topic = z.object({
   locked: z.boolean(),
   /** Present (true) only on a topic a moderator pinned to the top of its forum's first page. */
   pinned: z.literal(true).optional(),
+  /** Present only on an announcement (phpBB's): `forum` heads its forum's every page, `global` every forum's (see POST /topics/:topicId/announce). */
+  announcement: announcementScope.optional(),
   /** Present (true) only on a topic a moderator deleted; others see such a topic as not found. */
   deleted: z.literal(true).optional(),
   /** Present (true) only on a topic with a poll (GET /topics/:topicId/poll). */
@@ -505,6 +511,8 @@ export const modlogAction = z.enum([
   'topic.lock',
   'topic.unlock',
   'topic.pin',
+  'topic.announce',
+  'topic.unannounce',
   'topic.unpin',
   'topic.move',
   'topic.rename',

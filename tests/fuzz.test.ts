@@ -31,6 +31,8 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/forums/read'],
   ['POST', '/topics/:id/lock'],
   ['POST', '/topics/:id/unlock'],
+  ['POST', '/topics/:id/pin'],
+  ['POST', '/topics/:id/unpin'],
   ['POST', '/topics/:id/move'],
   ['PATCH', '/topics/:id'],
   ['DELETE', '/topics/:id'],
@@ -96,6 +98,8 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/queue/:id/approve'],
   ['POST', '/queue/:id/reject'],
   ['GET', '/queue/mine'],
+  ['POST', '/topics/:id/announce'],
+  ['POST', '/topics/:id/unannounce'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

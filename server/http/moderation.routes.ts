@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { AuthUser } from '../services/token.service.js';
-import { banBody, moderationBody, moveTopicBody, pageQuery, renameTopicBody } from '../../shared/schemas.js';
+import { announceBody, banBody, moderationBody, moveTopicBody, pageQuery, renameTopicBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
-/** Moderation over REST: lock, unlock, pin, unpin, move, rename, delete and restore topics, restore posts, ban, and the moderation log. */
+/** Moderation over REST: lock, unlock, pin, unpin, announce, unannounce, move, rename, delete and restore topics, restore posts, ban, and the moderation log. */
 export function moderationRoutes(services: Services): Router {
   const r = Router();
   const { moderation } = services;
@@ -19,6 +19,12 @@ export function moderationRoutes(services: Services): Router {
   r.post('/topics/:topicId/unlock', topicAction(moderation.unlock));
   r.post('/topics/:topicId/pin', topicAction(moderation.pin));
   r.post('/topics/:topicId/unpin', topicAction(moderation.unpin));
+  r.post('/topics/:topicId/announce', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    const { scope, reason } = parse(announceBody, req.body ?? {});
+    res.json(await moderation.announce(req.user, topicId, scope, reason));
+  });
+  r.post('/topics/:topicId/unannounce', topicAction(moderation.unannounce));
   r.delete('/topics/:topicId', topicAction(moderation.deleteTopic));
   r.post('/topics/:topicId/restore', topicAction(moderation.restoreTopic));
   r.post('/topics/:topicId/move', async (req, res) => {

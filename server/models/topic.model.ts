@@ -16,6 +16,8 @@ export const topicSchema = new Schema({
   locked: { type: Boolean, default: false },
   /** Pinned by a moderator to the top of its forum's first page. Absent (never false) when not. */
   pinned: { type: Boolean },
+  /** phpBB's announcements: 'forum' heads its forum's pages, 'global' every forum's; absent otherwise. */
+  announcement: { type: String, enum: ['forum', 'global'] },
   /** Soft-deleted by a moderator (restorable): gone from listings, not found but for moderators. */
   deleted: { type: Boolean, default: false },
   deletedBy: { type: Types.ObjectId },
@@ -35,6 +37,8 @@ export const topicSchema = new Schema({
   lastPostAt: { type: Date, default: () => new Date() },
 });
 topicSchema.index({ forumId: 1, lastPostAt: -1 });
+// Announcements, global ones in every forum's listing.
+topicSchema.index({ announcement: 1 });
 
 export type TopicRecord = InferSchemaType<typeof topicSchema>;
 export const createTopicModel = (conn: Connection) => conn.model('Topic', topicSchema);

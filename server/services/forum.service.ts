@@ -115,25 +115,54 @@ export function createForumService({ models, access, modlog, accessChanges, acce
   /** A forum's topics, a page at a time; `solved`: only those with (`yes`) or without (`no`) a chosen solution. */
   async function topics(forumId: string, page: number, viewer: AuthUser | null = null, solved?: 'yes' | 'no'): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
     const forum: Forum = { ...(await readable(viewer, forumId)), may: { post: await access.may(viewer, forumId, 'post') } };
-    const filter = solved ? { solution: op({ $exists: solved === 'yes' }) } : {};
-    // Pinned topics head the first page, above its page of the others (and outside their count).
-    const listed = { forumId, deleted: op({ $ne: true }), pinned: op({ $ne: true }), ...filter };
+    const live = { deleted: op({ $ne: true }), ...(solved ? { solution: op({ $exists: solved === 'yes' }) } : {}) };
+    // Announcements head every page (global ones first), pinned topics the first page, above its
+    // page of the others; neither counts toward the pages.
+    const plain = { announcement: op({ $exists: false }) };
+    const listed = { forumId, pinned: op({ $ne: true }), ...plain, ...live };
     const total = await models.Topic.countDocuments(listed);
     const pageCount = pageCountOf(total, LIMITS.topicsPerPage);
     const current = Math.min(page, pageCount);
     const newestFirst = { lastPostAt: -1, _id: -1 } as const;
-    const [pinned, others] = await Promise.all([
-      current === 1 ? models.Topic.find({ forumId, pinned: true, deleted: op({ $ne: true }), ...filter }).sort(newestFirst).lean() : [],
+    const [announced, pinned, others] = await Promise.all([
+      announcementsFor(viewer, forumId, live),
+      current === 1 ? models.Topic.find({ forumId, pinned: true, ...plain, ...live }).sort(newestFirst).lean() : [],
       models.Topic.find(listed)
         .sort(newestFirst)
         .skip((current - 1) * LIMITS.topicsPerPage)
         .limit(LIMITS.topicsPerPage)
         .lean(),
     ]);
-    const rows = [...pinned, ...others];
-    const unreadOf = unread && tracksUnread(viewer) ? await unread.topicsUnread(viewer, forumId, rows) : null;
+    const rows = [...announced, ...pinned, ...others];
+    const unreadOf = unread && tracksUnread(viewer) ? await unreadByForum(viewer, rows) : null;
     const topics = rows.map((t) => ({ ...toTopicView(t as TopicRecordLike), ...unreadOf?.get(String(t._id)) }));
     return { forum, topics, page: current, pageCount };
+  }
+
+  /**
+   * The announcements a forum's listing heads with: every global one the viewer may read (from
+   * any forum), then the forum's own, newest activity first. Two equality reads (both narrowed
+   * by the database, on FerretDB too), not one `$or`.
+   */
+  async function announcementsFor(viewer: AuthUser | null, forumId: string, live: Record<string, unknown>) {
+    const newestFirst = { lastPostAt: -1, _id: -1 } as const;
+    const [global, own] = await Promise.all([
+      models.Topic.find({ announcement: 'global', ...live }).sort(newestFirst).lean(),
+      models.Topic.find({ forumId, announcement: 'forum', ...live }).sort(newestFirst).lean(),
+    ]);
+    const elsewhere = [...new Set(global.map((t) => String(t.forumId)).filter((f) => f !== forumId))];
+    const readable = new Set([forumId]);
+    for (const f of elsewhere) if (policy.coversForum(viewer, f) && (await access.canRead(viewer, f))) readable.add(f);
+    return [...global.filter((t) => readable.has(String(t.forumId))), ...own];
+  }
+
+  /** Unread flags for topics from several forums (global announcements come from others), each forum's marks applying to its own. */
+  async function unreadByForum(viewer: AuthUser, rows: Array<{ _id: unknown; forumId: unknown } & Parameters<NonNullable<typeof unread>['topicsUnread']>[2][number]>) {
+    const byForum = new Map<string, typeof rows>();
+    for (const t of rows) byForum.set(String(t.forumId), [...(byForum.get(String(t.forumId)) ?? []), t]);
+    const out = new Map<string, { unread: boolean; firstUnread?: number }>();
+    for (const [f, topics] of byForum) for (const [id, flags] of await unread!.topicsUnread(viewer, f, topics)) out.set(id, flags);
+    return out;
   }
 
   /**

@@ -78,6 +78,26 @@ export function createModerationService({ models, eventLog, cardService, access,
   }
 
   /**
+   * phpBB's announcements: `forum` heads its forum's every page, `global` every forum's. Setting
+   * another scope changes it; clearing removes the field. A `topic:updated` tells its rooms.
+   */
+  async function setAnnouncement(user: AuthUser | null, topicId: string, scope: 'forum' | 'global' | null, reason?: string): Promise<{ topic: Topic; seq: number }> {
+    const actor = policy.requireModerator(user);
+    return serial(topicId, async () => {
+      const before = await loadTopic(topicId);
+      policy.requireForum(actor, String(before.forumId));
+      if (before.deleted) throw topicIsDeleted();
+      const was = (before.announcement as 'forum' | 'global' | null | undefined) ?? null;
+      if (was === scope) return current(topicId);
+      const change = scope ? { $set: { announcement: scope } } : { $unset: { announcement: 1 } };
+      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, announcement: was ?? op({ $exists: false }) }, change, { new: true }).lean());
+      if (!done) return current(topicId);
+      await modlog.record({ action: scope ? 'topic.announce' : 'topic.unannounce', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title, ...(scope ? { scope } : { was }) } });
+      return done;
+    });
+  }
+
+  /**
    * Move a topic to another forum. The event is claimed while the topic is still in the old
    * forum: it carries the OLD forum's id and forumSeq, goes to the old forum's room and the
    * topic's room, and its `topic.forumId` is the new forum. The new forum's followers get no
@@ -277,6 +297,8 @@ export function createModerationService({ models, eventLog, cardService, access,
   const unlock: TopicAction = (u, id, reason) => setFlag(u, id, 'locked', false, reason);
   const pin: TopicAction = (u, id, reason) => setFlag(u, id, 'pinned', true, reason);
   const unpin: TopicAction = (u, id, reason) => setFlag(u, id, 'pinned', false, reason);
-  return { lock, unlock, pin, unpin, move, rename, deleteTopic, restoreTopic, restore, ban, unban };
+  const announce = (u: AuthUser | null, id: string, scope: 'forum' | 'global', reason?: string) => setAnnouncement(u, id, scope, reason);
+  const unannounce: TopicAction = (u, id, reason) => setAnnouncement(u, id, null, reason);
+  return { lock, unlock, pin, unpin, announce, unannounce, move, rename, deleteTopic, restoreTopic, restore, ban, unban };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;

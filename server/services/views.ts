@@ -58,6 +58,7 @@ export interface TopicRecordLike {
   views?: number | null;
   locked?: boolean | null;
   pinned?: boolean | null;
+  announcement?: string | null;
   deleted?: boolean | null;
   pollId?: unknown;
   solution?: { postId: unknown; number: number; authorId: unknown; authorName: string } | null;
@@ -77,6 +78,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     views: t.views ?? 0,
     locked: !!t.locked,
     ...(t.pinned && { pinned: true as const }),
+    ...((t.announcement === 'forum' || t.announcement === 'global') && { announcement: t.announcement }),
     ...(t.deleted && { deleted: true as const }),
     ...(t.pollId ? { hasPoll: true as const } : {}),
     ...(t.solution ? { solution: { postId: String(t.solution.postId), number: t.solution.number, authorId: String(t.solution.authorId), authorName: t.solution.authorName } } : {}),

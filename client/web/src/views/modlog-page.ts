@@ -11,6 +11,8 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'topic.unlock': 'Unlocked topic',
   'topic.pin': 'Pinned topic',
   'topic.unpin': 'Unpinned topic',
+  'topic.announce': 'Made topic an announcement',
+  'topic.unannounce': 'Made topic a normal topic',
   'topic.move': 'Moved topic',
   'topic.rename': 'Renamed topic',
   'topic.delete': 'Deleted topic',
