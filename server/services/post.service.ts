@@ -390,7 +390,8 @@ export function createPostService({ models, config, eventLog, cardService, acces
   /** Someone edited the post after the editor's version (`editCount`): theirs stays, and says whose it is. */
   function editedMeanwhile(now: { editCount?: number | null; editedBy?: { username?: string | null } | null }): AppError {
     const who = now.editedBy?.username ?? 'Someone';
-    return new AppError('CONFLICT', `${who} edited this post while you were editing it (it has been edited ${now.editCount ?? 0} times); load their version, or send yours without editCount to replace it`);
+    const times = now.editCount ?? 0;
+    return new AppError('CONFLICT', `${who} edited this post while you were editing it (it has been edited ${times} ${times === 1 ? 'time' : 'times'}); your edit was not saved`);
   }
 
   /** Soft delete: the post stays stored (restorable by moderators) but is no longer shown. */

@@ -5,6 +5,7 @@ import { userLink } from './common.js';
 import { formatDateTime, joinNames, plural } from '../format.js';
 import { profileCard } from './profile-card.js';
 import { postControls, type PostChanges } from './post-controls.js';
+import { carryEditor } from './post-editor.js';
 import { carryReport, reportControl } from './report-form.js';
 import { showFailure } from './submit.js';
 import { foldedPost } from './folded-post.js';
@@ -148,14 +149,15 @@ function thanksBar(post: ShownPost, actions: PostActions): HTMLElement {
 
 type ThanksBar = HTMLElement & { update(post: ShownPost): void };
 
-/** Redraw a post after an edit (a report being written and an open edit history stay). */
+/** Redraw a post after an edit (a report being written, an open edit history and an open editor stay). */
 export function replacePost(el: HTMLElement, post: ShownPost, actions: PostActions): void {
   const next = postView(post, actions);
   const focused = document.activeElement;
   carryReport(el, next);
   carryEditHistory(el, next, post);
+  carryEditor(el, next, post);
   el.replaceWith(next);
-  // A report being written, or an open history's button, moved across: its focus with it.
+  // A report being written, an open history's button, or the editor, moved across: its focus with it.
   if (focused instanceof HTMLElement && next.contains(focused)) focused.focus({ preventScroll: true });
 }
 

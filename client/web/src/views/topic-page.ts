@@ -16,6 +16,7 @@ import { searchForm } from './search-page.js';
 import { mentionSuggestions } from './mention-suggestions.js';
 import { composeTools } from './compose-tools.js';
 import { postView, replacePost, updateSolution, updateThanks, type PostActions } from './post-view.js';
+import { carryEditor } from './post-editor.js';
 import { updateCards, updateCounters } from './profile-card.js';
 import { replyForm } from './reply-form.js';
 import { modTools } from './mod-tools.js';
@@ -112,9 +113,18 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     changes: me
       ? {
           allowed: (post) => moderator || post.author.id === me,
-          async edit(post, body, reason) {
-            const done = await ctx.api.request<{ post: Post; seq: number }>('PATCH', `/posts/${encodeURIComponent(post.id)}`, reason ? { body, reason } : { body });
+          async edit(post, body, reason, editCount) {
+            const send = { body, ...(reason && { reason }), ...(editCount !== undefined && { editCount }) };
+            const done = await ctx.api.request<{ post: Post; seq: number }>('PATCH', `/posts/${encodeURIComponent(post.id)}`, send);
             if (alive) apply(model.apply({ type: 'post:updated', data: { topicId, forumId: done.post.forumId, seq: done.seq, forumSeq: 0, post: done.post } }));
+          },
+          // An edit conflict whose live event was missed: the post as its page on the server has it (shown here too).
+          async current(post) {
+            const data = await ctx.api.get<TopicPageData>(`/topics/${encodeURIComponent(topicId)}?post=${encodeURIComponent(post.id)}`);
+            const found = data.posts.find((p) => p.id === post.id);
+            if (!found) throw new Error('This post is no longer in the topic');
+            if (alive) apply(model.apply({ type: 'post:updated', data: { topicId, forumId: found.forumId, seq: found.seq, forumSeq: 0, post: found } }));
+            return found;
           },
           // The post leaves the page with its live event (applying the answer too would count
           // the deletion twice: the model cannot tell a repeat from a post on another page).
@@ -215,8 +225,20 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     replaceChildren(newPosts, count ? h('a', { href: paths.topic(topicId, page, firstPostId ?? undefined) }, `${plural(count, 'new post')} since you opened this page`) : null);
   }
 
+  /** Draw every post (loaded, or loaded again after missed events: an open editor moves to its post's new drawing). */
   function renderPosts(): void {
-    replaceChildren(postList, [...model.posts.values()].map((p) => postView(p, actions)));
+    const before = new Map([...postList.querySelectorAll<HTMLElement>('article.post')].map((el) => [el.dataset.postId, el]));
+    const focused = document.activeElement;
+    replaceChildren(
+      postList,
+      [...model.posts.values()].map((p) => {
+        const el = postView(p, actions);
+        const old = before.get(p.id);
+        if (old) carryEditor(old, el, p);
+        return el;
+      }),
+    );
+    if (focused instanceof HTMLElement && focused !== document.activeElement && postList.contains(focused)) focused.focus({ preventScroll: true });
   }
 
   let typing: ReturnType<typeof typingLine> | null = null;
