@@ -106,4 +106,40 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
     expect(await row.locator('[data-label="Replies"]').textContent()).toBe('0');
     await p.close();
   });
+  it('heads forum pages with announcements, global ones in every forum, made from the topic’s moderator tools', { timeout: 40_000 }, async () => {
+    const admin = await s.user('ann_admin', 'admin');
+    const mod = await s.user('ann_mod', 'moderator');
+    const make = async (title: string) => (await s.api('POST', '/forums', { token: admin.token, body: { title, description: 'd' } })).body.forum.id as string;
+    const [home, away] = [await make('Home'), await make('Away')];
+    const news = (await s.api('POST', `/forums/${home}/topics`, { token: admin.token, body: { title: 'Big news', body: 'Read this.' } })).body.topic.id as string;
+    await s.api('POST', `/forums/${away}/topics`, { token: admin.token, body: { title: 'Small talk', body: 'Hi.' } });
+
+    // A member watches the Home forum's page while a moderator announces the topic from its page.
+    const reader = await newPage();
+    await logIn(reader, alice, `/f/${home}`);
+    await reader.locator(`tr[data-topic-id="${news}"]`).waitFor();
+    expect(await reader.locator('table.announcements').count()).toBe(0);
+    const m = await newPage();
+    await logIn(m, mod, `/t/${news}`);
+    await m.locator('details.mod-tools summary').click();
+    await m.getByRole('button', { name: 'Make announcement', exact: true }).click();
+    await m.locator('.mod-status').getByText('Topic made an announcement of this forum.').waitFor();
+    const announced = reader.locator(`table.announcements tr[data-topic-id="${news}"]`);
+    await announced.waitFor(LIVE);
+    expect(await reader.locator('table.announcements thead th').first().textContent()).toBe('Announcements');
+    expect(await reader.locator(`table.topics:not(.announcements) tr[data-topic-id="${news}"]`).count()).toBe(0);
+
+    // Made global: it heads the Away forum's page too, marked Global; then a normal topic again.
+    await m.getByRole('button', { name: 'Make global announcement' }).click();
+    await m.locator('.mod-status').getByText('Topic made a global announcement.').waitFor();
+    const away1 = await newPage();
+    await away1.goto(`${s.url}/f/${away}`);
+    const there = away1.locator(`table.announcements tr[data-topic-id="${news}"]`);
+    await there.waitFor();
+    expect(await there.locator('.badge.announcement.global').textContent()).toBe('Global');
+    await m.getByRole('button', { name: 'Remove announcement' }).click();
+    await reader.locator(`table.topics:not(.announcements) tr[data-topic-id="${news}"]`).waitFor(LIVE);
+    expect(await reader.locator('table.announcements').count()).toBe(0);
+    for (const p of [reader, m, away1]) await p.close();
+  });
 });

@@ -106,6 +106,22 @@ describe('patchTopicPage', () => {
     expect(listing.pageCount).toBe(2);
   });
 
+  it('keeps announcements above the pinned topics, asks the server about a reply to one, and counts pages without the forum’s own', () => {
+    const rest = Array.from({ length: LIMITS.topicsPerPage }, (_, i) => topicRow(`t${i}`, 1));
+    const elsewhere = topicRow('global', 1, { announcement: 'global', forumId: OTHER_FORUM });
+    const listing = page([elsewhere, topicRow('ann', 1, { announcement: 'forum' }), topicRow('pin', 1, { pinned: true }), ...rest]);
+    listing.forum.topicCount = rest.length + 2; // the forum's own: its announcement, the pinned one and the rest
+    patchTopicPage(listing, created(post('pin', 2, 'bob'), 11), { id: null });
+    patchTopicPage(listing, created(post('t7', 2, 'bob'), 12), { id: null });
+    expect(listing.topics.slice(0, 4).map((t) => t.id)).toEqual(['global', 'ann', 'pin', 't7']);
+    expect(patchTopicPage(listing, created(post('new', 1, 'bob'), 13), { id: null })).toBe('patched');
+    expect(listing.topics.slice(0, 4).map((t) => t.id)).toEqual(['global', 'ann', 'pin', 'new']);
+    expect(listing.topics).toHaveLength(LIMITS.topicsPerPage + 3);
+    // 26 topics of its own outside the two it heads with: 2 pages (the other forum's announcement is not in its count).
+    expect(listing.pageCount).toBe(2);
+    expect(patchTopicPage(listing, created(post('ann', 2, 'bob'), 14), { id: null })).toBe('refetch');
+  });
+
   it('asks the server for what it cannot place: a reply from a later page, any change on a later page, a lock', () => {
     expect(patchTopicPage(page([topicRow('t1', 2)]), created(post('elsewhere', 7, 'bob'), 11), { id: null })).toBe('refetch');
     expect(patchTopicPage(page([topicRow('t1', 2)], { page: 2 }), created(post('t1', 3, 'bob'), 11), { id: null })).toBe('refetch');

@@ -44,7 +44,7 @@ export function patchBoard(forums: Forum[], event: TopicEvent, reader: Reader): 
   }
 }
 
-/** A forum's page of topics (newest activity first; on the first page, the pinned ones above). Only the first page is patched. */
+/** A forum's page of topics (newest activity first; announcements above, and on the first page the pinned ones). Only the first page is patched. */
 export interface TopicPage {
   forum: Forum;
   topics: Topic[];
@@ -67,15 +67,18 @@ export function patchTopicPage(listing: TopicPage, event: TopicEvent, reader: Re
   const mine = post.author.id === reader.id;
   const tracksUnread = reader.id !== null; // members' listings carry `unread`
   let topic: Topic;
+  // An announcement's place among the others (global ones first, each by activity) is the server's to say.
+  if (at >= 0 && listing.topics[at].announcement) return 'refetch';
   if (at >= 0) {
     // A reply; or a new topic listed (read between its creation and its first post's claim).
     [topic] = listing.topics.splice(at, 1);
   } else if (post.number === 1) {
     topic = { id: post.topicId, forumId: post.forumId, title: post.subject, authorId: post.author.id, authorName: post.author.username, createdAt: post.createdAt, postCount: 0, views: 0, locked: false, seq: post.seq, lastPost: null, ...(event.data.topicHasPoll && { hasPoll: true as const }) };
     listing.forum.topicCount += 1;
-    // Pages count the topics that are not pinned (the first page shows every pinned one too).
-    const pinnedShown = listing.topics.filter((t) => t.pinned).length;
-    listing.pageCount = Math.max(1, Math.ceil((listing.forum.topicCount - pinnedShown) / LIMITS.topicsPerPage));
+    // Pages count the forum's topics that are neither pinned nor announcements (the first page
+    // shows every one of those too; global announcements from other forums are not in its count).
+    const outside = listing.topics.filter((t) => (t.pinned || t.announcement) && t.forumId === listing.forum.id).length;
+    listing.pageCount = Math.max(1, Math.ceil((listing.forum.topicCount - outside) / LIMITS.topicsPerPage));
   } else {
     return 'refetch'; // a reply to a topic on a later page: its title and author are not here
   }
@@ -94,11 +97,12 @@ export function patchTopicPage(listing: TopicPage, event: TopicEvent, reader: Re
   }
   listing.forum.postCount += 1;
   listing.forum.lastPost = topic.lastPost;
-  // Pinned topics stay above the others: a pinned topic goes to the very top, any other to the
-  // top of the rest; the page holds topicsPerPage of the rest.
-  const pinned = listing.topics.filter((t) => t.pinned).length;
-  listing.topics.splice(topic.pinned ? 0 : pinned, 0, topic);
-  if (listing.topics.length - pinned - (topic.pinned ? 1 : 0) > LIMITS.topicsPerPage) listing.topics.pop();
+  // Announcements head the page, then pinned topics, then the rest: a pinned topic goes to the top
+  // of the pinned ones, any other to the top of the rest; the page holds topicsPerPage of the rest.
+  const announced = listing.topics.filter((t) => t.announcement).length;
+  const pinned = listing.topics.filter((t) => t.pinned && !t.announcement).length;
+  listing.topics.splice(topic.pinned ? announced : announced + pinned, 0, topic);
+  if (listing.topics.length - announced - pinned - (topic.pinned ? 1 : 0) > LIMITS.topicsPerPage) listing.topics.pop();
   return 'patched';
 }
 

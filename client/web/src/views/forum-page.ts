@@ -67,6 +67,9 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     }
     ctx.setPlace(data.forum.title, [{ label: 'Board index', href: paths.board() }, { label: data.forum.title, href: paths.forum(forumId) }]);
     const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p, solved), 'Topic pages');
+    // phpBB's two tables: the announcements (on every page), then the topics.
+    const announced = data.topics.filter((t) => t.announcement);
+    const others = data.topics.filter((t) => !t.announcement);
     replaceChildren(
       heading,
       h('h1', { class: 'page-title' }, data.forum.title),
@@ -84,7 +87,8 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
-      topicTable(data.topics, { empty: solved ? `There are no ${solved === 'yes' ? 'solved' : 'unsolved'} topics in this forum.` : 'There are no topics in this forum yet.' }),
+      announced.length ? topicTable(announced, { empty: '', heading: 'Announcements' }) : null,
+      topicTable(others, { empty: solved ? `There are no ${solved === 'yes' ? 'solved' : 'unsolved'} topics in this forum.` : 'There are no topics in this forum yet.' }),
       h(
         'div',
         { class: 'action-bar' },

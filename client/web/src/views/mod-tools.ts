@@ -7,7 +7,8 @@ import { showFailure } from './submit.js';
 
 
 /**
- * phpBB's quick-mod tools under a topic, for moderators: lock or unlock, pin or unpin, rename, move to another
+ * phpBB's quick-mod tools under a topic, for moderators: lock or unlock, pin or unpin, announce (in
+ * this forum or every one) or not, rename, move to another
  * forum, delete or restore, each with an optional reason for the moderation log. The page shows
  * the outcome through the topic's live events (`topic:updated`), as every other reader sees it;
  * a refusal is shown here as the server words it.
@@ -68,6 +69,17 @@ export function modTools(ctx: WebContext, topicId: string) {
     if (target.value) void act('POST', `${topicPath()}/move`, { forumId: target.value }, 'Topic moved.');
   });
 
+  /** phpBB's topic types beyond sticky: an announcement of this forum, or of every forum, and back. */
+  function announcementButtons(now: Topic['announcement']): HTMLElement[] {
+    const button = (label: string, path: string, body: Record<string, unknown>, done: string) => h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/${path}`, body, done) }, label);
+    const forum = button('Make announcement', 'announce', { scope: 'forum' }, 'Topic made an announcement of this forum.');
+    const global = button('Make global announcement', 'announce', { scope: 'global' }, 'Topic made a global announcement.');
+    const off = button('Remove announcement', 'unannounce', {}, 'Topic is a normal topic again.');
+    if (now === 'forum') return [global, off];
+    if (now === 'global') return [forum, off];
+    return [forum, global];
+  }
+
   function deleteButton(): HTMLButtonElement {
     return confirmButton({ label: 'Delete topic', armedLabel: 'Really delete?', className: 'button small danger', onConfirm: () => void act('DELETE', topicPath(), {}, 'Topic deleted.') }).el;
   }
@@ -90,6 +102,8 @@ export function modTools(ctx: WebContext, topicId: string) {
         next.pinned
           ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/unpin`, {}, 'Topic unpinned.') }, 'Unpin topic')
           : h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/pin`, {}, 'Topic pinned to the top of its forum.') }, 'Pin topic'),
+        ' ',
+        announcementButtons(next.announcement),
         ' ',
         next.deleted ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/restore`, {}, 'Topic restored.') }, 'Restore topic') : deleteButton(),
       );

@@ -7,20 +7,20 @@ import { lastPostCell, userLink } from './common.js';
 
 /**
  * A list of topics, phpBB's "topiclist": title with its author and date (and, with `forumOf`, the
- * forum it is in), replies, views, last post; New where the member has unread posts, linked to the first;
+ * forum it is in), replies, views, last post; `heading` names the first column (phpBB's "Announcements" table); New where the member has unread posts, linked to the first;
  * Poll (phpBB's "[ Poll ]") before the title of a topic with a poll; Solved (Discourse's ✓) before
  * the title of a topic whose answer was chosen.
  */
-export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t: Topic) => { id: string; title: string } | undefined }): HTMLElement {
+export function topicTable(topics: Topic[], opts: { empty: string; heading?: string; forumOf?: (t: Topic) => { id: string; title: string } | undefined }): HTMLElement {
   const inForum = (t: Topic) => {
     const forum = opts.forumOf?.(t);
     return forum ? [' » in ', h('a', { href: paths.forum(forum.id) }, forum.title)] : null;
   };
   return h(
     'table',
-    { class: 'list topics' },
-    h('caption', { class: 'visually-hidden' }, 'Topics'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Topics'), h('th', { scope: 'col', class: 'num' }, 'Replies'), h('th', { scope: 'col', class: 'num' }, 'Views'), h('th', { scope: 'col' }, 'Last post'))),
+    { class: opts.heading ? 'list topics announcements' : 'list topics' },
+    h('caption', { class: 'visually-hidden' }, opts.heading ?? 'Topics'),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, opts.heading ?? 'Topics'), h('th', { scope: 'col', class: 'num' }, 'Replies'), h('th', { scope: 'col', class: 'num' }, 'Views'), h('th', { scope: 'col' }, 'Last post'))),
     h(
       'tbody',
       null,
@@ -33,6 +33,7 @@ export function topicTable(topics: Topic[], opts: { empty: string; forumOf?: (t:
               h(
                 'th',
                 { scope: 'row', class: 'title' },
+                t.announcement === 'global' ? h('span', { class: 'badge announcement global', title: 'Shown at the top of every forum' }, 'Global') : null,
                 t.pinned ? h('span', { class: 'badge pinned', title: 'Pinned to the top of the forum' }, 'Pinned') : null,
                 t.locked ? h('span', { class: 'badge locked' }, 'Locked') : null,
                 t.unread ? h('a', { href: paths.firstUnread(t.id), class: 'badge new', title: 'Go to the first unread post' }, 'New') : null,
