@@ -34,6 +34,8 @@ export const createForumBody = z.strictObject({
   category: trimmed(1, LIMITS.categoryMax).optional(),
   /** Its place on the board index; by default after every forum there is. */
   order: forumOrder.optional(),
+  /** phpBB's subforums: the forum it sits in (listed on that forum's page and row, not on its own). */
+  parentId: objectId.optional(),
 });
 // ---------- edit history (Discourse's revisions) ----------
 /** GET /posts/:postId/revisions: every version of a post, the first as written first, the current last. */
@@ -291,6 +293,8 @@ export const updateForumBody = z
     /** null: no category any more. */
     category: trimmed(1, LIMITS.categoryMax).nullable().optional(),
     order: forumOrder.optional(),
+    /** Another forum to sit in (not itself, nor one of its own subforums), or null: a forum of the board index again. */
+    parentId: objectId.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const reason = trimmed(1, LIMITS.reasonMax);
@@ -443,6 +447,8 @@ export const forum = z.object({
   order: z.number(),
   /** The category it is listed under, if any: the board index heads each run of forums with the same category. */
   category: z.string().optional(),
+  /** A subforum's parent forum (phpBB's subforums); absent on the board index's own forums. */
+  parentId: z.string().optional(),
   /** Only when the forum is not a public board (see forumPermissions). */
   permissions: forumPermissions.optional(),
   /** Only in GET /forums and GET /forums/:forumId/topics: whether the requesting user may start a topic here. */

@@ -368,7 +368,7 @@ describe('demo seed with the flood interval on', () => {
       // Announcements are started by staff; members reply there and post everywhere else.
       const member = await s.user('demo_reader');
       const forums: Array<{ id: string; title: string; may: { post: boolean } }> = (await s.api('GET', '/forums', { token: member.token })).body.forums;
-      expect(forums.map((f) => [f.title, f.may.post])).toEqual([['Announcements', false], ['Help & Support', true], ['General Discussion', true], ['Off-topic', true]]); // in board order
+      expect(forums.map((f) => [f.title, f.may.post])).toEqual([['Announcements', false], ['Bug reports', true], ['Help & Support', true], ['General Discussion', true], ['Off-topic', true]]); // in board order (Bug reports sits in Help & Support)
       // The welcome topic is pinned to the top of Announcements.
       const announcements = forums.find((f) => f.title === 'Announcements')!;
       const listed = (await s.api('GET', `/forums/${announcements.id}/topics`)).body.topics;

@@ -81,6 +81,37 @@ describe('forum categories and order', () => {
   });
 });
 
+describe('subforums', () => {
+  it('puts a forum in another, lists it with its parent, and refuses loops, unknown parents and non-admins', async () => {
+    const parent = await make({ title: 'Parent' });
+    const child = await make({ title: 'Child', parentId: parent.id });
+    const grandchild = await make({ title: 'Grandchild', parentId: child.id });
+    const parentOf = async () => Object.fromEntries(((await s.api('GET', '/forums')).body.forums as Array<Row & { parentId?: string }>).map((f) => [f.title, f.parentId ?? null]));
+    expect(await parentOf()).toMatchObject({ Parent: null, Child: parent.id, Grandchild: child.id });
+    expect((await s.api('GET', `/forums/${child.id}/topics`)).body.forum.parentId).toBe(parent.id);
+
+    const before = await parentOf();
+    for (const [id, parentId] of [
+      [parent.id, grandchild.id], // below itself
+      [parent.id, parent.id], // itself
+    ]) {
+      const r = await s.api('PATCH', `/forums/${id}`, { token: admin.token, body: { parentId } });
+      expect([r.status, r.body.error?.code]).toEqual([400, 'BAD_REQUEST']);
+    }
+    expect((await s.api('PATCH', `/forums/${child.id}`, { token: admin.token, body: { parentId: 'ffffffffffffffffffffffff' } })).status).toBe(404);
+    expect((await s.api('POST', '/forums', { token: admin.token, body: { title: 'Orphan', parentId: 'ffffffffffffffffffffffff' } })).status).toBe(404);
+    expect((await s.api('POST', '/forums', { token: admin.token, body: { title: 'Orphan', parentId: 'nope' } })).status).toBe(400);
+    const member = await s.user('sub_member');
+    expect((await s.api('PATCH', `/forums/${child.id}`, { token: member.token, body: { parentId: null } })).status).toBe(403);
+    expect(await parentOf()).toEqual(before);
+
+    // Moved up, then back to the board index.
+    expect((await s.api('PATCH', `/forums/${grandchild.id}`, { token: admin.token, body: { parentId: parent.id } })).body.forum.parentId).toBe(parent.id);
+    expect((await s.api('PATCH', `/forums/${child.id}`, { token: admin.token, body: { parentId: null } })).body.forum.parentId).toBeUndefined();
+    expect(await parentOf()).toMatchObject({ Parent: null, Child: null, Grandchild: parent.id });
+  });
+});
+
 describe('the demo board', () => {
   let d: TestServer;
   beforeAll(async () => {
@@ -88,14 +119,16 @@ describe('the demo board', () => {
   });
   afterAll(() => d?.close());
 
-  it('seeds its forums under two categories, in board order', async () => {
+  it('seeds its forums under two categories, in board order, with a subforum', async () => {
     expect(await seedDemoBoard(d.app.services, 'always')).toBe(true);
-    const forums = (await d.api('GET', '/forums')).body.forums as Row[];
-    expect(forums.map((f) => [f.category, f.title])).toEqual([
-      ['The board', 'Announcements'],
-      ['The board', 'Help & Support'],
-      ['Community', 'General Discussion'],
-      ['Community', 'Off-topic'],
+    const forums = (await d.api('GET', '/forums')).body.forums as Array<Row & { parentId?: string }>;
+    const help = forums.find((f) => f.title === 'Help & Support')!;
+    expect(forums.map((f) => [f.category ?? null, f.title, f.parentId ?? null])).toEqual([
+      ['The board', 'Announcements', null],
+      [null, 'Bug reports', help.id],
+      ['The board', 'Help & Support', null],
+      ['Community', 'General Discussion', null],
+      ['Community', 'Off-topic', null],
     ]);
   });
 });

@@ -7,6 +7,8 @@ export const forumSchema = new Schema({
   order: { type: Number, default: 0 },
   /** The category it is listed under on the board index (absent: none). */
   category: { type: String },
+  /** phpBB's subforums: the forum this one sits in (absent: a forum of the board index). */
+  parentId: { type: Schema.Types.ObjectId },
   topicCount: { type: Number, default: 0, required: true },
   postCount: { type: Number, default: 0, required: true },
   lastPost: { type: postRefSchema, default: null },

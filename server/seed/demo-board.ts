@@ -77,6 +77,9 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
     title: 'How do I change my signature?',
     body: 'Open the User Control Panel (top right, once logged in) and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',
   }, seeding);
+  // A subforum (phpBB's), listed on Help & Support's row and page.
+  const bugs = await services.forums.create(as(admin), { title: 'Bug reports', description: 'Something broken? Tell us what you did and what happened.', parentId: help.id, order: 0 });
+  await services.posts.createTopic(members[2], bugs.id, { title: 'Preview button does nothing on my phone', body: 'Tapping Preview under the reply box shows nothing. Phone browser, latest version.' }, seeding);
   await services.posts.createTopic(members[3], offTopic.id, { title: 'What are you listening to?', body: 'Old jazz records today.' }, seeding);
   // A poll with a few votes, so a demo login can vote and watch the bars move.
   const poll = await services.posts.createTopic(members[1], offTopic.id, {

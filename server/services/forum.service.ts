@@ -49,8 +49,9 @@ export function createForumService({ models, access, modlog, accessChanges, acce
 
   async function create(user: AuthUser | null, input: CreateForumBody): Promise<Forum> {
     policy.requireAdmin(user);
+    if (input.parentId && !(await models.Forum.exists({ _id: input.parentId }))) throw notFound('Parent forum');
     const order = input.order ?? (await models.Forum.countDocuments({}));
-    const forum = await models.Forum.create({ title: input.title, description: input.description, order, ...(input.category ? { category: input.category } : {}) });
+    const forum = await models.Forum.create({ title: input.title, description: input.description, order, ...(input.category ? { category: input.category } : {}), ...(input.parentId ? { parentId: input.parentId } : {}) });
     return forumView(forum.toObject() as ForumWithPermissions);
   }
 
@@ -67,6 +68,11 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     if (input.order !== undefined) set.order = input.order;
     if (input.category === null) unset.category = 1;
     else if (input.category !== undefined) set.category = input.category;
+    if (input.parentId === null) unset.parentId = 1;
+    else if (input.parentId !== undefined) {
+      await requireParentFor(forumId, input.parentId);
+      set.parentId = new Types.ObjectId(input.parentId);
+    }
     if (input.permissions === null) unset.permissions = 1;
     else if (input.permissions) {
       // Each list by its own path, not the whole document: FerretDB v1 takes a `$set` of an
@@ -87,6 +93,17 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     }
     await modlog.record({ action: 'forum.update', actor: admin, target: { type: 'forum', id: forumId }, details: { ...input } });
     return forumView(forum as ForumWithPermissions);
+  }
+
+  /** A forum may sit in another that exists and is neither itself nor below it (no loops). */
+  async function requireParentFor(forumId: string, parentId: string): Promise<void> {
+    const all = await models.Forum.find({}, { parentId: 1 }).lean();
+    const parentOf = new Map(all.map((f) => [String(f._id), f.parentId ? String(f.parentId) : null]));
+    if (!parentOf.has(forumId)) throw notFound('Forum');
+    if (!parentOf.has(parentId)) throw notFound('Parent forum');
+    for (let at: string | null = parentId, steps = 0; at && steps <= all.length; at = parentOf.get(at) ?? null, steps++) {
+      if (at === forumId) throw new AppError('BAD_REQUEST', 'parentId: a forum cannot sit in itself or in one of its own subforums');
+    }
   }
 
   async function get(forumId: string): Promise<Forum> {

@@ -97,6 +97,7 @@ export interface ForumRecordLike {
   seq: number;
   order?: number | null;
   category?: string | null;
+  parentId?: unknown;
 }
 
 export function toForumView(f: ForumRecordLike): Forum {
@@ -110,6 +111,7 @@ export function toForumView(f: ForumRecordLike): Forum {
     seq: f.seq,
     order: f.order ?? 0,
     ...(f.category ? { category: f.category } : {}),
+    ...(f.parentId ? { parentId: String(f.parentId) } : {}),
   };
 }
 
