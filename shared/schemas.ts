@@ -627,6 +627,10 @@ export const notificationNewEvent = z.object({ notification, unreadCount: z.numb
 /** Pushed to the member's own sockets when some were marked read, so every tab agrees. */
 export const notificationsReadEvent = z.object({ ids: z.array(z.string()).optional(), all: z.boolean(), unreadCount: z.number() });
 
+/** One line of phpBB's profile: where a member posted most, with how many posts and their share (%, one decimal) of the member's post count. */
+const activityPlace = z.object({ id: z.string(), title: z.string(), posts: z.number().int(), share: z.number() });
+/** GET /users/:userId/activity: phpBB's "Most active forum" and "Most active topic", among what the viewer may read. */
+export const memberActivity = z.object({ userId: z.string(), mostActiveForum: activityPlace.nullable(), mostActiveTopic: activityPlace.nullable() });
 /** GET /users?prefix=: members whose name starts so (for @mention and To suggestions). */
 export const userPrefixQuery = z.object({ prefix: z.string().trim().min(1).max(LIMITS.usernameMax) });
 export const userSuggestions = z.object({ users: z.array(z.object({ id: z.string(), username: z.string() })) });
@@ -931,6 +935,7 @@ export type HeldPost = z.infer<typeof heldPost>;
 export type QueuePage = z.infer<typeof queuePage>;
 export type QueueEvent = z.infer<typeof queueEvent>;
 export type RejectedQueued = z.infer<typeof rejectedQueued>;
+export type MemberActivity = z.infer<typeof memberActivity>;
 export type MyQueuePage = z.infer<typeof myQueuePage>;
 export type QueueHeldEvent = z.infer<typeof queueHeldEvent>;
 export type QueueDecidedEvent = z.infer<typeof queueDecidedEvent>;

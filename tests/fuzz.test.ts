@@ -75,6 +75,7 @@ const ROUTES: Array<[string, string]> = [
   ['PATCH', '/users/:id/rank'],
   ['PATCH', '/users/:id/groups'],
   ['GET', '/users/:id'],
+  ['GET', '/users/:id/activity'],
   ['GET', '/members'],
   ['PUT', '/users/:id/ignore'],
   ['DELETE', '/users/:id/ignore'],

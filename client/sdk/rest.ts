@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, Post, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, MemberActivity, Post, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -62,6 +62,11 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `await rest.markAllRead()`
      */
     markAllRead: () => request<ForumMarkResult>('POST', '/forums/read'),
+    /**
+     * phpBB's "Most active forum" and "Most active topic" of a member, among what you may read.
+     * Example: `const { mostActiveForum } = await rest.memberActivity(userId)`
+     */
+    memberActivity: (userId: string) => request<MemberActivity>('GET', `/users/${encodeURIComponent(userId)}/activity`),
     /**
      * Edit a post (its author, or a moderator): the new body, and optionally subject, reason and the
      * `editCount` you started from, so an edit someone made meanwhile is not overwritten (then `CONFLICT`).

@@ -19,6 +19,9 @@ export function userRoutes(services: Services): Router {
   r.delete('/users/:userId/ignore', async (req, res) => {
     res.json(await services.ignores.unignore(req.user, idParam(req.params.userId)));
   });
+  r.get('/users/:userId/activity', async (req, res) => {
+    res.json(await services.memberActivity.of(req.user, idParam(req.params.userId)));
+  });
   r.get('/users/:userId', async (req, res) => {
     const user = await services.cards.card(idParam(req.params.userId));
     if (!user) throw notFound('User');

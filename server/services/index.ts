@@ -37,6 +37,7 @@ import { createAttachmentService } from './attachment.service.js';
 import { createBookmarkService } from './bookmark.service.js';
 import { createApprovalService, type QueueSink } from './approval.service.js';
 import { createTopicViews } from './topic-views.js';
+import { createMemberActivity } from './member-activity.service.js';
 import { createPostHits } from './post-hits.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
@@ -77,7 +78,8 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const feeds = createFeedService({ models, forums, cardService: cards });
   const unanswered = createUnansweredService({ models, forums, unread });
   const attachments = createAttachmentService({ models, config, modlog });
+  const memberActivity = createMemberActivity({ models, access });
   const topicViews = createTopicViews({ models, logger: logger.child({ part: 'topic-views' }), flushMs: config.topicViewsFlushMs });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered, approval, topicViews };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered, approval, topicViews, memberActivity };
 }
 export type Services = ReturnType<typeof createServices>;
