@@ -98,6 +98,9 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
       await expect(profile.textContent()).resolves.toContain(text);
     }
     await expect(profile.locator('.member-signature strong').textContent()).resolves.toBe('post on');
+    // phpBB's "Most active forum/topic": her one post, in General's "Hello there".
+    expect(await profile.locator('.member-activity dd').allTextContents()).toEqual(['General (1 post / 100% of user’s posts)', 'Hello there (1 post / 100% of user’s posts)']);
+    expect(await profile.locator('.member-activity dd a').last().getAttribute('href')).toBe(`/t/${topicId}`);
     expect(await p.title()).toBe('Viewing profile - alice · Realtime Forum');
     // Someone else's page has no edit link; an id with no member is "Not found".
     expect(await p.getByRole('link', { name: 'Edit your profile' }).count()).toBe(0);

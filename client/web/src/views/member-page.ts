@@ -1,14 +1,15 @@
-import type { UserCard } from '../../../sdk/index.js';
+import type { MemberActivity, UserCard } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
 import { h, replaceChildren, trustedHtml } from '../dom.js';
 import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { profileCard } from './profile-card.js';
 import { ignoreButton } from './ignore-button.js';
+import { memberActivityList } from './member-activity.js';
 
 /**
- * "Viewing profile": a member's card at full size (rank, groups, counts, custom fields) and
- * their signature. The member's own page links to their settings; another member's, for the
+ * "Viewing profile": a member's card at full size (rank, groups, counts, custom fields), where
+ * they post most (phpBB's "Most active forum/topic") and their signature. The member's own page links to their settings; another member's, for the
  * signed in, offers to ignore them (never staff, who cannot be ignored).
  */
 export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): Page {
@@ -17,7 +18,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
   ctx.setPlace('Member profile', [{ label: 'Board index', href: paths.board() }, { label: 'Member profile' }]);
   replaceChildren(main, loading());
 
-  function render(user: UserCard): void {
+  function render(user: UserCard, activity: MemberActivity | null): void {
     ctx.setPlace(`Viewing profile - ${user.username}`, [{ label: 'Board index', href: paths.board() }, { label: user.username }]);
     const signature = h('div', { class: 'signature' });
     if (user.signatureHtml) trustedHtml(signature, user.signatureHtml);
@@ -33,6 +34,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
         { class: 'panel member-profile', 'aria-labelledby': 'member-heading' },
         h('h2', { id: 'member-heading', class: 'visually-hidden' }, `About ${user.username}`),
         profileCard(user),
+        memberActivityList(activity),
         user.signatureHtml ? h('section', { class: 'member-signature', 'aria-label': 'Signature' }, h('h3', null, 'Signature'), signature) : null,
       ),
       h(
@@ -49,8 +51,13 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
 
   void (async () => {
     try {
-      const [{ user }] = await Promise.all([ctx.api.get<{ user: UserCard }>(`/users/${encodeURIComponent(userId)}`), ctx.ignoreList.ready]);
-      if (alive) render(user);
+      const [{ user }, activity] = await Promise.all([
+        ctx.api.get<{ user: UserCard }>(`/users/${encodeURIComponent(userId)}`),
+        // Most active forum and topic: the profile shows without them should that fail.
+        ctx.api.get<MemberActivity>(`/users/${encodeURIComponent(userId)}/activity`).catch(() => null),
+        ctx.ignoreList.ready,
+      ]);
+      if (alive) render(user, activity);
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
