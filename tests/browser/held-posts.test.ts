@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { HeldForApproval } from '../../server/services/approval.service.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { rejectAllHeld } from '../helpers/queue.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
 import { browserPages, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
@@ -66,12 +67,8 @@ describe.skipIf(chromiumMissing)('a member’s own posts awaiting approval, in C
     browser = await launchChromium();
   }, 60_000);
 
-  // A test that fails midway leaves posts held: reject them (untold), so the next starts from an empty queue.
   afterEach(async () => {
-    if (!mod) return;
-    for (let left: Queued[]; (left = (await s.api('GET', '/queue', { token: mod.token })).body.posts ?? []).length; ) {
-      for (const q of left) await reject(q.id, { tell: false });
-    }
+    if (mod) await rejectAllHeld(s, mod.token);
   });
 
   afterAll(() => finish(browser, s));

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
 import { LIMITS } from '../../shared/limits.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { rejectAllHeld } from '../helpers/queue.js';
 import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
@@ -79,13 +80,8 @@ describe.skipIf(chromiumMissing)('posts awaiting approval in Chromium', () => {
     browser = await launchChromium();
   }, 60_000);
 
-  // A test that fails midway leaves posts held: reject them, so the next test starts from an
-  // empty queue and a failure stays in the test that caused it.
   afterEach(async () => {
-    if (!mod) return;
-    for (let left: Queued[]; (left = (await s.api('GET', '/queue', { token: mod.token })).body.posts ?? []).length; ) {
-      for (const q of left) await s.api('POST', `/queue/${q.id}/reject`, { token: mod.token, body: {} });
-    }
+    if (mod) await rejectAllHeld(s, mod.token);
   });
 
   afterAll(() => finish(browser, s));
