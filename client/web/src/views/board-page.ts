@@ -20,7 +20,8 @@ interface BoardIndex {
 const REFRESH_DELAY_MS = 1_000;
 
 /**
- * The board index: every forum with its counts and last post (under its category), then who is online and the
+ * The board index: every forum with its counts and last post (under its category; a subforum in its
+ * parent's row, its counts and last post added into the parent's at each render, forum-tree), then who is online and the
  * statistics (totals, members, newest member, most ever online). Live: it
  * follows every listed forum's events; a new post moves its forum's counts, "last post" and
  * New mark in place (listing-patches), anything else fetches the index again.

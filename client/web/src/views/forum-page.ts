@@ -1,3 +1,4 @@
+import type { Forum } from '../../../sdk/index.js';
 import type { Page, WebContext } from '../context.js';
 import { isHeld } from '../../../sdk/index.js';
 import { h, replaceChildren } from '../dom.js';
@@ -5,7 +6,7 @@ import { plural } from '../format.js';
 import { paths, type SolvedFilter } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { liveListing } from '../live/live-listing.js';
-import { patchTopicPage, type TopicPage } from '../live/listing-patches.js';
+import { patchBoard, patchTopicPage, type TopicPage } from '../live/listing-patches.js';
 import { errorPanel, loading, markReadButton } from './common.js';
 import { topicTable } from './topic-table.js';
 import { pagination } from './pagination.js';
@@ -14,9 +15,15 @@ import { watchButton } from './watch-button.js';
 import { feedLink, guestReadable } from './feed-link.js';
 import { browsingBox } from './viewers-box.js';
 import { myHeldBlock } from './my-held-posts.js';
+import { forumCrumbs } from './forum-crumbs.js';
+import { subforumTable } from './forum-tables.js';
+import { descendants, forumTree } from './forum-tree.js';
 
-/** Signed in: `watching` says whether they watch the forum. */
-type TopicList = TopicPage & { watching?: boolean };
+/**
+ * Signed in: `watching` says whether they watch the forum. `board`: `GET /forums`' list, for the
+ * forum's subforums and the forums it sits in (empty if it could not be read).
+ */
+type TopicList = TopicPage & { watching?: boolean; board: Forum[] };
 
 /** After an event the page cannot apply itself, the listing is fetched again this much later (a burst costs one fetch). */
 const REFRESH_DELAY_MS = 250;
@@ -26,6 +33,7 @@ const REFRESH_DELAY_MS = 250;
  * events. On the first page a new topic or reply takes its place at the top, with its counts,
  * "last post" and New mark (listing-patches); locks, renames, moves, deletions, and any change
  * on a later page fetch the listing again, so order and counts stay as the server has them.
+ * A forum with subforums lists them above its topics (phpBB's), as the board index does, live too.
  */
 export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number, solved?: SolvedFilter): Page {
   let alive = true;
@@ -65,7 +73,9 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       watch.show(data.watching);
       watchShown = true;
     }
-    ctx.setPlace(data.forum.title, [{ label: 'Board index', href: paths.board() }, { label: data.forum.title, href: paths.forum(forumId) }]);
+    ctx.setPlace(data.forum.title, forumCrumbs(data.board, data.forum));
+    const node = forumTree(data.board).node(forumId);
+    const subforums = node?.subforums ?? [];
     const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p, solved), 'Topic pages');
     // phpBB's two tables: the announcements (on every page), then the topics.
     const announced = data.topics.filter((t) => t.announcement);
@@ -77,6 +87,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     );
     replaceChildren(
       listing,
+      subforums.length ? subforumTable(subforums) : null,
       solvedTabs(forumId, solved),
       h(
         'div',
@@ -101,16 +112,36 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     // Followed from the first listing's cursor: what was claimed by then is in it, what comes
     // after arrives as events (replayed, if it landed before the subscription).
     following.sync([data.forum]);
+    // Its subforums' rows sum theirs and their own subforums': all are followed (not browsed).
+    below.sync(node ? descendants(node) : []);
+  }
+
+  /**
+   * The board's forums come with the first listing, and with later ones only while this forum has
+   * subforums to show (or the list could not be read): most forums have none, and a member's
+   * `GET /forums` is not free. Without it the page still shows, without subforums.
+   */
+  let board: Forum[] | null = null;
+  async function load(): Promise<TopicList> {
+    const again = board === null || forumTree(board).node(forumId)?.subforums.length;
+    const [list, forums] = await Promise.all([
+      ctx.api.get<Omit<TopicList, 'board'>>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}${solved ? `&solved=${solved}` : ''}`),
+      again ? ctx.api.get<{ forums: Forum[] }>('/forums').then((r) => r.forums, () => null) : board,
+    ]);
+    if (forums) board = forums;
+    return { ...list, board: forums ?? board ?? [] };
   }
 
   const live = liveListing<TopicList>({
-    load: () => ctx.api.get<TopicList>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}${solved ? `&solved=${solved}` : ''}`),
+    load,
     render,
-    // A filtered listing cannot tell from an event whether a topic belongs in it: it asks again.
-    patch: (data, event) => (solved ? 'refetch' : patchTopicPage(data, event, reader)),
+    // A subforum's event moves its row as on the board index. A filtered listing cannot tell from
+    // an event whether a topic belongs in it: it asks again.
+    patch: (data, event) => (event.data.forumId !== forumId ? patchBoard(data.board, event, reader) : solved ? 'refetch' : patchTopicPage(data, event, reader)),
     delayMs: REFRESH_DELAY_MS,
   });
   const following = followForums(ctx.client, { event: live.event, reload: live.soon }, { browsing: true });
+  const below = followForums(ctx.client, { event: live.event, reload: live.soon });
 
   live.start().catch((err: unknown) => {
     if (alive) replaceChildren(main, errorPanel(err));
@@ -120,6 +151,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     dispose: () => {
       alive = false;
       following.stop();
+      below.stop();
       live.dispose();
       browsing.dispose();
       held?.dispose();

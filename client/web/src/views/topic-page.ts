@@ -29,6 +29,7 @@ import { postFolds } from './post-folds.js';
 import { solutionChoice } from '../live/solution-choice.js';
 import { postBookmarks } from '../live/post-bookmarks.js';
 import { myHeldBlock } from './my-held-posts.js';
+import { forumCrumbs } from './forum-crumbs.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -172,11 +173,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const topic = model.topic;
     const forum = forumOf(topic);
     replaceChildren(title, h('a', { href: paths.topic(topic.id) }, topic.title));
-    ctx.setPlace(topic.title, [
-      { label: 'Board index', href: paths.board() },
-      ...(forum ? [{ label: forum.title, href: paths.forum(forum.id) }] : []),
-      { label: topic.title, href: paths.topic(topic.id) },
-    ]);
+    // Board index › the forums it sits in › its forum › the topic.
+    ctx.setPlace(topic.title, [...forumCrumbs(forums, forum), { label: topic.title, href: paths.topic(topic.id) }]);
     lockedNotice.hidden = !topic.locked || !!topic.deleted;
     lockedNotice.textContent = moderator ? 'This topic is locked: only moderators can reply.' : 'This topic is locked: you cannot reply to it.';
     deletedNotice.hidden = !topic.deleted;
