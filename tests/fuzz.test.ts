@@ -95,6 +95,7 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/bookmarks'],
   ['POST', '/preview'],
   ['GET', '/unanswered'],
+  ['GET', '/active'],
   ['GET', '/queue'],
   ['POST', '/queue/:id/approve'],
   ['POST', '/queue/:id/reject'],

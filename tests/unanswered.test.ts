@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seededServer, replyAs } from './helpers/server.js';
 import { createRest } from '../client/sdk/rest.js';
 import { LIMITS } from '../shared/limits.js';
+import { ACTIVE_DAYS } from '../server/services/topics-across.service.js';
 
 const env = seededServer();
 
@@ -68,5 +69,32 @@ describe('unanswered topics', () => {
       const res = await env.s.api('GET', `/unanswered?${q}`);
       expect([q, res.status, res.body.error.code]).toEqual([q, 400, 'BAD_REQUEST']);
     }
+  });
+});
+
+// GET /active (phpBB's "Active topics", Discourse's "Latest"): topics posted in within the last
+// ACTIVE_DAYS days, in forums the viewer may read, last posted in first; a reply brings one back.
+describe('active topics', () => {
+  it('lists topics posted in lately, across readable forums, and not older ones until someone posts', async () => {
+    const { admin, member } = env.ctx;
+    const forum = (await env.s.api('POST', '/forums', { token: admin.token, body: { title: 'Lately', description: 'x' } })).body.forum;
+    const hidden = (await env.s.api('POST', '/forums', { token: admin.token, body: { title: 'Hidden', description: 'x' } })).body.forum;
+    expect((await env.s.api('PATCH', `/forums/${hidden.id}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } })).status).toBe(200);
+    await newTopic(forum.id, member.token, 'Busy now');
+    const old = await newTopic(forum.id, member.token, 'Quiet for weeks');
+    await newTopic(hidden.id, admin.token, 'Staff only, busy');
+    // Its last post was eight days ago.
+    await env.s.models.Topic.updateOne({ _id: old.topic.id }, { $set: { lastPostAt: new Date(Date.now() - (ACTIVE_DAYS + 1) * 86_400_000) } });
+
+    const guest = (await env.s.api('GET', '/active')).body;
+    expect(titles(guest).slice(0, 1)).toEqual(['Busy now']);
+    expect(titles(guest)).not.toContain('Quiet for weeks');
+    expect(titles(guest)).not.toContain('Staff only, busy');
+    expect(titles((await env.s.api('GET', '/active', { token: admin.token })).body)[0]).toBe('Staff only, busy');
+    // A reply makes the old one active again, first.
+    await replyAs(env.s, old.topic.id, await env.s.user('active_replier'), 'Still here');
+    expect(titles((await env.s.api('GET', '/active')).body).slice(0, 2)).toEqual(['Quiet for weeks', 'Busy now']);
+    expect(titles(await createRest(env.s.url, member.token).active())).toEqual(titles((await env.s.api('GET', '/active')).body));
+    for (const q of ['page=0', 'page=x']) expect((await env.s.api('GET', `/active?${q}`)).status).toBe(400);
   });
 });

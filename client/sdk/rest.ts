@@ -48,6 +48,11 @@ export function createRest(baseUrl: string | string[], token?: string) {
     /** Topics no one has replied to yet, newest first, among what this token may read (phpBB's "Unanswered topics"). A helper bot's to-do list. */
     unanswered: (page = 1) => request<TopicsAcross>('GET', `/unanswered?page=${page}`),
     /**
+     * phpBB's "Active topics" (Discourse's "Latest"): topics posted in within the last 7 days, in every forum you may read, last posted in first.
+     * Example: `const { topics } = await rest.active()`
+     */
+    active: (page = 1) => request<TopicsAcross>('GET', `/active?page=${page}`),
+    /**
      * Mark a topic read up to post `number` (never lowers it; past the end counts as the end). Members only.
      * Example: `const { number } = await rest.markTopicRead(topicId, lastShownPost.number)`
      */

@@ -15,7 +15,11 @@ export function forumRoutes(services: Services): Router {
   });
   r.get('/unanswered', async (req, res) => {
     const { page } = parse(pageQuery, req.query);
-    res.json(await services.unanswered.page(req.user, page));
+    res.json(await services.topicsAcross.unanswered(req.user, page));
+  });
+  r.get('/active', async (req, res) => {
+    const { page } = parse(pageQuery, req.query);
+    res.json(await services.topicsAcross.active(req.user, page));
   });
   // Mark all read, and mark one forum read: no input (no body, or {}).
   r.post('/forums/read', async (req, res) => {

@@ -20,7 +20,7 @@ import { createModlogService } from './modlog.service.js';
 import { createModerationService } from './moderation.service.js';
 import { createSearchService } from './search.service.js';
 import { createFeedService } from './feed.service.js';
-import { createUnansweredService } from './unanswered.service.js';
+import { createTopicsAcross } from './topics-across.service.js';
 import { createUnreadService } from './unread.service.js';
 import { createBoardStats } from './board-stats.service.js';
 import { createNotificationService, type NotificationSink } from './notification.service.js';
@@ -76,10 +76,10 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
   const feeds = createFeedService({ models, forums, cardService: cards });
-  const unanswered = createUnansweredService({ models, forums, unread });
+  const topicsAcross = createTopicsAcross({ models, forums, unread });
   const attachments = createAttachmentService({ models, config, modlog });
   const memberActivity = createMemberActivity({ models, access });
   const topicViews = createTopicViews({ models, logger: logger.child({ part: 'topic-views' }), flushMs: config.topicViewsFlushMs });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, unanswered, approval, topicViews, memberActivity };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, topicsAcross, approval, topicViews, memberActivity };
 }
 export type Services = ReturnType<typeof createServices>;

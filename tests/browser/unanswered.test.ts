@@ -10,7 +10,7 @@ import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers
 
 reportIfMissing('unanswered');
 
-describe.skipIf(chromiumMissing)('unanswered topics in Chromium', () => {
+describe.skipIf(chromiumMissing)('unanswered and active topics in Chromium', () => {
   let s: TestServer;
   let browser: Browser;
   const { newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
@@ -38,8 +38,8 @@ describe.skipIf(chromiumMissing)('unanswered topics in Chromium', () => {
 
   afterAll(() => finish(browser, s));
 
-  it('serves the page shell at /unanswered', async () => {
-    await expectPageShell(s.url, ['/unanswered', '/unanswered?page=2']);
+  it('serves the page shell at /unanswered and /active', async () => {
+    await expectPageShell(s.url, ['/unanswered', '/unanswered?page=2', '/active', '/active?page=2']);
   });
 
   it('the board links it; it lists topics without replies, newest first, with their forums; New for a member', async () => {
@@ -67,5 +67,23 @@ describe.skipIf(chromiumMissing)('unanswered topics in Chromium', () => {
       ['Best <b>bread</b> flour?', 'Kitchen', true],
     ]);
     await m.context().close();
+  });
+  it('the board links Active topics: every topic posted in this week, last posted in first, answered or not', async () => {
+    const g = await newPage();
+    await g.goto(`${s.url}/`);
+    await markPage(g);
+    await g.getByRole('link', { name: 'Active topics' }).click();
+    await g.locator('main h1', { hasText: 'Active topics' }).waitFor();
+    await g.locator('main table tbody tr').first().waitFor();
+    expect(await notReloaded(g)).toBe(true);
+    expect(g.url()).toBe(`${s.url}/active`);
+    expect(await rows(g)).toEqual([
+      ['Answered already', 'Garden', false],
+      ['When to prune roses?', 'Garden', false],
+      ['Best <b>bread</b> flour?', 'Kitchen', false],
+    ]);
+    expect(await g.locator('main .total').textContent()).toBe('3 active topics');
+    expect(await g.title()).toBe('Active topics · Realtime Forum');
+    await g.context().close();
   });
 });

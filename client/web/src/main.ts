@@ -34,7 +34,7 @@ import { queuePage } from './views/queue-page.js';
 import { whoIsOnlinePage } from './views/who-is-online-page.js';
 import { membersPage } from './views/members-page.js';
 import { announceFeed } from './views/feed-link.js';
-import { unansweredPage } from './views/unanswered-page.js';
+import { ACTIVE, topicsAcrossPage, UNANSWERED } from './views/topics-across-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -215,7 +215,10 @@ function render(moveFocus: boolean): void {
       current = unreadPage(ctx, main, route.page);
       break;
     case 'unanswered':
-      current = unansweredPage(ctx, main, route.page);
+      current = topicsAcrossPage(ctx, main, route.page, UNANSWERED);
+      break;
+    case 'active':
+      current = topicsAcrossPage(ctx, main, route.page, ACTIVE);
       break;
     case 'notifications':
       current = notificationsPage(ctx, main, route.page);

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'who-is-online' }
   | { name: 'unread'; page: number }
   | { name: 'unanswered'; page: number }
+  | { name: 'active'; page: number }
   | { name: 'notifications'; page: number }
   | { name: 'bookmarks'; page: number }
   | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
@@ -55,6 +56,7 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 2 && parts[0] === 'mcp' && parts[1] === 'online') return { name: 'who-is-online' };
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'unanswered') return { name: 'unanswered', page: pageOf(url.searchParams) };
+  if (parts.length === 1 && parts[0] === 'active') return { name: 'active', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'bookmarks') return { name: 'bookmarks', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'messages') return { name: 'messages', page: pageOf(url.searchParams), to: url.searchParams.get('to')?.trim() || undefined };
@@ -115,6 +117,7 @@ export const paths = {
   unread: (page = 1) => `/unread${page > 1 ? `?page=${page}` : ''}`,
   /** Topics no one has replied to yet, across the board (phpBB's "Unanswered topics"). */
   unanswered: (page = 1) => `/unanswered${page > 1 ? `?page=${page}` : ''}`,
+  active: (page = 1) => `/active${page > 1 ? `?page=${page}` : ''}`,
   /** The member's notifications: replies to their topics, mentions, quotes and thanks. */
   notifications: (page = 1) => `/notifications${page > 1 ? `?page=${page}` : ''}`,
   /** The posts the member bookmarked, newest bookmark first. */

@@ -53,6 +53,8 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
         'div',
         { class: 'action-bar' },
         ctx.session ? markReadButton('Mark forums read', () => ctx.api.request('POST', '/forums/read', {}), listing.now) : null,
+        h('a', { href: paths.active(), class: 'active-link' }, 'Active topics'),
+        ' ',
         h('a', { href: paths.unanswered(), class: 'unanswered-link' }, 'Unanswered topics'),
       ),
       forumTables(data.forums),

@@ -8,17 +8,23 @@ import type { ForumService } from './forum.service.js';
 import { tracksUnread, type UnreadService } from './unread.service.js';
 import { pageCountOf, toTopicView, type TopicRecordLike } from './views.js';
 
+/** phpBB's "Active topics": posted in within this many days. */
+export const ACTIVE_DAYS = 7;
+const DAY_MS = 86_400_000;
+
 /**
- * phpBB's "Unanswered topics": topics no one has replied to yet (their opening post is their one
- * visible post), in every forum the viewer may read, newest first, a forum listing's page at a time; for a member each
- * says whether it is unread. Where someone who answers questions looks first.
+ * Topics from across the board, in every forum the viewer may read, last posted in first, a forum
+ * listing's page at a time; for a member each says whether it is unread. phpBB's quick links:
+ * - "Unanswered topics": no one has replied yet (the opening post is its one visible post), where
+ *   someone who answers questions looks first;
+ * - "Active topics": posted in within the last ACTIVE_DAYS days (Discourse's "Latest").
  */
-export function createUnansweredService({ models, forums, unread }: { models: Models; forums: Pick<ForumService, 'readableRefs'>; unread?: Pick<UnreadService, 'topicsUnread'> }) {
+export function createTopicsAcross({ models, forums, unread, now = Date.now }: { models: Models; forums: Pick<ForumService, 'readableRefs'>; unread?: Pick<UnreadService, 'topicsUnread'>; now?: () => number }) {
   const { Topic } = models;
 
-  async function page(viewer: AuthUser | null, page: number): Promise<TopicsAcross> {
+  async function page(viewer: AuthUser | null, page: number, which: Record<string, unknown>): Promise<TopicsAcross> {
     const readable = await forums.readableRefs(viewer);
-    const filter = { forumId: op({ $in: readable.map((f) => new Types.ObjectId(f.id)) }), deleted: op({ $ne: true }), postCount: 1 };
+    const filter = { forumId: op({ $in: readable.map((f) => new Types.ObjectId(f.id)) }), deleted: op({ $ne: true }), ...which };
     const total = readable.length ? await Topic.countDocuments(filter) : 0;
     const pageCount = pageCountOf(total, LIMITS.topicsPerPage);
     const current = Math.min(page, pageCount);
@@ -40,6 +46,11 @@ export function createUnansweredService({ models, forums, unread }: { models: Mo
     return { topics, forums: readable, total, page: current, pageCount };
   }
 
-  return { page };
+  return {
+    /** GET /unanswered. */
+    unanswered: (viewer: AuthUser | null, n: number) => page(viewer, n, { postCount: 1 }),
+    /** GET /active. */
+    active: (viewer: AuthUser | null, n: number) => page(viewer, n, { lastPostAt: op({ $gte: new Date(now() - ACTIVE_DAYS * DAY_MS) }) }),
+  };
 }
-export type UnansweredService = ReturnType<typeof createUnansweredService>;
+export type TopicsAcrossService = ReturnType<typeof createTopicsAcross>;
