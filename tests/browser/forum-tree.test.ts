@@ -2,7 +2,7 @@
 // own, what a parent's row adds up (counts, newest last post, unread), the breadcrumb trail, and
 // the live board index's patches showing in the sums at the next render.
 import { describe, expect, it } from 'vitest';
-import { descendants, forumTree } from '../../client/web/src/views/forum-tree.js';
+import { descendants, forumsInTreeOrder, forumTree } from '../../client/web/src/views/forum-tree.js';
 import { forumCrumbs } from '../../client/web/src/views/forum-crumbs.js';
 import { patchBoard } from '../../client/web/src/live/listing-patches.js';
 import type { Forum, Post, PostRef, TopicEvent, UserCard } from '../../shared/schemas.js';
@@ -122,5 +122,15 @@ describe('the live board index', () => {
     const [a] = forumTree(forums).top;
     expect(a).toMatchObject({ topicCount: 4, postCount: 7, unread: true, lastPost: { id: 'p-new', subject: 'Fresh' } });
     expect(a.subforums[0]).toMatchObject({ unread: true, postCount: 5 });
+  });
+  it('lists every forum in tree order with its depth, for the Move to list', () => {
+    const forums = [forum('a'), forum('e'), forum('b', { parentId: id('a') }), forum('c', { parentId: id('b') }), forum('x', { parentId: id('z') })];
+    expect(forumsInTreeOrder(forums).map(({ forum: f, depth }) => [f.title, depth])).toEqual([
+      ['Forum a', 0],
+      ['Forum b', 1],
+      ['Forum c', 2],
+      ['Forum e', 0],
+      ['Forum x', 0], // its parent is not listed: on its own
+    ]);
   });
 });

@@ -99,3 +99,12 @@ function newer(a: PostRef | null, b: PostRef | null): boolean {
 export function descendants(node: ForumNode): Forum[] {
   return node.subforums.flatMap((sub) => [sub.forum, ...descendants(sub)]);
 }
+
+/**
+ * Every forum of the list in tree order (each followed by its subforums, theirs, …) with its
+ * depth (0 for the board index's own), for lists that name forums: "Move to", as phpBB indents them.
+ */
+export function forumsInTreeOrder(forums: Forum[]): Array<{ forum: Forum; depth: number }> {
+  const walk = (node: ForumNode, depth: number): Array<{ forum: Forum; depth: number }> => [{ forum: node.forum, depth }, ...node.subforums.flatMap((sub) => walk(sub, depth + 1))];
+  return forumTree(forums).top.flatMap((node) => walk(node, 0));
+}

@@ -2,6 +2,7 @@ import type { Forum, Topic } from '../../../sdk/index.js';
 import { LIMITS } from '../../../../shared/limits.js';
 import type { WebContext } from '../context.js';
 import { h, replaceChildren } from '../dom.js';
+import { forumsInTreeOrder } from './forum-tree.js';
 import { confirmButton } from './confirm-button.js';
 import { showFailure } from './submit.js';
 
@@ -91,7 +92,9 @@ export function modTools(ctx: WebContext, topicId: string) {
       topic = next;
       if (document.activeElement !== title) title.value = next.title;
       const chosen = target.value;
-      replaceChildren(target, h('option', { value: '' }, 'Choose a forum…'), forums.filter((f) => f.id !== next.forumId).map((f) => h('option', { value: f.id }, f.title)));
+      // In tree order, subforums indented under their forums (phpBB's jumpbox).
+      const choices = forumsInTreeOrder(forums).filter(({ forum }) => forum.id !== next.forumId);
+      replaceChildren(target, h('option', { value: '' }, 'Choose a forum…'), choices.map(({ forum, depth }) => h('option', { value: forum.id }, `${'\u00a0\u00a0\u00a0'.repeat(depth)}${forum.title}`)));
       target.value = [...target.options].some((o) => o.value === chosen) ? chosen : '';
       replaceChildren(
         buttons,
