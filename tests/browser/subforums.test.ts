@@ -100,12 +100,19 @@ describe.skipIf(chromiumMissing)('subforums in Chromium', () => {
     expect(await cell(p, child, 'Last post').locator('a').first().textContent()).toBe('Another from below');
     expect(await notReloaded(p)).toBe(true);
 
+    // phpBB's "Mark subforums read": Child and Grandchild lose their New marks; the button is only where there are subforums.
+    expect(await row(p, child).locator('.badge.new').count()).toBeGreaterThan(0);
+    await p.getByRole('button', { name: 'Mark subforums read' }).click();
+    await expect.poll(() => row(p, child).locator('.badge.new').count(), LIVE).toBe(0);
+    expect((await s.api('GET', '/forums', { token: alice.token })).body.forums.filter((f: { id: string; unread?: boolean }) => [child, grandchild].includes(f.id)).map((f: { unread?: boolean }) => f.unread)).toEqual([false, false]);
+
     // A forum without subforums has no such table; Grandchild's trail runs through both its parents.
     await p.goto(`${s.url}/f/${grandchild}`);
     await p.locator('tr[data-topic-id]').first().waitFor();
     await expect.poll(() => crumbs(p)).toEqual(['Board index', 'Parent', 'Child', 'Grandchild']);
     expect(await p.locator('.crumbs li a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['/', `/f/${parent}`, `/f/${child}`]);
     expect(await p.locator('table.subforum-list').count()).toBe(0);
+    expect(await p.getByRole('button', { name: 'Mark subforums read' }).count()).toBe(0);
 
     // A topic in it: the same trail, then the topic; "Return to" its own forum.
     const topicId = await p.locator('tr[data-topic-id]').first().getAttribute('data-topic-id');
@@ -121,13 +128,14 @@ describe.skipIf(chromiumMissing)('subforums in Chromium', () => {
 
   it('lets a subforum whose parent the member may not read stand on its own', { timeout: 30_000 }, async () => {
     expect((await s.api('PATCH', `/forums/${parent}`, { token: admin.token, body: { permissions: { read: ['moderator', 'admin'] } } })).status).toBe(200);
+    await startTopic(grandchild, 'Unread again'); // the previous test marked the subforums read
     const p = await newPage();
     await logIn(p, alice, '/');
     await row(p, child).waitFor();
     expect(await p.locator('table.forums tr[data-forum-id]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-forum-id')))).toEqual([child, other]);
     expect(await row(p, child).locator('.subforums a').allTextContents()).toEqual(['Grandchild']);
     expect(await row(p, child).locator(`.subforum.unread[data-subforum-id="${grandchild}"] .badge.new`).count()).toBe(1);
-    expect(await cell(p, child, 'Topics').textContent()).toBe('4');
+    expect(await cell(p, child, 'Topics').textContent()).toBe('5');
     await p.goto(`${s.url}/f/${grandchild}`);
     await p.locator('tr[data-topic-id]').first().waitFor();
     await expect.poll(() => crumbs(p)).toEqual(['Board index', 'Child', 'Grandchild']);

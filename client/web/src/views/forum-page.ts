@@ -68,6 +68,9 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   const browsing = browsingBox(ctx.client.socket, forumId);
   const stats = h('div', { class: 'stat-blocks' }, browsing.el);
 
+  /** Mark these forums read, one request each (the server marks one forum at a time). */
+  const markRead = (ids: string[]) => Promise.all(ids.map((id) => ctx.api.request('POST', `/forums/${encodeURIComponent(id)}/read`, {})));
+
   function render(data: TopicList): void {
     if (watch && !watchShown) {
       watch.show(data.watching);
@@ -94,7 +97,9 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         { class: 'action-bar' },
         newTopicButton(form, forumId, data.forum.may?.post !== false),
         watch?.el ?? null,
-        ctx.session ? markReadButton('Mark topics read', () => ctx.api.request('POST', `/forums/${encodeURIComponent(forumId)}/read`, {}), live.now) : null,
+        ctx.session ? markReadButton('Mark topics read', () => markRead([forumId]), live.now) : null,
+        // phpBB's "Mark subforums read": every forum below this one.
+        ctx.session && node && subforums.length ? markReadButton('Mark subforums read', () => markRead(descendants(node).map((f) => f.id)), live.now) : null,
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
