@@ -16,8 +16,12 @@ async function counts(): Promise<Record<string, number>> {
   for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) out[name] = await db.collection(name).countDocuments({});
   return out;
 }
-/** The counts once a post's writes off its path (read marks, notifications) are done: two reads 100 ms apart agree. */
+/**
+ * The counts once a post's writes off its path are done: the member's held read marks written
+ * (they wait for a timer otherwise), then two reads 100 ms apart agree (notifications).
+ */
 async function settledCounts(): Promise<Record<string, number>> {
+  await env.s.app.services.unread.flush();
   for (let last = await counts(); ; ) {
     await new Promise((r) => setTimeout(r, 100));
     const now = await counts();
