@@ -151,7 +151,7 @@ export function createForumService({ models, access, modlog, accessChanges, acce
         .lean(),
     ]);
     const rows = [...announced, ...pinned, ...others];
-    const unreadOf = unread && tracksUnread(viewer) ? await unreadByForum(viewer, rows) : null;
+    const unreadOf = unread && tracksUnread(viewer) ? await unread.topicsUnread(viewer, rows) : null;
     const topics = rows.map((t) => ({ ...toTopicView(t as TopicRecordLike), ...unreadOf?.get(String(t._id)) }));
     return { forum, topics, page: current, pageCount };
   }
@@ -173,14 +173,6 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     return [...global.filter((t) => readable.has(String(t.forumId))), ...own];
   }
 
-  /** Unread flags for topics from several forums (global announcements come from others), each forum's marks applying to its own. */
-  async function unreadByForum(viewer: AuthUser, rows: Array<{ _id: unknown; forumId: unknown } & Parameters<NonNullable<typeof unread>['topicsUnread']>[2][number]>) {
-    const byForum = new Map<string, typeof rows>();
-    for (const t of rows) byForum.set(String(t.forumId), [...(byForum.get(String(t.forumId)) ?? []), t]);
-    const out = new Map<string, { unread: boolean; firstUnread?: number }>();
-    for (const [f, topics] of byForum) for (const [id, flags] of await unread!.topicsUnread(viewer, f, topics)) out.set(id, flags);
-    return out;
-  }
 
   /**
    * GET /unread: the member's unread topics across every forum they may read, last posted in

@@ -35,14 +35,9 @@ export function createTopicsAcross({ models, forums, unread, now = Date.now }: {
           .limit(LIMITS.topicsPerPage)
           .lean()
       : [];
-    // Unread flags are worked out per forum (each forum has its own marks).
-    const flags = new Map<string, { unread: boolean; firstUnread?: number }>();
-    if (unread && tracksUnread(viewer)) {
-      for (const forumId of new Set(rows.map((t) => String(t.forumId)))) {
-        for (const [id, flag] of await unread.topicsUnread(viewer, forumId, rows.filter((t) => String(t.forumId) === forumId))) flags.set(id, flag);
-      }
-    }
-    const topics = rows.map((t) => ({ ...toTopicView(t as TopicRecordLike), ...flags.get(String(t._id)) }));
+    // Each topic is unread by its own forum's marks.
+    const flags = unread && tracksUnread(viewer) ? await unread.topicsUnread(viewer, rows) : null;
+    const topics = rows.map((t) => ({ ...toTopicView(t as TopicRecordLike), ...flags?.get(String(t._id)) }));
     return { topics, forums: readable, total, page: current, pageCount };
   }
 

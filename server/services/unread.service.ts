@@ -176,9 +176,9 @@ export function createUnreadService({ models, config, logger, access, notificati
     unreadAmong,
     requireTracked,
 
-    /** `unread` and `firstUnread` for the topics of one listing page (all of one forum). */
-    async topicsUnread(user: AuthUser, forumId: string, topics: TopicActivity[]): Promise<Map<string, { unread: boolean; firstUnread?: number }>> {
-      const state = await stateFor(user, [forumId]);
+    /** `unread` and `firstUnread` for the topics of a listing page, each by its own forum's marks (a page may hold several forums' topics). */
+    async topicsUnread(user: AuthUser, topics: TopicActivity[]): Promise<Map<string, { unread: boolean; firstUnread?: number }>> {
+      const state = await stateFor(user, [...new Set(topics.map((t) => String(t.forumId)))]);
       const candidates = topics.filter((t) => recent(t, state));
       const reads = await readNumbers(user, candidates.map((t) => String(t._id)));
       const out = new Map<string, { unread: boolean; firstUnread?: number }>(topics.map((t) => [String(t._id), { unread: false }]));
