@@ -78,4 +78,6 @@ export const LIMITS = {
   attachmentNameMax: 100,
   /** Attachments listed in one GET /users/me/attachments page. */
   attachmentsPerPage: 50,
+  /** Posts one split or move names (phpBB's "Split topic" and "Move posts"); a merge moves every post. */
+  movePostsMax: 200,
 } as const;

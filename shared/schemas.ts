@@ -306,6 +306,18 @@ export const announcementScope = z.enum(['forum', 'global']);
 /** POST /topics/:topicId/announce: the scope (default `forum`) and an optional reason for the moderation log. */
 export const announceBody = z.strictObject({ scope: announcementScope.default('forum'), reason: reason.optional() });
 export const renameTopicBody = z.strictObject({ title: trimmed(1, LIMITS.titleMax) });
+/** The replies a split or move takes (never the opening post), each once. */
+const movedPostIds = z
+  .array(objectId)
+  .min(1)
+  .max(LIMITS.movePostsMax)
+  .refine((ids) => new Set(ids).size === ids.length, 'a post is named twice');
+/** POST /topics/:topicId/split: phpBB's "Split topic": the posts named become a new topic (in `forumId`, default the same forum). */
+export const splitTopicBody = z.strictObject({ postIds: movedPostIds, title: trimmed(1, LIMITS.titleMax), forumId: objectId.optional(), reason: reason.optional() });
+/** POST /topics/:topicId/move-posts: phpBB's "Move posts": the posts named go to the end of another topic. */
+export const movePostsBody = z.strictObject({ postIds: movedPostIds, toTopicId: objectId, reason: reason.optional() });
+/** POST /topics/:topicId/merge: phpBB's "Merge topic": every post goes to the end of another topic, and this one is deleted. */
+export const mergeTopicBody = z.strictObject({ intoTopicId: objectId, reason: reason.optional() });
 export const banBody = z.strictObject({ reason, minutes: z.number().int().min(1).max(LIMITS.banMinutesMax) });
 
 // ---------- bots and API tokens ----------
@@ -421,6 +433,8 @@ export const topic = z.object({
   announcement: announcementScope.optional(),
   /** Present (true) only on a topic a moderator deleted; others see such a topic as not found. */
   deleted: z.literal(true).optional(),
+  /** Only on a deleted topic that was merged (POST /topics/:topicId/merge): the topic its posts went to. */
+  mergedInto: z.string().optional(),
   /** Present (true) only on a topic with a poll (GET /topics/:topicId/poll). */
   hasPoll: z.literal(true).optional(),
   /** Present only on a topic whose author (or a moderator) chose a reply as its solution. */
@@ -521,12 +535,15 @@ export const modlogAction = z.enum([
   'topic.unannounce',
   'topic.unpin',
   'topic.move',
+  'topic.split',
+  'topic.merge',
   'topic.rename',
   'topic.delete',
   'topic.restore',
   'post.edit',
   'post.delete',
   'post.restore',
+  'post.move',
   'post.approve',
   'post.reject',
   'user.ban',
@@ -823,7 +840,12 @@ export const postCreatedEvent = z.object({
   topicHasPoll: z.literal(true).optional(),
 });
 export const postUpdatedEvent = z.object({ ...eventBase, post });
-export const postDeletedEvent = z.object({ ...eventBase, postId: z.string() });
+export const postDeletedEvent = z.object({
+  ...eventBase,
+  postId: z.string(),
+  /** Only when the post was moved to another topic (a split, move or merge): that topic, where it now has a `post:created`. */
+  movedTo: z.object({ topicId: z.string(), title: z.string() }).optional(),
+});
 export const thanksChangedEvent = z.object({ ...eventBase, thanks });
 export const topicUpdatedEvent = z.object({ ...eventBase, topic });
 /** A seq that was claimed but never stored (its writer failed); replayed so cursors move on. */

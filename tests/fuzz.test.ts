@@ -102,6 +102,9 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/queue/mine'],
   ['POST', '/topics/:id/announce'],
   ['POST', '/topics/:id/unannounce'],
+  ['POST', '/topics/:id/split'],
+  ['POST', '/topics/:id/move-posts'],
+  ['POST', '/topics/:id/merge'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

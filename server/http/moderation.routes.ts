@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import type { AuthUser } from '../services/token.service.js';
-import { announceBody, banBody, moderationBody, moveTopicBody, pageQuery, renameTopicBody } from '../../shared/schemas.js';
+import { announceBody, banBody, mergeTopicBody, moderationBody, movePostsBody, moveTopicBody, pageQuery, renameTopicBody, splitTopicBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
-/** Moderation over REST: lock, unlock, pin, unpin, announce, unannounce, move, rename, delete and restore topics, restore posts, ban, and the moderation log. */
+/** Moderation over REST: lock, unlock, pin, unpin, announce, unannounce, move, split, merge, rename, delete and restore topics, move and restore posts, ban, and the moderation log. */
 export function moderationRoutes(services: Services): Router {
   const r = Router();
   const { moderation } = services;
@@ -31,6 +31,18 @@ export function moderationRoutes(services: Services): Router {
     const topicId = idParam(req.params.topicId);
     const { forumId, reason } = parse(moveTopicBody, req.body);
     res.json(await moderation.move(req.user, topicId, forumId, reason));
+  });
+  r.post('/topics/:topicId/split', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    res.status(201).json(await services.postMoves.split(req.user, topicId, parse(splitTopicBody, req.body)));
+  });
+  r.post('/topics/:topicId/move-posts', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    res.json(await services.postMoves.movePosts(req.user, topicId, parse(movePostsBody, req.body)));
+  });
+  r.post('/topics/:topicId/merge', async (req, res) => {
+    const topicId = idParam(req.params.topicId);
+    res.json(await services.postMoves.merge(req.user, topicId, parse(mergeTopicBody, req.body)));
   });
   r.patch('/topics/:topicId', async (req, res) => {
     const topicId = idParam(req.params.topicId);

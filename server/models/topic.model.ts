@@ -21,6 +21,8 @@ export const topicSchema = new Schema({
   /** Soft-deleted by a moderator (restorable): gone from listings, not found but for moderators. */
   deleted: { type: Boolean, default: false },
   deletedBy: { type: Types.ObjectId },
+  /** Set with `deleted` when a moderator merged this topic into another: the topic its posts went to. */
+  mergedInto: { type: Types.ObjectId },
   /** The reply chosen as the answer (Discourse's "Solved"), if one was; absent when not. */
   solution: {
     type: new Schema({ postId: { type: Types.ObjectId, required: true }, number: { type: Number, required: true }, authorId: { type: Types.ObjectId, required: true }, authorName: { type: String, required: true } }, { _id: false }),

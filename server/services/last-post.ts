@@ -32,7 +32,7 @@ export function createLastPost({ Post, Topic, Forum, User }: Pick<Models, 'Post'
   }
 
   /** Where the forum's "last post" matches `stale`, name its newest topic's last post instead. */
-  async function repointForum(forumId: string, stale: Record<string, string>): Promise<void> {
+  async function repointForum(forumId: string, stale: Record<string, string | null>): Promise<void> {
     const newestTopic = await Topic.findOne({ forumId, deleted: op({ $ne: true }), lastPost: op({ $ne: null }) }, { lastPost: 1 }).sort({ lastPostAt: -1, _id: -1 }).lean();
     await Forum.updateOne({ _id: forumId, ...stale }, { $set: { lastPost: newestTopic?.lastPost ?? null } });
   }
@@ -60,6 +60,18 @@ export function createLastPost({ Post, Topic, Forum, User }: Pick<Models, 'Post'
     async offer(forumId: string, ref: LastPostRef): Promise<void> {
       await Topic.updateOne({ _id: ref.topicId, ...namesOlderOrNone(ref) }, { $set: { lastPost: ref, lastPostAt: ref.createdAt } });
       await offerToForum(forumId, ref);
+    },
+
+    /**
+     * Posts were moved in or out (see post-moves): the topic names its newest stored post again,
+     * and its forum its newest topic's. Each write is conditional on what was named just before,
+     * so a reply claimed meanwhile (which names itself) wins.
+     */
+    async refresh(topicId: string, forumId: string): Promise<void> {
+      const [topic, forum, ref] = await Promise.all([Topic.findById(topicId, { lastPost: 1 }).lean(), Forum.findById(forumId, { lastPost: 1 }).lean(), newestIn(topicId)]);
+      const was = topic?.lastPost?.id ?? null;
+      if ((ref?.id ?? null) !== was) await Topic.updateOne({ _id: topicId, 'lastPost.id': was }, { $set: { lastPost: ref, ...(ref && { lastPostAt: ref.createdAt }) } });
+      await repointForum(forumId, { 'lastPost.id': forum?.lastPost?.id ?? null });
     },
 
     /** A post's subject changed: so does the "last post" that names it. */

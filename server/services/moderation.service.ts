@@ -140,21 +140,22 @@ export function createModerationService({ models, eventLog, cardService, access,
    * for everyone but moderators it is not found, and its subscribers leave its room once the
    * `topic:updated` carrying `deleted: true` has reached them.
    */
-  async function deleteTopic(user: AuthUser | null, topicId: string, reason?: string): Promise<{ topic: Topic; seq: number }> {
+  async function deleteTopic(user: AuthUser | null, topicId: string, reason?: string, opts: { /** A merge deletes the topic its posts left (see post-moves). */ mergedInto?: string } = {}): Promise<{ topic: Topic; seq: number }> {
     const actor = policy.requireModerator(user);
     const done = await serial(topicId, async () => {
       const before = await loadTopic(topicId);
       policy.requireForum(actor, String(before.forumId));
       if (before.deleted) return { ...(await current(topicId)), changed: false };
       const changed = await topicChange(topicId, async (claimed) => {
-        const deleted = await Topic.findOneAndUpdate({ _id: topicId, deleted: op({ $ne: true }) }, { $set: { deleted: true, deletedBy: actor.id } }, { new: true }).lean();
+        const set = { deleted: true, deletedBy: actor.id, ...(opts.mergedInto && { mergedInto: opts.mergedInto }) };
+        const deleted = await Topic.findOneAndUpdate({ _id: topicId, deleted: op({ $ne: true }) }, { $set: set }, { new: true }).lean();
         if (!deleted) return null;
         await Forum.updateOne({ _id: claimed.forumId }, { $inc: { topicCount: -1, postCount: -deleted.postCount } });
         await lastPost.topicLeft(claimed.forumId, topicId);
         return deleted;
       });
       if (!changed) return { ...(await current(topicId)), changed: false };
-      await modlog.record({ action: 'topic.delete', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
+      await modlog.record({ action: 'topic.delete', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title, ...(opts.mergedInto && { mergedInto: opts.mergedInto }) } });
       return { ...changed, changed: true };
     });
     if (done.changed) await accessChanges.topicDeleted(topicId);
@@ -168,6 +169,7 @@ export function createModerationService({ models, eventLog, cardService, access,
       const before = await loadTopic(topicId);
       policy.requireForum(actor, String(before.forumId));
       if (!before.deleted) return current(topicId);
+      if (before.mergedInto) throw new AppError('CONFLICT', 'This topic was merged into another one, where its posts are now');
       const done = await topicChange(topicId, async (claimed) => {
         const restored = await Topic.findOneAndUpdate({ _id: topicId, deleted: true }, { $set: { deleted: false }, $unset: { deletedBy: 1 } }, { new: true }).lean();
         if (!restored) return null;
@@ -224,7 +226,7 @@ export function createModerationService({ models, eventLog, cardService, access,
     try {
       const done = await eventLog.write(String(before.topicId), async (claimed) => {
         const updated = await PostModel.findOneAndUpdate(
-          { _id: postId, deleted: true, seq: op({ $lt: claimed.seq }) },
+          { _id: postId, topicId: claimed.topicId, deleted: true, seq: op({ $lt: claimed.seq }) },
           { $set: { deleted: false, seq: claimed.seq }, $unset: { deletedBy: 1 } },
           { new: true },
         ).lean();

@@ -362,11 +362,13 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // is the version this edit replaces; the edited post is built from it.
       // With `editCount`, only the version the editor started from may be replaced (an edit landing meanwhile wins).
       const unchangedSince = base === undefined ? {} : base === 0 ? { $or: [{ editCount: 0 }, { editCount: op({ $exists: false }) }] } : { editCount: base };
-      const before = await PostModel.findOneAndUpdate({ _id: postId, deleted: false, seq: op({ $lt: claimed.seq }), ...unchangedSince }, { $set: set, $inc: { editCount: 1 }, ...(unset && { $unset: unset }) }, { new: false }).lean();
+      // The topic too: a post moved to another topic since (see post-moves) takes no seq of this one.
+      const before = await PostModel.findOneAndUpdate({ _id: postId, topicId: claimed.topicId, deleted: false, seq: op({ $lt: claimed.seq }), ...unchangedSince }, { $set: set, $inc: { editCount: 1 }, ...(unset && { $unset: unset }) }, { new: false }).lean();
       if (!before) {
         // Deleted, or changed under a later seq (a concurrent edit claimed after this one was stored
         // first), or edited since the editor's version.
-        const now = await PostModel.findById(postId, { deleted: 1, editCount: 1, editedBy: 1 }).lean();
+        const now = await PostModel.findById(postId, { deleted: 1, editCount: 1, editedBy: 1, topicId: 1 }).lean();
+        if (now && String(now.topicId) !== claimed.topicId) throw movedMeanwhile();
         if (now && !now.deleted && base !== undefined && (now.editCount ?? 0) !== base) throw editedMeanwhile(now);
         if (now && !now.deleted) throw new AppError('CONFLICT', 'This post was edited at the same moment; send your edit again');
         throw notFound('Post');
@@ -394,6 +396,11 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return new AppError('CONFLICT', `${who} edited this post while you were editing it (it has been edited ${times} ${times === 1 ? 'time' : 'times'}); your edit was not saved`);
   }
 
+  /** The post went to another topic (split, move or merge) while this change was being made. */
+  function movedMeanwhile(): AppError {
+    return new AppError('CONFLICT', 'This post was moved to another topic meanwhile; try again there');
+  }
+
   /** Soft delete: the post stays stored (restorable by moderators) but is no longer shown. */
   async function remove(user: AuthUser | null, postId: string): Promise<{ seq: number }> {
     const { current, actor } = await authorizeChange(user, postId);
@@ -401,11 +408,11 @@ export function createPostService({ models, config, eventLog, cardService, acces
     const { seq } = await eventLog.write(String(current.topicId), async (claimed) => {
       forumId = claimed.forumId;
       const updated = await PostModel.findOneAndUpdate(
-        { _id: postId, deleted: false, seq: op({ $lt: claimed.seq }) },
+        { _id: postId, topicId: claimed.topicId, deleted: false, seq: op({ $lt: claimed.seq }) },
         { $set: { deleted: true, deletedBy: actor.id, seq: claimed.seq } },
         { new: true },
       ).lean();
-      if (!updated) throw notFound('Post');
+      if (!updated) throw (await PostModel.exists({ _id: postId, topicId: op({ $ne: claimed.topicId }) })) ? movedMeanwhile() : notFound('Post');
       await Topic.updateOne({ _id: claimed.topicId }, { $inc: { postCount: -1 } });
       await Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: -1 } });
       await User.updateOne({ _id: updated.authorId }, { $inc: { postCount: -1 } });

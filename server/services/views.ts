@@ -60,6 +60,7 @@ export interface TopicRecordLike {
   pinned?: boolean | null;
   announcement?: string | null;
   deleted?: boolean | null;
+  mergedInto?: unknown;
   pollId?: unknown;
   solution?: { postId: unknown; number: number; authorId: unknown; authorName: string } | null;
   seq: number;
@@ -80,6 +81,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     ...(t.pinned && { pinned: true as const }),
     ...((t.announcement === 'forum' || t.announcement === 'global') && { announcement: t.announcement }),
     ...(t.deleted && { deleted: true as const }),
+    ...(t.deleted && t.mergedInto ? { mergedInto: String(t.mergedInto) } : {}),
     ...(t.pollId ? { hasPoll: true as const } : {}),
     ...(t.solution ? { solution: { postId: String(t.solution.postId), number: t.solution.number, authorId: String(t.solution.authorId), authorName: t.solution.authorName } } : {}),
     seq,
