@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, ack, collect, receivedWithin, replyAs, type TestServer } from './helpers/server.js';
 import { LIMITS } from '../shared/limits.js';
+import { createRest } from '../client/sdk/rest.js';
+import { ForumError } from '../client/sdk/forum-client.js';
 
 let s: TestServer;
 let admin: { id: string; token: string };
@@ -228,6 +230,23 @@ describe('merge', () => {
     const actions = (await s.api('GET', '/modlog', { token: mod.token })).body.entries.slice(0, 2).map((e: any) => [e.action, e.details.mergedInto ?? e.details.to]);
     expect(actions).toEqual([['topic.merge', b.id], ['topic.delete', b.id]]);
     expect((await recount()).corrections).toEqual([]);
+  });
+});
+
+describe('the SDK', () => {
+  it('splits, moves and merges with a moderator’s token, and reports refusals as ForumError', async () => {
+    const f = await forum();
+    const { topic: a } = await topic(f, 'SDK source');
+    const { topic: b } = await topic(f, 'SDK target');
+    const [r2, r3] = [await replyAs(s, a.id, bob, 'two'), await replyAs(s, a.id, bob, 'three')];
+    const rest = createRest(s.url, mod.token);
+    const split = await rest.splitTopic(a.id, [r2], 'SDK split', { reason: 'tidy' });
+    expect(split).toMatchObject({ moved: 1, topic: { title: 'SDK split', postCount: 1 } });
+    expect(await rest.movePosts(a.id, [r3], b.id)).toMatchObject({ moved: 1, topic: { id: b.id, postCount: 2 } });
+    expect(await rest.mergeTopic(split.topic.id, b.id)).toMatchObject({ moved: 1, topic: { id: b.id, postCount: 3 } });
+    const refused = await createRest(s.url, alice.token).mergeTopic(a.id, b.id).catch((err) => err);
+    expect(refused).toBeInstanceOf(ForumError);
+    expect(refused.code).toBe('FORBIDDEN');
   });
 });
 

@@ -85,6 +85,25 @@ export function createRest(baseUrl: string | string[], token?: string) {
      */
     deletePost: (postId: string) => request<{ seq: number }>('DELETE', `/posts/${encodeURIComponent(postId)}`),
     /**
+     * Moderators: the replies named become a new topic titled `title` (in `forumId`, default the same forum), in their order.
+     * Their old topic's watchers get `post:deleted` with `movedTo`; the new topic's forum gets `post:created`.
+     * Example: `const { topic } = await rest.splitTopic(topicId, [post.id], 'Side discussion')`
+     */
+    splitTopic: (topicId: string, postIds: string[], title: string, opts: { forumId?: string; reason?: string } = {}) =>
+      request<{ topic: Topic; moved: number }>('POST', `/topics/${encodeURIComponent(topicId)}/split`, { postIds, title, ...opts }),
+    /**
+     * Moderators: the replies named go, in order, to the end of another topic.
+     * Example: `await rest.movePosts(topicId, [post.id], otherTopicId)`
+     */
+    movePosts: (topicId: string, postIds: string[], toTopicId: string, opts: { reason?: string } = {}) =>
+      request<{ topic: Topic; moved: number }>('POST', `/topics/${encodeURIComponent(topicId)}/move-posts`, { postIds, toTopicId, ...opts }),
+    /**
+     * Moderators: every post of the topic goes to the end of another, and the topic is deleted (`mergedInto` names where it went).
+     * Example: `await rest.mergeTopic(duplicateId, originalId, { reason: 'duplicate' })`
+     */
+    mergeTopic: (topicId: string, intoTopicId: string, opts: { reason?: string } = {}) =>
+      request<{ topic: Topic; moved: number }>('POST', `/topics/${encodeURIComponent(topicId)}/merge`, { intoTopicId, ...opts }),
+    /**
      * Your notifications (replies to your topics, mentions, quotes, thanks), newest first. Needs the `read` scope.
      * Example: `const { notifications, unreadCount } = await rest.notifications()`
      */
