@@ -36,6 +36,8 @@ export const createForumBody = z.strictObject({
   order: forumOrder.optional(),
   /** phpBB's subforums: the forum it sits in (listed on that forum's page and row, not on its own). */
   parentId: objectId.optional(),
+  /** phpBB's per-forum post approval: every member's new topic and reply here waits for a moderator. */
+  approvePosts: z.boolean().optional(),
 });
 // ---------- edit history (Discourse's revisions) ----------
 /** GET /posts/:postId/revisions: every version of a post, the first as written first, the current last. */
@@ -295,6 +297,8 @@ export const updateForumBody = z
     order: forumOrder.optional(),
     /** Another forum to sit in (not itself, nor one of its own subforums), or null: a forum of the board index again. */
     parentId: objectId.nullable().optional(),
+    /** Every member's post here waits for a moderator (true), or only as the board-wide rule says (false). */
+    approvePosts: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 const reason = trimmed(1, LIMITS.reasonMax);
@@ -463,6 +467,8 @@ export const forum = z.object({
   category: z.string().optional(),
   /** A subforum's parent forum (phpBB's subforums); absent on the board index's own forums. */
   parentId: z.string().optional(),
+  /** Present (true) only on a forum whose members' posts all wait for a moderator's approval (phpBB's per-forum approval). */
+  approvePosts: z.literal(true).optional(),
   /** Only when the forum is not a public board (see forumPermissions). */
   permissions: forumPermissions.optional(),
   /** Only in GET /forums and GET /forums/:forumId/topics: whether the requesting user may start a topic here. */

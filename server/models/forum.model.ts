@@ -9,6 +9,8 @@ export const forumSchema = new Schema({
   category: { type: String },
   /** phpBB's subforums: the forum this one sits in (absent: a forum of the board index). */
   parentId: { type: Schema.Types.ObjectId },
+  /** phpBB's per-forum approval: every member's new post here waits for a moderator (absent, never false, when not). */
+  approvePosts: { type: Boolean },
   topicCount: { type: Number, default: 0, required: true },
   postCount: { type: Number, default: 0, required: true },
   lastPost: { type: postRefSchema, default: null },

@@ -63,7 +63,7 @@ export function createAccessCache({ models, ttlMs = 30_000, maxEntries = 20_000,
     },
     forum(forumId: string): Promise<ForumAccessRecord | null> {
       // An async function: a mongoose query is a thenable that runs again on every `then`.
-      return cached(forums, forumId, async () => models.Forum.findById(forumId, { permissions: 1 }).lean());
+      return cached(forums, forumId, async () => models.Forum.findById(forumId, { permissions: 1, approvePosts: 1 }).lean());
     },
     /** A record changed here: drop it on this node and tell the others. */
     forget(kind: ForgetKind, id: string) {

@@ -20,6 +20,8 @@ export const PUBLIC_BOARD: Required<ForumPermissions> = {
 export interface ForumAccessRecord {
   _id: unknown;
   permissions?: { read?: string[] | null; post?: string[] | null; reply?: string[] | null } | null;
+  /** Every member's post here waits for a moderator (see approval.service). */
+  approvePosts?: boolean | null;
 }
 
 /**

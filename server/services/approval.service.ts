@@ -87,16 +87,19 @@ type Deps = {
   sink?: QueueSink;
   /** The post path, to store an approved post as its author would have (made after this service). */
   posts: () => Pick<PostService, 'reply' | 'createTopic'>;
+  /** A forum's approval flag (the access cache's record: no read on a post's path). */
+  forum: (forumId: string) => Promise<{ approvePosts?: boolean | null } | null>;
 };
 
 /**
  * phpBB's post approval: while APPROVE_POSTS_UNDER is set, a member with fewer posts than that
  * has new topics and replies held (stored in the queue, not in any topic) until a moderator
  * approves them, which posts them through the normal path as their author (so they count, and
- * reach every watcher, as any post), or rejects them. Moderators see the queue live. Moderators,
- * admins and API tokens (bots, which an admin made) are never held. Off (0), it costs nothing.
+ * reach every watcher, as any post), or rejects them; in a forum with `approvePosts`, every
+ * member's are. Moderators see the queue live. Moderators, admins and API tokens (bots, which an
+ * admin made) are never held. Off (0, and no such forum), it costs a post one cached lookup.
  */
-export function createApprovalService({ models, config, modlog, notifications, conversations, logger, sink = noQueueSink, posts }: Deps) {
+export function createApprovalService({ models, config, modlog, notifications, conversations, logger, sink = noQueueSink, posts, forum }: Deps) {
   const { QueuedPost: Queue, User } = models;
   const count = () => Queue.countDocuments({});
 
@@ -114,20 +117,19 @@ export function createApprovalService({ models, config, modlog, notifications, c
   }
 
   return {
-    /** Whether the queue is on at all: off, the post path asks nothing more (not even an await). */
-    active: config.approvePostsUnder > 0,
-
-    /** Whether this author's new post must wait for a moderator (checked after their right to post). */
-    async mustHold(author: AuthUser): Promise<boolean> {
+    /** Whether this author's new post in this forum must wait for a moderator (checked after their right to post). */
+    async mustHold(author: AuthUser, forumId: string): Promise<boolean> {
+      if (author.role !== 'member' || author.scopes) return false;
+      if ((await forum(forumId))?.approvePosts) return true;
       const under = config.approvePostsUnder;
-      if (!under || author.role !== 'member' || author.scopes) return false;
+      if (!under) return false;
       const user = await User.findById(author.id, { postCount: 1 }).lean();
       return (user?.postCount ?? 0) < under;
     },
 
     /** The post this author's request with this clientId left held, if any (a retry answers it, even within the flood interval). */
     async find(authorId: string, clientId: string | undefined): Promise<QueuedPost | null> {
-      if (!config.approvePostsUnder || !clientId) return null;
+      if (!clientId) return null;
       const held = (await Queue.findById(derivedId('queued', authorId, clientId)).lean()) as StoredQueued | null;
       return held && String(held.authorId) === authorId ? toView(held) : null;
     },

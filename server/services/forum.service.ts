@@ -51,7 +51,7 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     policy.requireAdmin(user);
     if (input.parentId && !(await models.Forum.exists({ _id: input.parentId }))) throw notFound('Parent forum');
     const order = input.order ?? (await models.Forum.countDocuments({}));
-    const forum = await models.Forum.create({ title: input.title, description: input.description, order, ...(input.category ? { category: input.category } : {}), ...(input.parentId ? { parentId: input.parentId } : {}) });
+    const forum = await models.Forum.create({ title: input.title, description: input.description, order, ...(input.category ? { category: input.category } : {}), ...(input.parentId ? { parentId: input.parentId } : {}), ...(input.approvePosts ? { approvePosts: true } : {}) });
     return forumView(forum.toObject() as ForumWithPermissions);
   }
 
@@ -73,6 +73,8 @@ export function createForumService({ models, access, modlog, accessChanges, acce
       await requireParentFor(forumId, input.parentId);
       set.parentId = new Types.ObjectId(input.parentId);
     }
+    if (input.approvePosts === true) set.approvePosts = true;
+    else if (input.approvePosts === false) unset.approvePosts = 1;
     if (input.permissions === null) unset.permissions = 1;
     else if (input.permissions) {
       // Each list by its own path, not the whole document: FerretDB v1 takes a `$set` of an
@@ -87,10 +89,9 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     const update = { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) };
     const forum = await models.Forum.findOneAndUpdate({ _id: forumId }, update, { new: true }).lean();
     if (!forum) throw notFound('Forum');
-    if (input.permissions !== undefined) {
-      accessCache?.forget('forum', forumId); // before the sockets are checked again
-      await accessChanges.forumChanged(forumId);
-    }
+    // Posts check the forum's permissions and approval flag against the access cache.
+    if (input.permissions !== undefined || input.approvePosts !== undefined) accessCache?.forget('forum', forumId); // before the sockets are checked again
+    if (input.permissions !== undefined) await accessChanges.forumChanged(forumId);
     await modlog.record({ action: 'forum.update', actor: admin, target: { type: 'forum', id: forumId }, details: { ...input } });
     return forumView(forum as ForumWithPermissions);
   }

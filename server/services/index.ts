@@ -70,7 +70,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const revisions = createRevisionService({ models, access, cardService: cards, logger: logger.child({ part: 'revisions' }) });
   const conversations = createConversationService({ models, sink: conversationSink, whoIgnore: ignores.whoIgnore });
   // The queue posts an approved post through the post path, made just below.
-  const approval = createApprovalService({ models, config, modlog, notifications, conversations, logger: logger.child({ part: 'approval' }), sink: queueSink, posts: () => posts });
+  const approval = createApprovalService({ models, config, modlog, notifications, conversations, logger: logger.child({ part: 'approval' }), sink: queueSink, posts: () => posts, forum: (forumId) => accessCache.forum(forumId) });
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls, solutions, revisions, approval });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache, topicChanges });
   const postMoves = createPostMoves({ models, eventLog, cardService: cards, modlog, moderation, solutions });

@@ -48,7 +48,7 @@ type Deps = {
   /** Each edit keeps the version it replaced. */
   revisions?: Pick<RevisionService, 'keep'>;
   /** New members' posts held for a moderator (APPROVE_POSTS_UNDER). */
-  approval?: Pick<ApprovalService, 'active' | 'mustHold' | 'hold' | 'find'>;
+  approval?: Pick<ApprovalService, 'mustHold' | 'hold' | 'find'>;
 };
 
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
@@ -225,14 +225,14 @@ export function createPostService({ models, config, eventLog, cardService, acces
     } catch (err) {
       // A retry of a post that was stored (or held) comes back within the flood interval: answer it.
       const limited = err instanceof AppError && err.code === 'RATE_LIMITED';
-      const held = limited && !opts.approved && approval?.active ? await approval.find(author.id, input.clientId) : null;
+      const held = limited && !opts.approved && approval ? await approval.find(author.id, input.clientId) : null;
       if (held) throw new HeldForApproval(held);
       const again = limited ? await findByClientId(author.id, input.clientId) : null;
       if (!again) throw err;
       if (again.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
       return { post: again, seq: again.seq };
     }
-    if (!opts.approved && approval?.active && (await approval.mustHold(author))) {
+    if (!opts.approved && approval && (await approval.mustHold(author, facts.forumId))) {
       // A retry of a held reply approved since finds its post, not a second place in the queue.
       const posted = await findByClientId(author.id, input.clientId);
       if (posted && posted.topicId !== topicId) throw new AppError('CONFLICT', 'clientId already used for another topic');
@@ -285,12 +285,13 @@ export function createPostService({ models, config, eventLog, cardService, acces
       return { topic: await topicView(again.topicId), post: again };
     }
     await access.requirePost(author, forumId); // NOT_FOUND for an unknown forum
-    const held = opts.approved || !approval?.active ? null : await approval.find(author.id, input.clientId);
+    const holding = !opts.approved && !!approval && (await approval.mustHold(author, forumId));
+    const held = holding ? await approval!.find(author.id, input.clientId) : null;
     if (held) throw new HeldForApproval(held); // a retry of a held topic
     await claimFloodSlot(author, opts);
     if (input.poll && !polls) throw new AppError('BAD_REQUEST', 'poll: polls are not available here');
-    if (!opts.approved && approval?.active && (await approval.mustHold(author))) {
-      throw new HeldForApproval(await approval.hold(author, { kind: 'topic', forumId, title: input.title, poll: input.poll }, input));
+    if (holding) {
+      throw new HeldForApproval(await approval!.hold(author, { kind: 'topic', forumId, title: input.title, poll: input.poll }, input));
     }
     const topicId = new Types.ObjectId();
     const pollId = input.poll && (await polls!.insertFor(topicId, author, input.poll));

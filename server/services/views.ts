@@ -100,6 +100,7 @@ export interface ForumRecordLike {
   order?: number | null;
   category?: string | null;
   parentId?: unknown;
+  approvePosts?: boolean | null;
 }
 
 export function toForumView(f: ForumRecordLike): Forum {
@@ -114,6 +115,7 @@ export function toForumView(f: ForumRecordLike): Forum {
     order: f.order ?? 0,
     ...(f.category ? { category: f.category } : {}),
     ...(f.parentId ? { parentId: String(f.parentId) } : {}),
+    ...(f.approvePosts ? { approvePosts: true as const } : {}),
   };
 }
 
