@@ -71,6 +71,20 @@ describe('TopicModel', () => {
     expect(m.posts.size).toBe(0);
   });
 
+  it('takes a moved post off the page and says where it went, with its number when the page showed it', () => {
+    const m = new TopicModel(topic(3), [post(1), post(2), post(3)], 1, 20);
+    const to = { topicId: 'b'.repeat(24), title: 'Elsewhere' };
+    expect(m.apply({ type: 'post:deleted', data: { ...base(4), postId: 'p2', movedTo: to } })).toEqual([
+      { kind: 'remove', postId: 'p2' },
+      { kind: 'moved', postId: 'p2', number: 2, to },
+    ]);
+    expect(m.apply({ type: 'post:deleted', data: { ...base(5), postId: 'p40', movedTo: to } })).toEqual([{ kind: 'moved', postId: 'p40', number: null, to }]);
+    expect([...m.posts.keys()]).toEqual(['p1', 'p3']);
+    expect(m.postCount).toBe(1);
+    // A plain deletion says nothing of a move.
+    expect(m.apply({ type: 'post:deleted', data: { ...base(6), postId: 'p3' } })).toEqual([{ kind: 'remove', postId: 'p3' }]);
+  });
+
   it('applies absolute thanks counts, adding and removing the giver, and moves both counters', () => {
     const m = new TopicModel(topic(2), [post(1, 'alice'), post(2, 'bob')], 1, 20);
     const effects = m.apply(thanksEvent(3, 'p2', 1, 'alice', 1, 'bob', 1));

@@ -1,7 +1,7 @@
 // What one topic page shows, and how each live event changes it. Pure (no DOM), so the
 // rules are unit-tested: events apply once (a post already shown is not added again, an
 // event whose seq is not newer than the post's `seq` is ignored) and counts are absolute.
-import type { Post, Thanks, Topic, TopicEvent, UserCard } from '../../../sdk/index.js';
+import type { Post, PostDeletedEvent, Thanks, Topic, TopicEvent, UserCard } from '../../../sdk/index.js';
 
 /** A post as the page holds it. `thankedByNames` comes with the thanks feature, when present. */
 export type ShownPost = Post & { thankedByNames?: string[] };
@@ -9,10 +9,15 @@ export type ShownPost = Post & { thankedByNames?: string[] };
 /** Thanks as events carry them; `username` fields are read when the server sends them. */
 type ThanksWire = Thanks & { giver: { username?: string }; receiver: { username?: string } };
 
+/** Where a moved post went: `post:deleted`'s `movedTo`. */
+export type MovedTo = NonNullable<PostDeletedEvent['movedTo']>;
+
 export type Effect =
   | { kind: 'append'; post: ShownPost }
   | { kind: 'replace'; post: ShownPost }
   | { kind: 'remove'; postId: string }
+  /** A moderator moved the post to another topic (split, move or merge); `number` is its number here, when this page held it. */
+  | { kind: 'moved'; postId: string; number: number | null; to: MovedTo }
   | { kind: 'thanks'; post: ShownPost }
   | { kind: 'card'; card: UserCard }
   | { kind: 'counters'; userId: string; thanksGiven?: number; thanksReceived?: number }
@@ -54,7 +59,7 @@ export class TopicModel {
       case 'post:updated':
         return this.updated(event.data.post, event.data.seq);
       case 'post:deleted':
-        return this.deleted(event.data.postId, event.data.seq);
+        return this.deleted(event.data.postId, event.data.seq, event.data.movedTo);
       case 'thanks:changed':
         return this.thanked(event.data.thanks as ThanksWire, event.data.seq);
       case 'topic:updated':
@@ -105,20 +110,22 @@ export class TopicModel {
     return effects;
   }
 
-  private deleted(postId: string, seq: number): Effect[] {
+  /** A post left the topic: deleted, or (with `movedTo`) moved to another one; either way it leaves the page. */
+  private deleted(postId: string, seq: number, movedTo?: MovedTo): Effect[] {
     const shown = this.posts.get(postId);
     if (shown && seq <= shown.seq) return [];
     const laterAt = this.later.indexOf(postId);
     this.postCount = Math.max(0, this.postCount - 1);
+    const moved: Effect[] = movedTo ? [{ kind: 'moved', postId, number: shown?.number ?? null, to: movedTo }] : [];
     if (shown) {
       this.posts.delete(postId);
-      return [{ kind: 'remove', postId }];
+      return [{ kind: 'remove', postId }, ...moved];
     }
     if (laterAt >= 0) {
       this.later.splice(laterAt, 1);
-      return [this.newPostsEffect()];
+      return [this.newPostsEffect(), ...moved];
     }
-    return [];
+    return moved;
   }
 
   private thanked(thanks: ThanksWire, seq: number): Effect[] {

@@ -5,16 +5,20 @@ import { h, replaceChildren } from '../dom.js';
 import { forumsInTreeOrder } from './forum-tree.js';
 import { confirmButton } from './confirm-button.js';
 import { showFailure } from './submit.js';
+import { movePosts } from './move-posts.js';
+import { mergeTopic } from './merge-topic.js';
+import type { PostSelection } from './post-select.js';
 
 
 /**
  * phpBB's quick-mod tools under a topic, for moderators: lock or unlock, pin or unpin, announce (in
  * this forum or every one) or not, rename, move to another
- * forum, delete or restore, each with an optional reason for the moderation log. The page shows
+ * forum, delete or restore, split or move the replies ticked in `selection`, merge into another
+ * topic, each with an optional reason for the moderation log. The page shows
  * the outcome through the topic's live events (`topic:updated`), as every other reader sees it;
  * a refusal is shown here as the server words it.
  */
-export function modTools(ctx: WebContext, topicId: string) {
+export function modTools(ctx: WebContext, topicId: string, selection: PostSelection) {
   const reason = h('input', { id: 'mod-reason', name: 'reason', maxlength: LIMITS.reasonMax, placeholder: 'Shown in the moderation log' });
   const title = h('input', { id: 'mod-title', name: 'title', maxlength: LIMITS.titleMax, required: true });
   const target = h('select', { id: 'mod-forum', name: 'forumId' });
@@ -23,6 +27,8 @@ export function modTools(ctx: WebContext, topicId: string) {
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const renameForm = h('form', { class: 'mod-rename', 'aria-label': 'Rename topic' }, h('label', { for: title.id }, 'Title'), title, h('button', { type: 'submit', class: 'button small' }, 'Rename'));
   const moveForm = h('form', { class: 'mod-move', 'aria-label': 'Move topic' }, h('label', { for: target.id }, 'Move to'), target, h('button', { type: 'submit', class: 'button small' }, 'Move'));
+  const postMoves = movePosts(ctx, topicId, selection, reason);
+  const merge = mergeTopic(ctx, topicId, reason);
   const el = h(
     'details',
     { class: 'panel mod-tools' },
@@ -34,8 +40,16 @@ export function modTools(ctx: WebContext, topicId: string) {
     moveForm,
     status,
     error,
+    postMoves.el,
+    merge.el,
   );
   let topic: Topic | null = null;
+  // The first reply ticked opens the tools, where the split and move are.
+  let ticked = 0;
+  selection.listen((count) => {
+    if (ticked === 0 && count > 0) el.open = true;
+    ticked = count;
+  });
 
   /** Send one action; the page itself changes with the live event that follows. */
   async function act(method: string, path: string, body: Record<string, unknown>, done: string): Promise<void> {
@@ -90,6 +104,8 @@ export function modTools(ctx: WebContext, topicId: string) {
     /** Redraw for the topic as it now stands, and the forums it may move to. */
     update(next: Topic, forums: Forum[]): void {
       topic = next;
+      postMoves.update(next, forums);
+      merge.update(next);
       if (document.activeElement !== title) title.value = next.title;
       const chosen = target.value;
       // In tree order, subforums indented under their forums (phpBB's jumpbox).
@@ -108,7 +124,8 @@ export function modTools(ctx: WebContext, topicId: string) {
         ' ',
         announcementButtons(next.announcement),
         ' ',
-        next.deleted ? h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/restore`, {}, 'Topic restored.') }, 'Restore topic') : deleteButton(),
+        // A merged topic's posts are in another one now: there is nothing to restore.
+        next.deleted ? (next.mergedInto ? null : h('button', { type: 'button', class: 'button small', onclick: () => act('POST', `${topicPath()}/restore`, {}, 'Topic restored.') }, 'Restore topic')) : deleteButton(),
       );
     },
   };

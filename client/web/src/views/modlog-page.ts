@@ -27,6 +27,8 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'post.reject': 'Rejected post',
   'user.ban': 'Banned user',
   'user.unban': 'Lifted ban',
+  'user.warn': 'Warned user',
+  'user.unwarn': 'Removed warning',
   'forum.update': 'Changed forum',
   'report.close': 'Closed report',
   'poll.delete': 'Removed poll',

@@ -38,6 +38,8 @@ export interface PostActions {
   revisions?(post: ShownPost): Promise<PostRevisions>;
   /** The member's bookmarks: Bookmark / Bookmarked on each post (absent for guests). */
   bookmarks?: BookmarkActions;
+  /** Moderators: the "Select" box on a reply, for splitting or moving it (null where there is none). */
+  select?(post: ShownPost): HTMLElement | null;
 }
 
 /** One post, phpBB-style: author card, subject, time, body, signature, thanks (or, folded, who wrote it). */
@@ -70,6 +72,7 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
   const head = h(
     'header',
     { class: 'post-head' },
+    actions.select?.(post) ?? null,
     quote,
     report,
     controls?.buttons ?? null,

@@ -30,6 +30,9 @@ import { solutionChoice } from '../live/solution-choice.js';
 import { postBookmarks } from '../live/post-bookmarks.js';
 import { myHeldBlock } from './my-held-posts.js';
 import { forumCrumbs } from './forum-crumbs.js';
+import { postSelection } from './post-select.js';
+import { movedNotice } from './moved-notice.js';
+import { mergedNotice } from './merged-notice.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -71,6 +74,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const newPosts = h('p', { class: 'new-posts', role: 'status', hidden: true });
   const postList = h('section', { class: 'posts', 'aria-label': 'Posts' });
   const liveNotice = h('p', { class: 'notice live-notice', role: 'status', hidden: true });
+  /** Posts a moderator moved to other topics while the page was open, and where the topic went when merged. */
+  const moved = movedNotice();
+  const merged = mergedNotice(ctx.api, moved.titleOf);
   const replyArea = h('div', { class: 'reply-area' });
 
   ctx.setPlace('Topic', [{ label: 'Board index', href: paths.board() }, { label: 'Topic' }]);
@@ -95,7 +101,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
 
   const role = ctx.session?.user.role;
   const moderator = role === 'moderator' || role === 'admin';
-  const tools = moderator ? modTools(ctx, topicId) : null;
+  /** Moderators tick replies to split them off or move them (the tools' "Selected replies"). */
+  const selection = moderator ? postSelection() : null;
+  const tools = selection ? modTools(ctx, topicId, selection) : null;
   const poll = pollSection(ctx, topicId, moderator);
   /** Whether the forum lets this member reply (`may.reply`), kept current across live changes. */
   const replies = replyPermission(ctx.api, topicId, moderator, () => {
@@ -144,6 +152,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     revisions: (post) => ctx.api.get<PostRevisions>(`/posts/${encodeURIComponent(post.id)}/revisions`),
     solution: solutionChoice({ api: ctx.api, topicId, me, moderator, model: () => model, apply: (e) => alive && apply(model.apply(e)) }),
     bookmarks: bookmarks ?? undefined,
+    select: selection ? (post) => selection.checkbox(post) : undefined,
   };
 
   // Posts by ignored members are folded away, until shown.
@@ -177,7 +186,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     ctx.setPlace(topic.title, [...forumCrumbs(forums, forum), { label: topic.title, href: paths.topic(topic.id) }]);
     lockedNotice.hidden = !topic.locked || !!topic.deleted;
     lockedNotice.textContent = moderator ? 'This topic is locked: only moderators can reply.' : 'This topic is locked: you cannot reply to it.';
-    deletedNotice.hidden = !topic.deleted;
+    deletedNotice.hidden = !topic.deleted || !!topic.mergedInto;
+    merged.show(topic);
     // Moderators may still reply to a locked topic (phpBB's "locked because…"); no one to a deleted one.
     const lockedOut = (topic.locked && !moderator) || !!topic.deleted;
     // A guest keeps the "Log in to reply" panel wherever a lock does not stop everyone.
@@ -256,6 +266,10 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
         }
         case 'remove':
           articleOf(effect.postId)?.remove();
+          selection?.drop(effect.postId);
+          break;
+        case 'moved':
+          moved.add(effect.number, effect.to);
           break;
         case 'thanks':
           refreshThanks(effect.post);
@@ -310,6 +324,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const read = data.read;
     actions.isNew = read ? (p) => p.author.id !== me && p.number > read.upTo && Date.parse(p.createdAt) > Date.parse(read.before) : undefined;
     for (const p of data.posts) marker?.seen(p.number);
+    selection?.keepOnly(model.posts.keys());
     renderPlace();
     renderBars();
     renderPosts();
@@ -378,10 +393,12 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       title,
       lockedNotice,
       deletedNotice,
+      merged.el,
       topBar,
       poll.el,
       newPosts,
       liveNotice,
+      moved.el,
       postList,
       held?.el ?? null,
       bottomBar,
