@@ -35,6 +35,7 @@ import { recordActivity } from './http/activity.js';
 import { countTopicViews } from './http/topic-views.js';
 import { botRoutes } from './http/bot.routes.js';
 import { moderationRoutes } from './http/moderation.routes.js';
+import { warningRoutes } from './http/warning.routes.js';
 import { searchRoutes } from './http/search.routes.js';
 import { notificationRoutes } from './http/notification.routes.js';
 import { conversationRoutes } from './http/conversation.routes.js';
@@ -119,6 +120,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(userRoutes(services));
   api.use(botRoutes(services));
   api.use(moderationRoutes(services));
+  api.use(warningRoutes(services));
   api.use(searchRoutes(services, rateLimit.search));
   api.use(notificationRoutes(services));
   api.use(conversationRoutes(services));

@@ -65,6 +65,7 @@ const schema = z.object({
   ATTACHMENT_QUOTA_BYTES: z.coerce.number().int().min(0).default(50 * 1024 * 1024),
   ATTACHMENT_ORPHAN_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   APPROVE_POSTS_UNDER: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  WARNING_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   TOPIC_VIEWS_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
@@ -159,6 +160,8 @@ export type Config = Readonly<{
   attachmentOrphanDays: number;
   /** Members with fewer posts than this have new posts held for a moderator's approval (0: off). */
   approvePostsUnder: number;
+  /** A moderator's warning counts as active for this many days (phpBB's warning duration). */
+  warningDays: number;
   /** Topic views are counted in memory and written (one $inc per topic) this often. */
   topicViewsFlushMs: number;
   /** Concurrent Socket.IO connections allowed per IP. */
@@ -223,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     attachmentQuotaBytes: e.ATTACHMENT_QUOTA_BYTES,
     attachmentOrphanDays: e.ATTACHMENT_ORPHAN_DAYS,
     approvePostsUnder: e.APPROVE_POSTS_UNDER,
+    warningDays: e.WARNING_DAYS,
     topicViewsFlushMs: e.TOPIC_VIEWS_FLUSH_MS,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     floodIntervalMs: e.FLOOD_INTERVAL_MS,

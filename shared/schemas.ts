@@ -323,6 +323,22 @@ export const movePostsBody = z.strictObject({ postIds: movedPostIds, toTopicId: 
 /** POST /topics/:topicId/merge: phpBB's "Merge topic": every post goes to the end of another topic, and this one is deleted. */
 export const mergeTopicBody = z.strictObject({ intoTopicId: objectId, reason: reason.optional() });
 export const banBody = z.strictObject({ reason, minutes: z.number().int().min(1).max(LIMITS.banMinutesMax) });
+/** POST /users/:userId/warnings: phpBB's "Warn user" (or, with `postId`, "Warn post": one of the member's posts). */
+export const warnBody = z.strictObject({ reason, postId: objectId.optional() });
+/** A moderator's warning to a member, as moderators and the member see it. */
+export const warning = z.object({
+  id: z.string(),
+  userId: z.string(),
+  moderator: z.object({ id: z.string(), username: z.string() }),
+  reason: z.string(),
+  /** The post it was for ("Warn post"), as it was then. */
+  post: z.object({ id: z.string(), topicId: z.string(), subject: z.string() }).optional(),
+  createdAt: z.string(),
+  /** It counts as active until then (WARNING_DAYS after it was given). */
+  expiresAt: z.string(),
+});
+/** GET /users/:userId/warnings: newest first; `active` counts those not yet expired. */
+export const warningList = z.object({ warnings: z.array(warning), active: z.number().int() });
 
 // ---------- bots and API tokens ----------
 /** What an API token lets its bot do; `moderate` is reserved for moderation bots. */
@@ -554,6 +570,8 @@ export const modlogAction = z.enum([
   'post.reject',
   'user.ban',
   'user.unban',
+  'user.warn',
+  'user.unwarn',
   'forum.update',
   'report.close',
   'poll.delete',
@@ -937,6 +955,8 @@ export type UpdateForumBody = z.infer<typeof updateForumBody>;
 export type MoveTopicBody = z.infer<typeof moveTopicBody>;
 export type RenameTopicBody = z.infer<typeof renameTopicBody>;
 export type BanBody = z.infer<typeof banBody>;
+export type Warning = z.infer<typeof warning>;
+export type WarningList = z.infer<typeof warningList>;
 export type ModlogAction = z.infer<typeof modlogAction>;
 export type ModlogEntry = z.infer<typeof modlogEntry>;
 export type BanInfo = z.infer<typeof banInfo>;

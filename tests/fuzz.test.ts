@@ -105,6 +105,9 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/topics/:id/split'],
   ['POST', '/topics/:id/move-posts'],
   ['POST', '/topics/:id/merge'],
+  ['POST', '/users/:id/warnings'],
+  ['GET', '/users/:id/warnings'],
+  ['DELETE', '/warnings/:id'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];
 

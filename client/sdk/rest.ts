@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, MemberActivity, Post, PrivateMessage, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, MemberActivity, Post, PrivateMessage, Warning, WarningList, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -103,6 +103,22 @@ export function createRest(baseUrl: string | string[], token?: string) {
      */
     mergeTopic: (topicId: string, intoTopicId: string, opts: { reason?: string } = {}) =>
       request<{ topic: Topic; moved: number }>('POST', `/topics/${encodeURIComponent(topicId)}/merge`, { intoTopicId, ...opts }),
+    /**
+     * Moderators: warn a member (phpBB's "Warn user"; with `postId`, "Warn post"); they are told by a private message.
+     * Example: `const { active } = await rest.warn(userId, 'Be civil', { postId })`
+     */
+    warn: (userId: string, reason: string, opts: { postId?: string } = {}) =>
+      request<{ warning: Warning; active: number; told: boolean }>('POST', `/users/${encodeURIComponent(userId)}/warnings`, { reason, ...opts }),
+    /**
+     * A member's warnings, newest first, and how many are active (moderators, or the member themself).
+     * Example: `const { warnings, active } = await rest.warnings(userId)`
+     */
+    warnings: (userId: string) => request<WarningList>('GET', `/users/${encodeURIComponent(userId)}/warnings`),
+    /**
+     * Moderators: take a warning back.
+     * Example: `await rest.removeWarning(warning.id)`
+     */
+    removeWarning: (warningId: string) => request<{ id: string; deleted: true; active: number }>('DELETE', `/warnings/${encodeURIComponent(warningId)}`),
     /**
      * Your notifications (replies to your topics, mentions, quotes, thanks), newest first. Needs the `read` scope.
      * Example: `const { notifications, unreadCount } = await rest.notifications()`

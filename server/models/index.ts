@@ -22,6 +22,7 @@ import { createPostRevisionModel } from './post-revision.model.js';
 import { createAttachmentModel } from './attachment.model.js';
 import { createBookmarkModel } from './bookmark.model.js';
 import { createQueuedPostModel } from './queued-post.model.js';
+import { createWarningModel } from './warning.model.js';
 
 export function createModels(conn: Connection) {
   return {
@@ -48,6 +49,7 @@ export function createModels(conn: Connection) {
     Attachment: createAttachmentModel(conn),
     Bookmark: createBookmarkModel(conn),
     QueuedPost: createQueuedPostModel(conn),
+    Warning: createWarningModel(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

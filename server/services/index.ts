@@ -40,6 +40,7 @@ import { createTopicViews } from './topic-views.js';
 import { createMemberActivity } from './member-activity.service.js';
 import { createPostHits } from './post-hits.js';
 import { createPostMoves } from './post-moves.service.js';
+import { createWarningService } from './warning.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink, queueSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink; /** Pushes posts awaiting approval to moderators. */ queueSink?: QueueSink }) {
@@ -74,6 +75,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const posts = createPostService({ models, config, eventLog, cardService: cards, access, modlog, cache: accessCache, unread, notifications, polls, solutions, revisions, approval });
   const moderation = createModerationService({ models, eventLog, cardService: cards, access, modlog, accessChanges, accessCache, topicChanges });
   const postMoves = createPostMoves({ models, eventLog, cardService: cards, modlog, moderation, solutions });
+  const warnings = createWarningService({ models, config, modlog, conversations, logger: logger.child({ part: 'warnings' }) });
   const reports = createReportService({ models, access, modlog, sink: reportSink });
   const members = createMemberList({ models, cardService: cards });
   const search = createSearchService({ models, forums, cardService: cards });
@@ -82,6 +84,6 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const attachments = createAttachmentService({ models, config, modlog });
   const memberActivity = createMemberActivity({ models, access });
   const topicViews = createTopicViews({ models, logger: logger.child({ part: 'topic-views' }), flushMs: config.topicViewsFlushMs });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, postMoves, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, topicsAcross, approval, topicViews, memberActivity };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, postMoves, warnings, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, topicsAcross, approval, topicViews, memberActivity };
 }
 export type Services = ReturnType<typeof createServices>;
