@@ -862,6 +862,8 @@ export const postCreatedEvent = z.object({
   post,
   /** Only on a topic's opening post, when the topic has a poll: a listing adds the new topic from this event. */
   topicHasPoll: z.literal(true).optional(),
+  /** Only when a moderator moved the post here from another topic (a split, move or merge): that topic. */
+  movedFrom: z.object({ topicId: z.string(), title: z.string() }).optional(),
 });
 export const postUpdatedEvent = z.object({ ...eventBase, post });
 export const postDeletedEvent = z.object({

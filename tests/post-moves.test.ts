@@ -59,9 +59,9 @@ describe('split', () => {
       [r2, a.id, { topicId: b.id, title: 'Side discussion' }],
       [r3, a.id, { topicId: b.id, title: 'Side discussion' }],
     ]);
-    expect((await arrived).map((e: any) => [e.post.id, e.topicId, e.forumId, e.post.number, e.post.subject])).toEqual([
-      [r2, b.id, to, 1, 'Side discussion'],
-      [r3, b.id, to, 2, 'Re: Long thread'],
+    expect((await arrived).map((e: any) => [e.post.id, e.topicId, e.forumId, e.post.number, e.post.subject, e.movedFrom])).toEqual([
+      [r2, b.id, to, 1, 'Side discussion', { topicId: a.id, title: 'Long thread' }],
+      [r3, b.id, to, 2, 'Re: Long thread', { topicId: a.id, title: 'Long thread' }],
     ]);
 
     // The new topic: the two posts, numbered from 1, bodies, authors and thanks kept.

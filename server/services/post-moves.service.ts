@@ -73,13 +73,13 @@ export function createPostMoves({ models, eventLog, cardService, modlog, moderat
       return await eventLog.write(
         targetId,
         async (into): Promise<{ result: { post: Post | null; row: PostRow }; event: TopicEvent }> => {
-          const { row } = await eventLog.write(sourceId, async (from) => {
+          const { row, movedFrom } = await eventLog.write(sourceId, async (from) => {
             const set = { topicId: into.topicId, forumId: into.forumId, number: into.topic.postNumbers, seq: into.seq, ...(subject && { subject }) };
             const moved = (await PostModel.findOneAndUpdate({ _id: postId, topicId: from.topicId }, { $set: set }, { new: true }).lean()) as PostRow | null;
             if (!moved) throw new NotHere();
             if (!moved.deleted) await Promise.all([Topic.updateOne({ _id: from.topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: from.forumId }, { $inc: { postCount: -1 } })]);
             const movedTo = { topicId: into.topicId, title: into.topic.title };
-            return { result: { row: moved }, event: { type: 'post:deleted', data: { topicId: from.topicId, forumId: from.forumId, seq: from.seq, forumSeq: from.forumSeq, postId, movedTo } } };
+            return { result: { row: moved, movedFrom: { topicId: from.topicId, title: from.topic.title } }, event: { type: 'post:deleted', data: { topicId: from.topicId, forumId: from.forumId, seq: from.seq, forumSeq: from.forumSeq, postId, movedTo } } };
           });
           const base = { topicId: into.topicId, forumId: into.forumId, seq: into.seq, forumSeq: into.forumSeq };
           if (row.deleted) return { result: { post: null, row }, event: { type: 'post:deleted', data: { ...base, postId } } };
@@ -87,7 +87,7 @@ export function createPostMoves({ models, eventLog, cardService, modlog, moderat
           const author = await cardService.card(String(row.authorId));
           if (!author) throw notFound('Author');
           const post = toPostView(row, author);
-          return { result: { post, row }, event: { type: 'post:created', data: { ...base, post } } };
+          return { result: { post, row }, event: { type: 'post:created', data: { ...base, post, movedFrom } } };
         },
         { topic: { $inc: { postNumbers: 1 } } },
       );
