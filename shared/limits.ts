@@ -80,4 +80,8 @@ export const LIMITS = {
   attachmentsPerPage: 50,
   /** Posts one split or move names (phpBB's "Split topic" and "Move posts"); a merge moves every post. */
   movePostsMax: 200,
+  /** Topic tags (Discourse's, NodeBB's): how many one topic carries, one tag's length, and how many GET /tags lists. */
+  tagsPerTopic: 5,
+  tagMax: 30,
+  tagsListed: 50,
 } as const;

@@ -158,11 +158,25 @@ export const poll = z.object({
 /** Pushed to the topic's room: new totals (at most every 250 ms per topic), a poll added, or removed (`poll: null`). */
 export const pollUpdatedEvent = z.object({ topicId: z.string(), poll: poll.nullable() });
 
+/** A topic tag (Discourse's, NodeBB's): letters and digits in runs joined by single dashes, kept in lower case. */
+export const tagName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(LIMITS.tagMax)
+  .regex(/^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u, 'a tag is letters and digits, words joined by single dashes');
+/** A topic's tags, each once; an empty list removes them. */
+export const topicTags = z
+  .array(tagName)
+  .max(LIMITS.tagsPerTopic)
+  .refine((tags) => new Set(tags).size === tags.length, 'each tag once');
 export const createTopicBody = z.strictObject({
   title: trimmed(1, LIMITS.titleMax),
   body: trimmed(1, LIMITS.bodyMax),
   clientId: clientId.optional(),
   poll: pollInput.optional(),
+  tags: topicTags.optional(),
 });
 export const createPostBody = z.strictObject({
   body: trimmed(1, LIMITS.bodyMax),
@@ -234,7 +248,9 @@ export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(1),
 });
 /** GET /forums/:forumId/topics: a page, and `solved=yes|no` for only topics with (or without) a solution (Discourse's solved filter). */
-export const forumTopicsQuery = pageQuery.extend({ solved: z.enum(['yes', 'no']).optional() });
+export const forumTopicsQuery = pageQuery.extend({ solved: z.enum(['yes', 'no']).optional(), tag: tagName.optional() });
+/** GET /tags: the tags on topics the reader may read, most used first. */
+export const tagList = z.object({ tags: z.array(z.object({ name: z.string(), topics: z.number().int() })) });
 /**
  * GET /topics/:topicId: a page number, or `unread`: the page holding the member's first unread
  * post (the last page when none); or `post`: the page holding that post (a search hit, a link).
@@ -309,7 +325,10 @@ export const moveTopicBody = z.strictObject({ forumId: objectId, reason: reason.
 export const announcementScope = z.enum(['forum', 'global']);
 /** POST /topics/:topicId/announce: the scope (default `forum`) and an optional reason for the moderation log. */
 export const announceBody = z.strictObject({ scope: announcementScope.default('forum'), reason: reason.optional() });
-export const renameTopicBody = z.strictObject({ title: trimmed(1, LIMITS.titleMax) });
+/** PATCH /topics/:topicId: a new title, new tags (`[]`: none), or both. */
+export const editTopicBody = z
+  .strictObject({ title: trimmed(1, LIMITS.titleMax).optional(), tags: topicTags.optional() })
+  .refine((b) => b.title !== undefined || b.tags !== undefined, 'nothing to change');
 /** The replies a split or move takes (never the opening post), each once. */
 const movedPostIds = z
   .array(objectId)
@@ -457,6 +476,8 @@ export const topic = z.object({
   mergedInto: z.string().optional(),
   /** Present (true) only on a topic with a poll (GET /topics/:topicId/poll). */
   hasPoll: z.literal(true).optional(),
+  /** Its tags, when it has any (Discourse's, NodeBB's): lower case, at most five. */
+  tags: z.array(z.string()).optional(),
   /** Present only on a topic whose author (or a moderator) chose a reply as its solution. */
   solution: z.object({ postId: z.string(), number: z.number().int(), authorId: z.string(), authorName: z.string() }).optional(),
   seq: z.number(),
@@ -560,6 +581,7 @@ export const modlogAction = z.enum([
   'topic.split',
   'topic.merge',
   'topic.rename',
+  'topic.retag',
   'topic.delete',
   'topic.restore',
   'post.edit',
@@ -955,7 +977,8 @@ export type PermissionEntry = z.infer<typeof permissionEntry>;
 export type ForumPermissions = z.infer<typeof forumPermissions>;
 export type UpdateForumBody = z.infer<typeof updateForumBody>;
 export type MoveTopicBody = z.infer<typeof moveTopicBody>;
-export type RenameTopicBody = z.infer<typeof renameTopicBody>;
+export type EditTopicBody = z.infer<typeof editTopicBody>;
+export type TagList = z.infer<typeof tagList>;
 export type BanBody = z.infer<typeof banBody>;
 export type Warning = z.infer<typeof warning>;
 export type WarningList = z.infer<typeof warningList>;

@@ -296,7 +296,7 @@ export class ForumClient {
    * Start a topic in a forum (over REST), with a poll if you like. Example:
    * `await client.post(forumId, { title: 'Lunch?', body: 'Vote!', poll: { question: 'Where?', options: ['Pizza', 'Sushi'] } })`
    */
-  post(forumId: string, input: { title: string; body: string; clientId?: string; poll?: Partial<PollInput> & Pick<PollInput, 'question' | 'options'> }): Promise<{ topic: Topic; post: Post } | HeldPost> {
+  post(forumId: string, input: { title: string; body: string; clientId?: string; poll?: Partial<PollInput> & Pick<PollInput, 'question' | 'options'>; tags?: string[] }): Promise<{ topic: Topic; post: Post } | HeldPost> {
     return this.rest.request('POST', `/forums/${forumId}/topics`, { ...input, clientId: input.clientId ?? newClientId() });
   }
 

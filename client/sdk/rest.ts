@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, MemberActivity, Post, PrivateMessage, Warning, WarningList, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, MemberActivity, Post, PrivateMessage, Warning, WarningList, TagList, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -52,6 +52,21 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `const { topics } = await rest.active()`
      */
     active: (page = 1) => request<TopicsAcross>('GET', `/active?page=${page}`),
+    /**
+     * The tags on topics you may read, most used first (Discourse's and NodeBB's tags).
+     * Example: `const { tags } = await rest.tags()`
+     */
+    tags: () => request<TagList>('GET', '/tags'),
+    /**
+     * Topics with a tag, in every forum you may read, last posted in first.
+     * Example: `const { topics } = await rest.tagged('help')`
+     */
+    tagged: (tag: string, page = 1) => request<TopicsAcross>('GET', `/tags/${encodeURIComponent(tag)}?page=${page}`),
+    /**
+     * Rename or retag a topic (its author while it is open, or a moderator); `tags: []` removes them. Announced as `topic:updated`.
+     * Example: `await rest.editTopic(topicId, { tags: ['help', 'linux'] })`
+     */
+    editTopic: (topicId: string, change: { title?: string; tags?: string[] }) => request<{ topic: Topic; seq: number }>('PATCH', `/topics/${encodeURIComponent(topicId)}`, change),
     /**
      * Mark a topic read up to post `number` (never lowers it; past the end counts as the end). Members only.
      * Example: `const { number } = await rest.markTopicRead(topicId, lastShownPost.number)`

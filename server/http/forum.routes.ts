@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createForumBody, createTopicBody, forumTopicsQuery, markReadBody, pageQuery, updateForumBody } from '../../shared/schemas.js';
+import { createForumBody, createTopicBody, forumTopicsQuery, markReadBody, pageQuery, tagName, updateForumBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 import { answerPost } from './post-answer.js';
@@ -21,6 +21,14 @@ export function forumRoutes(services: Services): Router {
     const { page } = parse(pageQuery, req.query);
     res.json(await services.topicsAcross.active(req.user, page));
   });
+  r.get('/tags', async (req, res) => {
+    res.json(await services.topicsAcross.tags(req.user));
+  });
+  r.get('/tags/:tag', async (req, res) => {
+    const { page } = parse(pageQuery, req.query);
+    const tag = parse(tagName, req.params.tag);
+    res.json(await services.topicsAcross.tagged(req.user, tag, page));
+  });
   // Mark all read, and mark one forum read: no input (no body, or {}).
   r.post('/forums/read', async (req, res) => {
     parse(markReadBody, req.body ?? {});
@@ -39,9 +47,9 @@ export function forumRoutes(services: Services): Router {
     res.json({ forum: await services.forums.update(req.user, forumId, parse(updateForumBody, req.body)) });
   });
   r.get('/forums/:forumId/topics', async (req, res) => {
-    const { page, solved } = parse(forumTopicsQuery, req.query);
+    const { page, solved, tag } = parse(forumTopicsQuery, req.query);
     const forumId = idParam(req.params.forumId);
-    const listing = await services.forums.topics(forumId, page, req.user, solved);
+    const listing = await services.forums.topics(forumId, page, req.user, { solved, tag });
     res.json(req.user ? { ...listing, watching: await services.watches.isWatching(req.user.id, 'forum', forumId) } : listing);
   });
   // phpBB's "Subscribe forum": told of each new topic (see notifications).

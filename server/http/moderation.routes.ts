@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AuthUser } from '../services/token.service.js';
-import { announceBody, banBody, mergeTopicBody, moderationBody, movePostsBody, moveTopicBody, pageQuery, renameTopicBody, splitTopicBody } from '../../shared/schemas.js';
+import { announceBody, banBody, mergeTopicBody, moderationBody, movePostsBody, moveTopicBody, pageQuery, editTopicBody, splitTopicBody } from '../../shared/schemas.js';
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 
@@ -46,7 +46,7 @@ export function moderationRoutes(services: Services): Router {
   });
   r.patch('/topics/:topicId', async (req, res) => {
     const topicId = idParam(req.params.topicId);
-    res.json(await moderation.rename(req.user, topicId, parse(renameTopicBody, req.body).title));
+    res.json(await moderation.edit(req.user, topicId, parse(editTopicBody, req.body)));
   });
   r.post('/posts/:postId/restore', async (req, res) => {
     const postId = idParam(req.params.postId);

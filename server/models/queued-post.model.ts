@@ -23,6 +23,8 @@ export const queuedPostSchema = new Schema(
     clientId: { type: String },
     /** A new topic's poll input, as sent (validated then). */
     poll: { type: Schema.Types.Mixed },
+    /** A new topic's tags, as sent. */
+    tags: { type: [String], default: undefined },
     createdAt: { type: Date, required: true },
     approvingAt: { type: Date },
   },

@@ -28,6 +28,8 @@ export const topicSchema = new Schema({
     type: new Schema({ postId: { type: Types.ObjectId, required: true }, number: { type: Number, required: true }, authorId: { type: Types.ObjectId, required: true }, authorName: { type: String, required: true } }, { _id: false }),
     default: undefined,
   },
+  /** Its tags (lower case, at most five); absent when none. */
+  tags: { type: [String], default: undefined },
   /** The topic's poll, if it has one (absent, never null, when not). */
   pollId: { type: Types.ObjectId },
   /** The topic's event sequence: every event about this topic takes the next value. */
@@ -41,6 +43,8 @@ export const topicSchema = new Schema({
 topicSchema.index({ forumId: 1, lastPostAt: -1 });
 // Announcements, global ones in every forum's listing.
 topicSchema.index({ announcement: 1 });
+// Topics with a tag (GET /tags/:tag, a forum listing's ?tag=): a multikey index on MongoDB.
+topicSchema.index({ tags: 1 });
 
 export type TopicRecord = InferSchemaType<typeof topicSchema>;
 export const createTopicModel = (conn: Connection) => conn.model('Topic', topicSchema);

@@ -36,7 +36,7 @@ export class HeldForApproval extends Error {
 /** What is held: a reply to a topic, or a new topic in a forum. */
 export type HeldTarget =
   | { kind: 'reply'; topicId: string; forumId: string; topicTitle: string; subject?: string }
-  | { kind: 'topic'; forumId: string; title: string; poll?: PollInput };
+  | { kind: 'topic'; forumId: string; title: string; poll?: PollInput; tags?: string[] };
 
 /** An approval older than this is taken as abandoned (its moderator's request died): another may approve or reject. */
 const APPROVING_STALE_MS = 60_000;
@@ -56,6 +56,7 @@ interface StoredQueued {
   bodyHtml: string;
   clientId?: string | null;
   poll?: unknown;
+  tags?: string[] | null;
   createdAt: Date;
 }
 
@@ -145,7 +146,7 @@ export function createApprovalService({ models, config, modlog, notifications, c
         forumId: new Types.ObjectId(target.forumId),
         ...(target.kind === 'reply'
           ? { topicId: new Types.ObjectId(target.topicId), topicTitle: target.topicTitle, ...(target.subject ? { subject: target.subject } : {}) }
-          : { topicTitle: target.title, ...(target.poll ? { poll: target.poll } : {}) }),
+          : { topicTitle: target.title, ...(target.poll ? { poll: target.poll } : {}), ...(target.tags?.length ? { tags: target.tags } : {}) }),
         body: input.body,
         bodyHtml: renderBody(input.body),
         ...(input.clientId ? { clientId: input.clientId } : {}),
@@ -227,7 +228,7 @@ export function createApprovalService({ models, config, modlog, notifications, c
         answer =
           held.kind === 'reply'
             ? await posts().reply(as, String(held.topicId), { body: held.body, clientId, ...(held.subject ? { subject: held.subject } : {}) }, opts)
-            : await posts().createTopic(as, String(held.forumId), { title: held.topicTitle, body: held.body, clientId, ...(held.poll ? { poll: held.poll as PollInput } : {}) }, opts);
+            : await posts().createTopic(as, String(held.forumId), { title: held.topicTitle, body: held.body, clientId, ...(held.poll ? { poll: held.poll as PollInput } : {}), ...(held.tags?.length ? { tags: held.tags } : {}) }, opts);
       } catch (err) {
         await release();
         throw err;

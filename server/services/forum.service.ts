@@ -130,10 +130,14 @@ export function createForumService({ models, access, modlog, accessChanges, acce
     return (await readableRows(viewer)).map((f) => ({ id: String(f._id), title: f.title }));
   }
 
-  /** A forum's topics, a page at a time; `solved`: only those with (`yes`) or without (`no`) a chosen solution. */
-  async function topics(forumId: string, page: number, viewer: AuthUser | null = null, solved?: 'yes' | 'no'): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
+  /**
+   * A forum's topics, a page at a time; `solved`: only those with (`yes`) or without (`no`) a
+   * chosen solution; `tag`: only those with that tag (announcements and pinned topics too).
+   */
+  async function topics(forumId: string, page: number, viewer: AuthUser | null = null, filters: { solved?: 'yes' | 'no'; tag?: string } = {}): Promise<{ forum: Forum; topics: Topic[]; page: number; pageCount: number }> {
+    const { solved, tag } = filters;
     const forum: Forum = { ...(await readable(viewer, forumId)), may: { post: await access.may(viewer, forumId, 'post') } };
-    const live = { deleted: op({ $ne: true }), ...(solved ? { solution: op({ $exists: solved === 'yes' }) } : {}) };
+    const live = { deleted: op({ $ne: true }), ...(solved ? { solution: op({ $exists: solved === 'yes' }) } : {}), ...(tag ? { tags: tag } : {}) };
     // Announcements head every page (global ones first), pinned topics the first page, above its
     // page of the others; neither counts toward the pages.
     const plain = { announcement: op({ $exists: false }) };

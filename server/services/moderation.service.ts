@@ -183,8 +183,12 @@ export function createModerationService({ models, eventLog, cardService, access,
     });
   }
 
-  /** Rename: moderators, or the topic's author while the topic is open and they may still write in its forum. */
-  async function rename(user: AuthUser | null, topicId: string, title: string): Promise<{ topic: Topic; seq: number }> {
+  /**
+   * Rename or retag (or both, in one `topic:updated`): moderators, or the topic's author while the
+   * topic is open and they may still write in its forum. A moderator's change to someone else's
+   * topic is logged (`topic.rename`, `topic.retag`); an author's own is not.
+   */
+  async function edit(user: AuthUser | null, topicId: string, input: { title?: string; tags?: string[] }): Promise<{ topic: Topic; seq: number }> {
     const actor = policy.requireMember(user);
     policy.requireScope(actor, 'post');
     return serial(topicId, async () => {
@@ -194,14 +198,20 @@ export function createModerationService({ models, eventLog, cardService, access,
       const authored = String(before.authorId) === actor.id;
       if (before.deleted) throw policy.isModerator(actor) ? topicIsDeleted() : notFound('Topic');
       if (!policy.isModerator(actor)) {
-        if (!authored) throw new AppError('FORBIDDEN', 'Only the author or a moderator may rename a topic');
+        if (!authored) throw new AppError('FORBIDDEN', 'Only the author or a moderator may change a topic');
         await access.requireWrite(actor, forumId);
         if (before.locked) throw new AppError('LOCKED', 'This topic is locked');
       }
-      if (before.title === title) return current(topicId);
-      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId }, { $set: { title } }, { new: true }).lean());
+      const oldTags = before.tags ?? [];
+      const retitled = input.title !== undefined && input.title !== before.title;
+      const retagged = input.tags !== undefined && input.tags.join('\n') !== oldTags.join('\n');
+      if (!retitled && !retagged) return current(topicId);
+      const set = { ...(retitled && { title: input.title }), ...(retagged && input.tags!.length && { tags: input.tags }) };
+      const change = { ...(Object.keys(set).length && { $set: set }), ...(retagged && !input.tags!.length && { $unset: { tags: 1 } }) };
+      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId }, change, { new: true }).lean());
       if (!done) return current(topicId);
-      if (!authored) await modlog.record({ action: 'topic.rename', actor, target: { type: 'topic', id: topicId }, details: { from: before.title, to: title } });
+      if (!authored && retitled) await modlog.record({ action: 'topic.rename', actor, target: { type: 'topic', id: topicId }, details: { from: before.title, to: input.title } });
+      if (!authored && retagged) await modlog.record({ action: 'topic.retag', actor, target: { type: 'topic', id: topicId }, details: { title: before.title, from: oldTags, to: input.tags } });
       return done;
     });
   }
@@ -301,6 +311,6 @@ export function createModerationService({ models, eventLog, cardService, access,
   const unpin: TopicAction = (u, id, reason) => setFlag(u, id, 'pinned', false, reason);
   const announce = (u: AuthUser | null, id: string, scope: 'forum' | 'global', reason?: string) => setAnnouncement(u, id, scope, reason);
   const unannounce: TopicAction = (u, id, reason) => setAnnouncement(u, id, null, reason);
-  return { lock, unlock, pin, unpin, announce, unannounce, move, rename, deleteTopic, restoreTopic, restore, ban, unban };
+  return { lock, unlock, pin, unpin, announce, unannounce, move, edit, deleteTopic, restoreTopic, restore, ban, unban };
 }
 export type ModerationService = ReturnType<typeof createModerationService>;

@@ -274,7 +274,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     return samePermissions(claimed.forum.permissions, checked.permissions);
   }
 
-  async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string; poll?: PollInput }, opts: PostOptions = {}): Promise<{ topic: Topic; post: Post }> {
+  async function createTopic(user: AuthUser | null, forumId: string, input: { title: string; body: string; clientId?: string; poll?: PollInput; tags?: string[] }, opts: PostOptions = {}): Promise<{ topic: Topic; post: Post }> {
     const author = policy.requireMember(user);
     policy.requireScope(author, 'post');
     policy.requireForum(author, forumId);
@@ -291,11 +291,11 @@ export function createPostService({ models, config, eventLog, cardService, acces
     await claimFloodSlot(author, opts);
     if (input.poll && !polls) throw new AppError('BAD_REQUEST', 'poll: polls are not available here');
     if (holding) {
-      throw new HeldForApproval(await approval!.hold(author, { kind: 'topic', forumId, title: input.title, poll: input.poll }, input));
+      throw new HeldForApproval(await approval!.hold(author, { kind: 'topic', forumId, title: input.title, poll: input.poll, tags: input.tags }, input));
     }
     const topicId = new Types.ObjectId();
     const pollId = input.poll && (await polls!.insertFor(topicId, author, input.poll));
-    const topic = await Topic.create({ _id: topicId, forumId, title: input.title, authorId: author.id, authorName: author.username, ...(pollId && { pollId }) }).catch(async (err) => {
+    const topic = await Topic.create({ _id: topicId, forumId, title: input.title, authorId: author.id, authorName: author.username, ...(pollId && { pollId }), ...(input.tags?.length && { tags: input.tags }) }).catch(async (err) => {
       await polls?.discard(pollId);
       throw err;
     });

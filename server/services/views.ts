@@ -61,6 +61,7 @@ export interface TopicRecordLike {
   announcement?: string | null;
   deleted?: boolean | null;
   mergedInto?: unknown;
+  tags?: string[] | null;
   pollId?: unknown;
   solution?: { postId: unknown; number: number; authorId: unknown; authorName: string } | null;
   seq: number;
@@ -83,6 +84,7 @@ export function toTopicView(t: TopicRecordLike, seq = t.seq): Topic {
     ...(t.deleted && { deleted: true as const }),
     ...(t.deleted && t.mergedInto ? { mergedInto: String(t.mergedInto) } : {}),
     ...(t.pollId ? { hasPoll: true as const } : {}),
+    ...(t.tags?.length ? { tags: [...t.tags] } : {}),
     ...(t.solution ? { solution: { postId: String(t.solution.postId), number: t.solution.number, authorId: String(t.solution.authorId), authorName: t.solution.authorName } } : {}),
     seq,
     lastPost: toPostRef(t.lastPost),

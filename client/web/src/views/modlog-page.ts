@@ -17,6 +17,7 @@ const ACTIONS: Record<ModlogEntry['action'], string> = {
   'topic.split': 'Split topic',
   'topic.merge': 'Merged topic',
   'topic.rename': 'Renamed topic',
+  'topic.retag': 'Changed topic tags',
   'topic.delete': 'Deleted topic',
   'topic.restore': 'Restored topic',
   'post.edit': 'Edited post',
