@@ -115,7 +115,8 @@ export function createWarningService({ models, config, modlog, conversations, lo
       const moderator = policy.requireModerator(user);
       const gone = (await WarningModel.findOneAndDelete({ _id: warningId }).lean()) as StoredWarning | null;
       if (!gone) throw notFound('Warning');
-      await modlog.record({ action: 'user.unwarn', actor: moderator, target: { type: 'user', id: String(gone.userId) }, details: { warningId, reason: gone.reason } });
+      const member = await User.findById(gone.userId, { username: 1 }).lean();
+      await modlog.record({ action: 'user.unwarn', actor: moderator, target: { type: 'user', id: String(gone.userId) }, details: { username: member?.username ?? '', warningId, reason: gone.reason } });
       return { id: warningId, deleted: true, active: await active(String(gone.userId)) };
     },
   };

@@ -325,12 +325,12 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await tools.getByRole('button', { name: 'Unlock topic' }).waitFor(); // redrawn from the live event
     await expect.poll(() => watcher.locator('.locked-notice').isVisible()).toBe(true);
 
-    await tools.getByLabel('Title').fill('Right place');
+    await tools.getByLabel('Title', { exact: true }).fill('Right place');
     await tools.getByRole('button', { name: 'Rename' }).click();
     await expect.poll(() => watcher.locator('h1.topic-title').textContent()).toBe('Right place');
 
     await tools.getByLabel('Move to', { exact: true }).selectOption({ label: 'Archive' });
-    await tools.getByRole('button', { name: 'Move' }).click();
+    await tools.getByRole('button', { name: 'Move', exact: true }).click();
     await expect.poll(async () => (await state()).forumId).toBe(archive.id);
     await expect.poll(() => watcher.locator('.crumbs').textContent()).toContain('Archive');
 
@@ -339,9 +339,9 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await expect.poll(async () => (await state()).deleted).toBe(true);
     await expect.poll(() => p.locator('.deleted-notice').isVisible()).toBe(true);
     // What the server refuses is shown as it words it, and changes nothing.
-    await tools.getByLabel('Title').fill('Renamed while deleted');
+    await tools.getByLabel('Title', { exact: true }).fill('Renamed while deleted');
     await tools.getByRole('button', { name: 'Rename' }).click();
-    await expect.poll(() => tools.locator('.form-error').textContent()).toBe('This topic is deleted; restore it first');
+    await expect.poll(() => tools.locator(':scope > .form-error').textContent()).toBe('This topic is deleted; restore it first');
     expect((await state()).title).toBe('Right place');
     await tools.getByRole('button', { name: 'Restore topic' }).click();
     await expect.poll(async () => (await state()).deleted).toBeUndefined();

@@ -18,6 +18,7 @@ import { myHeldBlock } from './my-held-posts.js';
 import { forumCrumbs } from './forum-crumbs.js';
 import { subforumTable } from './forum-tables.js';
 import { descendants, forumTree } from './forum-tree.js';
+import { approvalNotice } from './approval-notice.js';
 
 /**
  * Signed in: `watching` says whether they watch the forum. `board`: `GET /forums`' list, for the
@@ -43,11 +44,14 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   const reader = { id: ctx.session?.user.id ?? null };
   /** The member's own new topics here awaiting approval, above the listing, live. */
   const held = myHeldBlock(ctx, 'topic', (p) => p.kind === 'topic' && p.forumId === forumId);
+  /** In the form: that a member's topic here waits for a moderator, where the forum says so. */
+  const approval = approvalNotice(ctx.session);
   // Members get the New Topic form; it lives outside what each refresh redraws.
   const form = ctx.session
     ? newTopicForm({
         draftKey: `new-topic:${forumId}`,
         api: ctx.api,
+        notice: approval.el,
         send: async (input) => {
           const made = await ctx.client.post(forumId, input);
           // A new member's topic may wait for a moderator: said, and the form clears as for a post.
@@ -77,6 +81,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
       watchShown = true;
     }
     ctx.setPlace(data.forum.title, forumCrumbs(data.board, data.forum));
+    approval.show(data.forum);
     const node = forumTree(data.board).node(forumId);
     const subforums = node?.subforums ?? [];
     const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p, solved), 'Topic pages');

@@ -6,6 +6,7 @@ import { errorPanel, loading } from './common.js';
 import { profileCard } from './profile-card.js';
 import { ignoreButton } from './ignore-button.js';
 import { memberActivityList } from './member-activity.js';
+import { memberWarnings } from './member-warnings.js';
 
 /**
  * "Viewing profile": a member's card at full size (rank, groups, counts, custom fields), where
@@ -15,6 +16,7 @@ import { memberActivityList } from './member-activity.js';
 export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): Page {
   let alive = true;
   let stopIgnore = () => {};
+  let stopWarnings = () => {};
   ctx.setPlace('Member profile', [{ label: 'Board index', href: paths.board() }, { label: 'Member profile' }]);
   replaceChildren(main, loading());
 
@@ -26,6 +28,10 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
     const ignorable = !!ctx.session && !own && user.role !== 'moderator' && user.role !== 'admin';
     const ignore = ignorable ? ignoreButton(ctx.ignoreList, user) : null;
     if (ignore) stopIgnore = ignore.dispose;
+    // Only members are warned: staff and bots are not.
+    const viewerRole = ctx.session?.user.role;
+    const warnings = (viewerRole === 'moderator' || viewerRole === 'admin') && user.role === 'member' ? memberWarnings(ctx.api, user) : null;
+    if (warnings) stopWarnings = warnings.dispose;
     replaceChildren(
       main,
       h('h1', { class: 'page-title' }, `Viewing profile - ${user.username}`),
@@ -46,6 +52,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
         ignore ? [' ', ignore.button] : null,
       ),
       ignore?.notes ?? null,
+      warnings?.el ?? null,
     );
   }
 
@@ -67,6 +74,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
     dispose() {
       alive = false;
       stopIgnore();
+      stopWarnings();
     },
   };
 }

@@ -15,6 +15,8 @@ export interface NewTopicFormOptions {
   api: Api;
   /** Start the topic; resolves once the server has it (the page then moves to it). */
   send(input: { title: string; body: string; poll?: PollInput }): Promise<void>;
+  /** Said under the heading when shown (e.g. that posts here wait for a moderator: approval-notice.ts). */
+  notice?: HTMLElement;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface NewTopicFormOptions {
  * closed until opened, goes with the topic only while open). Hidden until the forum page's
  * New Topic button opens it; kept across the page's live refreshes so nothing typed is lost.
  */
-export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
+export function newTopicForm({ draftKey, api, send, notice }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
   const title = h('input', { id: 'topic-title', name: 'title', type: 'text', maxlength: LIMITS.titleMax, required: true, autocomplete: 'off' });
   const body = h('textarea', { id: 'topic-body', name: 'body', rows: 8, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'topic-hint' });
   const mentions = mentionSuggestions(body, api);
@@ -36,6 +38,7 @@ export function newTopicForm({ draftKey, api, send }: NewTopicFormOptions): { el
     'form',
     { class: 'new-topic-form panel', id: 'new-topic', 'aria-labelledby': 'new-topic-heading', hidden: true },
     h('h2', { id: 'new-topic-heading' }, 'Post a new topic'),
+    notice ?? null,
     h('label', { for: 'topic-title' }, 'Subject'),
     title,
     h('label', { for: 'topic-body' }, 'Message'),

@@ -7,6 +7,8 @@ import { profileCard } from './profile-card.js';
 import { postControls, type PostChanges } from './post-controls.js';
 import { carryEditor } from './post-editor.js';
 import { carryReport, reportControl } from './report-form.js';
+import { carryWarn, warnControl } from './warn-post.js';
+import type { Warned } from './warn-form.js';
 import { showFailure } from './submit.js';
 import { foldedPost } from './folded-post.js';
 import { solutionMarks, type SolutionActions, type SolutionMarks } from './solution-marks.js';
@@ -28,6 +30,8 @@ export interface PostActions {
   isNew?(post: ShownPost): boolean;
   /** Report the post to the moderators, with why (members; never on their own posts). */
   report?(post: ShownPost, reason: string): Promise<void>;
+  /** Moderators: warn the post's author for it, with why (offered on members' posts only: staff and bots cannot be warned). */
+  warn?(post: ShownPost, reason: string): Promise<Warned>;
   /** Whether the post is folded away (its author is on the reader's ignore list, and it was not shown). */
   folded?(post: ShownPost): boolean;
   /** "Show this post": unfold a folded post. */
@@ -47,18 +51,20 @@ export function postView(post: ShownPost, actions: PostActions): HTMLElement {
   if (actions.folded?.(post)) return foldedPost(post, () => actions.unfold?.(post));
   const el = h('article', { class: 'post', id: `p${post.id}`, 'data-post-id': post.id, 'aria-labelledby': `p${post.id}-subject` });
   const report = actions.report && actions.me !== null && actions.me !== post.author.id ? reportControl(post, actions.report) : null;
+  const warn = actions.warn && post.author.role === 'member' ? warnControl(post, actions.warn) : null;
   const solution = actions.solution ? solutionMarks(post, el, actions.solution) : null;
   if (solution) (el as SolutionAware).updateSolution = solution.update;
   el.append(
     profileCard(post.author),
-    h('div', { class: 'postbody' }, bodyParts(post, actions, report?.button ?? null, solution), thanksBar(post, actions), report?.area ?? null),
+    h('div', { class: 'postbody' }, bodyParts(post, actions, [report?.button ?? null, warn?.button ?? null], solution), thanksBar(post, actions), report?.area ?? null, warn?.area ?? null),
   );
   return el;
 }
 
 type SolutionAware = HTMLElement & { updateSolution?(): void };
 
-function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | null, solution: SolutionMarks | null): Array<HTMLElement | null> {
+/** `flags`: the head's Report and Warn buttons, where the reader has them. */
+function bodyParts(post: ShownPost, actions: PostActions, flags: Array<HTMLElement | null>, solution: SolutionMarks | null): Array<HTMLElement | null> {
   const content = h('div', { class: 'content' });
   trustedHtml(content, post.bodyHtml);
   const signature = post.author.signatureHtml ? h('div', { class: 'signature' }) : null;
@@ -74,7 +80,7 @@ function bodyParts(post: ShownPost, actions: PostActions, report: HTMLElement | 
     { class: 'post-head' },
     actions.select?.(post) ?? null,
     quote,
-    report,
+    flags,
     controls?.buttons ?? null,
     solution?.button ?? null,
     bookmark?.button ?? null,
@@ -152,15 +158,16 @@ function thanksBar(post: ShownPost, actions: PostActions): HTMLElement {
 
 type ThanksBar = HTMLElement & { update(post: ShownPost): void };
 
-/** Redraw a post after an edit (a report being written, an open edit history and an open editor stay). */
+/** Redraw a post after an edit (a report or warning being written, an open edit history and an open editor stay). */
 export function replacePost(el: HTMLElement, post: ShownPost, actions: PostActions): void {
   const next = postView(post, actions);
   const focused = document.activeElement;
   carryReport(el, next);
+  carryWarn(el, next);
   carryEditHistory(el, next, post);
   carryEditor(el, next, post);
   el.replaceWith(next);
-  // A report being written, an open history's button, or the editor, moved across: its focus with it.
+  // A report or warning being written, an open history's button, or the editor, moved across: its focus with it.
   if (focused instanceof HTMLElement && next.contains(focused)) focused.focus({ preventScroll: true });
 }
 

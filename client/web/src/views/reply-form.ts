@@ -20,6 +20,8 @@ export interface ReplyFormOptions {
   typing?(typing: boolean): void;
   /** The form's heading: "Post a reply" unless told. */
   heading?: string;
+  /** Said under the heading when shown (e.g. that posts here wait for a moderator: approval-notice.ts). */
+  notice?: HTMLElement;
 }
 
 /** A post quoted phpBB-style, as the renderer reads it back: `[quote="alice"]…[/quote]`. */
@@ -28,7 +30,7 @@ export function quoteOf(author: string, body: string): string {
 }
 
 /** The quick-reply form at the bottom of a topic (or a private conversation); reports typing while the member writes. */
-export function replyForm({ draftKey, api, send, typing = () => {}, heading = 'Post a reply' }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
+export function replyForm({ draftKey, api, send, typing = () => {}, heading = 'Post a reply', notice }: ReplyFormOptions): { el: HTMLElement; dispose(): void; quote(author: string, body: string): void } {
   const textarea = h('textarea', { id: 'reply-body', name: 'body', rows: 6, maxlength: LIMITS.bodyMax, required: true, 'aria-describedby': 'reply-hint' });
   const mentions = mentionSuggestions(textarea, api);
   const tools = composeTools(textarea, api);
@@ -38,6 +40,7 @@ export function replyForm({ draftKey, api, send, typing = () => {}, heading = 'P
     'form',
     { class: 'reply-form panel', id: 'reply', 'aria-labelledby': 'reply-heading' },
     h('h2', { id: 'reply-heading' }, heading),
+    notice ?? null,
     h('label', { for: 'reply-body' }, 'Message'),
     h('div', { class: 'name-suggest' }, textarea, mentions.el),
     tools.el,

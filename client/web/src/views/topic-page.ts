@@ -33,6 +33,8 @@ import { forumCrumbs } from './forum-crumbs.js';
 import { postSelection } from './post-select.js';
 import { movedNotice } from './moved-notice.js';
 import { mergedNotice } from './merged-notice.js';
+import { sendWarning } from './warn-form.js';
+import { approvalNotice } from './approval-notice.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -78,6 +80,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const moved = movedNotice();
   const merged = mergedNotice(ctx.api, moved.titleOf);
   const replyArea = h('div', { class: 'reply-area' });
+  /** In the reply form: that a member's reply here waits for a moderator, where its forum says so. */
+  const approval = approvalNotice(ctx.session);
 
   ctx.setPlace('Topic', [{ label: 'Board index', href: paths.board() }, { label: 'Topic' }]);
   replaceChildren(main, loading());
@@ -144,6 +148,8 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       : undefined,
     // The server answers 201 (or 200 when the member's open report on it only gets a new reason).
     report: me ? async (post, reason) => void (await ctx.api.request('POST', `/posts/${encodeURIComponent(post.id)}/report`, { reason })) : undefined,
+    // phpBB's "Warn post": the author is warned for this post (and told by a private message).
+    warn: moderator ? (post, reason) => sendWarning(ctx.api, post.author.id, reason, post.id) : undefined,
     async toggleThanks(post) {
       // The live thanks:changed event (it precedes the ack on this socket) updates the page.
       if (me && post.thankedBy?.includes(me)) await client.unthank(post.id);
@@ -182,6 +188,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const topic = model.topic;
     const forum = forumOf(topic);
     replaceChildren(title, h('a', { href: paths.topic(topic.id) }, topic.title));
+    approval.show(forum);
     // Board index › the forums it sits in › its forum › the topic.
     ctx.setPlace(topic.title, [...forumCrumbs(forums, forum), { label: topic.title, href: paths.topic(topic.id) }]);
     lockedNotice.hidden = !topic.locked || !!topic.deleted;
@@ -365,6 +372,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       const form = replyForm({
         draftKey: `reply:${topicId}`,
         api: ctx.api,
+        notice: approval.el,
         send: async (body) => {
           const answer = await client.reply(topicId, body);
           if (isHeld(answer)) {

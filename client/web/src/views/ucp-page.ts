@@ -9,6 +9,7 @@ import type { IgnoredMember } from '../live/ignore-list.js';
 import { ignoredMembers } from './ignored-members.js';
 import { avatarUpload } from './avatar-upload.js';
 import { ucpAttachments } from './ucp-attachments.js';
+import { ucpWarnings } from './ucp-warnings.js';
 
 /** What `GET /users/me` answers: the member's card and the settings only they see. */
 interface OwnProfile {
@@ -23,6 +24,7 @@ interface OwnProfile {
  * fields, hidden from who-is-online) and the password. Saved through `PATCH /users/me` and
  * `POST /auth/password`; everything the server refuses is shown as it says it. Between them,
  * the members one ignores (phpBB's foes), each with Stop ignoring, and one's uploaded files.
+ * Members (staff cannot be warned) see their warnings after their profile.
  */
 export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   let alive = true;
@@ -38,6 +40,7 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   replaceChildren(main, loading());
   let stopIgnored = () => {};
   let stopAttachments = () => {};
+  let stopWarnings = () => {};
 
   void (async () => {
     try {
@@ -48,7 +51,9 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
       stopIgnored = ignored.dispose;
       const attachments = ucpAttachments(ctx.api);
       stopAttachments = attachments.dispose;
-      replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), ignored.el, attachments.el, passwordForm(ctx));
+      const warnings = own.user.role === 'member' ? ucpWarnings(ctx.api, own.user.id) : null;
+      if (warnings) stopWarnings = warnings.dispose;
+      replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), warnings?.el ?? null, ignored.el, attachments.el, passwordForm(ctx));
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
@@ -59,6 +64,7 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
       alive = false;
       stopIgnored();
       stopAttachments();
+      stopWarnings();
     },
   };
 }
