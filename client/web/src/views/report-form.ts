@@ -2,6 +2,7 @@ import { LIMITS } from '../../../../shared/limits.js';
 import type { ShownPost } from '../live/topic-model.js';
 import { h, replaceChildren } from '../dom.js';
 import { onSubmit } from './submit.js';
+import { carryParts, postHeadForm } from './post-head-form.js';
 
 /** Said in place of the form once the report is in. */
 export const REPORTED = 'Reported: thank you; a moderator will look at it.';
@@ -15,6 +16,8 @@ export const REPORTED = 'Reported: thank you; a moderator will look at it.';
 export function reportControl(post: ShownPost, send: (post: ShownPost, reason: string) => Promise<void>): { button: HTMLElement; area: HTMLElement } {
   const area = h('div', { class: 'report-area' });
   const button = h('button', { type: 'button', class: 'button small report', 'aria-label': `Report post #${post.number}`, 'aria-expanded': 'false', onclick: open }, 'Report');
+  const panel = postHeadForm(button, area);
+  const close = panel.close;
 
   function open(): void {
     const id = `report-reason-${post.id}`;
@@ -38,17 +41,7 @@ export function reportControl(post: ShownPost, send: (post: ShownPost, reason: s
         replaceChildren(area, h('p', { class: 'notice report-done', role: 'status' }, REPORTED));
       });
     });
-    button.hidden = true;
-    button.setAttribute('aria-expanded', 'true');
-    replaceChildren(area, form);
-    reason.focus();
-  }
-
-  function close(focusButton: boolean): void {
-    replaceChildren(area);
-    button.hidden = false;
-    button.setAttribute('aria-expanded', 'false');
-    if (focusButton) button.focus();
+    panel.show(form, reason);
   }
 
   return { button, area };
@@ -59,9 +52,5 @@ export function reportControl(post: ShownPost, send: (post: ShownPost, reason: s
  * is typing, or the thank-you, stays.
  */
 export function carryReport(from: HTMLElement, to: HTMLElement): void {
-  for (const selector of ['.post-head .report', '.report-area']) {
-    const before = from.querySelector(selector);
-    const after = to.querySelector(selector);
-    if (before && after) after.replaceWith(before);
-  }
+  carryParts(from, to, ['.post-head .report', '.report-area']);
 }

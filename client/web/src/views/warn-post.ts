@@ -1,6 +1,7 @@
 import type { ShownPost } from '../live/topic-model.js';
 import { h, replaceChildren } from '../dom.js';
 import { warnedNote, warnForm, type Warned } from './warn-form.js';
+import { carryParts, postHeadForm } from './post-head-form.js';
 
 /**
  * phpBB's "Warn post", for moderators: a Warn button for the post's head, and the small form it
@@ -11,6 +12,8 @@ export function warnControl(post: ShownPost, send: (post: ShownPost, reason: str
   const area = h('div', { class: 'warn-area' });
   const label = `Warn ${post.author.username} for post #${post.number}`;
   const button = h('button', { type: 'button', class: 'button small warn', 'aria-label': label, 'aria-expanded': 'false', onclick: open }, 'Warn');
+  const panel = postHeadForm(button, area);
+  const close = panel.close;
 
   function open(): void {
     const form = warnForm({
@@ -25,17 +28,7 @@ export function warnControl(post: ShownPost, send: (post: ShownPost, reason: str
         }),
     });
     form.el.classList.add('panel');
-    button.hidden = true;
-    button.setAttribute('aria-expanded', 'true');
-    replaceChildren(area, form.el);
-    form.reason.focus();
-  }
-
-  function close(focusButton: boolean): void {
-    replaceChildren(area);
-    button.hidden = false;
-    button.setAttribute('aria-expanded', 'false');
-    if (focusButton) button.focus();
+    panel.show(form.el, form.reason);
   }
 
   return { button, area };
@@ -43,9 +36,5 @@ export function warnControl(post: ShownPost, send: (post: ShownPost, reason: str
 
 /** A post redrawn (an edit, live) keeps its Warn button and form as they were: the reason being typed, or "Warning sent.", stays. */
 export function carryWarn(from: HTMLElement, to: HTMLElement): void {
-  for (const selector of ['.post-head .warn', '.warn-area']) {
-    const before = from.querySelector(selector);
-    const after = to.querySelector(selector);
-    if (before && after) after.replaceWith(before);
-  }
+  carryParts(from, to, ['.post-head .warn', '.warn-area']);
 }
