@@ -884,6 +884,8 @@ export const postCreatedEvent = z.object({
   post,
   /** Only on a topic's opening post, when the topic has a poll: a listing adds the new topic from this event. */
   topicHasPoll: z.literal(true).optional(),
+  /** Only on a topic's opening post, when the topic has tags: a listing adds the new topic with them. */
+  topicTags: z.array(z.string()).optional(),
   /** Only when a moderator moved the post here from another topic (a split, move or merge): that topic. */
   movedFrom: z.object({ topicId: z.string(), title: z.string() }).optional(),
 });

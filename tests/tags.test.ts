@@ -34,7 +34,12 @@ const titles = (list: { topics: Array<{ title: string }> }) => list.topics.map((
 
 describe('topic tags', () => {
   it('are kept in lower case, filter listings, list across forums a reader may read, and count', async () => {
+    const forumWatch = await s.socket();
+    await ack(forumWatch, 'forum:subscribe', { forumId: open });
+    const opened = collect(forumWatch, 'post:created', 1);
     const wifi = await start(open, 'Wifi drops', ['Linux', 'network']);
+    // A listing adds the new topic from its opening post's event, tags included.
+    expect((await opened)[0]).toMatchObject({ topicId: wifi.id, post: { number: 1 }, topicTags: ['linux', 'network'] });
     expect(wifi.tags).toEqual(['linux', 'network']);
     await start(open, 'Printer jam', ['hardware']);
     await start(open, 'Kernel panic', ['linux']);

@@ -7,7 +7,7 @@ import express, { Router } from 'express';
 export const WEB_DIST = fileURLToPath(new URL('../../client/web/dist/', import.meta.url));
 
 /** Client-side routes answered with the page shell: /, /login, /register, /ucp, /mcp, /mcp/reports, /mcp/queue, /mcp/online, /search, /unread, /unanswered, /active, /notifications, /messages, /messages/:conversationId, /members, /bookmarks, /f/:forumId, /t/:topicId, /u/:userId. */
-const CLIENT_ROUTES = ['/', '/login', '/register', '/ucp', '/mcp', '/mcp/reports', '/mcp/queue', '/mcp/online', '/search', '/unread', '/unanswered', '/active', '/notifications', '/messages', '/members', '/bookmarks', /^\/messages\/[a-f0-9]{24}\/?$/i, /^\/[ftu]\/[a-f0-9]{24}\/?$/i];
+const CLIENT_ROUTES = ['/', '/login', '/register', '/ucp', '/mcp', '/mcp/reports', '/mcp/queue', '/mcp/online', '/search', '/unread', '/unanswered', '/active', '/notifications', '/messages', '/members', '/bookmarks', '/tags', /^\/tags\/[^/]{1,120}\/?$/, /^\/messages\/[a-f0-9]{24}\/?$/i, /^\/[ftu]\/[a-f0-9]{24}\/?$/i];
 
 /**
  * The live thread viewer: its bundle as static files, and the page shell for client routes

@@ -51,6 +51,9 @@ type Deps = {
   approval?: Pick<ApprovalService, 'mustHold' | 'hold' | 'find'>;
 };
 
+/** A new topic's opening post: what its `post:created` tells a listing about the topic. */
+type Opening = { hasPoll: boolean; tags?: string[] };
+
 /** What a reply's checks relied on; the claim must find the same, or the reply starts over. */
 interface CheckedFacts {
   facts: TopicFacts;
@@ -126,7 +129,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
   type Draft = ReturnType<typeof draftPost>;
 
   /** Store a post in its claimed slot, with its author's count: both at once, undone together. */
-  async function insertPost(claimed: Claim, author: AuthUser, draft: Draft, topicHasPoll = false) {
+  async function insertPost(claimed: Claim, author: AuthUser, draft: Draft, opening?: Opening) {
     const doc = {
       _id: draft._id,
       topicId: new Types.ObjectId(claimed.topicId),
@@ -155,7 +158,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     if (!counted.value) throw new AppError('UNAUTHORIZED', 'Account no longer exists');
     const card: UserCard = cardService.toCard(counted.value as never);
     const post = toPostView(doc as PostRecordLike, card, []);
-    const data = { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post, ...(topicHasPoll && { topicHasPoll: true as const }) };
+    const data = { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post, ...(opening?.hasPoll && { topicHasPoll: true as const }), ...(opening?.tags?.length && { topicTags: opening.tags }) };
     return { result: { post }, event: { type: 'post:created' as const, data } };
   }
 
@@ -169,7 +172,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
    * itself, on `_id`: the claimed seq is abandoned and the first post is the answer. Retries
    * are rare, so the common path pays no lookup for them.
    */
-  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }, checked?: CheckedFacts, opening?: { hasPoll: boolean }) {
+  async function appendPost(author: AuthUser, topicId: string, input: { subject: string; body: string; clientId?: string }, checked?: CheckedFacts, opening?: Opening) {
     const draft = draftPost(author, input);
     // A new topic's opening post counts the topic in its forum in the same update that takes the
     // forum's cursor: a listing then counts the topic exactly when its cursor covers the post.
@@ -182,7 +185,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
         (claimed) => {
           forumId = claimed.forumId;
           if (checked && !stillHolds(checked, claimed)) throw new StaleFacts();
-          return insertPost(claimed, author, draft, opening?.hasPoll);
+          return insertPost(claimed, author, draft, opening);
         },
         {
           // Checked against a known forum: its update goes out with the topic's (stillHolds then
@@ -306,7 +309,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     };
     let post: Post;
     try {
-      ({ post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId }, undefined, { hasPoll: !!pollId }));
+      ({ post } = await appendPost(author, String(topic._id), { subject: input.title, body: input.body, clientId: input.clientId }, undefined, { hasPoll: !!pollId, tags: input.tags }));
     } catch (err) {
       // The opening post was not stored here, so neither is the topic: it goes (its claim, and so
       // its count in the forum, was undone already). A concurrent twin of this request (the same

@@ -88,6 +88,12 @@ describe('patchTopicPage', () => {
     if (withPoll.type === 'post:created') withPoll.data.topicHasPoll = true;
     expect(patchTopicPage(listing, withPoll, { id: null })).toBe('patched');
     expect(listing.topics[0]).toMatchObject({ id: 'poll', hasPoll: true });
+    expect(listing.topics[0].tags).toBeUndefined();
+    // A new topic with tags shows them from the same event.
+    const tagged = created(post('tagged', 1, 'carol'), 13);
+    if (tagged.type === 'post:created') tagged.data.topicTags = ['linux', 'wifi'];
+    expect(patchTopicPage(listing, tagged, { id: null })).toBe('patched');
+    expect(listing.topics[0]).toMatchObject({ id: 'tagged', tags: ['linux', 'wifi'] });
   });
 
   it('keeps pinned topics above the rest: a reply lifts a topic to the top of the rest, a pinned one to the very top', () => {

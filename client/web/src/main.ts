@@ -34,7 +34,8 @@ import { queuePage } from './views/queue-page.js';
 import { whoIsOnlinePage } from './views/who-is-online-page.js';
 import { membersPage } from './views/members-page.js';
 import { announceFeed } from './views/feed-link.js';
-import { ACTIVE, topicsAcrossPage, UNANSWERED } from './views/topics-across-page.js';
+import { ACTIVE, taggedTopics, topicsAcrossPage, UNANSWERED } from './views/topics-across-page.js';
+import { tagsPage } from './views/tags-page.js';
 import { ForumError } from '../../sdk/index.js';
 
 const header = createHeader((path) => ctx.navigate(path));
@@ -197,7 +198,7 @@ function render(moveFocus: boolean): void {
       current = boardPage(ctx, main);
       break;
     case 'forum':
-      current = forumPage(ctx, main, route.forumId, route.page, route.solved);
+      current = forumPage(ctx, main, route.forumId, route.page, route.filter);
       break;
     case 'topic':
       current = topicPage(ctx, main, route.topicId, route.page, route.jump);
@@ -219,6 +220,12 @@ function render(moveFocus: boolean): void {
       break;
     case 'active':
       current = topicsAcrossPage(ctx, main, route.page, ACTIVE);
+      break;
+    case 'tags':
+      current = tagsPage(ctx, main);
+      break;
+    case 'tag':
+      current = topicsAcrossPage(ctx, main, route.page, taggedTopics(route.tag));
       break;
     case 'notifications':
       current = notificationsPage(ctx, main, route.page);

@@ -9,9 +9,15 @@ export type TopicJump = 'unread' | { post: string };
 /** A forum listing's solved filter (the server's `solved` query). */
 export type SolvedFilter = 'yes' | 'no';
 
+/** What a forum listing is narrowed to: solved or unsolved topics, one tag's topics, or both. */
+export interface ForumFilter {
+  solved?: SolvedFilter;
+  tag?: string;
+}
+
 export type Route =
   | { name: 'board' }
-  | { name: 'forum'; forumId: string; page: number; solved?: SolvedFilter }
+  | { name: 'forum'; forumId: string; page: number; filter: ForumFilter }
   | { name: 'topic'; topicId: string; page: number; jump?: TopicJump }
   | { name: 'login'; next: string; register?: boolean }
   | { name: 'member'; userId: string }
@@ -23,6 +29,8 @@ export type Route =
   | { name: 'unread'; page: number }
   | { name: 'unanswered'; page: number }
   | { name: 'active'; page: number }
+  | { name: 'tags' }
+  | { name: 'tag'; tag: string; page: number }
   | { name: 'notifications'; page: number }
   | { name: 'bookmarks'; page: number }
   | { name: 'messages'; page: number; /** A member to write to (the New message form opens with them in To). */ to?: string }
@@ -57,6 +65,11 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 1 && parts[0] === 'unread') return { name: 'unread', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'unanswered') return { name: 'unanswered', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'active') return { name: 'active', page: pageOf(url.searchParams) };
+  if (parts.length === 1 && parts[0] === 'tags') return { name: 'tags' };
+  if (parts.length === 2 && parts[0] === 'tags') {
+    const tag = decodedPart(parts[1]);
+    if (tag) return { name: 'tag', tag, page: pageOf(url.searchParams) };
+  }
   if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'bookmarks') return { name: 'bookmarks', page: pageOf(url.searchParams) };
   if (parts.length === 1 && parts[0] === 'messages') return { name: 'messages', page: pageOf(url.searchParams), to: url.searchParams.get('to')?.trim() || undefined };
@@ -71,7 +84,8 @@ export function parseRoute(url: URL): Route {
   if (parts.length === 2 && parts[0] === 'u' && ID.test(parts[1])) return { name: 'member', userId: parts[1] };
   if (parts.length === 2 && parts[0] === 'f' && ID.test(parts[1])) {
     const solved = url.searchParams.get('solved');
-    return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams), ...((solved === 'yes' || solved === 'no') && { solved }) };
+    const tag = url.searchParams.get('tag')?.trim().toLowerCase();
+    return { name: 'forum', forumId: parts[1], page: pageOf(url.searchParams), filter: { ...((solved === 'yes' || solved === 'no') && { solved }), ...(tag && { tag }) } };
   }
   if (parts.length === 2 && parts[0] === 't' && ID.test(parts[1])) {
     const post = url.searchParams.get('post') ?? '';
@@ -81,11 +95,20 @@ export function parseRoute(url: URL): Route {
   return { name: 'not-found' };
 }
 
+/** A path segment as text (a tag may be any letters: `caf%C3%A9`); null when it is not valid percent-encoding. */
+function decodedPart(part: string): string | null {
+  try {
+    return decodeURIComponent(part).trim().toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
+
 export const paths = {
   board: () => '/',
-  /** A forum's topics; `solved`: only those with (`yes`) or without (`no`) a solution. */
-  forum: (forumId: string, page = 1, solved?: SolvedFilter) => {
-    const query = new URLSearchParams({ ...(page > 1 && { page: String(page) }), ...(solved && { solved }) }).toString();
+  /** A forum's topics; `solved`: only those with (`yes`) or without (`no`) a solution; `tag`: only those with that tag. */
+  forum: (forumId: string, page = 1, { solved, tag }: ForumFilter = {}) => {
+    const query = new URLSearchParams({ ...(page > 1 && { page: String(page) }), ...(solved && { solved }), ...(tag && { tag }) }).toString();
     return `/f/${encodeURIComponent(forumId)}${query ? `?${query}` : ''}`;
   },
   topic: (topicId: string, page = 1, postId?: string) =>
@@ -118,6 +141,10 @@ export const paths = {
   /** Topics no one has replied to yet, across the board (phpBB's "Unanswered topics"). */
   unanswered: (page = 1) => `/unanswered${page > 1 ? `?page=${page}` : ''}`,
   active: (page = 1) => `/active${page > 1 ? `?page=${page}` : ''}`,
+  /** The tags in use, most used first, each with its number of topics (Discourse's and NodeBB's tags page). */
+  tags: () => '/tags',
+  /** One tag's topics across every forum the reader may read, last posted in first. */
+  tag: (tag: string, page = 1) => `/tags/${encodeURIComponent(tag)}${page > 1 ? `?page=${page}` : ''}`,
   /** The member's notifications: replies to their topics, mentions, quotes and thanks. */
   notifications: (page = 1) => `/notifications${page > 1 ? `?page=${page}` : ''}`,
   /** The posts the member bookmarked, newest bookmark first. */

@@ -73,7 +73,7 @@ export function patchTopicPage(listing: TopicPage, event: TopicEvent, reader: Re
     // A reply; or a new topic listed (read between its creation and its first post's claim).
     [topic] = listing.topics.splice(at, 1);
   } else if (post.number === 1) {
-    topic = { id: post.topicId, forumId: post.forumId, title: post.subject, authorId: post.author.id, authorName: post.author.username, createdAt: post.createdAt, postCount: 0, views: 0, locked: false, seq: post.seq, lastPost: null, ...(event.data.topicHasPoll && { hasPoll: true as const }) };
+    topic = { id: post.topicId, forumId: post.forumId, title: post.subject, authorId: post.author.id, authorName: post.author.username, createdAt: post.createdAt, postCount: 0, views: 0, locked: false, seq: post.seq, lastPost: null, ...(event.data.topicHasPoll && { hasPoll: true as const }), ...(event.data.topicTags?.length && { tags: event.data.topicTags }) };
     listing.forum.topicCount += 1;
     // Pages count the forum's topics that are neither pinned nor announcements (the first page
     // shows every one of those too; global announcements from other forums are not in its count).

@@ -56,6 +56,8 @@ export function boardPage(ctx: WebContext, main: HTMLElement): Page {
         h('a', { href: paths.active(), class: 'active-link' }, 'Active topics'),
         ' ',
         h('a', { href: paths.unanswered(), class: 'unanswered-link' }, 'Unanswered topics'),
+        ' ',
+        h('a', { href: paths.tags(), class: 'tags-link' }, 'Tags'),
       ),
       forumTables(data.forums),
       online.el,

@@ -3,7 +3,7 @@ import type { Page, WebContext } from '../context.js';
 import { isHeld } from '../../../sdk/index.js';
 import { h, replaceChildren } from '../dom.js';
 import { plural } from '../format.js';
-import { paths, type SolvedFilter } from '../router.js';
+import { paths, type ForumFilter, type SolvedFilter } from '../router.js';
 import { followForums } from '../live/follow-forums.js';
 import { liveListing } from '../live/live-listing.js';
 import { patchBoard, patchTopicPage, type TopicPage } from '../live/listing-patches.js';
@@ -35,8 +35,11 @@ const REFRESH_DELAY_MS = 250;
  * "last post" and New mark (listing-patches); locks, renames, moves, deletions, and any change
  * on a later page fetch the listing again, so order and counts stay as the server has them.
  * A forum with subforums lists them above its topics (phpBB's), as the board index does, live too.
+ * `filter` narrows it to solved or unsolved topics, to one tag's (its topics' tag badges link to
+ * this filter), or both.
  */
-export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number, solved?: SolvedFilter): Page {
+export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, page: number, filter: ForumFilter = {}): Page {
+  const { solved, tag } = filter;
   let alive = true;
   ctx.setPlace('Forum', [{ label: 'Board index', href: paths.board() }, { label: 'Forum' }]);
   replaceChildren(main, loading());
@@ -84,7 +87,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     approval.show(data.forum);
     const node = forumTree(data.board).node(forumId);
     const subforums = node?.subforums ?? [];
-    const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p, solved), 'Topic pages');
+    const pages = () => pagination(data.page, data.pageCount, (p) => paths.forum(forumId, p, filter), 'Topic pages');
     // phpBB's two tables: the announcements (on every page), then the topics.
     const announced = data.topics.filter((t) => t.announcement);
     const others = data.topics.filter((t) => !t.announcement);
@@ -96,7 +99,8 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     replaceChildren(
       listing,
       subforums.length ? subforumTable(subforums) : null,
-      solvedTabs(forumId, solved),
+      solvedTabs(forumId, filter),
+      tag ? tagFilterLine(forumId, tag, solved) : null,
       h(
         'div',
         { class: 'action-bar' },
@@ -108,8 +112,8 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
         h('p', { class: 'total' }, plural(data.forum.topicCount, 'topic')),
         pages(),
       ),
-      announced.length ? topicTable(announced, { empty: '', heading: 'Announcements' }) : null,
-      topicTable(others, { empty: solved ? `There are no ${solved === 'yes' ? 'solved' : 'unsolved'} topics in this forum.` : 'There are no topics in this forum yet.' }),
+      announced.length ? topicTable(announced, { empty: '', heading: 'Announcements', tagHref }) : null,
+      topicTable(others, { empty: emptyText(filter), tagHref }),
       h(
         'div',
         { class: 'action-bar' },
@@ -135,7 +139,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   async function load(): Promise<TopicList> {
     const again = board === null || forumTree(board).node(forumId)?.subforums.length;
     const [list, forums] = await Promise.all([
-      ctx.api.get<Omit<TopicList, 'board'>>(`/forums/${encodeURIComponent(forumId)}/topics?page=${page}${solved ? `&solved=${solved}` : ''}`),
+      ctx.api.get<Omit<TopicList, 'board'>>(`/forums/${encodeURIComponent(forumId)}/topics?${new URLSearchParams({ page: String(page), ...(solved && { solved }), ...(tag && { tag }) })}`),
       again ? ctx.api.get<{ forums: Forum[] }>('/forums').then((r) => r.forums, () => null) : board,
     ]);
     if (forums) board = forums;
@@ -147,9 +151,11 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     render,
     // A subforum's event moves its row as on the board index. A filtered listing cannot tell from
     // an event whether a topic belongs in it: it asks again.
-    patch: (data, event) => (event.data.forumId !== forumId ? patchBoard(data.board, event, reader) : solved ? 'refetch' : patchTopicPage(data, event, reader)),
+    patch: (data, event) => (event.data.forumId !== forumId ? patchBoard(data.board, event, reader) : solved || tag ? 'refetch' : patchTopicPage(data, event, reader)),
     delayMs: REFRESH_DELAY_MS,
   });
+  /** A tag badge narrows this forum's listing to the tag (keeping the solved filter); the tag's page across the board is linked from the filter's line. */
+  const tagHref = (t: string) => paths.forum(forumId, 1, { solved, tag: t });
   const following = followForums(ctx.client, { event: live.event, reload: live.soon }, { browsing: true });
   const below = followForums(ctx.client, { event: live.event, reload: live.soon });
 
@@ -178,9 +184,30 @@ function newTopicButton(form: { open(): void } | null, forumId: string, mayPost:
   return h('a', { href: paths.login(paths.forum(forumId)), class: 'button primary new-topic', title: 'Log in to post a new topic' }, 'New Topic');
 }
 
-/** All topics, or only solved or unsolved ones (Discourse's solved filter), as links that keep to page 1. */
-function solvedTabs(forumId: string, solved: SolvedFilter | undefined): HTMLElement {
+/** All topics, or only solved or unsolved ones (Discourse's solved filter), as links that keep to page 1 (and to the tag shown). */
+function solvedTabs(forumId: string, { solved, tag }: ForumFilter): HTMLElement {
   const tab = (which: SolvedFilter | undefined, label: string) =>
-    h('li', null, h('a', { href: paths.forum(forumId, 1, which), class: `tab ${which ?? 'all'}`, 'aria-current': which === solved ? 'page' : false }, label));
+    h('li', null, h('a', { href: paths.forum(forumId, 1, { solved: which, tag }), class: `tab ${which ?? 'all'}`, 'aria-current': which === solved ? 'page' : false }, label));
   return h('nav', { class: 'solved-tabs', 'aria-label': 'Solved or unsolved topics' }, h('ul', null, tab(undefined, 'All topics'), tab('yes', 'Solved'), tab('no', 'Unsolved')));
+}
+
+/** "Showing topics tagged X — show all": the way back to the whole listing (keeping the solved filter), and the tag in every forum. */
+function tagFilterLine(forumId: string, tag: string, solved: SolvedFilter | undefined): HTMLElement {
+  return h(
+    'p',
+    { class: 'tag-filter', 'data-tag': tag },
+    'Showing topics tagged ',
+    h('span', { class: 'badge tag' }, tag),
+    ' — ',
+    h('a', { href: paths.forum(forumId, 1, { solved }), class: 'show-all' }, 'show all'),
+    ' · ',
+    h('a', { href: paths.tag(tag), class: 'tag-everywhere' }, `“${tag}” in every forum`),
+  );
+}
+
+/** What an empty listing says, for its filters. */
+function emptyText({ solved, tag }: ForumFilter): string {
+  if (!solved && !tag) return 'There are no topics in this forum yet.';
+  const kind = solved ? `${solved === 'yes' ? 'solved' : 'unsolved'} topics` : 'topics';
+  return `There are no ${kind}${tag ? ` tagged “${tag}”` : ''} in this forum.`;
 }

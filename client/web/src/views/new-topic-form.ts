@@ -6,6 +6,7 @@ import type { Api } from '../api.js';
 import { mentionSuggestions } from './mention-suggestions.js';
 import { composeTools } from './compose-tools.js';
 import { pollFields } from './poll-fields.js';
+import { tagField } from './tag-field.js';
 import type { PollInput } from '../../../sdk/index.js';
 
 export interface NewTopicFormOptions {
@@ -14,15 +15,16 @@ export interface NewTopicFormOptions {
   /** REST as the member writing: @mention suggestions ask it for names; attachments are uploaded and previews rendered with it. */
   api: Api;
   /** Start the topic; resolves once the server has it (the page then moves to it). */
-  send(input: { title: string; body: string; poll?: PollInput }): Promise<void>;
+  send(input: { title: string; body: string; poll?: PollInput; tags?: string[] }): Promise<void>;
   /** Said under the heading when shown (e.g. that posts here wait for a moderator: approval-notice.ts). */
   notice?: HTMLElement;
 }
 
 /**
- * "Post a new topic", phpBB-style: a subject and a message, and optionally a poll (its section,
- * closed until opened, goes with the topic only while open). Hidden until the forum page's
- * New Topic button opens it; kept across the page's live refreshes so nothing typed is lost.
+ * "Post a new topic", phpBB-style: a subject and a message, optionally tags (Discourse's, NodeBB's;
+ * their number and length checked before sending) and a poll (its section, closed until opened,
+ * goes with the topic only while open). Hidden until the forum page's New Topic button opens it;
+ * kept across the page's live refreshes so nothing typed is lost.
  */
 export function newTopicForm({ draftKey, api, send, notice }: NewTopicFormOptions): { el: HTMLElement; open(): void } {
   const title = h('input', { id: 'topic-title', name: 'title', type: 'text', maxlength: LIMITS.titleMax, required: true, autocomplete: 'off' });
@@ -32,6 +34,8 @@ export function newTopicForm({ draftKey, api, send, notice }: NewTopicFormOption
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Submit');
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => discard() }, 'Cancel');
+  const tags = tagField('topic-tags');
+  tags.label.append(' ', h('span', { class: 'muted' }, '(optional)'));
   const poll = pollFields('new-poll');
   const pollSection = h('details', { class: 'poll-section' }, h('summary', null, 'Add a poll'), poll.el);
   const form = h(
@@ -45,12 +49,15 @@ export function newTopicForm({ draftKey, api, send, notice }: NewTopicFormOption
     h('div', { class: 'name-suggest' }, body, mentions.el),
     tools.el,
     h('p', { id: 'topic-hint', class: 'hint' }, 'BBCode and Markdown both work.'),
+    tags.label,
+    tags.input,
+    tags.hint,
     pollSection,
     error,
     h('div', { class: 'form-actions' }, cancel, ' ', submit),
   );
 
-  const drafts = [keepDraft(title, `${draftKey}:title`), keepDraft(body, `${draftKey}:body`)];
+  const drafts = [keepDraft(title, `${draftKey}:title`), keepDraft(body, `${draftKey}:body`), keepDraft(tags.input, `${draftKey}:tags`)];
   // A topic left half-written opens again with the page.
   if (title.value || body.value) form.hidden = false;
 
@@ -58,6 +65,7 @@ export function newTopicForm({ draftKey, api, send, notice }: NewTopicFormOption
   function discard(): void {
     title.value = '';
     body.value = '';
+    tags.set([]);
     poll.clear();
     pollSection.open = false;
     for (const d of drafts) d.forget();
@@ -65,17 +73,23 @@ export function newTopicForm({ draftKey, api, send, notice }: NewTopicFormOption
     form.hidden = true;
   }
 
+  /** A check that failed before sending: said where the server's refusals are. */
+  function refuse(message: string): undefined {
+    error.textContent = message;
+    error.hidden = false;
+    return undefined;
+  }
+
   onSubmit(form, { button: submit, error, fallback: 'Your topic was not posted' }, () => {
-    const input = { title: title.value.trim(), body: body.value.trim() };
-    if (!input.title || !input.body) return undefined;
+    const typed = { title: title.value.trim(), body: body.value.trim() };
+    if (!typed.title || !typed.body) return undefined;
+    const tagged = tags.read();
+    if (!tagged.ok) return refuse(tagged.message);
+    const input = { ...typed, ...(tagged.tags.length && { tags: tagged.tags }) };
     // The poll goes with the topic when its section is open and something is in it.
     if (!pollSection.open || poll.isBlank()) return send(input).then(discard);
     const checked = poll.read();
-    if (!checked.ok) {
-      error.textContent = checked.message;
-      error.hidden = false;
-      return undefined;
-    }
+    if (!checked.ok) return refuse(checked.message);
     return send({ ...input, poll: checked.poll }).then(discard);
   });
 

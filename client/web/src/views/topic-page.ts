@@ -35,6 +35,7 @@ import { movedNotice } from './moved-notice.js';
 import { mergedNotice } from './merged-notice.js';
 import { sendWarning } from './warn-form.js';
 import { approvalNotice } from './approval-notice.js';
+import { topicTags } from './topic-tags.js';
 
 interface TopicPageData {
   topic: Topic;
@@ -80,6 +81,10 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
   const moved = movedNotice();
   const merged = mergedNotice(ctx.api, moved.titleOf);
   const replyArea = h('div', { class: 'reply-area' });
+  /** The topic's tags under its title; its author (while open) and moderators edit them there. */
+  const tags = topicTags(ctx.api, topicId, (answer) => {
+    if (alive) apply(model.apply({ type: 'topic:updated', data: { topicId, forumId: answer.topic.forumId, seq: answer.seq, forumSeq: 0, topic: answer.topic } }));
+  });
   /** In the reply form: that a member's reply here waits for a moderator, where its forum says so. */
   const approval = approvalNotice(ctx.session);
 
@@ -188,6 +193,9 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     const topic = model.topic;
     const forum = forumOf(topic);
     replaceChildren(title, h('a', { href: paths.topic(topic.id) }, topic.title));
+    // The same rule as the server's: moderators, or the author while the topic is open and they may write in its forum.
+    const mayRetag = me !== null && !topic.deleted && (moderator || (topic.authorId === me && !topic.locked && !replies.refused()));
+    tags.update(topic, mayRetag);
     approval.show(forum);
     // Board index › the forums it sits in › its forum › the topic.
     ctx.setPlace(topic.title, [...forumCrumbs(forums, forum), { label: topic.title, href: paths.topic(topic.id) }]);
@@ -399,6 +407,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     replaceChildren(
       main,
       title,
+      tags.el,
       lockedNotice,
       deletedNotice,
       merged.el,

@@ -4,14 +4,19 @@ import { h } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { paths } from '../router.js';
 import { lastPostCell, userLink } from './common.js';
+import { tagBadges } from './tag-badges.js';
 
 /**
  * A list of topics, phpBB's "topiclist": title with its author and date (and, with `forumOf`, the
  * forum it is in), replies, views, last post; `heading` names the first column (phpBB's "Announcements" table); New where the member has unread posts, linked to the first;
  * Poll (phpBB's "[ Poll ]") before the title of a topic with a poll; Solved (Discourse's ✓) before
- * the title of a topic whose answer was chosen.
+ * the title of a topic whose answer was chosen; its tags after the title, each linked to `tagHref`
+ * of it (the tag's page across the board unless the page says otherwise).
  */
-export function topicTable(topics: Topic[], opts: { empty: string; heading?: string; forumOf?: (t: Topic) => { id: string; title: string } | undefined }): HTMLElement {
+export function topicTable(
+  topics: Topic[],
+  opts: { empty: string; heading?: string; forumOf?: (t: Topic) => { id: string; title: string } | undefined; tagHref?: (tag: string) => string },
+): HTMLElement {
   const inForum = (t: Topic) => {
     const forum = opts.forumOf?.(t);
     return forum ? [' » in ', h('a', { href: paths.forum(forum.id) }, forum.title)] : null;
@@ -40,6 +45,7 @@ export function topicTable(topics: Topic[], opts: { empty: string; heading?: str
                 t.hasPoll ? h('span', { class: 'badge poll', title: 'This topic has a poll' }, 'Poll') : null,
                 t.solution ? h('span', { class: 'badge solved', title: `Solved: the answer is by ${t.solution.authorName}` }, 'Solved') : null,
                 h('a', { href: paths.topic(t.id), class: 'topictitle' }, t.title),
+                tagBadges(t.tags, opts.tagHref),
                 h('p', { class: 'meta' }, 'by ', h('strong', null, userLink({ id: t.authorId, username: t.authorName })), ' » ', h('time', { datetime: t.createdAt }, formatDateTime(t.createdAt)), inForum(t)),
               ),
               h('td', { class: 'num', 'data-label': 'Replies' }, Math.max(0, t.postCount - 1)),

@@ -1,5 +1,5 @@
 import type { TopicsAcross } from '../../../sdk/index.js';
-import type { Page, WebContext } from '../context.js';
+import type { Crumb, Page, WebContext } from '../context.js';
 import { replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
@@ -12,6 +12,8 @@ interface QuickList {
   noun: string;
   empty: string;
   href: (page: number) => string;
+  /** The page the list sits under in the breadcrumbs, after the board index (a tag's topics: Tags). */
+  parent?: Crumb;
 }
 
 /**
@@ -23,9 +25,21 @@ export const UNANSWERED: QuickList = { api: '/unanswered', title: 'Unanswered to
 /** phpBB's "Active topics" (Discourse's "Latest"): topics posted in within the last week, last posted in first. */
 export const ACTIVE: QuickList = { api: '/active', title: 'Active topics', noun: 'active topic', empty: 'No topic has been posted in this week.', href: (p) => paths.active(p) };
 
+/** A tag's topics (Discourse's and NodeBB's tag pages), in every forum the reader may read, last posted in first. */
+export function taggedTopics(tag: string): QuickList {
+  return {
+    api: `/tags/${encodeURIComponent(tag)}`,
+    title: `Topics tagged “${tag}”`,
+    noun: 'topic',
+    empty: 'No topic you can read has this tag.',
+    href: (p) => paths.tag(tag, p),
+    parent: { label: 'Tags', href: paths.tags() },
+  };
+}
+
 export function topicsAcrossPage(ctx: WebContext, main: HTMLElement, page: number, list: QuickList): Page {
   let alive = true;
-  ctx.setPlace(list.title, [{ label: 'Board index', href: paths.board() }, { label: list.title }]);
+  ctx.setPlace(list.title, [{ label: 'Board index', href: paths.board() }, ...(list.parent ? [list.parent] : []), { label: list.title }]);
   replaceChildren(main, loading());
 
   function render(data: TopicsAcross): void {
