@@ -12,7 +12,7 @@ import { attachRedisAdapter, shareAccessCacheForgets, shareNotificationForgets, 
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
-import { createConversationPush, createNotificationPush, createReportPush, createQueuePush } from './realtime/member-push.js';
+import { createAnnouncementPush, createConversationPush, createNotificationPush, createReportPush, createQueuePush } from './realtime/member-push.js';
 import { createPollPush } from './realtime/poll-push.js';
 import { handleConnections } from './realtime/connection.js';
 import { createPresenceHooks } from './realtime/presence.handlers.js';
@@ -84,10 +84,10 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const presence = createPresence({ config, logger, models, sink: broadcaster, redis: redis && { connection: redis, prefix: redisPrefix }, onOnlineTotal: (total) => services.boardStats.noteOnline(total) });
   const presenceHooks = createPresenceHooks({ presence: presence.service, typing: presence.typing, logger });
   // Takes sockets out of rooms they may no longer read (its lookups need only the models).
-  const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger });
+  const accessChanges = createAccessEnforcer({ io, access: createAccessService({ models }), presence: presenceHooks, logger, written: broadcaster.written });
   // A poll's push reads the poll through its service (made just below; the first push comes later).
   const pollPush = createPollPush(io, (topicId) => services.polls.publicView(topicId), logger.child({ part: 'poll-push' }));
-  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io), pollSink: pollPush, queueSink: createQueuePush(io) });
+  const services = createServices({ models, config, logger, sink: broadcaster, recent: broadcaster.recent, sessions, accessChanges, notificationSink: createNotificationPush(io), conversationSink: createConversationPush(io), reportSink: createReportPush(io), pollSink: pollPush, queueSink: createQueuePush(io), announcementSink: createAnnouncementPush(io) });
   const stopMaintenance = startMaintenance({ eventLog: services.eventLog, attachments: services.attachments, logger });
   if (redis) {
     shareAccessCacheForgets(io, services.accessCache, logger);

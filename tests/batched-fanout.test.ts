@@ -137,6 +137,30 @@ describe('batched fan-out', () => {
     fanout.close();
   });
 
+  it('says when what was emitted has been written, so a socket taken out of the room after it still hears it', async () => {
+    const a = await s.socket(ctx.member.token);
+    expect((await ack(a, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);
+    const heard: number[] = [];
+    (a as unknown as Socket).on('post:deleted', (e: { seq: number }) => heard.push(e.seq));
+    const fanout = createBatchedFanout(s.app.io, { minGapMs: 150 });
+    const rooms = [room.topic(ctx.topic.id)];
+    const event = (seq: number) => ({ topicId: ctx.topic.id, forumId: ctx.forum.id, seq, forumSeq: 0, postId: 'x' });
+    await fanout.written(); // nothing queued: at once
+    fanout.emit(rooms, 'post:deleted', event(1));
+    await new Promise((r) => setTimeout(r, 10));
+    // Under load: these wait for the gap. Leaving the room once they are written loses none of them.
+    fanout.emit(rooms, 'post:deleted', event(2));
+    fanout.emit(rooms, 'post:deleted', event(3));
+    const t0 = performance.now();
+    await fanout.written();
+    expect(performance.now() - t0).toBeGreaterThan(100); // it waited for the gapped flush
+    for (const socket of await s.app.io.in(room.topic(ctx.topic.id)).fetchSockets()) socket.leave(room.topic(ctx.topic.id));
+    const deadline = Date.now() + 3000;
+    while (heard.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(heard).toEqual([1, 2, 3]);
+    fanout.close();
+  });
+
   it('a steady trickle slower than one event per half the gap leaves at once, not a gap later', async () => {
     const a = await s.socket(ctx.member.token);
     expect((await ack(a, 'topic:subscribe', { topicId: ctx.topic.id })).ok).toBe(true);

@@ -28,7 +28,7 @@ function idIn(kind: 'topic' | 'forum', name: string): string | null {
  * read: it silently stops receiving their events (it is sent nothing; its next subscribe
  * is refused). A ban disconnects every socket of the user at once.
  */
-export function createAccessEnforcer({ io, access, presence, logger }: { io: ForumServer; access: AccessService; presence: PresenceHooks; logger: Logger }): AccessChanges {
+export function createAccessEnforcer({ io, access, presence, logger, written = () => Promise.resolve() }: { io: ForumServer; access: AccessService; presence: PresenceHooks; logger: Logger; /** Resolves once the events published so far have left (see Broadcaster.written). */ written?: () => Promise<void> }): AccessChanges {
   /** Banned users whose handshake may have passed just before the ban: refused on connect. */
   const banned = new Map<string, number>();
 
@@ -121,9 +121,14 @@ export function createAccessEnforcer({ io, access, presence, logger }: { io: For
     if (removed) logger.info({ sockets: sockets.length, removed }, 'access re-checked: rooms left');
   }
 
-  /** Enforcement must never fail the request that changed access; a failure is logged loudly. */
+  /**
+   * Enforcement must never fail the request that changed access; a failure is logged loudly.
+   * It starts once the change's own event (a deletion's or a move's `topic:updated`) has left
+   * for the sockets: one taken out of the room first would never hear it.
+   */
   async function guarded(what: string, fields: Record<string, string>, run: () => Promise<void>): Promise<void> {
     try {
+      await written();
       await run();
     } catch (err) {
       logger.error({ err, ...fields }, `access enforcement failed: ${what}`);

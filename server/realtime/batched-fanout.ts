@@ -57,6 +57,9 @@ export function createBatchedFanout(io: ForumServer, { minGapMs = 0, sliceSocket
   let lastEmitAt = -Infinity;
   /** A flush still writing (in slices): the next one waits for it, so each socket's order holds. */
   let writing = false;
+  /** Told when the flush being written ends, and when the next one (of what is queued now) does. */
+  let whenWritten: Array<() => void> = [];
+  let whenNextWritten: Array<() => void> = [];
 
   /** At the next turn of the loop; under load, `minGapMs` after the last flush if that is later. */
   function schedule() {
@@ -76,6 +79,8 @@ export function createBatchedFanout(io: ForumServer, { minGapMs = 0, sliceSocket
     lastFlushAt = performance.now();
     const batch = queue;
     queue = [];
+    whenWritten = whenNextWritten;
+    whenNextWritten = [];
     // Consecutive events for the same rooms (one topic's stream) go out as one group; each
     // group's sockets are fixed now (a socket joining later gets the events by its replay).
     const groups: Array<{ write: (s: Socket) => void; sockets: Socket[] }> = [];
@@ -113,6 +118,9 @@ export function createBatchedFanout(io: ForumServer, { minGapMs = 0, sliceSocket
       from = 0;
     }
     writing = false;
+    const told = whenWritten;
+    whenWritten = [];
+    for (const done of told) done();
     if (queue.length) schedule();
   }
 
@@ -165,11 +173,24 @@ export function createBatchedFanout(io: ForumServer, { minGapMs = 0, sliceSocket
       queue.push({ rooms, event, payload });
       if (!scheduled && !writing) schedule();
     },
+    /**
+     * Resolves once every event emitted so far has been written to its sockets (at once when
+     * nothing is queued or being written). Rooms left after it cannot miss those events: a
+     * flush takes each group's sockets when it starts.
+     */
+    written(): Promise<void> {
+      if (queue.length) return new Promise((resolve) => whenNextWritten.push(resolve));
+      if (writing) return new Promise((resolve) => whenWritten.push(resolve));
+      return Promise.resolve();
+    },
     close() {
       scheduled?.cancel();
       scheduled = null;
       writing = false;
       queue = [];
+      for (const done of [...whenWritten, ...whenNextWritten]) done();
+      whenWritten = [];
+      whenNextWritten = [];
     },
   };
 }

@@ -35,6 +35,8 @@ export function createBroadcaster(
   typing(event: TypingEvent): void;
   /** This node's recent events for catch-up (`RecentEvents`); undefined when switched off. */
   recent?: RecentEvents;
+  /** Resolves once the events published so far have left for this node's sockets (batched fan-out; at once otherwise). */
+  written(): Promise<void>;
   close(): void;
 } {
   // One node (in-memory rooms): batched writes. Several (Redis): io.to().emit reaches the others too.
@@ -106,6 +108,7 @@ export function createBroadcaster(
           inFlightHere: sequencer.inFlight,
         }
       : undefined,
+    written: () => fanout?.written() ?? Promise.resolve(),
     close() {
       sequencer.close();
       memory?.clear();
