@@ -82,6 +82,12 @@ export interface ServerToClientEvents {
   'queue:decided': (event: QueueDecidedEvent) => void;
   /** To a topic's room: its poll's totals changed (coalesced per topic), or a poll was added or removed (`poll: null`). */
   'poll:updated': (event: PollUpdatedEvent) => void;
+  /**
+   * To every socket: the board's global announcements changed (one became or stopped being
+   * global, or a global one was renamed, locked, moved, deleted or restored). Carries nothing
+   * (no id of a forum the socket may not read); a client showing a forum's listing loads it again.
+   */
+  'announcements:changed': (event: Record<string, never>) => void;
 }
 
 export interface InterServerEvents {

@@ -95,6 +95,31 @@ describe('announcements', () => {
     ]);
   });
 
+  it('tells every socket when the global announcements change, so every forum’s listing can load them again', async () => {
+    const { mod, news, chat } = ctx;
+    const t = await topic(news, 'Board news');
+    const anyone = await s.socket(); // follows no forum at all
+    const heard = () => receivedWithin(anyone, 'announcements:changed', 600);
+    // A forum's own announcement concerns its own rooms only.
+    let told = heard();
+    expect((await s.api('POST', `/topics/${t}/announce`, { token: mod.token, body: { scope: 'forum' } })).status).toBe(200);
+    expect(await told).toBe(false);
+    for (const [what, change] of [
+      ['made global', () => s.api('POST', `/topics/${t}/announce`, { token: mod.token, body: { scope: 'global' } })],
+      ['renamed while global', () => s.api('PATCH', `/topics/${t}`, { token: mod.token, body: { title: 'Board news, again' } })],
+      ['moved while global', () => s.api('POST', `/topics/${t}/move`, { token: mod.token, body: { forumId: chat } })],
+      ['no longer global', () => s.api('POST', `/topics/${t}/unannounce`, { token: mod.token, body: {} })],
+    ] as const) {
+      told = heard();
+      expect([what, (await change()).status]).toEqual([what, 200]);
+      expect([what, await told]).toEqual([what, true]);
+    }
+    // A plain topic's changes are not announced board-wide.
+    told = heard();
+    expect((await s.api('PATCH', `/topics/${t}`, { token: mod.token, body: { title: 'Plain again' } })).status).toBe(200);
+    expect(await told).toBe(false);
+  });
+
   it('refuses members, guests, bad input and deleted topics, and changes nothing', async () => {
     const { mod, member, news } = ctx;
     const t = await topic(news, 'Plain');

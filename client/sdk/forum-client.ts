@@ -357,6 +357,16 @@ export class ForumClient {
     return () => void this.socket.off('presence:forum', handler);
   }
 
+  /**
+   * Hear that the board's global announcements changed (one became or stopped being global, or a
+   * global one changed): a forum listing you show heads with them, so load it again. Returns a
+   * function that stops listening.
+   */
+  onAnnouncements(handler: () => void): () => void {
+    this.socket.on('announcements:changed', handler);
+    return () => void this.socket.off('announcements:changed', handler);
+  }
+
   /** Close the connection for good. */
   close(): void {
     this.closedByUser = true;

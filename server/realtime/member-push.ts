@@ -3,6 +3,7 @@ import type { NotificationSink } from '../services/notification.service.js';
 import type { ConversationSink } from '../services/conversation.service.js';
 import type { ReportSink } from '../services/report.service.js';
 import type { QueueSink } from '../services/approval.service.js';
+import type { AnnouncementSink } from '../services/topic-changes.js';
 import type { ForumServer } from './broadcaster.js';
 
 /**
@@ -61,6 +62,15 @@ export function createQueuePush(io: ForumServer): QueueSink {
     },
     decided(authorId, event) {
       io.to(room.user(authorId)).except(room.partialTokens()).emit('queue:decided', event);
+    },
+  };
+}
+
+/** The board's global announcements changed: every socket hears it (no ids: see the event). */
+export function createAnnouncementPush(io: ForumServer): AnnouncementSink {
+  return {
+    changed() {
+      io.emit('announcements:changed', {});
     },
   };
 }

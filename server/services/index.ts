@@ -30,7 +30,7 @@ import { createWatchService } from './watch.service.js';
 import { createPollService, type PollSink } from './poll.service.js';
 import { createMemberList } from './member-list.service.js';
 import { createIgnoreService } from './ignore.service.js';
-import { createTopicChanges } from './topic-changes.js';
+import { createTopicChanges, type AnnouncementSink } from './topic-changes.js';
 import { createSolutionService } from './solution.service.js';
 import { createRevisionService } from './revision.service.js';
 import { createAttachmentService } from './attachment.service.js';
@@ -43,7 +43,7 @@ import { createPostMoves } from './post-moves.service.js';
 import { createWarningService } from './warning.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
-export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink, queueSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink; /** Pushes posts awaiting approval to moderators. */ queueSink?: QueueSink }) {
+export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink, queueSink, announcementSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink; /** Pushes posts awaiting approval to moderators. */ queueSink?: QueueSink; /** Tells every socket the global announcements changed. */ announcementSink?: AnnouncementSink }) {
   const eventLog = createEventLog({ models, config, logger: logger.child({ part: 'event-log' }), sink, recent });
   const passwords = createPasswordHasher(config.passwordHashMemoryKib);
   const apiTokens = createApiTokenService({ models, revocations: sessions });
@@ -53,7 +53,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const auth = createAuthService({ models, passwords, tokens, cardService: cards, sessions, onJoined: boardStats.forgetMembers });
   const bots = createBotService({ models, auth, apiTokens, cardService: cards });
   const accessCache = createAccessCache({ models });
-  const topicChanges = createTopicChanges({ eventLog, accessCache });
+  const topicChanges = createTopicChanges({ eventLog, accessCache, announcements: announcementSink });
   const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
   const watches = createWatchService({ models, access });

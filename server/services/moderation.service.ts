@@ -92,6 +92,7 @@ export function createModerationService({ models, eventLog, cardService, access,
       const change = scope ? { $set: { announcement: scope } } : { $unset: { announcement: 1 } };
       const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, announcement: was ?? op({ $exists: false }) }, change, { new: true }).lean());
       if (!done) return current(topicId);
+      if (was === 'global' && scope !== 'global') topicChanges.globalChanged();
       await modlog.record({ action: scope ? 'topic.announce' : 'topic.unannounce', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title, ...(scope ? { scope } : { was }) } });
       return done;
     });

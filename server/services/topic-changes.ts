@@ -14,13 +14,18 @@ class NoChange extends Error {}
  * order of their seqs and the last event tells the truth; the services that change topics share
  * this one instance.
  */
-export function createTopicChanges({ eventLog, accessCache }: { eventLog: Pick<EventLog, 'write'>; /** Topic facts are read afresh after any change. */ accessCache?: Pick<AccessCache, 'forget'> }) {
+/** Told when the board's global announcements change, so every forum's listing can show it. */
+export interface AnnouncementSink {
+  changed(): void;
+}
+
+export function createTopicChanges({ eventLog, accessCache, announcements }: { eventLog: Pick<EventLog, 'write'>; /** Topic facts are read afresh after any change. */ accessCache?: Pick<AccessCache, 'forget'>; announcements?: AnnouncementSink }) {
   const serial = createKeyedSerial();
 
   /** Claim a seq, store the change, emit `topic:updated` with the topic as stored; null (no event) when `apply` found nothing to change. Call inside `serial`. */
   async function change(topicId: string, apply: (claimed: Claim) => Promise<TopicRecordLike | null>): Promise<{ topic: Topic; seq: number } | null> {
     try {
-      return await eventLog.write(topicId, async (claimed) => {
+      const done = await eventLog.write(topicId, async (claimed) => {
         const stored = await apply(claimed);
         if (!stored) throw new NoChange();
         const topic = toTopicView(stored, claimed.seq);
@@ -29,6 +34,9 @@ export function createTopicChanges({ eventLog, accessCache }: { eventLog: Pick<E
           event: { type: 'topic:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, topic } },
         };
       });
+      // A global announcement heads every forum's listing: they all hear of its changes.
+      if (done.topic.announcement === 'global') announcements?.changed();
+      return done;
     } catch (err) {
       if (err instanceof NoChange) return null;
       throw err;
@@ -37,6 +45,11 @@ export function createTopicChanges({ eventLog, accessCache }: { eventLog: Pick<E
     }
   }
 
-  return { serial, change };
+  return {
+    serial,
+    change,
+    /** A topic stopped being a global announcement (its own change no longer says so). */
+    globalChanged: () => announcements?.changed(),
+  };
 }
 export type TopicChanges = ReturnType<typeof createTopicChanges>;

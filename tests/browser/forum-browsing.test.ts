@@ -129,17 +129,21 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
     expect(await reader.locator('table.announcements thead th').first().textContent()).toBe('Announcements');
     expect(await reader.locator(`table.topics:not(.announcements) tr[data-topic-id="${news}"]`).count()).toBe(0);
 
-    // Made global: it heads the Away forum's page too, marked Global; then a normal topic again.
-    await m.getByRole('button', { name: 'Make global announcement' }).click();
-    await m.locator('.mod-status').getByText('Topic made a global announcement.').waitFor();
+    // Made global: it heads the Away forum's open page too, live, marked Global; then a normal topic again, there too.
     const away1 = await newPage();
     await away1.goto(`${s.url}/f/${away}`);
+    await away1.locator('table.topics tbody tr').first().waitFor();
+    expect(await away1.locator('table.announcements').count()).toBe(0);
+    await m.getByRole('button', { name: 'Make global announcement' }).click();
+    await m.locator('.mod-status').getByText('Topic made a global announcement.').waitFor();
     const there = away1.locator(`table.announcements tr[data-topic-id="${news}"]`);
-    await there.waitFor();
+    await there.waitFor(LIVE);
     expect(await there.locator('.badge.announcement.global').textContent()).toBe('Global');
     await m.getByRole('button', { name: 'Remove announcement' }).click();
     await reader.locator(`table.topics:not(.announcements) tr[data-topic-id="${news}"]`).waitFor(LIVE);
     expect(await reader.locator('table.announcements').count()).toBe(0);
+    await there.waitFor({ state: 'detached', ...LIVE });
+    expect(await away1.locator('table.announcements').count()).toBe(0);
     for (const p of [reader, m, away1]) await p.close();
   });
 });

@@ -157,6 +157,8 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   /** A tag badge narrows this forum's listing to the tag (keeping the solved filter); the tag's page across the board is linked from the filter's line. */
   const tagHref = (t: string) => paths.forum(forumId, 1, { solved, tag: t });
   const following = followForums(ctx.client, { event: live.event, reload: live.soon }, { browsing: true });
+  // Global announcements head this listing too, whichever forum they are in.
+  const stopAnnouncements = ctx.client.onAnnouncements(live.soon);
   const below = followForums(ctx.client, { event: live.event, reload: live.soon });
 
   live.start().catch((err: unknown) => {
@@ -167,6 +169,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
     dispose: () => {
       alive = false;
       following.stop();
+      stopAnnouncements();
       below.stop();
       live.dispose();
       browsing.dispose();
