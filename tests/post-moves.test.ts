@@ -163,13 +163,13 @@ describe('a move racing edits and deletions', () => {
     const posts: string[] = [];
     for (let i = 0; i < 6; i++) posts.push(await replyAs(s, a.id, bob, `reply ${i}`));
     const seqBefore = (await page(a.id)).topic.seq;
-    // Each post is edited over and over, two editors at a time, until the moderator has moved them all.
+    // Each post is edited over and over, four editors at a time, until the moderator has moved them all.
     let moving = true;
     const results: Array<{ status: number; body: any }> = [];
     const keepEditing = async (id: string, who: string) => {
       for (let k = 0; moving; k++) results.push(await s.api('PATCH', `/posts/${id}`, { token: bob.token, body: { body: `${who} edit ${k}` } }));
     };
-    const editors = posts.flatMap((id) => [keepEditing(id, 'first'), keepEditing(id, 'second')]);
+    const editors = posts.flatMap((id) => ['first', 'second', 'third', 'fourth'].map((who) => keepEditing(id, who)));
     await new Promise((r) => setTimeout(r, 50));
     const move = await s.api('POST', `/topics/${a.id}/move-posts`, { token: mod.token, body: { postIds: posts, toTopicId: b.id } });
     await new Promise((r) => setTimeout(r, 50));

@@ -25,6 +25,10 @@ type Deps = {
 
 /** The post was no longer in the topic when its turn came (moved or removed meanwhile): skipped. */
 class NotHere extends Error {}
+/** A change to the post claimed after the move's seq was stored first: the move claims again. */
+class ChangedMeanwhile extends Error {}
+/** Claims one post's move may take when edits keep landing first. */
+const MOVE_TRIES = 5;
 
 type PostRow = PostRecordLike & { _id: unknown; authorId: unknown; topicId: unknown; deleted?: boolean | null };
 type TopicRow = TopicRecordLike & { _id: unknown; forumId: unknown; title: string };
@@ -67,16 +71,30 @@ export function createPostMoves({ models, eventLog, cardService, modlog, moderat
     return [...rows].sort((a, b) => a.number - b.number).map((r) => String(r._id));
   }
 
-  /** Move one post to the end of `targetId`; null when it was no longer in `sourceId`. */
+  /**
+   * Move one post to the end of `targetId`; null when it was no longer in `sourceId`. The row moves
+   * only if no change to it claimed after the move's seq in the source was stored first (as every
+   * change to a post is guarded), else the source would log that change after the post left.
+   */
   async function moveOne(sourceId: string, targetId: string, postId: string, subject?: string): Promise<{ post: Post | null; row: PostRow } | null> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await moveOnce(sourceId, targetId, postId, subject);
+      } catch (err) {
+        if (!(err instanceof ChangedMeanwhile) || tries >= MOVE_TRIES) throw err instanceof ChangedMeanwhile ? new AppError('CONFLICT', 'A post kept changing while it was being moved; try again') : err;
+      }
+    }
+  }
+
+  async function moveOnce(sourceId: string, targetId: string, postId: string, subject?: string): Promise<{ post: Post | null; row: PostRow } | null> {
     try {
       return await eventLog.write(
         targetId,
         async (into): Promise<{ result: { post: Post | null; row: PostRow }; event: TopicEvent }> => {
           const { row, movedFrom } = await eventLog.write(sourceId, async (from) => {
             const set = { topicId: into.topicId, forumId: into.forumId, number: into.topic.postNumbers, seq: into.seq, ...(subject && { subject }) };
-            const moved = (await PostModel.findOneAndUpdate({ _id: postId, topicId: from.topicId }, { $set: set }, { new: true }).lean()) as PostRow | null;
-            if (!moved) throw new NotHere();
+            const moved = (await PostModel.findOneAndUpdate({ _id: postId, topicId: from.topicId, seq: op({ $lt: from.seq }) }, { $set: set }, { new: true }).lean()) as PostRow | null;
+            if (!moved) throw (await PostModel.exists({ _id: postId, topicId: from.topicId })) ? new ChangedMeanwhile() : new NotHere();
             if (!moved.deleted) await Promise.all([Topic.updateOne({ _id: from.topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: from.forumId }, { $inc: { postCount: -1 } })]);
             const movedTo = { topicId: into.topicId, title: into.topic.title };
             return { result: { row: moved, movedFrom: { topicId: from.topicId, title: from.topic.title } }, event: { type: 'post:deleted', data: { topicId: from.topicId, forumId: from.forumId, seq: from.seq, forumSeq: from.forumSeq, postId, movedTo } } };
