@@ -32,6 +32,7 @@ import { onlineRoutes } from './http/online.routes.js';
 import { webRoutes } from './http/web.routes.js';
 import { feedRoutes } from './http/feed.routes.js';
 import { recordActivity } from './http/activity.js';
+import { recordLastActive } from './http/last-active.js';
 import { countTopicViews } from './http/topic-views.js';
 import { botRoutes } from './http/bot.routes.js';
 import { moderationRoutes } from './http/moderation.routes.js';
@@ -107,6 +108,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   api.use(jsonDepthGuard());
   api.use(recordActivity(presence.service, logger));
   api.use(countTopicViews(services.topicViews, presence.service.detectCrawler));
+  api.use(recordLastActive(services.lastActive));
   api.use(requestUser(services.tokens));
   api.use(rateLimit.perUser);
   api.use(onlineRoutes(presence.service, services.boardStats));
@@ -163,6 +165,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
       httpServer.closeAllConnections?.();
       await services.unread.flush(); // own posts' held read marks, before the database closes
       await services.topicViews.close(); // views counted since the last write
+      await services.lastActive.close(); // members seen since the last write (the sockets just closed included)
       await presenceClosed; // before main.ts closes the Redis connections
     })();
     return closing;

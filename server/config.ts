@@ -67,6 +67,7 @@ const schema = z.object({
   APPROVE_POSTS_UNDER: z.coerce.number().int().min(0).max(1_000_000).default(0),
   WARNING_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   TOPIC_VIEWS_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  LAST_ACTIVE_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(60_000),
   MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(50),
   FLOOD_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   UNREAD_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -164,6 +165,8 @@ export type Config = Readonly<{
   warningDays: number;
   /** Topic views are counted in memory and written (one $inc per topic) this often. */
   topicViewsFlushMs: number;
+  /** Members' "last active" times are kept in memory and written (one `$max` per member) this often. */
+  lastActiveFlushMs: number;
   /** Concurrent Socket.IO connections allowed per IP. */
   maxConnectionsPerIp: number;
   /** phpBB-style flood interval: a member may not post again this soon (0 = off). */
@@ -228,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     approvePostsUnder: e.APPROVE_POSTS_UNDER,
     warningDays: e.WARNING_DAYS,
     topicViewsFlushMs: e.TOPIC_VIEWS_FLUSH_MS,
+    lastActiveFlushMs: e.LAST_ACTIVE_FLUSH_MS,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,
     floodIntervalMs: e.FLOOD_INTERVAL_MS,
     unreadWindowDays: e.UNREAD_WINDOW_DAYS,

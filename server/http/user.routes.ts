@@ -23,9 +23,12 @@ export function userRoutes(services: Services): Router {
     res.json(await services.memberActivity.of(req.user, idParam(req.params.userId)));
   });
   r.get('/users/:userId', async (req, res) => {
-    const user = await services.cards.card(idParam(req.params.userId));
+    const userId = idParam(req.params.userId);
+    const user = await services.cards.card(userId);
     if (!user) throw notFound('User');
-    res.json({ user });
+    // phpBB's "Last active": absent when the member hides their online status from this reader.
+    const lastActiveAt = await services.lastActive.of(req.user, userId);
+    res.json({ user, ...(lastActiveAt !== undefined && { lastActiveAt }) });
   });
   return r;
 }

@@ -23,6 +23,8 @@ export const userSchema = new Schema({
   thanksGiven: { type: Number, default: 0, required: true },
   thanksReceived: { type: Number, default: 0, required: true },
   hidden: { type: Boolean, default: false },
+  /** phpBB's "Last active": written in batches by services/last-active.ts. */
+  lastActiveAt: { type: Date },
   /** Members this one ignores (their posts folded, their notifications and new conversations kept away). */
   ignoring: { type: [Types.ObjectId], default: [] },
   /** Bumped to revoke every token issued before (password change, ban). */

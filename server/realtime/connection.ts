@@ -20,9 +20,12 @@ export function handleConnections(io: ForumServer, base: RealtimeContext, admit?
   const route = commandRouter(commands, base.logger, admit);
   const disconnected = function (this: Socket) {
     base.presence.disconnected(this);
+    const left = this.data.user as AuthUser | null;
+    if (left) base.services.lastActive.touch(left.id); // phpBB's "Last active": when they left
   };
   io.on('connection', (socket) => {
     const user = socket.data.user as AuthUser | null;
+    if (user) base.services.lastActive.touch(user.id);
     if (user) void socket.join(room.user(user.id));
     if (user && (user.forums?.length || !policy.hasScope(user, 'read'))) void socket.join(room.partialTokens());
     if (user && (user.role === 'moderator' || user.role === 'admin')) void socket.join(room.moderators());

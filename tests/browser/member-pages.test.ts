@@ -101,6 +101,10 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     // phpBB's "Most active forum/topic": her one post, in General's "Hello there".
     expect(await profile.locator('.member-activity dd').allTextContents()).toEqual(['General (1 post / 100% of user’s posts)', 'Hello there (1 post / 100% of user’s posts)']);
     expect(await profile.locator('.member-activity dd a').last().getAttribute('href')).toBe(`/t/${topicId}`);
+    // phpBB's "Last active": she posted over REST in the set-up, so it reads a moment ago, the exact time on hover.
+    expect(await profile.locator('.last-active strong').textContent()).toBe('Last active: ');
+    expect(await profile.locator('.last-active time').textContent()).toMatch(/^(just now|\d+ s ago|\d+ min ago)$/);
+    expect(await profile.locator('.last-active time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(await p.title()).toBe('Viewing profile - alice · Realtime Forum');
     // Someone else's page has no edit link; an id with no member is "Not found".
     expect(await p.getByRole('link', { name: 'Edit your profile' }).count()).toBe(0);

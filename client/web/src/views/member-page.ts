@@ -7,6 +7,7 @@ import { profileCard } from './profile-card.js';
 import { ignoreButton } from './ignore-button.js';
 import { memberActivityList } from './member-activity.js';
 import { memberWarnings } from './member-warnings.js';
+import { lastActiveLine } from './last-active-line.js';
 
 /**
  * "Viewing profile": a member's card at full size (rank, groups, counts, custom fields), where
@@ -20,7 +21,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
   ctx.setPlace('Member profile', [{ label: 'Board index', href: paths.board() }, { label: 'Member profile' }]);
   replaceChildren(main, loading());
 
-  function render(user: UserCard, activity: MemberActivity | null): void {
+  function render(user: UserCard, activity: MemberActivity | null, lastActiveAt: string | null | undefined): void {
     ctx.setPlace(`Viewing profile - ${user.username}`, [{ label: 'Board index', href: paths.board() }, { label: user.username }]);
     const signature = h('div', { class: 'signature' });
     if (user.signatureHtml) trustedHtml(signature, user.signatureHtml);
@@ -40,6 +41,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
         { class: 'panel member-profile', 'aria-labelledby': 'member-heading' },
         h('h2', { id: 'member-heading', class: 'visually-hidden' }, `About ${user.username}`),
         profileCard(user),
+        lastActiveLine(lastActiveAt),
         memberActivityList(activity),
         user.signatureHtml ? h('section', { class: 'member-signature', 'aria-label': 'Signature' }, h('h3', null, 'Signature'), signature) : null,
       ),
@@ -58,13 +60,13 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
 
   void (async () => {
     try {
-      const [{ user }, activity] = await Promise.all([
-        ctx.api.get<{ user: UserCard }>(`/users/${encodeURIComponent(userId)}`),
+      const [{ user, lastActiveAt }, activity] = await Promise.all([
+        ctx.api.get<{ user: UserCard; lastActiveAt?: string | null }>(`/users/${encodeURIComponent(userId)}`),
         // Most active forum and topic: the profile shows without them should that fail.
         ctx.api.get<MemberActivity>(`/users/${encodeURIComponent(userId)}/activity`).catch(() => null),
         ctx.ignoreList.ready,
       ]);
-      if (alive) render(user, activity);
+      if (alive) render(user, activity, lastActiveAt);
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }

@@ -1,0 +1,69 @@
+import { Types } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Models } from '../models/index.js';
+import type { AuthUser } from './token.service.js';
+import { policy } from './policy.js';
+
+/** Members written per command. */
+const CHUNK = 500;
+
+/**
+ * phpBB's "Last active": when each member last did something here (a request answered, a live
+ * connection opened or closed). Kept in memory and written every `flushMs` (off every request's
+ * path) and on shutdown, as one `$max` of the flush's time over every member touched since, in
+ * chunks: a thousand watchers connecting cost a few commands, not a thousand. So the stored time
+ * is at most `flushMs` late; this node answers its own members' from memory. With several nodes
+ * each writes what it saw and `$max` keeps the latest. A member who hides their online status hides this too, from all
+ * but themself and moderators (as phpBB does).
+ */
+export function createLastActive({ models, logger, flushMs, now = () => new Date() }: { models: Models; logger: Logger; flushMs: number; now?: () => Date }) {
+  let pending = new Map<string, Date>();
+  let writing: Promise<void> = Promise.resolve();
+
+  async function write(batch: Map<string, Date>): Promise<void> {
+    const ids = [...batch.keys()].map((id) => new Types.ObjectId(id));
+    const at = now();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      await models.User.collection.updateMany({ _id: { $in: ids.slice(i, i + CHUNK) } }, { $max: { lastActiveAt: at } });
+    }
+  }
+
+  /** Write what has gathered; one write at a time, in order. */
+  function flush(): Promise<void> {
+    const batch = pending;
+    pending = new Map();
+    writing = writing.then(() => write(batch)).catch((err) => logger.warn({ err, members: batch.size }, 'writing last active times failed'));
+    return writing;
+  }
+
+  const timer = setInterval(() => void flush(), flushMs);
+  timer.unref();
+
+  return {
+    /** This member did something now. */
+    touch(userId: string): void {
+      if (Types.ObjectId.isValid(userId)) pending.set(userId, now());
+    },
+
+    /**
+     * When the member was last active, as `viewer` may see it: an ISO time, null for never, or
+     * undefined when hidden from them. This node's unwritten touch counts too.
+     */
+    async of(viewer: AuthUser | null, userId: string): Promise<string | null | undefined> {
+      const row = await models.User.findById(userId, { hidden: 1, lastActiveAt: 1 }).lean();
+      if (!row) return undefined;
+      if (row.hidden && viewer?.id !== userId && !policy.isModerator(viewer)) return undefined;
+      const here = pending.get(userId);
+      const stored = row.lastActiveAt ?? null;
+      const latest = here && (!stored || here > stored) ? here : stored;
+      return latest ? latest.toISOString() : null;
+    },
+    flush,
+    /** Stop the timer and write what is left. */
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+export type LastActive = ReturnType<typeof createLastActive>;

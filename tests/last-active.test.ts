@@ -1,0 +1,61 @@
+// phpBB's "Last active" on a profile: a member's answered requests and their live connections
+// opening and closing make them active; written in batches (one $max per flush); a member who
+// hides their online status hides it from all but themself and moderators.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({ lastActiveFlushMs: 600_000 }); // written when the test flushes
+});
+afterAll(() => s?.close());
+
+const profile = async (userId: string, token?: string) => (await s.api('GET', `/users/${userId}`, { token })).body as { user: { id: string }; lastActiveAt?: string | null };
+const stored = async (userId: string) => (await s.models.User.findById(userId, { lastActiveAt: 1 }).lean())?.lastActiveAt ?? null;
+
+describe('last active', () => {
+  it('is null until a member does something, then the time of it, written in one batch', async () => {
+    const quiet = await s.user('la_quiet');
+    const busy = await s.user('la_busy');
+    expect((await profile(quiet.id)).lastActiveAt).toBeNull();
+    const before = Date.now();
+    expect((await s.api('GET', '/forums', { token: busy.token })).status).toBe(200);
+    // Answered from this node's memory before it is written.
+    const seen = (await profile(busy.id)).lastActiveAt;
+    expect(Date.parse(seen!)).toBeGreaterThanOrEqual(before - 5);
+    expect(await stored(busy.id)).toBeNull();
+    await s.app.services.lastActive.flush();
+    expect((await stored(busy.id))!.getTime()).toBeGreaterThanOrEqual(before - 5);
+    expect(await stored(quiet.id)).toBeNull(); // a guest's look at their profile is not theirs
+    // Never earlier: a later write cannot move it back.
+    await s.models.User.updateOne({ _id: busy.id }, { $set: { lastActiveAt: new Date(Date.now() + 3_600_000) } });
+    await s.api('GET', '/forums', { token: busy.token });
+    await s.app.services.lastActive.flush();
+    expect((await stored(busy.id))!.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+  });
+
+  it('follows live connections: opening and closing one counts', async () => {
+    const member = await s.user('la_socket');
+    const socket = await s.socket(member.token);
+    await s.app.services.lastActive.flush();
+    const opened = await stored(member.id);
+    expect(opened).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 20));
+    socket.disconnect();
+    await new Promise((r) => setTimeout(r, 200));
+    await s.app.services.lastActive.flush();
+    expect((await stored(member.id))!.getTime()).toBeGreaterThan(opened!.getTime());
+  });
+
+  it('is hidden with the online status, but for the member and moderators', async () => {
+    const shy = await s.user('la_shy');
+    const other = await s.user('la_other');
+    const mod = await s.user('la_mod', 'moderator');
+    expect((await s.api('PATCH', '/users/me', { token: shy.token, body: { hidden: true } })).status).toBe(200);
+    await s.app.services.lastActive.flush();
+    expect(await profile(shy.id)).not.toHaveProperty('lastActiveAt');
+    expect(await profile(shy.id, other.token)).not.toHaveProperty('lastActiveAt');
+    expect(typeof (await profile(shy.id, shy.token)).lastActiveAt).toBe('string');
+    expect(typeof (await profile(shy.id, mod.token)).lastActiveAt).toBe('string');
+  });
+});
