@@ -21,11 +21,13 @@ export function handleConnections(io: ForumServer, base: RealtimeContext, admit?
   const disconnected = function (this: Socket) {
     base.presence.disconnected(this);
     const left = this.data.user as AuthUser | null;
-    if (left) base.services.lastActive.touch(left.id); // phpBB's "Last active": when they left
+    // phpBB's "Last active": when they left (while connected, who-is-online shows them; their
+    // page loads are REST requests, which count too). Not on connect: a thousand sockets arriving
+    // would each cost a write.
+    if (left) base.services.lastActive.touch(left.id);
   };
   io.on('connection', (socket) => {
     const user = socket.data.user as AuthUser | null;
-    if (user) base.services.lastActive.touch(user.id);
     if (user) void socket.join(room.user(user.id));
     if (user && (user.forums?.length || !policy.hasScope(user, 'read'))) void socket.join(room.partialTokens());
     if (user && (user.role === 'moderator' || user.role === 'admin')) void socket.join(room.moderators());
