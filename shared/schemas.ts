@@ -249,6 +249,12 @@ export const pageQuery = z.object({
 });
 /** GET /forums/:forumId/topics: a page, and `solved=yes|no` for only topics with (or without) a solution (Discourse's solved filter). */
 export const forumTopicsQuery = pageQuery.extend({ solved: z.enum(['yes', 'no']).optional(), tag: tagName.optional() });
+/** GET /topics/:topicId/posters: phpBB's "Who posted?": members with visible posts in the topic, most first; `total` counts them all. */
+export const topicPosters = z.object({
+  topicId: z.string(),
+  posters: z.array(z.object({ user: z.object({ id: z.string(), username: z.string() }), posts: z.number().int() })),
+  total: z.number().int(),
+});
 /** GET /tags: the tags on topics the reader may read, most used first. */
 export const tagList = z.object({ tags: z.array(z.object({ name: z.string(), topics: z.number().int() })) });
 /**
@@ -981,6 +987,7 @@ export type UpdateForumBody = z.infer<typeof updateForumBody>;
 export type MoveTopicBody = z.infer<typeof moveTopicBody>;
 export type EditTopicBody = z.infer<typeof editTopicBody>;
 export type TagList = z.infer<typeof tagList>;
+export type TopicPosters = z.infer<typeof topicPosters>;
 export type BanBody = z.infer<typeof banBody>;
 export type Warning = z.infer<typeof warning>;
 export type WarningList = z.infer<typeof warningList>;

@@ -109,6 +109,7 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/users/:id/warnings'],
   ['DELETE', '/warnings/:id'],
   ['GET', '/tags'],
+  ['GET', '/topics/:id/posters'],
   ['GET', '/tags/:name'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../shared/errors.js';
-import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, MemberActivity, Post, PrivateMessage, Warning, WarningList, TagList, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
+import type { Attachment, Bookmark, BookmarksPage, MyAttachments, Conversation, ConversationMessagesPage, ConversationsPage, ForumMarkResult, MembersPage, MembersQuery, NotificationsPage, PostRevisions, Poll, PollInput, PreviewResult, TopicsAcross, QueuePage, MyQueuePage, RejectedQueued, MemberActivity, Post, PrivateMessage, Warning, WarningList, TagList, TopicPosters, SearchResult, Topic, TopicReadResult, UnreadTopics } from '../../shared/schemas.js';
 import { ForumError } from './forum-client.js';
 
 /**
@@ -57,6 +57,11 @@ export function createRest(baseUrl: string | string[], token?: string) {
      * Example: `const { tags } = await rest.tags()`
      */
     tags: () => request<TagList>('GET', '/tags'),
+    /**
+     * phpBB's "Who posted?": the members with visible posts in a topic and how many, most first.
+     * Example: `const { posters } = await rest.topicPosters(topicId)`
+     */
+    topicPosters: (topicId: string) => request<TopicPosters>('GET', `/topics/${encodeURIComponent(topicId)}/posters`),
     /**
      * Topics with a tag, in every forum you may read, last posted in first.
      * Example: `const { topics } = await rest.tagged('help')`

@@ -10,6 +10,9 @@ export function topicRoutes(services: Services): Router {
     const { page, post } = parse(topicPageQuery, req.query);
     res.json(await services.topics.page(idParam(req.params.topicId), post ? { post } : page, req.user));
   });
+  r.get('/topics/:topicId/posters', async (req, res) => {
+    res.json(await services.topicPosters(req.user, idParam(req.params.topicId)));
+  });
   r.post('/topics/:topicId/posts', async (req, res) => {
     const topicId = idParam(req.params.topicId);
     await answerPost(res, services.posts.reply(req.user, topicId, parse(createPostBody, req.body)));

@@ -88,6 +88,12 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     const p = await newPage();
     await p.goto(`${s.url}/t/${topicId}`);
     await p.locator('article.post').first().waitFor();
+    // phpBB's "Who posted?": asked for when opened, each poster linked with their count.
+    const who = p.locator('details.who-posted');
+    expect(await who.locator('li').count()).toBe(0);
+    await who.locator('summary').click();
+    await expect.poll(() => who.locator('li').allTextContents()).toEqual(['alice (1 post)']);
+    expect(await who.locator('li a').getAttribute('href')).toBe(`/u/${alice.id}`);
     // The author line of the post, the card beside it and the forum's topic list all link.
     expect(await p.locator('article.post .author a.username').first().getAttribute('href')).toBe(`/u/${alice.id}`);
     await p.locator(`.postprofile[data-user-id="${alice.id}"] a.username`).first().click();

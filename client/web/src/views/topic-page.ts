@@ -33,6 +33,7 @@ import { forumCrumbs } from './forum-crumbs.js';
 import { postSelection } from './post-select.js';
 import { movedNotice } from './moved-notice.js';
 import { mergedNotice } from './merged-notice.js';
+import { whoPosted } from './who-posted.js';
 import { sendWarning } from './warn-form.js';
 import { approvalNotice } from './approval-notice.js';
 import { topicTags } from './topic-tags.js';
@@ -422,6 +423,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
       typing.el,
       replyArea,
       tools?.el ?? null,
+      whoPosted(ctx.api, topicId),
       h('div', { class: 'stat-blocks' }, viewers.el, online.el),
     );
     if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
