@@ -62,6 +62,8 @@ export const LIMITS = {
   userSuggestionsMax: 8,
   /** Members one member may ignore. */
   ignoredMax: 100,
+  /** Members one member may keep as friends. */
+  friendsMax: 100,
   /** The member list (GET /members). */
   membersPerPage: 25,
   /** Polls (phpBB's defaults): a question, 2 to 10 options, open for at most a year. */

@@ -110,6 +110,8 @@ const ROUTES: Array<[string, string]> = [
   ['DELETE', '/warnings/:id'],
   ['GET', '/tags'],
   ['GET', '/topics/:id/posters'],
+  ['PUT', '/users/:id/friend'],
+  ['DELETE', '/users/:id/friend'],
   ['GET', '/tags/:name'],
   ['PUT', '/forums/:id'], // no such method: still a protocol 404
 ];

@@ -39,7 +39,7 @@ describe('editing one’s own profile', () => {
     expect(r.body.hidden).toBe(true);
     expect(await card(member.id)).toEqual(r.body.user);
     // The member's own view carries their settings beside the card; the public card does not.
-    expect((await s.api('GET', '/users/me', { token: member.token })).body).toEqual({ user: r.body.user, hidden: true, ignoring: [] });
+    expect((await s.api('GET', '/users/me', { token: member.token })).body).toEqual({ user: r.body.user, hidden: true, ignoring: [], friends: [] });
     expect(await card(member.id)).not.toHaveProperty('hidden');
     expect((await s.models.User.findById(member.id).lean().orFail()).hidden).toBe(true);
     const page = await s.api('GET', `/topics/${topic.id}`);

@@ -196,6 +196,10 @@ export function createRest(baseUrl: string | string[], token?: string) {
     ignore: (userId: string) => request<{ userId: string; ignoring: true }>('PUT', `/users/${encodeURIComponent(userId)}/ignore`),
     /** Stop ignoring a member. */
     unignore: (userId: string) => request<{ userId: string; ignoring: false }>('DELETE', `/users/${encodeURIComponent(userId)}/ignore`),
+    /** Add a member to your friends (phpBB's "Add friend"; not someone you ignore). Listed in `GET /users/me`'s `friends`. */
+    befriend: (userId: string) => request<{ userId: string; friend: true }>('PUT', `/users/${encodeURIComponent(userId)}/friend`),
+    /** Remove a member from your friends. */
+    unfriend: (userId: string) => request<{ userId: string; friend: false }>('DELETE', `/users/${encodeURIComponent(userId)}/friend`),
     /** Every version of a post, the first as written first, the current last (Discourse's revisions). */
     revisions: (postId: string) => request<PostRevisions>('GET', `/posts/${encodeURIComponent(postId)}/revisions`),
     /** A body rendered as a post would show it, stored nowhere (phpBB's Preview). Example: `const { bodyHtml } = await rest.preview('**hi**')` */

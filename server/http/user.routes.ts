@@ -19,6 +19,12 @@ export function userRoutes(services: Services): Router {
   r.delete('/users/:userId/ignore', async (req, res) => {
     res.json(await services.ignores.unignore(req.user, idParam(req.params.userId)));
   });
+  r.put('/users/:userId/friend', async (req, res) => {
+    res.json(await services.friends.friend(req.user, idParam(req.params.userId)));
+  });
+  r.delete('/users/:userId/friend', async (req, res) => {
+    res.json(await services.friends.unfriend(req.user, idParam(req.params.userId)));
+  });
   r.get('/users/:userId/activity', async (req, res) => {
     res.json(await services.memberActivity.of(req.user, idParam(req.params.userId)));
   });

@@ -27,6 +27,8 @@ export const userSchema = new Schema({
   lastActiveAt: { type: Date },
   /** Members this one ignores (their posts folded, their notifications and new conversations kept away). */
   ignoring: { type: [Types.ObjectId], default: [] },
+  /** phpBB's friends: members this one wants to see at a glance in who is online. */
+  friends: { type: [Types.ObjectId], default: [] },
   /** Bumped to revoke every token issued before (password change, ban). */
   tokenVersion: { type: Number, default: 0, required: true },
   lastPostAt: { type: Date },

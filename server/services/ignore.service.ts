@@ -28,9 +28,10 @@ export function createIgnoreService({ models }: { models: Models }) {
       const me = policy.requireMember(user);
       const other = await target(me, userId);
       if (other.role === 'moderator' || other.role === 'admin') throw new AppError('FORBIDDEN', 'Moderators and admins cannot be ignored');
-      const mine = await User.findById(me.id, { ignoring: 1 }).lean();
+      const mine = await User.findById(me.id, { ignoring: 1, friends: 1 }).lean();
       const list = (mine?.ignoring ?? []).map(String);
       if (list.includes(userId)) return { userId, ignoring: true };
+      if ((mine?.friends ?? []).some((id) => String(id) === userId)) throw new AppError('CONFLICT', `${other.username} is your friend; remove them from your friends first`);
       if (list.length >= LIMITS.ignoredMax) throw new AppError('CONFLICT', `You may ignore at most ${LIMITS.ignoredMax} members; stop ignoring one first`);
       await User.updateOne({ _id: me.id }, { $addToSet: { ignoring: new Types.ObjectId(userId) } });
       return { userId, ignoring: true };

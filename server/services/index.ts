@@ -43,6 +43,7 @@ import { createPostMoves } from './post-moves.service.js';
 import { createWarningService } from './warning.service.js';
 import { createLastActive } from './last-active.js';
 import { createTopicPosters } from './topic-posters.js';
+import { createFriendService } from './friend.service.js';
 
 /** Every service, built from its dependencies; nothing here knows about HTTP or sockets. */
 export function createServices({ models, config, logger, sink, recent, sessions, accessChanges = noAccessChanges, notificationSink, conversationSink, reportSink, pollSink, queueSink, announcementSink }: { models: Models; config: Config; logger: Logger; sink: EventSink; recent?: RecentEvents; sessions?: TokenRevocations; accessChanges?: AccessChanges; /** Pushes notifications to members' sockets (none: stored only). */ notificationSink?: NotificationSink; /** Pushes private messages likewise. */ conversationSink?: ConversationSink; /** Pushes reports to moderators. */ reportSink?: ReportSink; /** Tells topics' rooms of their polls. */ pollSink?: PollSink; /** Pushes posts awaiting approval to moderators. */ queueSink?: QueueSink; /** Tells every socket the global announcements changed. */ announcementSink?: AnnouncementSink }) {
@@ -86,8 +87,9 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const attachments = createAttachmentService({ models, config, modlog });
   const memberActivity = createMemberActivity({ models, access });
   const topicPosters = createTopicPosters({ models, topics });
+  const friends = createFriendService({ models });
   const lastActive = createLastActive({ models, logger: logger.child({ part: 'last-active' }), flushMs: config.lastActiveFlushMs });
   const topicViews = createTopicViews({ models, logger: logger.child({ part: 'topic-views' }), flushMs: config.topicViewsFlushMs });
-  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, postMoves, warnings, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, topicsAcross, approval, topicViews, lastActive, topicPosters, memberActivity };
+  return { models, eventLog, passwords, tokens, cards, auth, forums, topics, posts, thanks, profiles, recount, apiTokens, bots, access, accessCache, modlog, moderation, postMoves, warnings, search, unread, boardStats, notifications, conversations, reports, watches, polls, members, ignores, solutions, revisions, attachments, bookmarks, feeds, topicsAcross, approval, topicViews, lastActive, topicPosters, friends, memberActivity };
 }
 export type Services = ReturnType<typeof createServices>;

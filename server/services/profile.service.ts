@@ -18,6 +18,8 @@ export interface OwnProfile {
   hidden: boolean;
   /** The members they ignore, by name. */
   ignoring: Array<{ id: string; username: string }>;
+  /** Their friends, by name. */
+  friends: Array<{ id: string; username: string }>;
 }
 
 type Update = { $set?: Record<string, unknown>; $unset?: Record<string, 1> };
@@ -49,7 +51,9 @@ export function createProfileService({ models, cardService, accessChanges = noAc
   /** The update, answered as the member's own view of it: their card and their own settings. */
   async function applyToOwn(userId: string, update: Update): Promise<OwnProfile> {
     const doc = await store(userId, update);
-    return { user: cardService.toCard(doc as CardSource), hidden: !!(doc as { hidden?: boolean }).hidden, ignoring: await named((doc as { ignoring?: unknown[] }).ignoring ?? []) };
+    const lists = doc as { ignoring?: unknown[]; friends?: unknown[] };
+    const [ignoring, friends] = await Promise.all([named(lists.ignoring ?? []), named(lists.friends ?? [])]);
+    return { user: cardService.toCard(doc as CardSource), hidden: !!(doc as { hidden?: boolean }).hidden, ignoring, friends };
   }
 
   function build(set: Record<string, unknown>, unset: Record<string, 1>): Update {
