@@ -8,6 +8,7 @@ import type { ReportStore } from './live/report-store.js';
 import type { QueueStore } from './live/queue-store.js';
 import type { PresenceDetailStore } from './live/presence-detail-store.js';
 import type { IgnoreList } from './live/ignore-list.js';
+import type { FriendList } from './live/friend-list.js';
 
 export interface Crumb {
   label: string;
@@ -33,6 +34,8 @@ export interface WebContext {
   presenceDetail: PresenceDetailStore;
   /** The members the signed-in member ignores, whose posts are folded away (empty for a guest). */
   ignoreList: IgnoreList;
+  /** The signed-in member's friends, marked in who is online (empty for a guest). */
+  friendList: FriendList;
   navigate(path: string, opts?: { replace?: boolean }): void;
   /** Document title and breadcrumbs (board index first). */
   setPlace(title: string, crumbs: Crumb[]): void;

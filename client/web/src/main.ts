@@ -11,6 +11,8 @@ import { ReportStore } from './live/report-store.js';
 import { QueueStore } from './live/queue-store.js';
 import { PresenceDetailStore } from './live/presence-detail-store.js';
 import { IgnoreList } from './live/ignore-list.js';
+import { FriendList } from './live/friend-list.js';
+import type { OwnLists } from './live/member-list.js';
 import { resumeAfterServerDisconnect } from './live/resume.js';
 import { interceptLinks, parseRoute, paths } from './router.js';
 import { browserSessionId, forgetSession, loadSession, saveSession, SESSION_KEY, type Session } from './session.js';
@@ -53,6 +55,7 @@ let reports: ReportStore;
 let queue: QueueStore;
 let presenceDetail: PresenceDetailStore;
 let ignoreList: IgnoreList;
+let friendList: FriendList;
 let stopState: () => void = () => {};
 let current: Page | null = null;
 
@@ -101,11 +104,15 @@ function connectClient(): void {
   header.setQueue(queue);
   // Made with the socket: the server sends a moderator's first list as soon as it connects.
   presenceDetail = new PresenceDetailStore(client, moderator);
-  // The same member with a new token (a password change) keeps the list, and the pages showing it.
+  // The same member with a new token (a password change) keeps the lists, and the pages showing them.
   const userId = session?.user.id ?? null;
   if (ignoreList?.userId !== userId) {
     ignoreList?.close();
-    ignoreList = new IgnoreList(() => api, userId);
+    friendList?.close();
+    // One GET /users/me names both lists.
+    const first = userId ? api.get<OwnLists>('/users/me') : undefined;
+    ignoreList = new IgnoreList(() => api, userId, first);
+    friendList = new FriendList(() => api, userId, first);
   }
 }
 
@@ -155,6 +162,9 @@ const ctx: WebContext = {
   },
   get ignoreList() {
     return ignoreList;
+  },
+  get friendList() {
+    return friendList;
   },
   navigate(path, opts = {}) {
     if (opts.replace) history.replaceState(null, '', path);

@@ -28,7 +28,7 @@ const REFRESH_DELAY_MS = 1_000;
  */
 export function boardPage(ctx: WebContext, main: HTMLElement): Page {
   let alive = true;
-  const online = onlineBox(ctx.online);
+  const online = onlineBox(ctx.online, ctx.friendList);
   ctx.setPlace('Board index', [{ label: 'Board index' }]);
   replaceChildren(main, loading());
 

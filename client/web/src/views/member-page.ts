@@ -5,6 +5,7 @@ import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { profileCard } from './profile-card.js';
 import { ignoreButton } from './ignore-button.js';
+import { friendButton } from './friend-button.js';
 import { memberActivityList } from './member-activity.js';
 import { memberWarnings } from './member-warnings.js';
 import { lastActiveLine } from './last-active-line.js';
@@ -12,11 +13,12 @@ import { lastActiveLine } from './last-active-line.js';
 /**
  * "Viewing profile": a member's card at full size (rank, groups, counts, custom fields), where
  * they post most (phpBB's "Most active forum/topic") and their signature. The member's own page links to their settings; another member's, for the
- * signed in, offers to ignore them (never staff, who cannot be ignored).
+ * signed in, offers to add them as a friend and to ignore them (never staff, who cannot be ignored).
  */
 export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): Page {
   let alive = true;
   let stopIgnore = () => {};
+  let stopFriend = () => {};
   let stopWarnings = () => {};
   ctx.setPlace('Member profile', [{ label: 'Board index', href: paths.board() }, { label: 'Member profile' }]);
   replaceChildren(main, loading());
@@ -29,6 +31,8 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
     const ignorable = !!ctx.session && !own && user.role !== 'moderator' && user.role !== 'admin';
     const ignore = ignorable ? ignoreButton(ctx.ignoreList, user) : null;
     if (ignore) stopIgnore = ignore.dispose;
+    const friend = ctx.session && !own ? friendButton(ctx.friendList, user) : null;
+    if (friend) stopFriend = friend.dispose;
     // Only members are warned: staff and bots are not.
     const viewerRole = ctx.session?.user.role;
     const warnings = (viewerRole === 'moderator' || viewerRole === 'admin') && user.role === 'member' ? memberWarnings(ctx.api, user) : null;
@@ -51,8 +55,10 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
         h('a', { href: paths.search({ authorId: user.id }), class: 'button' }, own ? 'Search your posts' : 'Search user’s posts'),
         own ? [' ', h('a', { href: paths.ucp(), class: 'button' }, 'Edit your profile')] : null,
         ctx.session && !own ? [' ', h('a', { href: paths.messageTo(user.username), class: 'button send-message' }, 'Send private message')] : null,
+        friend ? [' ', friend.button] : null,
         ignore ? [' ', ignore.button] : null,
       ),
+      friend?.notes ?? null,
       ignore?.notes ?? null,
       warnings?.el ?? null,
     );
@@ -65,6 +71,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
         // Most active forum and topic: the profile shows without them should that fail.
         ctx.api.get<MemberActivity>(`/users/${encodeURIComponent(userId)}/activity`).catch(() => null),
         ctx.ignoreList.ready,
+        ctx.friendList.ready,
       ]);
       if (alive) render(user, activity, lastActiveAt);
     } catch (err) {
@@ -76,6 +83,7 @@ export function memberPage(ctx: WebContext, main: HTMLElement, userId: string): 
     dispose() {
       alive = false;
       stopIgnore();
+      stopFriend();
       stopWarnings();
     },
   };

@@ -375,7 +375,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
 
     typing = typingLine(client.socket, topicId, me);
     const viewers = viewersBox(client.socket, topicId);
-    const online = onlineBox(ctx.online);
+    const online = onlineBox(ctx.online, ctx.friendList);
     cleanups.push(typing.dispose, viewers.dispose, online.dispose);
     if (me) {
       const form = replyForm({

@@ -5,8 +5,9 @@ import { h, replaceChildren } from '../dom.js';
 import { paths } from '../router.js';
 import { errorPanel, loading } from './common.js';
 import { onSubmit } from './submit.js';
-import type { IgnoredMember } from '../live/ignore-list.js';
+import type { ListedMember } from '../live/member-list.js';
 import { ignoredMembers } from './ignored-members.js';
+import { ucpFriends } from './ucp-friends.js';
 import { avatarUpload } from './avatar-upload.js';
 import { ucpAttachments } from './ucp-attachments.js';
 import { ucpWarnings } from './ucp-warnings.js';
@@ -16,14 +17,17 @@ interface OwnProfile {
   user: UserCard;
   hidden: boolean;
   /** The members they ignore, by name. */
-  ignoring: IgnoredMember[];
+  ignoring: ListedMember[];
+  /** Their friends, by name. */
+  friends: ListedMember[];
 }
 
 /**
  * phpBB's User Control Panel, in two forms: the profile (location, avatar, signature, custom
  * fields, hidden from who-is-online) and the password. Saved through `PATCH /users/me` and
  * `POST /auth/password`; everything the server refuses is shown as it says it. Between them,
- * the members one ignores (phpBB's foes), each with Stop ignoring, and one's uploaded files.
+ * one's friends, each with Remove, the members one ignores (phpBB's foes), each with Stop
+ * ignoring, and one's uploaded files.
  * Members (staff cannot be warned) see their warnings after their profile.
  */
 export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
@@ -39,6 +43,7 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   }
   replaceChildren(main, loading());
   let stopIgnored = () => {};
+  let stopFriends = () => {};
   let stopAttachments = () => {};
   let stopWarnings = () => {};
 
@@ -47,13 +52,16 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
       const own = await ctx.api.get<OwnProfile>('/users/me');
       if (!alive) return;
       ctx.ignoreList.replace(own.ignoring);
+      ctx.friendList.replace(own.friends);
+      const friends = ucpFriends(ctx.friendList);
+      stopFriends = friends.dispose;
       const ignored = ignoredMembers(ctx.ignoreList);
       stopIgnored = ignored.dispose;
       const attachments = ucpAttachments(ctx.api);
       stopAttachments = attachments.dispose;
       const warnings = own.user.role === 'member' ? ucpWarnings(ctx.api, own.user.id) : null;
       if (warnings) stopWarnings = warnings.dispose;
-      replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), warnings?.el ?? null, ignored.el, attachments.el, passwordForm(ctx));
+      replaceChildren(main, h('h1', { class: 'page-title' }, 'User Control Panel'), profileForm(ctx, own), warnings?.el ?? null, friends.el, ignored.el, attachments.el, passwordForm(ctx));
     } catch (err) {
       if (alive) replaceChildren(main, errorPanel(err));
     }
@@ -62,6 +70,7 @@ export function ucpPage(ctx: WebContext, main: HTMLElement): Page {
   return {
     dispose() {
       alive = false;
+      stopFriends();
       stopIgnored();
       stopAttachments();
       stopWarnings();
@@ -112,6 +121,7 @@ function profileForm(ctx: WebContext, own: OwnProfile): HTMLElement {
       })
       .then((saved) => {
         ctx.ignoreList.replace(saved.ignoring);
+        ctx.friendList.replace(saved.friends);
         status.textContent = 'Your profile has been updated.';
         status.hidden = false;
       });
