@@ -1,6 +1,6 @@
 import type { Friend, FriendList } from '../live/friend-list.js';
 import { h } from '../dom.js';
-import { showFailure } from './submit.js';
+import { onListToggle } from './list-toggle.js';
 
 /**
  * "Add friend" / "Remove friend" on a member's profile (phpBB's wording), with the server's
@@ -16,20 +16,7 @@ export function friendButton(list: FriendList, member: Friend): { button: HTMLEl
     button.textContent = list.has(member.id) ? 'Remove friend' : 'Add friend';
   }
 
-  button.addEventListener('click', async () => {
-    // aria-disabled, not disabled: a disabled button would lose keyboard focus.
-    if (button.getAttribute('aria-disabled') === 'true') return;
-    button.setAttribute('aria-disabled', 'true');
-    error.hidden = true;
-    try {
-      await (list.has(member.id) ? list.unfriend(member.id) : list.befriend(member));
-    } catch (err) {
-      showFailure(error, err, 'That did not work');
-    } finally {
-      button.removeAttribute('aria-disabled');
-      show();
-    }
-  });
+  onListToggle(button, error, () => (list.has(member.id) ? list.unfriend(member.id) : list.befriend(member)), show);
 
   show();
   return { button, notes: h('div', { class: 'friend-notes' }, error), dispose: list.subscribe(show) };

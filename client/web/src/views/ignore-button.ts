@@ -1,6 +1,6 @@
 import type { IgnoredMember, IgnoreList } from '../live/ignore-list.js';
 import { h } from '../dom.js';
-import { showFailure } from './submit.js';
+import { onListToggle } from './list-toggle.js';
 
 /**
  * "Ignore this member" / "Stop ignoring" on a member's profile (phpBB's "Add foe"), with what
@@ -19,20 +19,7 @@ export function ignoreButton(list: IgnoreList, member: IgnoredMember): { button:
     state.textContent = ignoring ? `You are ignoring ${member.username}: their posts are folded away, and they cannot notify you or start a private conversation with you.` : '';
   }
 
-  button.addEventListener('click', async () => {
-    // aria-disabled, not disabled: a disabled button would lose keyboard focus.
-    if (button.getAttribute('aria-disabled') === 'true') return;
-    button.setAttribute('aria-disabled', 'true');
-    error.hidden = true;
-    try {
-      await (list.has(member.id) ? list.unignore(member.id) : list.ignore(member));
-    } catch (err) {
-      showFailure(error, err, 'That did not work');
-    } finally {
-      button.removeAttribute('aria-disabled');
-      show();
-    }
-  });
+  onListToggle(button, error, () => (list.has(member.id) ? list.unignore(member.id) : list.ignore(member)), show);
 
   show();
   return { button, notes: h('div', { class: 'ignore-notes' }, state, error), dispose: list.subscribe(show) };
