@@ -130,5 +130,7 @@ describe('the demo board', () => {
       ['Community', 'General Discussion', null],
       ['Community', 'Off-topic', null],
     ]);
+    // A few topics carry tags, so the demo shows them.
+    expect(((await d.api('GET', '/tags')).body.tags as Array<{ name: string }>).map((t) => t.name).sort()).toEqual(['code', 'hardware', 'how-to', 'mobile', 'poll', 'profile']);
   });
 });

@@ -76,15 +76,17 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   await services.posts.createTopic(as(moderator), help.id, {
     title: 'How do I change my signature?',
     body: 'Open the User Control Panel (top right, once logged in) and edit the signature field. [i]BBCode[/i] and *Markdown* both work.',
+    tags: ['profile', 'how-to'],
   }, seeding);
   // A subforum (phpBB's), listed on Help & Support's row and page.
   const bugs = await services.forums.create(as(admin), { title: 'Bug reports', description: 'Something broken? Tell us what you did and what happened.', parentId: help.id, order: 0 });
-  await services.posts.createTopic(members[2], bugs.id, { title: 'Preview button does nothing on my phone', body: 'Tapping Preview under the reply box shows nothing. Phone browser, latest version.' }, seeding);
+  await services.posts.createTopic(members[2], bugs.id, { title: 'Preview button does nothing on my phone', body: 'Tapping Preview under the reply box shows nothing. Phone browser, latest version.', tags: ['mobile'] }, seeding);
   await services.posts.createTopic(members[3], offTopic.id, { title: 'What are you listening to?', body: 'Old jazz records today.' }, seeding);
   // A poll with a few votes, so a demo login can vote and watch the bars move.
   const poll = await services.posts.createTopic(members[1], offTopic.id, {
     title: 'Tabs or spaces?',
     body: 'Settle it once and for all. You may change your vote.',
+    tags: ['code', 'poll'],
     poll: { question: 'How do you indent?', options: ['Tabs', 'Spaces', 'Whatever the formatter says'], maxChoices: 1, allowVoteChange: true, results: 'always' },
   }, seeding);
   for (const [i, voter] of members.slice(1).entries()) await services.polls.vote(voter, poll.topic.id, [i % 3]);
@@ -92,6 +94,7 @@ export async function seedDemoBoard(services: Services, mode: 'auto' | 'always' 
   const { topic } = await services.posts.createTopic(members[0], general.id, {
     title: 'Show us your battle station',
     body: 'Post a description of your desk setup. Photos welcome, [b]cable mess[/b] forgiven.',
+    tags: ['hardware'],
   }, seeding);
   // An attached picture, so the demo shows uploads in a post.
   const { attachment } = await services.attachments.upload(members[2], { buffer: deskPicture(), originalname: 'my-desk.png' });
