@@ -201,6 +201,26 @@ describe.skipIf(chromiumMissing)('friends in Chromium', () => {
     await a.context().close();
   });
 
+  it('marks friends among those viewing a topic too', { timeout: 60_000 }, async () => {
+    const admin = await s.user('fr_admin', 'admin');
+    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Lounge' } })).body.forum.id as string;
+    const topic = (await s.api('POST', `/forums/${forum}/topics`, { token: admin.token, body: { title: 'Sit down', body: 'Hello' } })).body.topic.id as string;
+    expect((await s.api('PUT', `/users/${bob.id}/friend`, { token: alice.token })).status).toBe(200);
+    const [a, b, c] = [await newPage(), await newPage(), await newPage()];
+    await logIn(b, bob, `/t/${topic}`);
+    await logIn(c, carol, `/t/${topic}`);
+    await logIn(a, alice, `/t/${topic}`);
+    const viewing = a.locator('.viewers .viewer-names');
+    await expect.poll(() => viewing.locator('a').allTextContents(), LIVE).toEqual(['alice', 'bob', 'carol']);
+    expect(await viewing.locator('a.friend').allTextContents()).toEqual(['bob']);
+    expect(await viewing.locator('.friend-mark').count()).toBe(1);
+    // Carol has no friends: nothing marked for her.
+    await expect.poll(() => c.locator('.viewers .viewer-names a').count(), LIVE).toBe(3);
+    expect(await c.locator('.viewers .viewer-names a.friend').count()).toBe(0);
+    expect((await s.api('DELETE', `/users/${bob.id}/friend`, { token: alice.token })).status).toBe(200);
+    for (const p of [a, b, c]) await p.context().close();
+  });
+
   it('offers Add friend on staff profiles, but not on one’s own or to guests', { timeout: 60_000 }, async () => {
     const a = await newPage();
     await logIn(a, alice, `/u/${mod.id}`);

@@ -72,7 +72,7 @@ export function forumPage(ctx: WebContext, main: HTMLElement, forumId: string, p
   const heading = h('div', { class: 'forum-heading' });
   const listing = h('div', { class: 'forum-listing' });
   // Who else is here (on this page or in its topics), live; outside what each refresh redraws.
-  const browsing = browsingBox(ctx.client.socket, forumId);
+  const browsing = browsingBox(ctx.client.socket, forumId, ctx.friendList);
   const stats = h('div', { class: 'stat-blocks' }, browsing.el);
 
   /** Mark these forums read, one request each (the server marks one forum at a time). */

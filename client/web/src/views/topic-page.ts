@@ -374,7 +374,7 @@ export function topicPage(ctx: WebContext, main: HTMLElement, topicId: string, r
     if (data.page !== requestedPage || jump) history.replaceState(null, '', paths.topic(topicId, data.page) + target);
 
     typing = typingLine(client.socket, topicId, me);
-    const viewers = viewersBox(client.socket, topicId);
+    const viewers = viewersBox(client.socket, topicId, ctx.friendList);
     const online = onlineBox(ctx.online, ctx.friendList);
     cleanups.push(typing.dispose, viewers.dispose, online.dispose);
     if (me) {
