@@ -7,6 +7,11 @@ import { toTopicView, type TopicRecordLike } from './views.js';
 /** Thrown inside a write whose stored change turned out to be a no-op (its seq becomes a noop event). */
 class NoChange extends Error {}
 
+/** Told when the board's global announcements change, so every forum's listing can show it. */
+export interface AnnouncementSink {
+  changed(): void;
+}
+
 /**
  * Changes to a topic's own document (moderation, its poll, its solution), each a logged
  * `topic:updated` carrying the topic as stored. They run one at a time per topic on this node
@@ -14,11 +19,6 @@ class NoChange extends Error {}
  * order of their seqs and the last event tells the truth; the services that change topics share
  * this one instance.
  */
-/** Told when the board's global announcements change, so every forum's listing can show it. */
-export interface AnnouncementSink {
-  changed(): void;
-}
-
 export function createTopicChanges({ eventLog, accessCache, announcements }: { eventLog: Pick<EventLog, 'write'>; /** Topic facts are read afresh after any change. */ accessCache?: Pick<AccessCache, 'forget'>; announcements?: AnnouncementSink }) {
   const serial = createKeyedSerial();
 

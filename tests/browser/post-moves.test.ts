@@ -44,6 +44,18 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
   const moves = (p: Page) => p.locator('fieldset.mod-post-moves');
   const topicOf = async (id: string, token = mod.token) => (await s.api('GET', `/topics/${id}`, { token })).body;
 
+  /** Alice watching the source topic (her page marked, to tell a reload) and the moderator on it. */
+  async function watcherAndModerator(): Promise<{ w: Page; m: Page }> {
+    const w = await newPage();
+    await logIn(w, alice, `/t/${sourceId}`);
+    await onTopic(w, sourceId);
+    const m = await newPage();
+    await logIn(m, mod, `/t/${sourceId}`);
+    await onTopic(m, sourceId);
+    await markPage(w);
+    return { w, m };
+  }
+
   beforeAll(async () => {
     await buildWeb({ quiet: true });
     s = await startTestServer();
@@ -68,13 +80,7 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
   afterAll(() => finish(browser, s));
 
   it('splits two ticked replies into a new topic; a member watching sees them leave, live, and where they went', { timeout: 60_000 }, async () => {
-    const w = await newPage();
-    await logIn(w, alice, `/t/${sourceId}`);
-    await onTopic(w, sourceId);
-    const m = await newPage();
-    await logIn(m, mod, `/t/${sourceId}`);
-    await onTopic(m, sourceId);
-    await markPage(w);
+    const { w, m } = await watcherAndModerator();
 
     // Boxes for the moderator on each reply, none on the opening post; none at all for a member.
     expect(await w.getByRole('checkbox', { name: /^Select post/ }).count()).toBe(0);
@@ -137,13 +143,7 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
   });
 
   it('refuses a move into the same topic as the server words it; a topic’s address moves a reply there', { timeout: 40_000 }, async () => {
-    const w = await newPage();
-    await logIn(w, alice, `/t/${sourceId}`);
-    await onTopic(w, sourceId);
-    const m = await newPage();
-    await logIn(m, mod, `/t/${sourceId}`);
-    await onTopic(m, sourceId);
-    await markPage(w);
+    const { w, m } = await watcherAndModerator();
 
     await m.getByRole('checkbox', { name: 'Select post #3' }).check();
     const move = m.getByRole('form', { name: 'Move to another topic' });
@@ -174,13 +174,7 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
   });
 
   it('merges the topic into another after a second click; the member watching reads where it went', { timeout: 40_000 }, async () => {
-    const w = await newPage();
-    await logIn(w, alice, `/t/${sourceId}`);
-    await onTopic(w, sourceId);
-    const m = await newPage();
-    await logIn(m, mod, `/t/${sourceId}`);
-    await onTopic(m, sourceId);
-    await markPage(w);
+    const { w, m } = await watcherAndModerator();
 
     await tools(m).locator('summary').click();
     const merge = m.getByRole('form', { name: 'Merge topic' });
