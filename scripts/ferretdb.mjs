@@ -8,7 +8,7 @@
 //
 // FerretDB v1 is the last line that ships the SQLite backend, which needs no other
 // server. There is no prebuilt binary we can fetch offline, but the Go module proxy is
-// reachable, so we build from the module source, with three small patches (see PATCHES below).
+// reachable, so we build from the module source, with small patches (see PATCHES below).
 import { spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -17,7 +17,7 @@ import path from 'node:path';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 /** Bump when PATCHES change, so binaries built with older patches are not reused. */
-export const FERRETDB_PATCH_LEVEL = 'p4';
+export const FERRETDB_PATCH_LEVEL = 'p5';
 const MODULE = 'github.com/FerretDB/FerretDB';
 const LOCK_STALE_MS = 15 * 60_000;
 
@@ -94,7 +94,7 @@ async function build(bin, log) {
     // Without version.txt the binary panics at start with "Invalid build/version/version.txt".
     await fs.writeFile(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
     await fs.writeFile(path.join(src, 'build', 'version', 'package.txt'), `realtime-forum-${FERRETDB_PATCH_LEVEL}\n`);
-    stage('applying patches (atomic updates, indexed _id lookups, filter pushdown)');
+    stage('applying patches (atomic updates, indexed _id lookups, filter pushdown, queued writers, no leak tracking)');
     await applyPatches(src);
 
     stage('go build ./cmd/ferretdb (dependencies are fetched from the Go module proxy)');
@@ -119,7 +119,7 @@ async function build(bin, log) {
 }
 
 /**
- * Three upstream problems that the forum runs into, fixed in the copied source:
+ * Upstream problems that the forum runs into, fixed in the copied source:
  *
  * 1. Lost updates. FerretDB v1 runs `update` and `findAndModify` as "query, apply the operators
  *    in Go, write the whole document back" with no transaction or lock spanning the read and the
@@ -144,6 +144,15 @@ async function build(bin, log) {
  *    `doc->"f" LIKE '%word%'` (the word is in the JSON text wherever it is in the string), and
  *    `$and` / `$or` of such filters too; an `$or` with a branch SQL cannot narrow is left whole.
  *    Field names SQLite would read as columns (`rowid`, `oid`, `_ferretdb_*`) are skipped.
+ * 4. Writers wait in SQLite's busy handler. The pool holds up to 100 connections to the one
+ *    SQLite file and SQLite takes one writer at a time; a post's concurrent writes (its topic's
+ *    and forum's claims, its row and its author's count) collided there, and the loser sleeps
+ *    1, 2, 5, 10 ms... before trying again. Write transactions (and plain `Exec`s) on one database
+ *    now queue on a Go mutex, handed over the moment it is free. In the write-path rig
+ *    (bench/tools/command-latency.ts) a claim's findAndModify went from p50 ~1.6 to ~1.4 ms.
+ * 5. Leak tracking in release builds: every iterator and transaction was registered in a pprof
+ *    profile, which records a stack trace each time: 8 % of FerretDB's CPU under the bench's
+ *    posts (its own CPU profile, bench/profile.md). Track and Untrack do nothing now.
  */
 const PUSHDOWN_GO = `// Added by realtime-forum scripts/ferretdb.mjs: see the comment above PATCHES there.
 
@@ -439,6 +448,31 @@ func forumLockWrites(db, collection string) func() {
 `;
 
 const LOCK_LINE = '\tdefer forumLockWrites(params.DB, params.Collection)()\n\n';
+
+const DB_WRITE_LOCK_GO = `// Added by realtime-forum scripts/ferretdb.mjs: see the comment above PATCHES there.
+
+package fsql
+
+import (
+\t"database/sql"
+\t"sync"
+)
+
+// forumDBWriteLocks maps each *sql.DB (one SQLite file) to the *sync.Mutex its writes take.
+var forumDBWriteLocks sync.Map
+
+// forumLockDBWrites queues a write to one SQLite database in Go, where a waiter is handed the
+// lock as soon as it is free, instead of in SQLite's busy handler, which sleeps 1, 2, 5, 10 ms...
+func forumLockDBWrites(db *sql.DB) func() {
+\tm, _ := forumDBWriteLocks.LoadOrStore(db, new(sync.Mutex))
+\tmu := m.(*sync.Mutex)
+\tmu.Lock()
+
+\treturn mu.Unlock
+}
+`;
+const DB_LOCK_LINE = '\tdefer forumLockDBWrites(db.sqlDB)()\n\n';
+const NO_TRACKING = '\tif true { // realtime-forum: no leak tracking (a stack trace per iterator)\n\t\treturn\n\t}\n\n';
 const PATCHES = [
   { file: 'internal/handler/forum_write_lock.go', create: WRITE_LOCK_GO },
   {
@@ -473,6 +507,19 @@ const PATCHES = [
 	q += whereClause
 	q += prepareOrderByClause(params.Sort)`,
   },
+  { file: 'internal/util/fsql/forum_write_lock.go', create: DB_WRITE_LOCK_GO },
+  {
+    file: 'internal/util/fsql/db.go',
+    find: 'func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n',
+    append: DB_LOCK_LINE,
+  },
+  {
+    file: 'internal/util/fsql/db.go',
+    find: 'func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {\n',
+    append: DB_LOCK_LINE,
+  },
+  { file: 'internal/util/resource/resource.go', find: 'func Track(obj any, token *Token) {\n', append: NO_TRACKING },
+  { file: 'internal/util/resource/resource.go', find: 'func Untrack(obj any, token *Token) {\n', append: NO_TRACKING },
   {
     file: 'internal/backends/sqlite/metadata/metadata.go',
     find: `IDColumn = DefaultColumn + "->'$._id'"`,

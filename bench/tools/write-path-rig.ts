@@ -10,12 +10,12 @@ import { createModels, ensureIndexes } from '../../server/models/index.js';
 import { createApp } from '../../server/app.js';
 import { launchDatabase } from '../../server/db/launcher.js';
 
-export async function writePathRig() {
+export async function writePathRig({ monitorCommands = false } = {}) {
   let pid = 0;
   const dblog = pino({ level: 'info' }, { write(l: string) { const e = JSON.parse(l); if (e.ferretdbPid) pid = e.ferretdbPid; } });
-  const db = await launchDatabase({ logger: dblog });
+  const db = await launchDatabase({ logger: dblog, mongodbUri: process.env.MONGODB_URI });
   const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', SEED_DEMO: 'never', DB_NAME: 'pc', JWT_SECRET: randomBytes(24).toString('hex'), PASSWORD_HASH_MEMORY_KIB: '1024', FLOOD_INTERVAL_MS: '0' });
-  const conn = await connectDatabase(db.uri, 'pc');
+  const conn = await connectDatabase(db.uri, 'pc', { monitorCommands });
   const models = createModels(conn);
   await ensureIndexes(models);
   const app = createApp({ config, logger: pino({ level: 'warn' }), models });
@@ -35,5 +35,5 @@ export async function writePathRig() {
     await conn.close();
     await db.stop();
   };
-  return { app, member, topicId: topic.id, dbCpuMs, close };
+  return { app, conn, member, topicId: topic.id, dbCpuMs, close };
 }

@@ -7,9 +7,11 @@ mongoose.set('strictQuery', true);
 // message; with source maps on, that was 1-2.5 % of the server's busy time under load.
 mongoose.set('skipOriginalStackTraces', true);
 
-export async function connectDatabase(uri: string, dbName: string): Promise<Connection> {
+/** `monitorCommands` makes the driver emit an event per command (the bench tools time them). */
+export async function connectDatabase(uri: string, dbName: string, { monitorCommands = false } = {}): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
     dbName,
+    monitorCommands,
     autoIndex: false,
     serverSelectionTimeoutMS: 10_000,
     maxPoolSize: 20,

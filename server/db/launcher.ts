@@ -250,7 +250,9 @@ function spawnFerretdb(bin: string, port: number, dir: string, { throwaway }: { 
       '--handler=sqlite',
       `--sqlite-url=${sqliteUrl}`,
       `--listen-addr=127.0.0.1:${port}`,
-      '--debug-addr=-', // default 127.0.0.1:8088 would collide between instances; '-' disables it
+      // Default 127.0.0.1:8088 would collide between instances; '-' disables it. FERRETDB_DEBUG_ADDR
+      // turns it on for profiling (Go's pprof at /debug/pprof/, see bench/profile.md).
+      `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR || '-'}`,
       '--state-dir=-', // no state.json (it only holds a telemetry UUID); keeps cwd clean
       '--telemetry=disable',
       // At warn FerretDB dumps every failed command (duplicate keys, the driver's endSessions...).
