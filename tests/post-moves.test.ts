@@ -198,6 +198,51 @@ describe('a move racing edits and deletions', () => {
   });
 });
 
+describe('a move racing thanks', () => {
+  it('never logs a thanks in the topic a post left, and the counts and thanks rows follow the post', async () => {
+    const f = await forum();
+    const { topic: a } = await topic(f, 'Thanked');
+    const { topic: b } = await topic(f, 'Elsewhere');
+    const posts: string[] = [];
+    for (let i = 0; i < 6; i++) posts.push(await replyAs(s, a.id, bob, `reply ${i}`));
+    const seqBefore = (await page(a.id)).topic.seq;
+    // Two members thank and unthank each post over and over until the moderator has moved them all.
+    let moving = true;
+    const results: Array<{ status: number; body: any }> = [];
+    const keepThanking = async (id: string, who: { token: string }) => {
+      for (let k = 0; moving; k++) results.push(await s.api(k % 2 ? 'DELETE' : 'POST', `/posts/${id}/thanks`, { token: who.token }));
+    };
+    const thankers = posts.flatMap((id) => [alice, mod].map((who) => keepThanking(id, who)));
+    await new Promise((r) => setTimeout(r, 50));
+    const move = await s.api('POST', `/topics/${a.id}/move-posts`, { token: mod.token, body: { postIds: posts, toTopicId: b.id } });
+    await new Promise((r) => setTimeout(r, 50));
+    moving = false;
+    await Promise.all(thankers);
+    expect(move.body.moved).toBe(6);
+    expect(results.length).toBeGreaterThan(12);
+    expect(results.filter((r) => !(r.status === 200 || r.status === 201 || r.body.error?.code === 'CONFLICT'))).toEqual([]);
+    // In the topic they left: after each post's departure, no thanks about it.
+    const late = await s.socket();
+    const left = (await ack(late, 'topic:subscribe', { topicId: a.id, sinceSeq: seqBefore })).data.missed as Array<{ type: string; data: any }>;
+    for (const id of posts) {
+      const gone = left.findIndex((e) => e.type === 'post:deleted' && e.data.postId === id);
+      expect(gone).toBeGreaterThanOrEqual(0);
+      expect(left.slice(gone + 1).filter((e) => e.data.thanks?.postId === id)).toEqual([]);
+    }
+    // Where they are: the count stored, the thanks rows, the page and the last word of the target's log agree.
+    const arrived = (await ack(late, 'topic:subscribe', { topicId: b.id, sinceSeq: 0 })).data.missed as Array<{ type: string; data: any }>;
+    const shown = (await page(b.id)).posts;
+    for (const id of posts) {
+      const rows = await s.models.Thanks.find({ postId: id }).lean();
+      expect(rows.map((r) => String(r.topicId))).toEqual(rows.map(() => b.id));
+      const lastSaid = arrived.filter((e) => e.data.post?.id === id || e.data.thanks?.postId === id).at(-1);
+      const saidCount = lastSaid?.type === 'thanks:changed' ? lastSaid.data.thanks.thanksCount : lastSaid?.data.post.thanksCount;
+      expect([shown.find((p) => p.id === id)?.thanksCount, saidCount]).toEqual([rows.length, rows.length]);
+    }
+    expect((await recount()).corrections).toEqual([]);
+  });
+});
+
 describe('merge', () => {
   it('moves every post (deleted ones stay deleted) to the end of the other topic and deletes this one, naming where it went', async () => {
     const [f1, f2] = [await forum(), await forum()];

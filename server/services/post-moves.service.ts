@@ -8,6 +8,7 @@ import type { ModlogService } from './modlog.service.js';
 import type { ModerationService } from './moderation.service.js';
 import type { SolutionService } from './solution.service.js';
 import { createLastPost } from './last-post.js';
+import { LostRace, retryLostRaces } from './lost-races.js';
 import { policy } from './policy.js';
 import { AppError, notFound, topicIsDeleted } from '../errors.js';
 import { toPostView, toTopicView, type PostRecordLike, type TopicRecordLike } from './views.js';
@@ -25,8 +26,6 @@ type Deps = {
 
 /** The post was no longer in the topic when its turn came (moved or removed meanwhile): skipped. */
 class NotHere extends Error {}
-/** A change to the post claimed after the move's seq was stored first: the move claims again. */
-class ChangedMeanwhile extends Error {}
 /** Claims one post's move may take when edits keep landing first. */
 const MOVE_TRIES = 5;
 
@@ -77,13 +76,7 @@ export function createPostMoves({ models, eventLog, cardService, modlog, moderat
    * change to a post is guarded), else the source would log that change after the post left.
    */
   async function moveOne(sourceId: string, targetId: string, postId: string, subject?: string): Promise<{ post: Post | null; row: PostRow } | null> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await moveOnce(sourceId, targetId, postId, subject);
-      } catch (err) {
-        if (!(err instanceof ChangedMeanwhile) || tries >= MOVE_TRIES) throw err instanceof ChangedMeanwhile ? new AppError('CONFLICT', 'A post kept changing while it was being moved; try again') : err;
-      }
-    }
+    return retryLostRaces(() => moveOnce(sourceId, targetId, postId, subject), 'A post kept changing while it was being moved; try again', MOVE_TRIES);
   }
 
   async function moveOnce(sourceId: string, targetId: string, postId: string, subject?: string): Promise<{ post: Post | null; row: PostRow } | null> {
@@ -94,7 +87,7 @@ export function createPostMoves({ models, eventLog, cardService, modlog, moderat
           const { row, movedFrom } = await eventLog.write(sourceId, async (from) => {
             const set = { topicId: into.topicId, forumId: into.forumId, number: into.topic.postNumbers, seq: into.seq, ...(subject && { subject }) };
             const moved = (await PostModel.findOneAndUpdate({ _id: postId, topicId: from.topicId, seq: op({ $lt: from.seq }) }, { $set: set }, { new: true }).lean()) as PostRow | null;
-            if (!moved) throw (await PostModel.exists({ _id: postId, topicId: from.topicId })) ? new ChangedMeanwhile() : new NotHere();
+            if (!moved) throw (await PostModel.exists({ _id: postId, topicId: from.topicId })) ? new LostRace() : new NotHere();
             if (!moved.deleted) await Promise.all([Topic.updateOne({ _id: from.topicId }, { $inc: { postCount: -1 } }), Forum.updateOne({ _id: from.forumId }, { $inc: { postCount: -1 } })]);
             const movedTo = { topicId: into.topicId, title: into.topic.title };
             return { result: { row: moved, movedFrom: { topicId: from.topicId, title: from.topic.title } }, event: { type: 'post:deleted', data: { topicId: from.topicId, forumId: from.forumId, seq: from.seq, forumSeq: from.forumSeq, postId, movedTo } } };

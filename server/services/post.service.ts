@@ -26,6 +26,7 @@ import type { SolutionService } from './solution.service.js';
 import type { RevisionService, ReplacedVersion } from './revision.service.js';
 import type { PollInput, PreviewResult } from '../../shared/schemas.js';
 import { HeldForApproval, type ApprovalService } from './approval.service.js';
+import { LostRace, retryLostRaces } from './lost-races.js';
 
 type Deps = {
   models: Models;
@@ -354,7 +355,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
     const base = input.editCount;
     if (base !== undefined && (current.editCount ?? 0) !== base) throw editedMeanwhile(current);
     const bodyHtml = renderBody(input.body);
-    const done = await eventLog.write(String(current.topicId), async (claimed) => {
+    const done = await retryLostRaces(() => eventLog.write(String(current.topicId), async (claimed) => {
       const editedBy = { id: new Types.ObjectId(editor.id), username: editor.username };
       const set: Record<string, unknown> = { body: input.body, bodyHtml, editedAt: new Date(), editedBy, seq: claimed.seq };
       if (input.subject) set.subject = input.subject;
@@ -369,12 +370,12 @@ export function createPostService({ models, config, eventLog, cardService, acces
       // The topic too: a post moved to another topic since (see post-moves) takes no seq of this one.
       const before = await PostModel.findOneAndUpdate({ _id: postId, topicId: claimed.topicId, deleted: false, seq: op({ $lt: claimed.seq }), ...unchangedSince }, { $set: set, $inc: { editCount: 1 }, ...(unset && { $unset: unset }) }, { new: false }).lean();
       if (!before) {
-        // Deleted, or changed under a later seq (a concurrent edit claimed after this one was stored
-        // first), or edited since the editor's version.
+        // Deleted, moved, edited since the editor's version, or changed under a later seq (a thanks
+        // or edit claimed after this one was stored first: claim again).
         const now = await PostModel.findById(postId, { deleted: 1, editCount: 1, editedBy: 1, topicId: 1 }).lean();
         if (now && String(now.topicId) !== claimed.topicId) throw movedMeanwhile();
         if (now && !now.deleted && base !== undefined && (now.editCount ?? 0) !== base) throw editedMeanwhile(now);
-        if (now && !now.deleted) throw new AppError('CONFLICT', 'This post was edited at the same moment; send your edit again');
+        if (now && !now.deleted) throw new LostRace();
         throw notFound('Post');
       }
       // Kept before the edit is announced, so a reader who asks for the history then finds it (never throws).
@@ -384,7 +385,7 @@ export function createPostService({ models, config, eventLog, cardService, acces
       if (!author) throw notFound('Author');
       const post = toPostView(updated as PostRecordLike, author);
       return { result: { post }, event: { type: 'post:updated', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, post } } };
-    });
+    }), 'This post kept changing while you saved your edit; send it again');
     if (input.subject && input.subject !== current.subject) await lastPost.renamed(done.post.topicId, done.post.forumId, postId, input.subject);
     if (String(current.authorId) !== editor.id) {
       await modlog.record({ action: 'post.edit', actor: editor, target: { type: 'post', id: postId }, details: { topicId: String(current.topicId), ...(input.reason && { reason: input.reason }) } });
@@ -409,19 +410,24 @@ export function createPostService({ models, config, eventLog, cardService, acces
   async function remove(user: AuthUser | null, postId: string): Promise<{ seq: number }> {
     const { current, actor } = await authorizeChange(user, postId);
     let forumId = String(current.forumId);
-    const { seq } = await eventLog.write(String(current.topicId), async (claimed) => {
+    const { seq } = await retryLostRaces(() => eventLog.write(String(current.topicId), async (claimed) => {
       forumId = claimed.forumId;
       const updated = await PostModel.findOneAndUpdate(
         { _id: postId, topicId: claimed.topicId, deleted: false, seq: op({ $lt: claimed.seq }) },
         { $set: { deleted: true, deletedBy: actor.id, seq: claimed.seq } },
         { new: true },
       ).lean();
-      if (!updated) throw (await PostModel.exists({ _id: postId, topicId: op({ $ne: claimed.topicId }) })) ? movedMeanwhile() : notFound('Post');
+      if (!updated) {
+        // Moved, already deleted, or changed under a later seq (claim again).
+        const now = await PostModel.findById(postId, { topicId: 1, deleted: 1 }).lean();
+        if (now && String(now.topicId) !== claimed.topicId) throw movedMeanwhile();
+        throw now && !now.deleted ? new LostRace() : notFound('Post');
+      }
       await Topic.updateOne({ _id: claimed.topicId }, { $inc: { postCount: -1 } });
       await Forum.updateOne({ _id: claimed.forumId }, { $inc: { postCount: -1 } });
       await User.updateOne({ _id: updated.authorId }, { $inc: { postCount: -1 } });
       return { result: {}, event: { type: 'post:deleted', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, postId } } };
-    });
+    }), 'This post kept changing while you deleted it; try again');
     await lastPost.forget(String(current.topicId), forumId, postId);
     await solutions?.postRemoved(String(current.topicId), postId);
     notifications?.removed(postId); // not awaited

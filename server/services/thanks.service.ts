@@ -7,6 +7,7 @@ import { policy } from './policy.js';
 import { AppError, isDuplicateKey, notFound, topicIsDeleted } from '../errors.js';
 import type { AccessService } from './access.service.js';
 import { createKeyedSerial } from '../keyed-serial.js';
+import { LostRace, retryLostRaces } from './lost-races.js';
 import type { NotificationService } from './notification.service.js';
 
 /** Thrown inside a write whose change turned out to be a no-op (another writer got there first). */
@@ -67,14 +68,20 @@ export function createThanksService({ models, eventLog, access, notifications }:
     return shape(t.postId, giverId, t.authorId, { post: post?.thanksCount ?? 0, given: giver?.thanksGiven ?? 0, received: receiver?.thanksReceived ?? 0 });
   }
 
-  /** Move the three counters by `delta`; the answer is the absolute values the `$inc`s left. */
-  async function bump(postId: string, giverId: string, receiverId: string, delta: 1 | -1): Promise<Thanks> {
-    const [post, giver, receiver] = await Promise.all([
-      Post.findOneAndUpdate({ _id: postId }, { $inc: { thanksCount: delta } }, { new: true }).lean(),
+  /**
+   * Move the three counters by `delta`; the answer is the absolute values the `$inc`s left. The
+   * post's counter moves, and takes the claimed seq as its last change, only if the post is still
+   * in the claimed topic, not deleted, and no change claimed after this one was stored first (as every change
+   * to a post is guarded): else nothing moved and LostRace is thrown.
+   */
+  async function bump(postId: string, claimed: { topicId: string; seq: number }, giverId: string, receiverId: string, delta: 1 | -1): Promise<Thanks> {
+    const post = await Post.findOneAndUpdate({ _id: postId, topicId: claimed.topicId, deleted: false, seq: op({ $lt: claimed.seq }) }, { $inc: { thanksCount: delta }, $set: { seq: claimed.seq } }, { new: true }).lean();
+    if (!post) throw new LostRace();
+    const [giver, receiver] = await Promise.all([
       User.findOneAndUpdate({ _id: giverId }, { $inc: { thanksGiven: delta } }, { new: true }).lean(),
       User.findOneAndUpdate({ _id: receiverId }, { $inc: { thanksReceived: delta } }, { new: true }).lean(),
     ]);
-    if (!post || !giver || !receiver) throw new AppError('INTERNAL', 'Thanks counter owner missing');
+    if (!giver || !receiver) throw new AppError('INTERNAL', 'Thanks counter owner missing');
     return shape(postId, giverId, receiverId, { post: post.thanksCount, given: giver.thanksGiven, received: receiver.thanksReceived });
   }
 
@@ -92,7 +99,12 @@ export function createThanksService({ models, eventLog, access, notifications }:
       try {
         const { thanks } = await eventLog.write(t.topicId, async (claimed) => {
           if (!(await (delta === 1 ? insert(t, giverId) : remove(t, giverId)))) throw new NoChange();
-          const thanks = await bump(t.postId, giverId, receiverId, delta);
+          const thanks = await bump(t.postId, claimed, giverId, receiverId, delta).catch(async (err) => {
+            // The post moved (or changed) under us: the thanks row goes back as it was (naming the
+            // topic the post is in now), the seq becomes a noop, and the change is tried again.
+            if (err instanceof LostRace) await (delta === 1 ? remove(t, giverId) : putBack(t, giverId, receiverId));
+            throw err;
+          });
           return {
             result: { thanks },
             event: { type: 'thanks:changed', data: { topicId: claimed.topicId, forumId: claimed.forumId, seq: claimed.seq, forumSeq: claimed.forumSeq, thanks } },
@@ -116,24 +128,38 @@ export function createThanksService({ models, eventLog, access, notifications }:
     }
   }
 
+  async function putBack(t: Target, giverId: string, receiverId: string): Promise<void> {
+    const post = await Post.findById(t.postId, { topicId: 1 }).lean();
+    await insert({ ...t, authorId: receiverId, topicId: post ? String(post.topicId) : t.topicId }, giverId);
+  }
+
   async function remove(t: Target, giverId: string): Promise<boolean> {
     const { deletedCount } = await ThanksModel.deleteOne({ postId: t.postId, giverId });
     return deletedCount === 1;
   }
 
+  /**
+   * Load the post and make the change; should the post move to another topic (or change) between
+   * the two, load it again where it is now and try there.
+   */
+  async function changeWherePostIs(user: AuthUser | null, postId: string, delta: 1 | -1): Promise<{ giver: AuthUser; target: Target; outcome: ThanksOutcome }> {
+    return retryLostRaces(async () => {
+      const { giver, target } = await load(user, postId);
+      if (delta === 1 && giver.id === target.authorId) throw new AppError('FORBIDDEN', 'You cannot thank your own post');
+      return { giver, target, outcome: await change(target, giver.id, delta) };
+    }, 'The post kept moving or changing; try again');
+  }
+
   /** Thank a post. Members only, never one's own post, never a deleted one. */
   async function add(user: AuthUser | null, postId: string): Promise<ThanksOutcome> {
-    const { giver, target } = await load(user, postId);
-    if (giver.id === target.authorId) throw new AppError('FORBIDDEN', 'You cannot thank your own post');
-    const outcome = await change(target, giver.id, 1);
+    const { giver, target, outcome } = await changeWherePostIs(user, postId, 1);
     if (outcome.changed) notifications?.thanked(giver, target);
     return outcome;
   }
 
   /** Take one's thanks back; when there is none, nothing changes. */
   async function withdraw(user: AuthUser | null, postId: string): Promise<ThanksOutcome> {
-    const { giver, target } = await load(user, postId);
-    return change(target, giver.id, -1);
+    return (await changeWherePostIs(user, postId, -1)).outcome;
   }
 
   /** Who thanked each post, oldest first, with usernames (for the post view). */
