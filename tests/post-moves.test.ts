@@ -244,6 +244,27 @@ describe('a move racing thanks', () => {
 });
 
 describe('merge', () => {
+  it('takes the replies held for approval along: they wait in the queue under the topic merged into, and are posted there', async () => {
+    const held = (await s.api('POST', '/forums', { token: admin.token, body: { title: `Held ${++n}`, approvePosts: true } })).body.forum.id as string;
+    const { topic: a } = await topic(held, 'Asked twice', mod);
+    const { topic: b } = await topic(await forum(), 'Asked first');
+    const first = await s.api('POST', `/topics/${a.id}/posts`, { token: alice.token, body: { body: 'held before the merge' } });
+    const second = await s.api('POST', `/topics/${a.id}/posts`, { token: bob.token, body: { body: 'also held' } });
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect((await s.api('POST', `/topics/${a.id}/merge`, { token: mod.token, body: { intoTopicId: b.id } })).status).toBe(200);
+    const queue = (await s.api('GET', '/queue', { token: mod.token })).body.posts as Array<Record<string, any>>;
+    expect(queue.filter((q) => q.id === first.body.queued.id || q.id === second.body.queued.id).map((q) => [q.topicId, q.topicTitle])).toEqual([
+      [b.id, 'Asked first'],
+      [b.id, 'Asked first'],
+    ]);
+    expect((await s.api('POST', `/queue/${first.body.queued.id}/approve`, { token: mod.token, body: {} })).body.post).toMatchObject({ topicId: b.id, body: 'held before the merge' });
+    // One held as the merge went through still names the merged topic: approval follows it.
+    await s.models.QueuedPost.updateOne({ _id: second.body.queued.id }, { $set: { topicId: a.id } });
+    expect((await s.api('POST', `/queue/${second.body.queued.id}/approve`, { token: mod.token, body: {} })).body.post).toMatchObject({ topicId: b.id, body: 'also held' });
+    expect((await page(b.id)).posts.map((p) => p.body).slice(-2)).toEqual(['held before the merge', 'also held']);
+    expect((await recount()).corrections).toEqual([]);
+  });
+
   it('moves every post (deleted ones stay deleted) to the end of the other topic and deletes this one, naming where it went', async () => {
     const [f1, f2] = [await forum(), await forum()];
     const { topic: a, post: aOpening } = await topic(f1, 'Duplicate question');

@@ -101,7 +101,18 @@ type Deps = {
  * admin made) are never held. Off (0, and no such forum), it costs a post one cached lookup.
  */
 export function createApprovalService({ models, config, modlog, notifications, conversations, logger, sink = noQueueSink, posts, forum }: Deps) {
-  const { QueuedPost: Queue, User } = models;
+  const { QueuedPost: Queue, User, Topic } = models;
+
+  /** A held reply's topic as it is now: the one it was merged into, if it was (and so on). */
+  async function topicNow(topicId: string): Promise<string> {
+    let id = topicId;
+    for (let hops = 0; hops < 10; hops++) {
+      const t = await Topic.findById(id, { deleted: 1, mergedInto: 1 }).lean();
+      if (!t?.deleted || !t.mergedInto) return id;
+      id = String(t.mergedInto);
+    }
+    return id;
+  }
   const count = () => Queue.countDocuments({});
 
   /** The rejected post's author, by id (their name may have changed since), gets the moderator's message: its conversation, or null. */
@@ -227,7 +238,7 @@ export function createApprovalService({ models, config, modlog, notifications, c
       try {
         answer =
           held.kind === 'reply'
-            ? await posts().reply(as, String(held.topicId), { body: held.body, clientId, ...(held.subject ? { subject: held.subject } : {}) }, opts)
+            ? await posts().reply(as, await topicNow(String(held.topicId)), { body: held.body, clientId, ...(held.subject ? { subject: held.subject } : {}) }, opts)
             : await posts().createTopic(as, String(held.forumId), { title: held.topicTitle, body: held.body, clientId, ...(held.poll ? { poll: held.poll as PollInput } : {}), ...(held.tags?.length ? { tags: held.tags } : {}) }, opts);
       } catch (err) {
         await release();

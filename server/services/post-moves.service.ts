@@ -46,7 +46,7 @@ type TopicRow = TopicRecordLike & { _id: unknown; forumId: unknown; title: strin
  * what points at the posts (thanks, notifications, reports, bookmarks) follow.
  */
 export function createPostMoves({ models, eventLog, cardService, modlog, moderation, solutions }: Deps) {
-  const { Topic, Post: PostModel, Forum, Thanks, Notification, Report, Bookmark } = models;
+  const { Topic, Post: PostModel, Forum, Thanks, Notification, Report, Bookmark, QueuedPost } = models;
   const lastPost = createLastPost(models);
 
   async function openTopic(actor: AuthUser, topicId: string): Promise<TopicRow> {
@@ -215,6 +215,8 @@ export function createPostMoves({ models, eventLog, cardService, modlog, moderat
     await moderation.deleteTopic(user, topicId, input.reason, { mergedInto: input.intoTopicId });
     const stragglers = await allPostsOf(topicId); // replies stored after the first pass, before the deletion
     if (stragglers.length) moved += await moveAll(source, target, stragglers);
+    // Replies held for approval go with the topic (one held after this is followed when approved).
+    await QueuedPost.updateMany({ kind: 'reply', topicId: source._id }, { $set: { topicId: target._id, forumId: target.forumId, topicTitle: target.title } });
     await modlog.record({ action: 'topic.merge', actor, target: { type: 'topic', id: topicId }, reason: input.reason, details: { title: source.title, to: input.intoTopicId, toTitle: target.title, posts: moved } });
     return { topic: await topicView(input.intoTopicId), moved };
   }
