@@ -155,41 +155,58 @@ describe('move posts', () => {
   });
 });
 
+type Logged = Array<{ type: string; data: any }>;
+/**
+ * Six of bob's replies moved to another topic while `keepChanging` changes each of them over and
+ * over (it loops while `moving()`); the answers it collected, and after: what the topic they left
+ * logged from just before the move, and everything the topic they went to logged.
+ */
+async function moveWhileChanging(keepChanging: (postId: string, moving: () => boolean, results: Array<{ status: number; body: any }>) => Array<Promise<void>>) {
+  const f = await forum();
+  const { topic: a } = await topic(f, 'Busy');
+  const { topic: b } = await topic(f, 'Quiet');
+  const posts: string[] = [];
+  for (let i = 0; i < 6; i++) posts.push(await replyAs(s, a.id, bob, `reply ${i}`));
+  const seqBefore = (await page(a.id)).topic.seq;
+  let moving = true;
+  const results: Array<{ status: number; body: any }> = [];
+  const changers = posts.flatMap((id) => keepChanging(id, () => moving, results));
+  await new Promise((r) => setTimeout(r, 50));
+  const move = await s.api('POST', `/topics/${a.id}/move-posts`, { token: mod.token, body: { postIds: posts, toTopicId: b.id } });
+  await new Promise((r) => setTimeout(r, 50));
+  moving = false;
+  await Promise.all(changers);
+  expect(move.body.moved).toBe(6);
+  const late = await s.socket();
+  const left = (await ack(late, 'topic:subscribe', { topicId: a.id, sinceSeq: seqBefore })).data.missed as Logged;
+  const arrived = (await ack(late, 'topic:subscribe', { topicId: b.id, sinceSeq: 0 })).data.missed as Logged;
+  return { posts, results, left, arrived, target: b.id };
+}
+
+/** Each post's events in `left` after its departure that `about` says concern it (expected: none). */
+function afterDeparture(left: Logged, posts: string[], about: (e: Logged[number], id: string) => boolean) {
+  return posts.flatMap((id) => {
+    const gone = left.findIndex((e) => e.type === 'post:deleted' && e.data.postId === id);
+    expect(gone).toBeGreaterThanOrEqual(0);
+    return left.slice(gone + 1).filter((e) => about(e, id));
+  });
+}
+
 describe('a move racing edits and deletions', () => {
   it('never lands an edit of a moved post in the topic it left', async () => {
-    const f = await forum();
-    const { topic: a } = await topic(f, 'Busy');
-    const { topic: b } = await topic(f, 'Quiet');
-    const posts: string[] = [];
-    for (let i = 0; i < 6; i++) posts.push(await replyAs(s, a.id, bob, `reply ${i}`));
-    const seqBefore = (await page(a.id)).topic.seq;
     // Each post is edited over and over, four editors at a time, until the moderator has moved them all.
-    let moving = true;
-    const results: Array<{ status: number; body: any }> = [];
-    const keepEditing = async (id: string, who: string) => {
-      for (let k = 0; moving; k++) results.push(await s.api('PATCH', `/posts/${id}`, { token: bob.token, body: { body: `${who} edit ${k}` } }));
-    };
-    const editors = posts.flatMap((id) => ['first', 'second', 'third', 'fourth'].map((who) => keepEditing(id, who)));
-    await new Promise((r) => setTimeout(r, 50));
-    const move = await s.api('POST', `/topics/${a.id}/move-posts`, { token: mod.token, body: { postIds: posts, toTopicId: b.id } });
-    await new Promise((r) => setTimeout(r, 50));
-    moving = false;
-    await Promise.all(editors);
-    expect(move.body.moved).toBe(6);
+    const { posts, results, left, arrived, target } = await moveWhileChanging((id, moving, results) =>
+      ['first', 'second', 'third', 'fourth'].map(async (who) => {
+        for (let k = 0; moving(); k++) results.push(await s.api('PATCH', `/posts/${id}`, { token: bob.token, body: { body: `${who} edit ${k}` } }));
+      }),
+    );
     expect(results.length).toBeGreaterThan(24);
     // An edit either landed (in whichever topic the post was in) or was refused as a conflict.
     expect(results.every((r) => r.status === 200 || r.body.error?.code === 'CONFLICT')).toBe(true);
     // In the topic they left: after each post's departure, nothing more about it.
-    const late = await s.socket();
-    const left = (await ack(late, 'topic:subscribe', { topicId: a.id, sinceSeq: seqBefore })).data.missed as Array<{ type: string; data: any }>;
-    for (const id of posts) {
-      const gone = left.findIndex((e) => e.type === 'post:deleted' && e.data.postId === id);
-      expect(gone).toBeGreaterThanOrEqual(0);
-      expect(left.slice(gone + 1).filter((e) => e.data.post?.id === id)).toEqual([]);
-    }
+    expect(afterDeparture(left, posts, (e, id) => e.data.post?.id === id)).toEqual([]);
     // Where they are: the page shows what the target's log says last about each.
-    const arrived = (await ack(late, 'topic:subscribe', { topicId: b.id, sinceSeq: 0 })).data.missed as Array<{ type: string; data: any }>;
-    const shown = (await page(b.id)).posts;
+    const shown = (await page(target)).posts;
     for (const id of posts) {
       const lastSaid = arrived.filter((e) => e.data.post?.id === id).at(-1);
       expect(shown.find((p) => p.id === id)?.body).toBe(lastSaid?.data.post.body);
@@ -200,41 +217,21 @@ describe('a move racing edits and deletions', () => {
 
 describe('a move racing thanks', () => {
   it('never logs a thanks in the topic a post left, and the counts and thanks rows follow the post', async () => {
-    const f = await forum();
-    const { topic: a } = await topic(f, 'Thanked');
-    const { topic: b } = await topic(f, 'Elsewhere');
-    const posts: string[] = [];
-    for (let i = 0; i < 6; i++) posts.push(await replyAs(s, a.id, bob, `reply ${i}`));
-    const seqBefore = (await page(a.id)).topic.seq;
     // Two members thank and unthank each post over and over until the moderator has moved them all.
-    let moving = true;
-    const results: Array<{ status: number; body: any }> = [];
-    const keepThanking = async (id: string, who: { token: string }) => {
-      for (let k = 0; moving; k++) results.push(await s.api(k % 2 ? 'DELETE' : 'POST', `/posts/${id}/thanks`, { token: who.token }));
-    };
-    const thankers = posts.flatMap((id) => [alice, mod].map((who) => keepThanking(id, who)));
-    await new Promise((r) => setTimeout(r, 50));
-    const move = await s.api('POST', `/topics/${a.id}/move-posts`, { token: mod.token, body: { postIds: posts, toTopicId: b.id } });
-    await new Promise((r) => setTimeout(r, 50));
-    moving = false;
-    await Promise.all(thankers);
-    expect(move.body.moved).toBe(6);
+    const { posts, results, left, arrived, target } = await moveWhileChanging((id, moving, results) =>
+      [alice, mod].map(async (who) => {
+        for (let k = 0; moving(); k++) results.push(await s.api(k % 2 ? 'DELETE' : 'POST', `/posts/${id}/thanks`, { token: who.token }));
+      }),
+    );
     expect(results.length).toBeGreaterThan(12);
     expect(results.filter((r) => !(r.status === 200 || r.status === 201 || r.body.error?.code === 'CONFLICT'))).toEqual([]);
     // In the topic they left: after each post's departure, no thanks about it.
-    const late = await s.socket();
-    const left = (await ack(late, 'topic:subscribe', { topicId: a.id, sinceSeq: seqBefore })).data.missed as Array<{ type: string; data: any }>;
-    for (const id of posts) {
-      const gone = left.findIndex((e) => e.type === 'post:deleted' && e.data.postId === id);
-      expect(gone).toBeGreaterThanOrEqual(0);
-      expect(left.slice(gone + 1).filter((e) => e.data.thanks?.postId === id)).toEqual([]);
-    }
+    expect(afterDeparture(left, posts, (e, id) => e.data.thanks?.postId === id)).toEqual([]);
     // Where they are: the count stored, the thanks rows, the page and the last word of the target's log agree.
-    const arrived = (await ack(late, 'topic:subscribe', { topicId: b.id, sinceSeq: 0 })).data.missed as Array<{ type: string; data: any }>;
-    const shown = (await page(b.id)).posts;
+    const shown = (await page(target)).posts;
     for (const id of posts) {
       const rows = await s.models.Thanks.find({ postId: id }).lean();
-      expect(rows.map((r) => String(r.topicId))).toEqual(rows.map(() => b.id));
+      expect(rows.map((r) => String(r.topicId))).toEqual(rows.map(() => target));
       const lastSaid = arrived.filter((e) => e.data.post?.id === id || e.data.thanks?.postId === id).at(-1);
       const saidCount = lastSaid?.type === 'thanks:changed' ? lastSaid.data.thanks.thanksCount : lastSaid?.data.post.thanksCount;
       expect([shown.find((p) => p.id === id)?.thanksCount, saidCount]).toEqual([rows.length, rows.length]);
