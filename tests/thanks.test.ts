@@ -253,6 +253,25 @@ describe('two servers on one database', () => {
       await other.conn.close();
     }
    }, 60_000);
+
+  it('many thanks at once on both: the last thanks:changed in seq order carries the final count', async () => {
+    const { topic, firstPost } = await seedForum(s);
+    const other = await startTestServer({}, s.dbName);
+    try {
+      const fans = await Promise.all(Array.from({ length: 20 }, (_, i) => s.user(`fan_both_${i}`)));
+      for (let round = 0; round < 6; round++) {
+        // Each node's queue orders its own thanks; the two nodes' claims and stores interleave.
+        const answers = await Promise.all(fans.map((fan, i) => [s, other][i % 2].api(round % 2 ? 'DELETE' : 'POST', `/posts/${firstPost.id}/thanks`, { token: fan.token })));
+        expect(answers.map((r) => r.status)).toEqual(fans.map(() => (round % 2 ? 200 : 201)));
+        const said = (await s.models.Event.find({ topicId: topic.id, type: 'thanks:changed' }, { seq: 1, data: 1 }).sort({ seq: 1 }).lean()).at(-1);
+        expect(JSON.parse(said!.data).thanks.thanksCount).toBe(round % 2 ? 0 : fans.length);
+      }
+      expect((await s.app.services.recount.run()).corrections).toEqual([]);
+    } finally {
+      await other.app.close();
+      await other.conn.close();
+    }
+  }, 60_000);
 });
 
 describe('recount', () => {
