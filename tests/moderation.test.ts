@@ -238,6 +238,33 @@ describe('rename', () => {
   });
 });
 
+describe('renames racing on two nodes', () => {
+  it('the last topic:updated in seq order always names the title stored', async () => {
+    const { topic } = await board();
+    const other = await startTestServer({}, s.dbName);
+    try {
+      for (let round = 0; round < 8; round++) {
+        // Six renames at once, three through each node: each node orders its own, the two interleave.
+        const titles = Array.from({ length: 6 }, (_, i) => `Round ${round} title ${i}`);
+        const answers = await Promise.all(titles.map((title, i) => [s, other][i % 2].api('PATCH', `/topics/${topic.id}`, { token: mod.token, body: { title } })));
+        // Each is stored, or refused CONFLICT after losing to the other node's five times running.
+        expect(answers.filter((r) => r.status !== 200 && r.body.error?.code !== 'CONFLICT')).toEqual([]);
+        expect(answers.some((r) => r.status === 200)).toBe(true);
+        const stored = (await s.models.Topic.findById(topic.id).lean())!.title;
+        const said = (await s.models.Event.find({ topicId: topic.id, type: 'topic:updated' }, { seq: 1, data: 1 }).sort({ seq: 1 }).lean()).at(-1);
+        expect(JSON.parse(said!.data).topic.title).toBe(stored);
+      }
+      expect((await s.app.services.recount.run()).corrections).toEqual([]);
+    } finally {
+      // Not other.close(): that drops the shared database.
+      await other.app.close();
+      await other.conn.close();
+      // Its 48 renames would fill the first page of the moderation log the last test reads.
+      await s.models.Modlog.deleteMany({ targetId: topic.id });
+    }
+  }, 60_000);
+});
+
 describe('delete and restore a topic', () => {
   it('deleting takes it out of the listing, counts and last post, live; only moderators see it; restoring brings all back', async () => {
     const { member, topic, forum, watcher } = await board();

@@ -35,6 +35,8 @@ export const topicSchema = new Schema({
   /** The topic's event sequence: every event about this topic takes the next value. */
   seq: { type: Number, default: 0, required: true },
   seqAt: { type: Date },
+  /** The seq of the last `topic:updated` stored (absent before the first): changes are stored only over older ones. */
+  changedSeq: { type: Number },
   /** Events with seq <= logFloor have been pruned from the event log. */
   logFloor: { type: Number, default: 0, required: true },
   lastPost: { type: postRefSchema, default: null },

@@ -56,7 +56,7 @@ export function createServices({ models, config, logger, sink, recent, sessions,
   const auth = createAuthService({ models, passwords, tokens, cardService: cards, sessions, onJoined: boardStats.forgetMembers });
   const bots = createBotService({ models, auth, apiTokens, cardService: cards });
   const accessCache = createAccessCache({ models });
-  const topicChanges = createTopicChanges({ eventLog, accessCache, announcements: announcementSink });
+  const topicChanges = createTopicChanges({ models, eventLog, accessCache, announcements: announcementSink });
   const access = createAccessService({ models, cache: accessCache });
   const modlog = createModlogService({ models });
   const watches = createWatchService({ models, access });

@@ -70,7 +70,7 @@ export function createModerationService({ models, eventLog, cardService, access,
       if (before.deleted) throw topicIsDeleted();
       if (!!before[flag] === on) return current(topicId);
       const change = on ? { $set: { [flag]: true } } : flag === 'pinned' ? { $unset: { pinned: 1 } } : { $set: { locked: false } };
-      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, [flag]: on ? op({ $ne: true }) : true }, change, { new: true }).lean());
+      const done = await topicChange(topicId, (_, guard) => Topic.findOneAndUpdate(guard.filter({ _id: topicId, [flag]: on ? op({ $ne: true }) : true }), guard.update(change), { new: true }).lean());
       if (!done) return current(topicId);
       await modlog.record({ action: FLAG_ACTIONS[flag][on ? 0 : 1], actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title } });
       return done;
@@ -90,7 +90,7 @@ export function createModerationService({ models, eventLog, cardService, access,
       const was = (before.announcement as 'forum' | 'global' | null | undefined) ?? null;
       if (was === scope) return current(topicId);
       const change = scope ? { $set: { announcement: scope } } : { $unset: { announcement: 1 } };
-      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId, announcement: was ?? op({ $exists: false }) }, change, { new: true }).lean());
+      const done = await topicChange(topicId, (_, guard) => Topic.findOneAndUpdate(guard.filter({ _id: topicId, announcement: was ?? op({ $exists: false }) }), guard.update(change), { new: true }).lean());
       if (!done) return current(topicId);
       if (was === 'global' && scope !== 'global') topicChanges.globalChanged();
       await modlog.record({ action: scope ? 'topic.announce' : 'topic.unannounce', actor, target: { type: 'topic', id: topicId }, reason, details: { title: before.title, ...(scope ? { scope } : { was }) } });
@@ -116,9 +116,9 @@ export function createModerationService({ models, eventLog, cardService, access,
       policy.requireForum(actor, to);
       if (before.deleted) throw topicIsDeleted();
       if (String(before.forumId) === to) return { ...(await current(topicId)), moved: false };
-      const changed = await topicChange(topicId, async (claimed) => {
+      const changed = await topicChange(topicId, async (claimed, guard) => {
         const from = claimed.forumId;
-        const moved = await Topic.findOneAndUpdate({ _id: topicId, forumId: from }, { $set: { forumId: to } }, { new: true }).lean();
+        const moved = await Topic.findOneAndUpdate(guard.filter({ _id: topicId, forumId: from }), guard.update({ $set: { forumId: to } }), { new: true }).lean();
         if (!moved) return null;
         await PostModel.updateMany({ topicId }, { $set: { forumId: to } });
         await Forum.updateOne({ _id: from }, { $inc: { topicCount: -1, postCount: -moved.postCount } });
@@ -147,9 +147,9 @@ export function createModerationService({ models, eventLog, cardService, access,
       const before = await loadTopic(topicId);
       policy.requireForum(actor, String(before.forumId));
       if (before.deleted) return { ...(await current(topicId)), changed: false };
-      const changed = await topicChange(topicId, async (claimed) => {
+      const changed = await topicChange(topicId, async (claimed, guard) => {
         const set = { deleted: true, deletedBy: actor.id, ...(opts.mergedInto && { mergedInto: opts.mergedInto }) };
-        const deleted = await Topic.findOneAndUpdate({ _id: topicId, deleted: op({ $ne: true }) }, { $set: set }, { new: true }).lean();
+        const deleted = await Topic.findOneAndUpdate(guard.filter({ _id: topicId, deleted: op({ $ne: true }) }), guard.update({ $set: set }), { new: true }).lean();
         if (!deleted) return null;
         await Forum.updateOne({ _id: claimed.forumId }, { $inc: { topicCount: -1, postCount: -deleted.postCount } });
         await lastPost.topicLeft(claimed.forumId, topicId);
@@ -171,8 +171,8 @@ export function createModerationService({ models, eventLog, cardService, access,
       policy.requireForum(actor, String(before.forumId));
       if (!before.deleted) return current(topicId);
       if (before.mergedInto) throw new AppError('CONFLICT', 'This topic was merged into another one, where its posts are now');
-      const done = await topicChange(topicId, async (claimed) => {
-        const restored = await Topic.findOneAndUpdate({ _id: topicId, deleted: true }, { $set: { deleted: false }, $unset: { deletedBy: 1 } }, { new: true }).lean();
+      const done = await topicChange(topicId, async (claimed, guard) => {
+        const restored = await Topic.findOneAndUpdate(guard.filter({ _id: topicId, deleted: true }), guard.update({ $set: { deleted: false }, $unset: { deletedBy: 1 } }), { new: true }).lean();
         if (!restored) return null;
         await Forum.updateOne({ _id: claimed.forumId }, { $inc: { topicCount: 1, postCount: restored.postCount } });
         if (restored.lastPost) await lastPost.offerToForum(claimed.forumId, restored.lastPost);
@@ -209,7 +209,7 @@ export function createModerationService({ models, eventLog, cardService, access,
       if (!retitled && !retagged) return current(topicId);
       const set = { ...(retitled && { title: input.title }), ...(retagged && input.tags!.length && { tags: input.tags }) };
       const change = { ...(Object.keys(set).length && { $set: set }), ...(retagged && !input.tags!.length && { $unset: { tags: 1 } }) };
-      const done = await topicChange(topicId, () => Topic.findOneAndUpdate({ _id: topicId }, change, { new: true }).lean());
+      const done = await topicChange(topicId, (_, guard) => Topic.findOneAndUpdate(guard.filter({ _id: topicId }), guard.update(change), { new: true }).lean());
       if (!done) return current(topicId);
       if (!authored && retitled) await modlog.record({ action: 'topic.rename', actor, target: { type: 'topic', id: topicId }, details: { from: before.title, to: input.title } });
       if (!authored && retagged) await modlog.record({ action: 'topic.retag', actor, target: { type: 'topic', id: topicId }, details: { title: before.title, from: oldTags, to: input.tags } });

@@ -192,9 +192,9 @@ export function createPollService({ models, topicChanges, access, modlog, sink =
 
   /** Set or clear the topic's poll, logged as a `topic:updated`; null if the topic was not as expected. Call inside `topicChanges.serial`. */
   async function setTopicPoll(topicId: string, expected: Types.ObjectId | null, next: Types.ObjectId | null): Promise<Topic | null> {
-    const done = await topicChanges.change(topicId, async () => {
-      const filter = { _id: topicId, pollId: expected ?? op({ $exists: false }) };
-      return (await Topic.findOneAndUpdate(filter, next ? { $set: { pollId: next } } : { $unset: { pollId: 1 } }, { new: true }).lean()) as TopicRecordLike | null;
+    const done = await topicChanges.change(topicId, async (_, guard) => {
+      const filter = guard.filter({ _id: topicId, pollId: expected ?? op({ $exists: false }) });
+      return (await Topic.findOneAndUpdate(filter, guard.update(next ? { $set: { pollId: next } } : { $unset: { pollId: 1 } }), { new: true }).lean()) as TopicRecordLike | null;
     });
     return done?.topic ?? null;
   }

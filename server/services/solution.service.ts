@@ -54,7 +54,7 @@ export function createSolutionService({ models, topicChanges, access, notificati
         if (topic.solution && String(topic.solution.postId) === postId) return asStored(topic);
         const author = await User.findById(post.authorId, { username: 1 }).lean();
         const solution = { postId: new Types.ObjectId(postId), number: post.number, authorId: post.authorId, authorName: author?.username ?? '(deleted)' };
-        const done = await topicChanges.change(topicId, async () => (await Topic.findOneAndUpdate({ _id: topicId }, { $set: { solution } }, { new: true }).lean()) as TopicRecordLike | null);
+        const done = await topicChanges.change(topicId, async (_, guard) => (await Topic.findOneAndUpdate(guard.filter({ _id: topicId }), guard.update({ $set: { solution } }), { new: true }).lean()) as TopicRecordLike | null);
         if (!done) throw notFound('Topic');
         if (String(post.authorId) !== actor.id) notifications?.solved(actor, { postId, topicId, authorId: String(post.authorId) });
         return done;
@@ -66,7 +66,7 @@ export function createSolutionService({ models, topicChanges, access, notificati
       return topicChanges.serial(topicId, async () => {
         const { topic } = await choosable(user, topicId);
         if (!topic.solution) return asStored(topic);
-        const done = await topicChanges.change(topicId, async () => (await Topic.findOneAndUpdate({ _id: topicId }, { $unset: { solution: 1 } }, { new: true }).lean()) as TopicRecordLike | null);
+        const done = await topicChanges.change(topicId, async (_, guard) => (await Topic.findOneAndUpdate(guard.filter({ _id: topicId }), guard.update({ $unset: { solution: 1 } }), { new: true }).lean()) as TopicRecordLike | null);
         return done ?? asStored(await Topic.findById(topicId).lean());
       });
     },
@@ -76,7 +76,7 @@ export function createSolutionService({ models, topicChanges, access, notificati
       return topicChanges.serial(topicId, async () => {
         const topic = await Topic.findById(topicId, { solution: 1 }).lean();
         if (!topic?.solution || String(topic.solution.postId) !== postId) return;
-        await topicChanges.change(topicId, async () => (await Topic.findOneAndUpdate({ _id: topicId }, { $unset: { solution: 1 } }, { new: true }).lean()) as TopicRecordLike | null);
+        await topicChanges.change(topicId, async (_, guard) => (await Topic.findOneAndUpdate(guard.filter({ _id: topicId }), guard.update({ $unset: { solution: 1 } }), { new: true }).lean()) as TopicRecordLike | null);
       });
     },
   };
