@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Models } from '../models/index.js';
 import type { AuthUser } from './token.service.js';
 import { policy } from './policy.js';
+import { createGatheredWrites } from './gathered-writes.js';
 
 /** Members written per command: ~15 ms of FerretDB's time each, so posts meanwhile wait little. */
 const CHUNK = 100;
@@ -17,32 +18,22 @@ const CHUNK = 100;
  * but themself and moderators (as phpBB does).
  */
 export function createLastActive({ models, logger, flushMs, now = () => new Date() }: { models: Models; logger: Logger; flushMs: number; now?: () => Date }) {
-  let pending = new Map<string, Date>();
-  let writing: Promise<void> = Promise.resolve();
-
-  async function write(batch: Map<string, Date>): Promise<void> {
-    const ids = [...batch.keys()].map((id) => new Types.ObjectId(id));
-    const at = now();
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      await models.User.collection.updateMany({ _id: { $in: ids.slice(i, i + CHUNK) } }, { $max: { lastActiveAt: at } });
-    }
-  }
-
-  /** Write what has gathered; one write at a time, in order. */
-  function flush(): Promise<void> {
-    const batch = pending;
-    pending = new Map();
-    writing = writing.then(() => write(batch)).catch((err) => logger.warn({ err, members: batch.size }, 'writing last active times failed'));
-    return writing;
-  }
-
-  const timer = setInterval(() => void flush(), flushMs);
-  timer.unref();
+  const gathered = createGatheredWrites<Date>({
+    flushMs,
+    async write(batch) {
+      const ids = [...batch.keys()].map((id) => new Types.ObjectId(id));
+      const at = now();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        await models.User.collection.updateMany({ _id: { $in: ids.slice(i, i + CHUNK) } }, { $max: { lastActiveAt: at } });
+      }
+    },
+    failed: (err, members) => logger.warn({ err, members }, 'writing last active times failed'),
+  });
 
   return {
     /** This member did something now. */
     touch(userId: string): void {
-      if (Types.ObjectId.isValid(userId)) pending.set(userId, now());
+      if (Types.ObjectId.isValid(userId)) gathered.set(userId, now());
     },
 
     /**
@@ -53,17 +44,14 @@ export function createLastActive({ models, logger, flushMs, now = () => new Date
       const row = await models.User.findById(userId, { hidden: 1, lastActiveAt: 1 }).lean();
       if (!row) return undefined;
       if (row.hidden && viewer?.id !== userId && !policy.isModerator(viewer)) return undefined;
-      const here = pending.get(userId);
+      const here = gathered.get(userId);
       const stored = row.lastActiveAt ?? null;
       const latest = here && (!stored || here > stored) ? here : stored;
       return latest ? latest.toISOString() : null;
     },
-    flush,
+    flush: gathered.flush,
     /** Stop the timer and write what is left. */
-    async close(): Promise<void> {
-      clearInterval(timer);
-      await flush();
-    },
+    close: gathered.close,
   };
 }
 export type LastActive = ReturnType<typeof createLastActive>;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Models } from '../models/index.js';
+import { createGatheredWrites } from './gathered-writes.js';
 
 /** A viewer counts once per topic in this long (phpBB counts every page; reloads and live redraws would inflate that). */
 const SAME_VIEWER_MS = 3_600_000;
@@ -17,8 +18,6 @@ const REMEMBERED_MAX = 100_000;
 export function createTopicViews({ models, logger, flushMs, now = Date.now }: { models: Models; logger: Logger; flushMs: number; now?: () => number }) {
   /** (topic, viewer) -> when it last counted; a Map keeps insertion order, which is time order. */
   const seen = new Map<string, number>();
-  let pending = new Map<string, number>();
-  let writing: Promise<void> = Promise.resolve();
 
   function forgetOld(at: number): void {
     for (const [key, when] of seen) {
@@ -27,22 +26,15 @@ export function createTopicViews({ models, logger, flushMs, now = Date.now }: { 
     }
   }
 
-  async function write(batch: Map<string, number>): Promise<void> {
-    if (!batch.size) return;
-    const ops = [...batch].map(([topicId, n]) => ({ updateOne: { filter: { _id: topicId }, update: { $inc: { views: n } } } }));
-    await models.Topic.bulkWrite(ops, { ordered: false });
-  }
-
-  /** Write what has gathered; one write at a time, in order. */
-  function flush(): Promise<void> {
-    const batch = pending;
-    pending = new Map();
-    writing = writing.then(() => write(batch)).catch((err) => logger.warn({ err, topics: batch.size }, 'writing topic views failed'));
-    return writing;
-  }
-
-  const timer = setInterval(() => void flush(), flushMs);
-  timer.unref();
+  const gathered = createGatheredWrites<number>({
+    flushMs,
+    async write(batch) {
+      if (!batch.size) return;
+      const ops = [...batch].map(([topicId, n]) => ({ updateOne: { filter: { _id: topicId }, update: { $inc: { views: n } } } }));
+      await models.Topic.bulkWrite(ops, { ordered: false });
+    },
+    failed: (err, topics) => logger.warn({ err, topics }, 'writing topic views failed'),
+  });
 
   return {
     /** A page of this topic was served to this viewer (`u:<id>` or `g:<address>`). */
@@ -53,15 +45,12 @@ export function createTopicViews({ models, logger, flushMs, now = Date.now }: { 
       if (last !== undefined && at - last < SAME_VIEWER_MS) return;
       seen.delete(key); // re-inserted at the end: the Map stays in time order
       seen.set(key, at);
-      pending.set(topicId, (pending.get(topicId) ?? 0) + 1);
+      gathered.set(topicId, (gathered.get(topicId) ?? 0) + 1);
       forgetOld(at);
     },
-    flush,
+    flush: gathered.flush,
     /** Stop the timer and write what is left. */
-    async close(): Promise<void> {
-      clearInterval(timer);
-      await flush();
-    },
+    close: gathered.close,
   };
 }
 export type TopicViews = ReturnType<typeof createTopicViews>;
