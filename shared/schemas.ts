@@ -966,6 +966,10 @@ export const presenceDetailEntry = z.object({
   /** The title of `topicId` (a title is not secret from moderators, who alone receive this). */
   topicTitle: z.string().optional(),
   page: z.number().optional(),
+  /** Set instead of `topicId` when the visitor's latest page is this forum's topic list. */
+  forumId: z.string().optional(),
+  /** The title of `forumId`. */
+  forumTitle: z.string().optional(),
   since: z.string(),
   lastActive: z.string(),
 });

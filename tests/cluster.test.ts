@@ -337,6 +337,19 @@ describe('three nodes on one Redis', () => {
     await guest.subscribeForum(forumId, {}, { browsing: true });
     const named = () => seen.at(-1)?.viewers.map((u) => u.username).sort() ?? [];
     await waitFor(() => named().join() === 'carol,root' && seen.at(-1)?.guestCount === 1, 5_000, 'carol (B) and a guest (C) browsing, pushed on A');
+    // A crawler listing the forum over HTTP through C (Redis keeps its place): a bot on A.
+    // HTTP visits count for a second here, so it keeps crawling until A has pushed it.
+    const bots = () => seen.at(-1)?.bots.map((b) => b.name).join() ?? '';
+    await waitFor(
+      async () => {
+        const listed = await fetch(`${C}/api/v1/forums/${forumId}/topics`, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' } });
+        expect(listed.status).toBe(200);
+        return bots() === 'Bing [Bot]';
+      },
+      5_000,
+      'an HTTP crawler on C browsing the forum, pushed on A',
+    );
+    await waitFor(() => bots() === '', 5_000, 'the crawler gone once its online window passed');
     await readerSub.unsubscribe();
     await waitFor(() => named().join() === 'root', 5_000, 'carol gone from the forum on A once she left the topic on B');
     browser.close();

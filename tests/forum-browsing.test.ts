@@ -94,6 +94,47 @@ describe("presence:forum (phpBB's Users browsing this forum)", () => {
     expect(Date.now() - closed).toBeGreaterThanOrEqual(GRACE - 20);
   });
 
+  it("counts HTTP visitors too: a crawler on the forum's listing, a guest reading one of its topics; the latest page moves them", async () => {
+    const a = await newForum();
+    const b = await newForum();
+    const onA = await browserOf(a.forumId);
+    const onB = await browserOf(b.forumId);
+    // Google: Bing's socket from the first test may still be here, and a crawler with a socket is placed by it.
+    const bot = { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
+    const reader = { 'user-agent': 'HttpOnlyReader/1.0' };
+
+    expect((await s.api('GET', `/forums/${a.forumId}/topics`, { headers: bot })).status).toBe(200);
+    expect((await s.api('GET', `/topics/${a.topicId}`, { headers: reader })).status).toBe(200);
+    const both = await onA.events.until((e) => e.forumId === a.forumId && e.bots.length === 1 && e.guestCount === 1);
+    expect(both.bots).toEqual([{ name: 'Google [Bot]' }]);
+    expect(onB.events.latest()).toMatchObject({ forumId: b.forumId, bots: [], guestCount: 0 });
+
+    // The crawler lists forum B now: it leaves A and browses B; the guest stays in A.
+    await sleep(5);
+    expect((await s.api('GET', `/forums/${b.forumId}/topics`, { headers: bot })).status).toBe(200);
+    await onB.events.until((e) => e.bots.length === 1);
+    expect(await onA.events.until((e) => e.bots.length === 0)).toMatchObject({ guestCount: 1 });
+    // A listing refused (a forum that does not exist) places no one.
+    expect((await s.api('GET', '/forums/0123456789abcdef01234567/topics', { headers: reader })).status).toBe(404);
+    // Nor does a listing fetched by a client with a live session (the web client's own requests:
+    // its socket says where it is, and this session has none on the page).
+    expect((await s.api('GET', `/forums/${a.forumId}/topics`, { headers: { 'user-agent': 'WebClient/1.0', 'x-session-id': 'web-session-0001' } })).status).toBe(200);
+    await sleep(1_300);
+    expect(onA.events.latest()).toMatchObject({ bots: [], guestCount: 1 });
+    expect(onB.events.latest()).toMatchObject({ bots: [{ name: 'Google [Bot]' }], guestCount: 0 });
+
+    // A member on the web client fetches the listing over HTTP and browses it on a socket: the
+    // socket says where they are, so leaving the page leaves at once (the request's page would
+    // otherwise hold them there for the whole online window).
+    const web = await s.user(name('web'));
+    const webSocket = await s.socket(web.token);
+    expect((await s.api('GET', `/forums/${a.forumId}/topics`, { token: web.token })).status).toBe(200);
+    expect((await ack(webSocket, 'forum:subscribe', { forumId: a.forumId, browsing: true })).ok).toBe(true);
+    await onA.events.until((e) => names(e).includes(web.username));
+    expect((await ack(webSocket, 'forum:unsubscribe', { forumId: a.forumId })).ok).toBe(true);
+    await onA.events.until((e) => !names(e).includes(web.username), 3_000);
+  });
+
   it('stops when the socket unsubscribes, and follows access: a forum closed to members drops them', async () => {
     const { forumId } = await newForum();
     const mod = await s.user(name('mod'), 'moderator');

@@ -249,6 +249,55 @@ describe('presence:topic', () => {
     expect(pushes.length).toBeLessThanOrEqual(Math.ceil(span / 1000) + 1);
   });
 
+  it("gives moderators a forum's topic list as where a visitor is, over socket and HTTP alike: the latest page wins", async () => {
+    const topicId = await newTopic();
+    const forumId = board.forum.id;
+    const forumTitle = (await s.models.Forum.findById(forumId, { title: 1 }).lean())!.title;
+    const topicTitle = (await s.models.Topic.findById(topicId, { title: 1 }).lean())!.title;
+    const mod = await s.user(name('mod'), 'moderator');
+    const detail = watch<PresenceDetail>(await s.socket(mod.token), 'presence:detail');
+    const entryOf = (d: PresenceDetail, match: (e: PresenceDetail['entries'][number]) => boolean) => d.entries.find(match);
+
+    // A member reads a topic, then opens the forum's page in another tab: the forum is where they are.
+    const reader = await s.user(name('reader'));
+    const tab1 = await s.socket(reader.token);
+    expect((await ack(tab1, 'topic:subscribe', { topicId })).ok).toBe(true);
+    await detail.until((d) => entryOf(d, (e) => e.id === reader.id)?.topicId === topicId);
+    await sleep(5);
+    const tab2 = await s.socket(reader.token);
+    expect((await ack(tab2, 'forum:subscribe', { forumId, browsing: true })).ok).toBe(true);
+    const onForum = await detail.until((d) => entryOf(d, (e) => e.id === reader.id)?.forumId === forumId);
+    const readerEntry = entryOf(onForum, (e) => e.id === reader.id)!;
+    expect(readerEntry).toMatchObject({ forumId, forumTitle });
+    expect(readerEntry.topicId).toBeUndefined();
+    // Back on the topic (subscribed again later): the topic again.
+    await sleep(5);
+    expect((await ack(tab1, 'topic:subscribe', { topicId, page: 2 })).ok).toBe(true);
+    const back = await detail.until((d) => entryOf(d, (e) => e.id === reader.id)?.page === 2);
+    expect(entryOf(back, (e) => e.id === reader.id)).toMatchObject({ topicId, topicTitle, page: 2 });
+    expect(entryOf(back, (e) => e.id === reader.id)!.forumId).toBeUndefined();
+
+    // A crawler over HTTP: a topic's page, then the forum's listing, then the topic again.
+    // (A crawler no other test here connects with: one with a socket is placed by its socket.)
+    const crawler = { 'user-agent': 'DuckDuckBot/1.1; (+http://duckduckgo.com/duckduckbot.html)' };
+    const bot = (d: PresenceDetail) => entryOf(d, (e) => e.kind === 'bot' && e.name === 'DuckDuckGo [Bot]');
+    expect((await s.api('GET', `/topics/${topicId}`, { headers: crawler })).status).toBe(200);
+    expect(bot(await detail.until((d) => bot(d)?.topicId === topicId))).toMatchObject({ topicId, topicTitle, page: 1 });
+    expect((await s.api('GET', `/forums/${forumId}/topics`, { headers: crawler })).status).toBe(200);
+    const listed = bot(await detail.until((d) => bot(d)?.forumId === forumId))!;
+    expect(listed).toMatchObject({ forumId, forumTitle });
+    expect(listed.topicId).toBeUndefined();
+    // A request that shows no place (the board index) leaves it where it was; a refused one too.
+    await sleep(5);
+    const later = Date.now();
+    expect((await s.api('GET', '/forums', { headers: crawler })).status).toBe(200);
+    expect((await s.api('GET', '/topics/0123456789abcdef01234567', { headers: crawler })).status).toBe(404);
+    expect(bot(await detail.until((d) => Date.parse(bot(d)?.lastActive ?? '') >= later))).toMatchObject({ forumId });
+    // The page recorded is the one served: this one-page topic's ?page=3 serves page 1.
+    expect((await s.api('GET', `/topics/${topicId}?page=3`, { headers: crawler })).status).toBe(200);
+    expect(bot(await detail.until((d) => bot(d)?.topicId === topicId))).toMatchObject({ topicId, page: 1 });
+  });
+
   it('holds coalescing under 200 joins and leaves in one second, and ends on the final state', async () => {
     const topicId = await newTopic();
     const { user: w, events } = await watcherOn(topicId);

@@ -2,12 +2,13 @@ import type { Request, Response, NextFunction } from 'express';
 import type { Logger } from 'pino';
 import { objectId, pageQuery } from '../../shared/schemas.js';
 import type { PresenceService } from '../presence/presence.service.js';
+import type { VisitPlace } from '../presence/presence-store.js';
 
 type HttpVisit = Parameters<PresenceService['httpActivity']>[0];
 
 const TOPIC_PATH = /^\/topics\/([^/]+)\/?$/;
 
-/** The topic and page a `GET /topics/:id?page=N` asked for (path relative to the API mount). */
+/** The topic and page a `GET /topics/:id?page=N` asked for (path relative to the API mount; for counting views). */
 export function topicAsked(method: string, path: string, query: unknown): { topicId: string; page?: number } | undefined {
   if (method !== 'GET') return undefined;
   const match = TOPIC_PATH.exec(path);
@@ -18,31 +19,41 @@ export function topicAsked(method: string, path: string, query: unknown): { topi
 }
 
 /** Who made a request, as presence counts it (identity from the token, never from the body). */
-export function httpVisit(req: Request, topic?: { topicId: string; page?: number }): HttpVisit {
+export function httpVisit(req: Request, place?: VisitPlace): HttpVisit {
   const ua = req.headers['user-agent'];
   return {
     user: req.user ?? null,
     ip: req.ip ?? req.socket.remoteAddress ?? '',
     userAgent: typeof ua === 'string' ? ua : '',
     sessionId: req.headers['x-session-id'],
-    topic,
+    place,
   };
+}
+
+/**
+ * Said by a route that served a topic's page or a forum's topic list: that is where the visitor
+ * now is, for who-is-online (counted only if the answer is a 200, and only for visitors without
+ * a live session: see recordActivity).
+ */
+export function servedPlace(res: Response, place: VisitPlace): void {
+  res.locals.servedPlace = place;
 }
 
 /**
  * Record each API request for who-is-online once it has been answered: by then `req.user`
  * is known (a refused token leaves it unset, and the request counts as the guest it is), and
- * a topic counts as viewed only if it was actually served (200).
+ * a place (`servedPlace`) counts only if it was actually served (200).
  * Mount on the API router before everything else, so refused requests count too.
  */
 export function recordActivity(presence: PresenceService, logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
-    // Routers rewrite req.url while they run: keep the path relative to this mount point now.
-    const asked = topicAsked(req.method, req.path, req.query);
     res.on('finish', () => {
-      presence
-        .httpActivity(httpVisit(req, res.statusCode === 200 ? asked : undefined))
-        .catch((err) => logger.error({ err }, 'recording activity failed'));
+      // A request naming its session (`x-session-id`: the web client) has a socket that says
+      // where it is, live; its page would otherwise hold it there after it left, for the whole
+      // online window. Crawlers, feeds and scripts are placed by what they were served.
+      const live = req.headers['x-session-id'] !== undefined;
+      const place = res.statusCode === 200 && !live ? (res.locals.servedPlace as VisitPlace | undefined) : undefined;
+      presence.httpActivity(httpVisit(req, place)).catch((err) => logger.error({ err }, 'recording activity failed'));
     });
     next();
   };

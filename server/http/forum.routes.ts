@@ -3,6 +3,7 @@ import { createForumBody, createTopicBody, forumTopicsQuery, markReadBody, pageQ
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 import { answerPost } from './post-answer.js';
+import { servedPlace } from './activity.js';
 
 export function forumRoutes(services: Services): Router {
   const r = Router();
@@ -50,6 +51,7 @@ export function forumRoutes(services: Services): Router {
     const { page, solved, tag } = parse(forumTopicsQuery, req.query);
     const forumId = idParam(req.params.forumId);
     const listing = await services.forums.topics(forumId, page, req.user, { solved, tag });
+    servedPlace(res, { forumPage: { forumId } });
     res.json(req.user ? { ...listing, watching: await services.watches.isWatching(req.user.id, 'forum', forumId) } : listing);
   });
   // phpBB's "Subscribe forum": told of each new topic (see notifications).

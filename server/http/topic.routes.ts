@@ -3,12 +3,15 @@ import { createPostBody, markReadBody, markTopicReadBody, topicPageQuery } from 
 import type { Services } from '../services/index.js';
 import { parse, idParam } from './parse.js';
 import { answerPost } from './post-answer.js';
+import { servedPlace } from './activity.js';
 
 export function topicRoutes(services: Services): Router {
   const r = Router();
   r.get('/topics/:topicId', async (req, res) => {
     const { page, post } = parse(topicPageQuery, req.query);
-    res.json(await services.topics.page(idParam(req.params.topicId), post ? { post } : page, req.user));
+    const served = await services.topics.page(idParam(req.params.topicId), post ? { post } : page, req.user);
+    servedPlace(res, { topic: { topicId: served.topic.id, forumId: served.topic.forumId, page: served.page } });
+    res.json(served);
   });
   r.get('/topics/:topicId/posters', async (req, res) => {
     res.json(await services.topicPosters(req.user, idParam(req.params.topicId)));

@@ -40,6 +40,7 @@ export function createPresence({ config, logger, models, sink, redis, store, onO
     logger: logger.child({ part: 'presence' }),
     onOnlineTotal,
     topicTitles: async (topicIds) => new Map((await models.Topic.find({ _id: op({ $in: topicIds }) }, { title: 1 }).lean()).map((t) => [String(t._id), t.title])),
+    forumTitles: async (forumIds) => new Map((await models.Forum.find({ _id: op({ $in: forumIds }) }, { title: 1 }).lean()).map((f) => [String(f._id), f.title])),
   });
   shared?.onRemoteChange((change) => service.refresh(change));
   const typing = createTypingService({ sink });

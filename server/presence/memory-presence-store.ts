@@ -71,15 +71,14 @@ export function createMemoryPresenceStore(): PresenceStore {
       for (const topicId of Object.keys(s.topics)) unindex(socketId, topicId);
       return s;
     },
-    recordHttp(visitor, at, expiredBefore, topic) {
+    recordHttp(visitor, at, expiredBefore, place) {
       const prev = http.get(visitor.key);
       const fresh = !prev || prev.lastActive <= expiredBefore;
-      http.set(visitor.key, {
-        visitor,
-        since: fresh ? at : prev.since,
-        lastActive: fresh ? at : Math.max(prev.lastActive, at),
-        topic: topic ? { ...topic } : fresh ? undefined : prev.topic,
-      });
+      const entry: HttpPresence = { visitor, since: fresh ? at : prev.since, lastActive: fresh ? at : Math.max(prev.lastActive, at) };
+      if (place && 'topic' in place) entry.topic = { ...place.topic };
+      else if (place) entry.forumPage = { ...place.forumPage };
+      else if (!fresh) Object.assign(entry, prev.topic && { topic: prev.topic }, prev.forumPage && { forumPage: prev.forumPage });
+      http.set(visitor.key, entry);
     },
     expireHttp(cutoff) {
       const gone: HttpPresence[] = [];

@@ -27,7 +27,7 @@ export interface TopicView {
   at: number;
 }
 
-/** A forum's page shown by a socket. */
+/** A forum's page (its topic list), shown by a socket or served over HTTP. */
 export interface ForumView {
   forumId: string;
   at: number;
@@ -51,8 +51,15 @@ export interface HttpPresence {
   visitor: Visitor;
   since: number;
   lastActive: number;
+  /** Its latest page with a place: a topic, or a forum's listing (never both). */
   topic?: TopicView;
+  forumPage?: ForumView;
 }
+
+/** Where an HTTP request was: a topic's page, or a forum's listing. */
+export type HttpPlace = { topic: TopicView } | { forumPage: ForumView };
+/** The same as a route tells it, before the time is stamped. */
+export type VisitPlace = { topic: Omit<TopicView, 'at'> } | { forumPage: Omit<ForumView, 'at'> };
 
 /**
  * All presence state, and nothing else: the handlers and the presence service talk to this
@@ -75,9 +82,10 @@ export interface PresenceStore {
   removeSocket(socketId: string): Awaitable<SocketPresence | undefined>;
   /**
    * Note an HTTP request by `visitor` at `at`. An entry last active at or before `expiredBefore`
-   * counts as a new visit (its `since` restarts). A `topic` replaces the remembered one.
+   * counts as a new visit (its `since` restarts). A `place` replaces the remembered one (a topic
+   * view and a forum listing alike: the latest page is where the visitor is).
    */
-  recordHttp(visitor: Visitor, at: number, expiredBefore: number, topic?: TopicView): Awaitable<void>;
+  recordHttp(visitor: Visitor, at: number, expiredBefore: number, place?: HttpPlace): Awaitable<void>;
   /** Remove and return HTTP visitors last active at or before `cutoff`. */
   expireHttp(cutoff: number): Awaitable<HttpPresence[]>;
   topicSockets(topicId: string): Awaitable<SocketPresence[]>;

@@ -10,6 +10,8 @@ export interface Identity {
   where?: TopicView;
   /** The forum of the most recent page that has one (a forum's listing, or one of its topics). */
   inForum?: ForumView;
+  /** The most recent forum listing shown, if any. */
+  forumPage?: ForumView;
 }
 
 // One collator for every comparison: localeCompare with options builds one per call, which
@@ -17,7 +19,10 @@ export interface Identity {
 const collator = new Intl.Collator('en', { sensitivity: 'base' });
 const byText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
-/** Group records by identity: several tabs, devices and requests of one person count once. */
+/**
+ * Group records by identity: several tabs, devices and requests of one person count once. Where
+ * an identity is comes from its sockets if it has any, else from its latest HTTP page.
+ */
 export function gatherIdentities(sockets: Iterable<SocketPresence>, http: Iterable<HttpPresence>, onlyTopic?: string): Identity[] {
   const found = new Map<string, Identity & { seenAt: number }>();
   function add(visitor: Visitor, since: number, lastActive: number, views: TopicView[], forumPage?: ForumView) {
@@ -39,12 +44,18 @@ export function gatherIdentities(sockets: Iterable<SocketPresence>, http: Iterab
       if (v.forumId && (!id.inForum || v.at > id.inForum.at)) id.inForum = { forumId: v.forumId, at: v.at };
     }
     if (forumPage && (!id.inForum || forumPage.at > id.inForum.at)) id.inForum = forumPage;
+    if (forumPage && (!id.forumPage || forumPage.at > id.forumPage.at)) id.forumPage = forumPage;
   }
   for (const s of sockets) {
     const views = onlyTopic ? (s.topics[onlyTopic] ? [s.topics[onlyTopic]] : []) : Object.values(s.topics);
     add(s.visitor, s.since, s.lastActive, views, onlyTopic ? undefined : s.forumPage);
   }
-  for (const h of http) add(h.visitor, h.since, h.lastActive, h.topic ? [h.topic] : []);
+  // A live socket says where its visitor is better than a request's page, which stays for the
+  // whole online window: HTTP places count for visitors without sockets (crawlers, scripts, feeds).
+  for (const h of http) {
+    const placed = !found.has(h.visitor.key);
+    add(h.visitor, h.since, h.lastActive, placed && h.topic ? [h.topic] : [], placed && !onlyTopic ? h.forumPage : undefined);
+  }
   return [...found.values()].map(({ seenAt: _seenAt, ...id }) => id);
 }
 
@@ -107,11 +118,13 @@ export function forumBrowsing(forumId: string, ids: Identity[], { limit = Infini
 /** Everyone a topic view counts: named, hidden, guests and bots. */
 export const viewingTotal = (v: PresenceTopic): number => v.viewerCount + (v.hiddenCount ?? 0) + v.guestCount + v.bots.length;
 
-function detailEntry({ visitor: v, since, lastActive, where }: Identity): PresenceDetailEntry {
+/** Where a visitor is: their latest page, a topic (and its page) or a forum's topic list. */
+function detailEntry({ visitor: v, since, lastActive, where, forumPage }: Identity): PresenceDetailEntry {
   const entry: PresenceDetailEntry = { kind: v.kind, since: new Date(since).toISOString(), lastActive: new Date(lastActive).toISOString() };
   if (v.user) Object.assign(entry, { id: v.user.id, username: v.user.username, role: v.user.role, hidden: v.user.hidden });
   if (v.botName) entry.name = v.botName;
-  if (where) {
+  if (forumPage && (!where || forumPage.at > where.at)) entry.forumId = forumPage.forumId;
+  else if (where) {
     entry.topicId = where.topicId;
     if (where.page !== undefined) entry.page = where.page;
   }

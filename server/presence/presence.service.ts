@@ -7,7 +7,7 @@ import type { CrawlerDetector } from './crawlers.js';
 import type { HiddenLookup } from './hidden-lookup.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createNewcomerBatcher } from './newcomers.js';
-import type { PresenceStore, Visitor } from './presence-store.js';
+import type { PresenceStore, Visitor, VisitPlace } from './presence-store.js';
 import { forumBrowsing, gatherIdentities, onlineSnapshot, presenceDetail, topicPresence, viewingTotal } from './presence-views.js';
 import { addressGuest, crawlerVisitor, isSessionId, sessionGuest, userVisitor, type KnownUser } from './visitor.js';
 
@@ -68,6 +68,8 @@ export interface PresenceServiceDeps {
   onOnlineTotal?: (total: number) => void;
   /** The titles of these topics (for moderators' detail: where each visitor is reading). */
   topicTitles?: (topicIds: string[]) => Promise<Map<string, string>>;
+  /** The titles of these forums (moderators' detail: whose listing each visitor is on). */
+  forumTitles?: (forumIds: string[]) => Promise<Map<string, string>>;
   now?: () => number;
 }
 
@@ -78,16 +80,26 @@ export interface PresenceServiceDeps {
  * socket or subscriber gets the current view sent to it alone, once its change is applied,
  * so a quick reconnect (same identity, within the grace period) costs the room nothing.
  */
-export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, listLimit, logger, onOnlineTotal, topicTitles, now = Date.now }: PresenceServiceDeps) {
+export function createPresenceService({ store, sink, isHidden, detectCrawler, graceMs, onlineWindowMs, listLimit, logger, onOnlineTotal, topicTitles, forumTitles, now = Date.now }: PresenceServiceDeps) {
   const onError = (err: unknown, what: unknown) => logger.error({ err, what }, 'presence update failed');
 
-  /** Moderators' detail, each topic named by its title (one read per push, of the topics in it). */
+  /** Moderators' detail, each topic and forum named by its title (one read per push of each kind, of those in it). */
   async function titledDetail(ids: Awaited<ReturnType<typeof identities>>): Promise<PresenceDetail> {
     const view = presenceDetail(ids);
     const topicIds = [...new Set(view.entries.flatMap((e) => (e.topicId ? [e.topicId] : [])))];
-    if (!topicTitles || topicIds.length === 0) return view;
-    const titles = await topicTitles(topicIds);
-    return { entries: view.entries.map((e) => (e.topicId && titles.has(e.topicId) ? { ...e, topicTitle: titles.get(e.topicId)! } : e)) };
+    const forumIds = [...new Set(view.entries.flatMap((e) => (e.forumId ? [e.forumId] : [])))];
+    const [topicNames, forumNames] = await Promise.all([
+      topicTitles && topicIds.length ? topicTitles(topicIds) : undefined,
+      forumTitles && forumIds.length ? forumTitles(forumIds) : undefined,
+    ]);
+    if (!topicNames && !forumNames) return view;
+    return {
+      entries: view.entries.map((e) => {
+        const topicTitle = e.topicId && topicNames?.get(e.topicId);
+        const forumTitle = e.forumId && forumNames?.get(e.forumId);
+        return topicTitle ? { ...e, topicTitle } : forumTitle ? { ...e, forumTitle } : e;
+      }),
+    };
   }
   const enqueue = createKeyedQueue(onError);
   const capped = { limit: listLimit };
@@ -233,6 +245,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       if (expired.length === 0) return;
       online.mark('online');
       detail.mark('detail');
+      forums.mark('forums');
     })().catch((err) => onError(err, 'sweep'));
   }, Math.max(50, Math.min(1000, Math.floor(onlineWindowMs / 10))));
   sweeper.unref();
@@ -333,8 +346,12 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       });
     },
 
-    /** One HTTP request. Identity: the token's user, else a crawler, else the session id, else IP + User-Agent. */
-    async httpActivity(req: { user: KnownUser | null; ip: string; userAgent: string; sessionId?: unknown; topic?: { topicId: string; page?: number } }) {
+    /**
+     * One HTTP request. Identity: the token's user, else a crawler, else the session id, else IP +
+     * User-Agent. `place`: the topic page or forum listing it was served, which is then where the
+     * visitor is (for moderators' detail and "Users browsing this forum").
+     */
+    async httpActivity(req: { user: KnownUser | null; ip: string; userAgent: string; sessionId?: unknown; place?: VisitPlace }) {
       const crawler = req.user ? null : detectCrawler(req.userAgent);
       const visitor: Visitor = req.user
         ? userVisitor(req.user, req.user.hidden ?? (await hiddenOf(req.user.id, false)))
@@ -344,9 +361,11 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
             ? sessionGuest(req.sessionId)
             : addressGuest(req.ip, req.userAgent);
       const t = now();
-      await store.recordHttp(visitor, t, t - onlineWindowMs, req.topic ? { ...req.topic, at: t } : undefined);
+      const place = req.place && ('topic' in req.place ? { topic: { ...req.place.topic, at: t } } : { forumPage: { ...req.place.forumPage, at: t } });
+      await store.recordHttp(visitor, t, t - onlineWindowMs, place);
       online.mark('online');
       detail.mark('detail');
+      if (place) forums.mark('forums');
     },
 
     /** The who-is-online snapshot as of now (capped as the pushes are); moderators also see hidden members, flagged. */

@@ -10,7 +10,8 @@
  *   P:node:<id>:sockets        HASH socket id -> JSON SocketPresence
  *   P:node:<id>:topic:<topic>  SET of that node's socket ids viewing the topic
  *   P:http:last                ZSET visitor key -> last active (ms)
- *   P:http:since / :visitor / :topic   HASHes visitor key -> since / JSON Visitor / JSON TopicView
+ *   P:http:since / :visitor / :topic / :forum   HASHes visitor key -> since / JSON Visitor /
+ *                              JSON TopicView / JSON ForumView (a visitor has a topic or a forum, not both)
  */
 
 const LIVE_NODES = `
@@ -53,8 +54,9 @@ end
 return out`;
 
 /**
- * Record an HTTP visit: ARGV = prefix, visitor key, at, expiredBefore, visitor JSON, topic JSON or ''.
- * Same rule as the memory store: a visitor last seen at or before expiredBefore starts a new visit.
+ * Record an HTTP visit: ARGV = prefix, visitor key, at, expiredBefore, visitor JSON, topic JSON or '',
+ * forum page JSON or '' (at most one of the two). Same rules as the memory store: a visitor last
+ * seen at or before expiredBefore starts a new visit; a place replaces the remembered one.
  */
 export const RECORD_HTTP_SCRIPT = `
 local p, key, at, expired = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -63,12 +65,21 @@ local fresh = (not prev) or tonumber(prev) <= expired
 if fresh then
   redis.call('HSET', p .. ':http:since', key, ARGV[3])
   redis.call('ZADD', p .. ':http:last', ARGV[3], key)
-  if ARGV[6] == '' then redis.call('HDEL', p .. ':http:topic', key) end
+  if ARGV[6] == '' and ARGV[7] == '' then
+    redis.call('HDEL', p .. ':http:topic', key)
+    redis.call('HDEL', p .. ':http:forum', key)
+  end
 elseif at > tonumber(prev) then
   redis.call('ZADD', p .. ':http:last', ARGV[3], key)
 end
 redis.call('HSET', p .. ':http:visitor', key, ARGV[5])
-if ARGV[6] ~= '' then redis.call('HSET', p .. ':http:topic', key, ARGV[6]) end
+if ARGV[6] ~= '' then
+  redis.call('HSET', p .. ':http:topic', key, ARGV[6])
+  redis.call('HDEL', p .. ':http:forum', key)
+elseif ARGV[7] ~= '' then
+  redis.call('HSET', p .. ':http:forum', key, ARGV[7])
+  redis.call('HDEL', p .. ':http:topic', key)
+end
 return 1`;
 
 const HTTP_ROWS = `
@@ -81,13 +92,14 @@ local function rows(keys)
       redis.call('HGET', p .. ':http:since', key) or keys[i + 1],
       redis.call('HGET', p .. ':http:visitor', key) or '',
       redis.call('HGET', p .. ':http:topic', key) or '',
+      redis.call('HGET', p .. ':http:forum', key) or '',
     }
   end
   return out
 end
 `;
 
-/** HTTP visitors last active after ARGV[2]: rows of {lastActive, since, visitor JSON, topic JSON or ''}. */
+/** HTTP visitors last active after ARGV[2]: rows of {lastActive, since, visitor JSON, topic JSON or '', forum JSON or ''}. */
 export const HTTP_VISITORS_SCRIPT = `
 local p = ARGV[1]
 ${HTTP_ROWS}
@@ -104,5 +116,6 @@ for i = 1, #keys, 2 do
   redis.call('HDEL', p .. ':http:since', keys[i])
   redis.call('HDEL', p .. ':http:visitor', keys[i])
   redis.call('HDEL', p .. ':http:topic', keys[i])
+  redis.call('HDEL', p .. ':http:forum', keys[i])
 end
 return out`;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { RedisConnection } from '../db/redis.js';
 import { createMemoryPresenceStore } from './memory-presence-store.js';
 import { withHidden } from './visitor.js';
-import type { HttpPresence, PresenceStore, SocketPresence, TopicView, Visitor } from './presence-store.js';
+import type { ForumView, HttpPresence, PresenceStore, SocketPresence, TopicView, Visitor } from './presence-store.js';
 import { ALL_SOCKETS_SCRIPT, EXPIRE_HTTP_SCRIPT, HTTP_VISITORS_SCRIPT, PRUNE_NODES_SCRIPT, RECORD_HTTP_SCRIPT, TOPIC_SOCKETS_SCRIPT } from './redis-presence-scripts.js';
 
 /** What changed on another node (or which node came or went): recompute these views. */
@@ -208,10 +208,11 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
   }
   const parseSockets = (rows: unknown) => (rows as string[]).map((r) => JSON.parse(r) as SocketPresence);
   const parseHttp = (rows: unknown) =>
-    (rows as [string, string, string, string][]).flatMap(([last, since, visitor, topic]): HttpPresence[] => {
+    (rows as [string, string, string, string, string][]).flatMap(([last, since, visitor, topic, forumPage]): HttpPresence[] => {
       if (!visitor) return [];
       const entry: HttpPresence = { visitor: JSON.parse(visitor) as Visitor, since: Number(since), lastActive: Number(last) };
       if (topic) entry.topic = JSON.parse(topic) as TopicView;
+      else if (forumPage) entry.forumPage = JSON.parse(forumPage) as ForumView;
       return [entry];
     });
 
@@ -293,10 +294,11 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       return s;
     },
 
-    async recordHttp(visitor, at, expiredBefore, topic) {
-      localHttp.recordHttp(visitor, at, expiredBefore, topic);
+    async recordHttp(visitor, at, expiredBefore, place) {
+      localHttp.recordHttp(visitor, at, expiredBefore, place);
       if (closed || !client.isReady) return;
-      const args = [prefix, visitor.key, String(at), String(expiredBefore), JSON.stringify(visitor), topic ? JSON.stringify(topic) : ''];
+      const [topic, forumPage] = place && 'topic' in place ? [JSON.stringify(place.topic), ''] : ['', place ? JSON.stringify(place.forumPage) : ''];
+      const args = [prefix, visitor.key, String(at), String(expiredBefore), JSON.stringify(visitor), topic, forumPage];
       await client.eval(RECORD_HTTP_SCRIPT, { arguments: args }).catch(failed('http visit'));
       announce([], true);
     },

@@ -1,6 +1,6 @@
 // "Who is online" for moderators in Chromium (/mcp/online, phpBB's viewonline.php), live from
 // `presence:detail`: a moderator, reaching it from the header, sees a member come online and then
-// start reading a topic (its title, linked at the page read), a hidden member marked hidden,
+// start reading a topic (its title, linked at the page read), then view a forum's page, a hidden member marked hidden,
 // guests and bots counted and filtered, "… ago" kept current, and a member who disconnects leave,
 // all without a reload; a second tab loading the page directly shows the list at once. A plain
 // member is refused, a guest is asked to log in. The real server (serving the built client) on port 0.
@@ -29,6 +29,7 @@ describe.skipIf(chromiumMissing)('who is online for moderators in Chromium', () 
   let bob: Member;
   let carol: Member;
   let topicId: string;
+  let forumId: string;
   const { watch, newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
   const row = (p: Page, userId: string) => p.locator(`table.who-is-online tr.presence[data-user-id="${userId}"]`);
@@ -45,6 +46,7 @@ describe.skipIf(chromiumMissing)('who is online for moderators in Chromium', () 
     bob = await s.user('bob');
     carol = await s.user('carol');
     const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
+    forumId = forum.id;
     const made = await s.api('POST', `/forums/${forum.id}/topics`, { token: admin.token, body: { title: TITLE, body: 'Say hello.' } });
     expect(made.status).toBe(201);
     topicId = made.body.topic.id;
@@ -92,6 +94,13 @@ describe.skipIf(chromiumMissing)('who is online for moderators in Chromium', () 
     const topicLink = bobRow.locator('td.presence-where a.presence-topic');
     expect(await topicLink.getAttribute('href')).toBe(`/t/${topicId}?page=2`);
     expect(await bobRow.locator('td.presence-where b, td.presence-where img').count()).toBe(0);
+
+    // Then he opens the forum's page in another tab: his latest page, linked, is where he is.
+    const bobTab2 = await s.socket(bob.token);
+    expect((await ack(bobTab2, 'forum:subscribe', { forumId, browsing: true })).ok).toBe(true);
+    await expect.poll(() => bobRow.locator('td.presence-where').textContent(), LIVE).toBe('Viewing forum: General');
+    expect(await bobRow.locator('td.presence-where a.presence-forum').getAttribute('href')).toBe(`/f/${forumId}`);
+    bobTab2.disconnect();
 
     // Carol chose to be hidden: listed for staff, marked so.
     const hid = await s.api('PATCH', '/users/me', { token: carol.token, body: { hidden: true } });

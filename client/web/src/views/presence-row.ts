@@ -37,8 +37,9 @@ function who(entry: PresenceDetailEntry): Array<Node | string> {
   return entry.hidden ? [name, ' ', h('span', { class: 'hidden-mark', title: 'Chose to be hidden: only staff see them' }, '(hidden)')] : [name];
 }
 
-/** "Reading topic: <title>" (linked at the page they are on), or the rest of the board. */
+/** phpBB's: "Reading topic: <title>" (linked at the page they are on), "Viewing forum: <title>", or the rest of the board. */
 function where(entry: PresenceDetailEntry): Array<Node | string> {
-  if (!entry.topicId) return [h('span', { class: 'muted' }, 'Board index / elsewhere')];
-  return ['Reading topic: ', h('a', { href: paths.topic(entry.topicId, entry.page ?? 1), class: 'presence-topic' }, entry.topicTitle ?? 'a topic')];
+  if (entry.topicId) return ['Reading topic: ', h('a', { href: paths.topic(entry.topicId, entry.page ?? 1), class: 'presence-topic' }, entry.topicTitle ?? 'a topic')];
+  if (entry.forumId) return ['Viewing forum: ', h('a', { href: paths.forum(entry.forumId), class: 'presence-forum' }, entry.forumTitle ?? 'a forum')];
+  return [h('span', { class: 'muted' }, 'Board index / elsewhere')];
 }
