@@ -5,6 +5,7 @@ import { Types } from 'mongoose';
 import { seededServer, ack } from './helpers/server.js';
 import { coalescedInsert, type InsertTarget } from '../server/db/coalesced-insert.js';
 import { groupCommit } from '../server/db/group-commit.js';
+import { gatheredReads } from '../server/db/gathered-reads.js';
 import { isDuplicateKey } from '../server/errors.js';
 import { watch } from './helpers/watch.js';
 
@@ -98,5 +99,45 @@ describe('group commit', () => {
     }
     await w.until((e) => e.seq === topic0.seq + 40);
     expect(w.seen.map((e) => e.data.seq)).toEqual(Array.from({ length: 40 }, (_, i) => topic0.seq + 1 + i));
+  });
+  it('gathers concurrent reads by id into few queries, each answered by a read begun after it was asked', async () => {
+    const collection = env.s.conn.db!.collection<{ _id: Types.ObjectId; n: number }>('gathered_reads_scratch');
+    const ids = Array.from({ length: 12 }, () => new Types.ObjectId());
+    await collection.insertMany(ids.map((_id, n) => ({ _id, n })));
+    const queries: string[][] = [];
+    let release: (() => void) | null = null;
+    const read = gatheredReads(async (asked) => {
+      queries.push(asked);
+      if (queries.length === 1) await new Promise<void>((r) => (release = r)); // hold the first read
+      return collection.find({ _id: { $in: asked.map((id) => new Types.ObjectId(id)) } }).toArray();
+    });
+    const first = read(String(ids[0]));
+    // Asked while the first read is held: a change made before asking must be seen.
+    await collection.updateOne({ _id: ids[1] }, { $set: { n: 100 } });
+    const unknown = String(new Types.ObjectId());
+    const later = [...ids.map((id) => read(String(id))), read(String(ids[1]).toUpperCase()), read(unknown), read('not-an-id')];
+    release!();
+    expect((await first)?.n).toBe(0);
+    const answers = await Promise.all(later);
+    expect(answers.map((a) => a?.n ?? null)).toEqual([0, 100, ...ids.slice(2).map((_, i) => i + 2), 100, null, null]);
+    // The first read alone, then everything asked meanwhile in one (each id once; the bad id never sent).
+    expect(queries.length).toBe(2);
+    expect(queries[0]).toEqual([String(ids[0])]);
+    expect(queries[1].sort()).toEqual([...ids.map(String), unknown].sort());
+  });
+
+  it('a reconnect storm checks its tokens in a few reads, and a member banned just before is still refused', async () => {
+    const members = await Promise.all(Array.from({ length: 30 }, (_, i) => env.s.user(`storm_${i}`)));
+    const banned = members[7];
+    await env.s.models.User.updateOne({ _id: banned.id }, { $set: { bannedUntil: new Date(Date.now() + 3_600_000) } });
+    const reads = vi.spyOn(env.s.models.User, 'find');
+    const outcomes = await Promise.allSettled(members.map((m) => env.s.socket(m.token)));
+    const userReads = reads.mock.calls.length;
+    reads.mockRestore();
+    expect(outcomes.map((o) => o.status)).toEqual(members.map((m) => (m === banned ? 'rejected' : 'fulfilled')));
+    expect(((outcomes[7] as PromiseRejectedResult).reason as Error).message).toBe('UNAUTHORIZED');
+    expect(userReads).toBeGreaterThan(0);
+    expect(userReads).toBeLessThan(30);
+    for (const o of outcomes) if (o.status === 'fulfilled') o.value.disconnect();
   });
 });

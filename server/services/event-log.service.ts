@@ -8,6 +8,7 @@ import { AppError, isDuplicateKey, notFound } from '../errors.js';
 import type { ForumAccessRecord } from './access.service.js';
 import { createSeqClaims } from './seq-claims.js';
 import { coalescedInsert, type InsertTarget } from '../db/coalesced-insert.js';
+import { gatheredReads } from '../db/gathered-reads.js';
 
 /** Receives each event once it is durable; the broadcaster implements it. */
 export interface EventSink {
@@ -89,6 +90,8 @@ type Deps = { models: Models; config: Config; logger: Logger; sink: EventSink; r
  */
 export function createEventLog({ models, config, logger, sink, recent, now = () => new Date() }: Deps) {
   const { Topic, Forum, Event } = models;
+  /** A topic's head (seq, log floor, when last claimed), as it stands now; gathered, so a reconnect storm's replays share a few reads. */
+  const readTopicHead = gatheredReads((ids) => Topic.find({ _id: op({ $in: ids }) }, { seq: 1, logFloor: 1, seqAt: 1 }).lean());
   // Count-based pruning runs every so many events: a tenth of the retention (so a topic keeps
   // between 1 and 1.1 times EVENT_RETENTION_COUNT events), at most every 1,000. A prune is two
   // reads of `events` by topic and seq, which FerretDB answers by scanning the collection: at
@@ -169,7 +172,7 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
    * A recent `sinceSeq` is answered from `recent` when it can vouch for the answer, else from the log.
    */
   async function replayTopic(topicId: string, sinceSeq: number): Promise<ReplayResult> {
-    const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
+    const topic = await readTopicHead(topicId);
     if (!topic) throw notFound('Topic');
     if (sinceSeq > topic.seq) throw new AppError('BAD_REQUEST', `sinceSeq ${sinceSeq} is ahead of the topic (seq ${topic.seq})`);
     if (sinceSeq === topic.seq) return { seq: topic.seq, missed: [] };
@@ -260,7 +263,7 @@ export function createEventLog({ models, config, logger, sink, recent, now = () 
   async function settledSeqFromLog(topicId: string): Promise<number> {
     return settledInLog(
       async () => {
-        const topic = await Topic.findById(topicId, { seq: 1, logFloor: 1, seqAt: 1 }).lean();
+        const topic = await readTopicHead(topicId);
         if (!topic) throw notFound('Topic');
         return topic;
       },

@@ -6,6 +6,8 @@ import type { Models } from '../models/index.js';
 import type { Role, Scope } from '../../shared/schemas.js';
 import { isApiToken, type ApiTokenService } from './api-token.service.js';
 import { AppError } from '../errors.js';
+import { op } from '../db/connect.js';
+import { gatheredReads } from '../db/gathered-reads.js';
 
 /** Who is making a request, once their token has been checked against the database. */
 export interface AuthUser {
@@ -32,6 +34,8 @@ export function createTokenService({ config, models, apiTokens }: { config: Conf
   // A key object made once: given a string, jsonwebtoken first tries (and fails) to parse it
   // as a public key on every verify.
   const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  /** The token's user, as it stands now (gathered: a reconnect storm reads them in tens of queries). */
+  const readUser = gatheredReads((ids) => models.User.find({ _id: op({ $in: ids }) }, { username: 1, role: 1, tokenVersion: 1, bannedUntil: 1, hidden: 1 }).lean());
   function issue(user: { id: string; tokenVersion: number }): string {
     return jwt.sign({ ver: user.tokenVersion, typ: 'user' }, key, {
       algorithm: ALGORITHM,
@@ -54,7 +58,7 @@ export function createTokenService({ config, models, apiTokens }: { config: Conf
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw new AppError('UNAUTHORIZED', 'Invalid token');
-    const user = await models.User.findById(parsed.data.sub, { username: 1, role: 1, tokenVersion: 1, bannedUntil: 1, hidden: 1 }).lean();
+    const user = await readUser(parsed.data.sub);
     if (!user || user.tokenVersion !== parsed.data.ver) throw new AppError('UNAUTHORIZED', 'Token revoked');
     if (user.bannedUntil && user.bannedUntil.getTime() > Date.now()) throw new AppError('UNAUTHORIZED', 'Account banned');
     return { id: String(user._id), username: user.username, role: user.role as Role, hidden: Boolean(user.hidden) };
