@@ -1,22 +1,9 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { Logger } from 'pino';
-import { objectId, pageQuery } from '../../shared/schemas.js';
 import type { PresenceService } from '../presence/presence.service.js';
 import type { VisitPlace } from '../presence/presence-store.js';
 
 type HttpVisit = Parameters<PresenceService['httpActivity']>[0];
-
-const TOPIC_PATH = /^\/topics\/([^/]+)\/?$/;
-
-/** The topic and page a `GET /topics/:id?page=N` asked for (path relative to the API mount; for counting views). */
-export function topicAsked(method: string, path: string, query: unknown): { topicId: string; page?: number } | undefined {
-  if (method !== 'GET') return undefined;
-  const match = TOPIC_PATH.exec(path);
-  const id = match && objectId.safeParse(match[1]);
-  if (!id?.success) return undefined;
-  const page = pageQuery.safeParse(query ?? {});
-  return { topicId: id.data, page: page.success ? page.data.page : undefined };
-}
 
 /** Who made a request, as presence counts it (identity from the token, never from the body). */
 export function httpVisit(req: Request, place?: VisitPlace): HttpVisit {

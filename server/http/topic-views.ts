@@ -1,7 +1,19 @@
 import type { Request, Response, NextFunction } from 'express';
 import type { TopicViews } from '../services/topic-views.js';
 import type { CrawlerDetector } from '../presence/crawlers.js';
-import { topicAsked } from './activity.js';
+import { objectId, pageQuery } from '../../shared/schemas.js';
+
+const TOPIC_PATH = /^\/topics\/([^/]+)\/?$/;
+
+/** The topic and page a `GET /topics/:id?page=N` asked for (path relative to the API mount; for counting views). */
+function topicAsked(method: string, path: string, query: unknown): { topicId: string; page?: number } | undefined {
+  if (method !== 'GET') return undefined;
+  const match = TOPIC_PATH.exec(path);
+  const id = match && objectId.safeParse(match[1]);
+  if (!id?.success) return undefined;
+  const page = pageQuery.safeParse(query ?? {});
+  return { topicId: id.data, page: page.success ? page.data.page : undefined };
+}
 
 /** Who a topic view is counted for: a member by id, a guest by address; API tokens (bots) and crawlers not at all. */
 function viewerOf(req: Request, detectCrawler: CrawlerDetector): string | null {
