@@ -249,6 +249,36 @@ describe('presence:topic', () => {
     expect(pushes.length).toBeLessThanOrEqual(Math.ceil(span / 1000) + 1);
   });
 
+  it('gives newcomers arriving together their first views, each one, and presence:detail to the moderator among them alone', async () => {
+    const topicId = await newTopic();
+    const mod = await s.user(name('mod'), 'moderator');
+    const members = await Promise.all([1, 2, 3, 4, 5].map(() => s.user(name('together'))));
+    const everyone = [mod, ...members];
+    const { events } = await watcherOn(topicId);
+    const firstTabs = await Promise.all(everyone.map((u) => s.socket(u.token)));
+    for (const tab of firstTabs) expect((await ack(tab, 'topic:subscribe', { topicId })).ok).toBe(true);
+    const present = (await events.until((e) => everyone.every((u) => ids(e).includes(u.id)))).viewerCount;
+
+    // Second tabs, all at once: they change nothing anyone sees, so no room push is due, and each
+    // tab learns the views from its own newcomer push (arrivals close together share one).
+    const tabs = everyone.map((u) => openSocket(s.url, { token: u.token }));
+    try {
+      const online = tabs.map((t) => watch(t.socket, 'presence:online'));
+      const topic = tabs.map((t) => watch<PresenceTopic>(t.socket, 'presence:topic'));
+      const detail = tabs.map((t) => watch<PresenceDetail>(t.socket, 'presence:detail'));
+      const sockets = await Promise.all(tabs.map((t) => t.connected));
+      expect((await Promise.all(sockets.map((sock) => ack(sock, 'topic:subscribe', { topicId })))).every((a) => a.ok)).toBe(true);
+
+      for (const heard of topic) expect((await heard.until((e) => e.topicId === topicId)).viewerCount).toBe(present);
+      await Promise.all(online.map((heard) => heard.until(() => true)));
+      await detail[0].until((d) => d.entries.some((x) => x.id === mod.id));
+      await sleep(1_500); // past presence:detail's interval: none reaches a member's tab
+      expect(detail.slice(1).map((heard) => heard.seen.length)).toEqual([0, 0, 0, 0, 0]);
+    } finally {
+      for (const t of [...tabs.map((t) => t.socket), ...firstTabs]) t.disconnect();
+    }
+  });
+
   it("gives moderators a forum's topic list as where a visitor is, over socket and HTTP alike: the latest page wins", async () => {
     const topicId = await newTopic();
     const forumId = board.forum.id;

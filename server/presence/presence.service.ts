@@ -16,16 +16,16 @@ export interface PresenceSink {
   presenceTopic(event: PresenceTopic): void;
   presenceOnline(event: OnlineSnapshot): void;
   presenceDetail(event: PresenceDetail): void;
-  /** To a socket that just subscribed to `event.topicId` (skipped if it no longer is). */
-  presenceTopicTo(socketId: string, event: PresenceTopic): void;
+  /** To sockets that just subscribed to `event.topicId` (those that no longer are are skipped); encoded once for all. */
+  presenceTopicTo(socketIds: string[], event: PresenceTopic): void;
   /** To the sockets browsing `event.forumId`'s page. */
   presenceForum(event: PresenceForum): void;
-  /** To a socket that just started browsing `event.forumId` (skipped if it no longer is). */
-  presenceForumTo(socketId: string, event: PresenceForum): void;
-  /** To a socket that just connected. */
-  presenceOnlineTo(socketId: string, event: OnlineSnapshot): void;
-  /** To a moderator's socket that just connected (skipped for anyone else). */
-  presenceDetailTo(socketId: string, event: PresenceDetail): void;
+  /** To sockets that just started browsing `event.forumId` (those that no longer are are skipped). */
+  presenceForumTo(socketIds: string[], event: PresenceForum): void;
+  /** To sockets that just connected. */
+  presenceOnlineTo(socketIds: string[], event: OnlineSnapshot): void;
+  /** To moderators' sockets that just connected (anyone else's are skipped). */
+  presenceDetailTo(socketIds: string[], event: PresenceDetail): void;
 }
 
 /**
@@ -192,11 +192,11 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     async run(_key, arrivals) {
       const ids = await identities();
       const view = onlineSnapshot(ids, capped);
-      for (const a of arrivals) sink.presenceOnlineTo(a.socketId, view);
+      sink.presenceOnlineTo(arrivals.map((a) => a.socketId), view);
       const moderators = arrivals.filter((a) => a.moderator);
       if (moderators.length === 0) return;
       const full = await titledDetail(ids);
-      for (const a of moderators) sink.presenceDetailTo(a.socketId, full);
+      sink.presenceDetailTo(moderators.map((a) => a.socketId), full);
     },
   });
   const subscribed = createNewcomerBatcher<string, string>({
@@ -204,7 +204,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     onError,
     async run(topicId, socketIds) {
       const view = topicPresence(topicId, await store.topicSockets(topicId), capped);
-      for (const socketId of socketIds) sink.presenceTopicTo(socketId, view);
+      sink.presenceTopicTo(socketIds, view);
     },
   });
 
@@ -213,7 +213,7 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
     onError,
     async run(forumId, socketIds) {
       const view = forumBrowsing(forumId, await identities(), capped);
-      for (const socketId of socketIds) sink.presenceForumTo(socketId, view);
+      sink.presenceForumTo(socketIds, view);
     },
   });
 

@@ -28,10 +28,10 @@ export function createBroadcaster(
   presenceForum(event: PresenceForum): void;
   presenceOnline(event: OnlineSnapshot): void;
   presenceDetail(event: PresenceDetail): void;
-  presenceTopicTo(socketId: string, event: PresenceTopic): void;
-  presenceForumTo(socketId: string, event: PresenceForum): void;
-  presenceOnlineTo(socketId: string, event: OnlineSnapshot): void;
-  presenceDetailTo(socketId: string, event: PresenceDetail): void;
+  presenceTopicTo(socketIds: string[], event: PresenceTopic): void;
+  presenceForumTo(socketIds: string[], event: PresenceForum): void;
+  presenceOnlineTo(socketIds: string[], event: OnlineSnapshot): void;
+  presenceDetailTo(socketIds: string[], event: PresenceDetail): void;
   typing(event: TypingEvent): void;
   /** This node's recent events for catch-up (`RecentEvents`); undefined when switched off. */
   recent?: RecentEvents;
@@ -58,6 +58,15 @@ export function createBroadcaster(
     }
   });
 
+  /** These sockets of this node (those in `inRoom`, if named) as one broadcast's target; null when none is left. */
+  function newcomers(socketIds: string[], inRoom?: string) {
+    const here = socketIds.filter((id) => {
+      const socket = io.sockets.sockets.get(id);
+      return socket !== undefined && (inRoom === undefined || socket.rooms.has(inRoom));
+    });
+    return here.length > 0 ? io.local.to(here) : null; // each socket is in a room named by its id
+  }
+
   return {
     claimed(topicId, seq) {
       sequencer.claim(topicId, seq);
@@ -79,23 +88,20 @@ export function createBroadcaster(
     presenceDetail(event) {
       io.local.to(room.moderators()).emit('presence:detail', event);
     },
-    // A newcomer's first views, to that socket alone (it is on this node: it just arrived here).
-    // Each checks the room the socket would hear the pushes in: one that unsubscribed meanwhile,
-    // or is no moderator, gets nothing.
-    presenceTopicTo(socketId, event) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (socket?.rooms.has(room.topic(event.topicId))) socket.emit('presence:topic', event);
+    // Newcomers' first views, to those sockets alone (they are on this node: they just arrived
+    // here), one broadcast a batch so the view is encoded once. Each checks the room the socket
+    // would hear the pushes in: one that unsubscribed meanwhile, or is no moderator, gets nothing.
+    presenceTopicTo(socketIds, event) {
+      newcomers(socketIds, room.topic(event.topicId))?.emit('presence:topic', event);
     },
-    presenceForumTo(socketId, event) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (socket?.rooms.has(room.browsing(event.forumId))) socket.emit('presence:forum', event);
+    presenceForumTo(socketIds, event) {
+      newcomers(socketIds, room.browsing(event.forumId))?.emit('presence:forum', event);
     },
-    presenceOnlineTo(socketId, event) {
-      io.sockets.sockets.get(socketId)?.emit('presence:online', event);
+    presenceOnlineTo(socketIds, event) {
+      newcomers(socketIds)?.emit('presence:online', event);
     },
-    presenceDetailTo(socketId, event) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (socket?.rooms.has(room.moderators())) socket.emit('presence:detail', event);
+    presenceDetailTo(socketIds, event) {
+      newcomers(socketIds, room.moderators())?.emit('presence:detail', event);
     },
     typing(event) {
       io.to(room.topic(event.topicId)).emit('typing', event);
