@@ -357,6 +357,27 @@ describe('three nodes on one Redis', () => {
     guest.close();
   }, 20_000);
 
+  it('a guest session browsing through one node that signs in through another stops counting as a guest on a third at once', async () => {
+    const browse = (base: string, token?: string) =>
+      fetch(`${base}/api/v1/forums`, { headers: { 'x-session-id': 's-signing-in-1', 'user-agent': 'SigningIn/1', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    // Quiet first: earlier tests' guests have left (sockets after their grace, HTTP after a second).
+    let last = -1;
+    await waitFor(async () => {
+      const now = (await online(C)).guestCount;
+      const steady = now === last;
+      last = now;
+      if (!steady) await sleep(1_100);
+      return steady;
+    }, 10_000, 'a steady guest count');
+    expect((await browse(A)).status).toBe(200);
+    const before = await online(C);
+    // Well inside the online window (a second here): only the sign-in can have removed it.
+    expect((await browse(B, users.dave.token)).status).toBe(200);
+    const after = await online(C);
+    expect(after.guestCount).toBe(before.guestCount - 1);
+    expect(after.registered.map((u) => u.username)).toContain('dave');
+  }, 20_000);
+
   it('writers on all three nodes at once get consecutive seqs, and every node delivers them in order', async () => {
     const since = await topicSeq();
     const followers = await Promise.all([follower(A, 'alice', since), follower(B, 'bob', since), follower(C, 'carol', since)]);

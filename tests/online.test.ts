@@ -64,6 +64,28 @@ describe('GET /online', () => {
     expect(await online(s, { ua: 'BrowserA/1' })).toMatchObject({ total: 3, guestCount: 3, registered: [] });
   });
 
+  it('counts a guest session that signs in as the member at once, not as a guest for the rest of the online window', async () => {
+    const s = await server(); // ONLINE_WINDOW_MS: five minutes
+    const alice = await s.user('alice');
+    const bob = await s.user('bob');
+    const browse = (sessionId: string, token?: string) => s.api('GET', '/forums', { token, headers: { 'user-agent': 'Browser/1', 'x-session-id': sessionId } });
+    await browse('alice-browser-1');
+    await browse('other-browser-2');
+    const watcher = await onlineWatcher(s, 'sign-in-watch-3');
+    await watcher.until((e) => e.guestCount === 3);
+    expect(await online(s, { token: bob.token })).toMatchObject({ guestCount: 3, registered: [card(bob)] });
+
+    // Alice logs in in that browser: her next request carries her token and the same session.
+    expect((await browse('alice-browser-1', alice.token)).status).toBe(200);
+    const after = await watcher.until((e) => e.registeredCount === 2, 3_000);
+    expect(after).toMatchObject({ guestCount: 2, registered: [card(alice), card(bob)] });
+    expect(await online(s, { token: bob.token })).toMatchObject({ total: 4, guestCount: 2 });
+
+    // A member's session that never browsed as a guest changes no one else.
+    await browse('bob-browser-4', bob.token);
+    expect(await online(s, { token: bob.token })).toMatchObject({ total: 4, guestCount: 2 });
+  });
+
   it('names members once (socket and HTTP), counts hidden ones, and lists them only to moderators', async () => {
     const s = await server();
     const ann = await s.user('ann');

@@ -80,6 +80,9 @@ export function createMemoryPresenceStore(): PresenceStore {
       else if (!fresh) Object.assign(entry, prev.topic && { topic: prev.topic }, prev.forumPage && { forumPage: prev.forumPage });
       http.set(visitor.key, entry);
     },
+    forgetHttp(key) {
+      return http.delete(key);
+    },
     expireHttp(cutoff) {
       const gone: HttpPresence[] = [];
       for (const [key, entry] of http) {

@@ -86,6 +86,8 @@ export interface PresenceStore {
    * view and a forum listing alike: the latest page is where the visitor is).
    */
   recordHttp(visitor: Visitor, at: number, expiredBefore: number, place?: HttpPlace): Awaitable<void>;
+  /** Forget an HTTP visitor now, whenever it was last active (a guest session that signed in). True if it was there. */
+  forgetHttp(key: string): Awaitable<boolean>;
   /** Remove and return HTTP visitors last active at or before `cutoff`. */
   expireHttp(cutoff: number): Awaitable<HttpPresence[]>;
   topicSockets(topicId: string): Awaitable<SocketPresence[]>;

@@ -363,9 +363,12 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       const t = now();
       const place = req.place && ('topic' in req.place ? { topic: { ...req.place.topic, at: t } } : { forumPage: { ...req.place.forumPage, at: t } });
       await store.recordHttp(visitor, t, t - onlineWindowMs, place);
+      // A guest who signs in is that member from now on (phpBB turns the session into theirs):
+      // the browser's guest session stops counting at once, not an online window later.
+      const signedIn = req.user !== null && isSessionId(req.sessionId) && (await store.forgetHttp(sessionGuest(req.sessionId).key));
       online.mark('online');
       detail.mark('detail');
-      if (place) forums.mark('forums');
+      if (place || signedIn) forums.mark('forums');
     },
 
     /** The who-is-online snapshot as of now (capped as the pushes are); moderators also see hidden members, flagged. */

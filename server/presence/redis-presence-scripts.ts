@@ -105,6 +105,16 @@ local p = ARGV[1]
 ${HTTP_ROWS}
 return rows(redis.call('ZRANGEBYSCORE', p .. ':http:last', '(' .. ARGV[2], '+inf', 'WITHSCORES'))`;
 
+/** Forget HTTP visitor ARGV[2] whenever it was last active: 1 if it was there, else 0. */
+export const FORGET_HTTP_SCRIPT = `
+local p, key = ARGV[1], ARGV[2]
+local was = redis.call('ZREM', p .. ':http:last', key)
+redis.call('HDEL', p .. ':http:since', key)
+redis.call('HDEL', p .. ':http:visitor', key)
+redis.call('HDEL', p .. ':http:topic', key)
+redis.call('HDEL', p .. ':http:forum', key)
+return was`;
+
 /** Remove and return HTTP visitors last active at or before ARGV[2] (rows as above). */
 export const EXPIRE_HTTP_SCRIPT = `
 local p = ARGV[1]

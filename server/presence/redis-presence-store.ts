@@ -5,7 +5,7 @@ import type { RedisConnection } from '../db/redis.js';
 import { createMemoryPresenceStore } from './memory-presence-store.js';
 import { withHidden } from './visitor.js';
 import type { ForumView, HttpPresence, PresenceStore, SocketPresence, TopicView, Visitor } from './presence-store.js';
-import { ALL_SOCKETS_SCRIPT, EXPIRE_HTTP_SCRIPT, HTTP_VISITORS_SCRIPT, PRUNE_NODES_SCRIPT, RECORD_HTTP_SCRIPT, TOPIC_SOCKETS_SCRIPT } from './redis-presence-scripts.js';
+import { ALL_SOCKETS_SCRIPT, EXPIRE_HTTP_SCRIPT, FORGET_HTTP_SCRIPT, HTTP_VISITORS_SCRIPT, PRUNE_NODES_SCRIPT, RECORD_HTTP_SCRIPT, TOPIC_SOCKETS_SCRIPT } from './redis-presence-scripts.js';
 
 /** What changed on another node (or which node came or went): recompute these views. */
 export interface PresenceChange {
@@ -301,6 +301,18 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       const args = [prefix, visitor.key, String(at), String(expiredBefore), JSON.stringify(visitor), topic, forumPage];
       await client.eval(RECORD_HTTP_SCRIPT, { arguments: args }).catch(failed('http visit'));
       announce([], true);
+    },
+    async forgetHttp(key) {
+      const local = localHttp.forgetHttp(key);
+      if (closed || !client.isReady) return local;
+      try {
+        const was = (await client.eval(FORGET_HTTP_SCRIPT, { arguments: [prefix, key] })) === 1;
+        if (was) announce([], true);
+        return was;
+      } catch (err) {
+        failed('forget http')(err);
+        return local;
+      }
     },
     async expireHttp(cutoff) {
       const local = await localHttp.expireHttp(cutoff);

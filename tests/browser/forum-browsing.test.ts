@@ -1,7 +1,8 @@
 // "Users browsing this forum" in Chromium (phpBB's viewforum box), live from `presence:forum`:
 // a member on a forum's page sees another member open one of its topics, a guest open the
 // forum's page, and each leave (back to the board index, a closed tab), without a reload; a
-// member on the board index is not counted. The real server (serving the built client) on port 0.
+// member on the board index is not counted; a guest who logs in counts as the member at once in
+// the board index's who is online. The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
@@ -39,6 +40,19 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
   }, 60_000);
 
   afterAll(() => finish(browser, s));
+
+  // First in the file: the online window is the default five minutes, so every visitor this
+  // file makes stays counted; only the setup's admin (over REST) is online so far.
+  it("counts a guest who logs in as the member at once in the board index's who is online", { timeout: 30_000 }, async () => {
+    const p = await newPage();
+    const total = p.locator('#online .online-total');
+    await p.goto(`${s.url}/`);
+    await expect.poll(() => total.textContent(), LIVE).toBe('In total there are 2 users online :: 1 registered, 0 hidden and 1 guest');
+    // Logging in in this browser: the same browser session, now alice's; its guest is gone (not in five minutes).
+    await logIn(p, alice, '/');
+    await expect.poll(() => total.textContent(), LIVE).toBe('In total there are 2 users online :: 2 registered, 0 hidden and 0 guests');
+    await p.context().close();
+  });
 
   it('lists who is on the forum page or reading its topics, as they come and go', { timeout: 60_000 }, async () => {
     const a = await newPage();
