@@ -4,24 +4,18 @@
 // and drop live events it already has (by seq). Same measures as the SDK variant.
 import { connectLean } from '../lib/lean-client.js';
 import { DeliveryMeter } from '../lib/meter.js';
-import { newHistogram, recordUs, summarize } from '../lib/histogram.js';
 import { nowUs, stampFromBuffer, stampFromString } from '../lib/stamp.js';
 import { runStep } from '../lib/step.js';
 import type { OpenSession } from '../lib/session.js';
-import type { ReconnectOptions, ReconnectResult } from './reconnect.js';
+import { tallyCatchUp, type CatchUpRecord, type ReconnectOptions, type ReconnectResult } from './reconnect.js';
 
 const SEQ = Buffer.from('"seq":');
 
-
-interface Tracked {
-  seen: Uint8Array;
+interface Tracked extends CatchUpRecord {
   /** Highest seq delivered in order (the resume point). */
   position: number;
   /** Seqs above `position` already delivered (a live event ahead of the replay). */
   ahead: Set<number>;
-  dropAtUs: number;
-  caughtUpUs: number;
-  duplicates: number;
   reconnectFailures: number;
 }
 
@@ -118,43 +112,14 @@ export async function reconnectStormLean(s: OpenSession, opts: ReconnectOptions)
   // Hand the (new) connections back to the session's meter for the scenarios that follow.
   for (const w of watchers) if (w.client) w.client.onEvent = s.meter.onFrame;
 
-  const caught = newHistogram();
-  let within = 0;
-  let never = 0;
-  let missed = 0;
-  let duplicates = 0;
-  let clientsMissing = 0;
-  let missedByCaughtUp = 0;
-  let failures = 0;
-  const stored = new Uint8Array(result.postsSent).fill(1);
-  for (const i of result.notStored) stored[i] = 0;
-  for (const t of tracked) {
-    failures += t.reconnectFailures;
-    if (!t.caughtUpUs) never++;
-    else {
-      recordUs(caught, t.caughtUpUs - t.dropAtUs);
-      if (t.caughtUpUs - t.dropAtUs <= 3_000_000) within++;
-    }
-    let m = 0;
-    for (let i = 0; i < result.postsSent; i++) if (stored[i] && !t.seen[i]) m++;
-    missed += m;
-    if (m) clientsMissing++;
-    if (t.caughtUpUs) missedByCaughtUp += m;
-    duplicates += t.duplicates;
-  }
+  const failures = tracked.reduce((n, t) => n + t.reconnectFailures, 0);
   return {
     client: 'lean',
     clients: watchers.length,
     connectMs: 0,
     rate: opts.rate,
     step: result,
-    caughtUp: summarize(caught),
-    caughtUpWithin3s: within,
-    neverCaughtUp: never,
-    missed,
-    duplicates,
-    clientsMissing,
-    missedByCaughtUp,
+    ...tallyCatchUp(tracked, result),
     reconnectFailures: failures,
     failureReasons: { ...failureReasons }, // attempts still running go on failing after this
   };

@@ -47,12 +47,44 @@ export interface ReconnectResult {
   setupFailures?: number;
 }
 
-interface Tracked {
-  client: ForumClient;
+/** What each storm client recorded: which posts it delivered (by stamp index), and when it dropped and caught up. */
+export interface CatchUpRecord {
   seen: Uint8Array;
   dropAtUs: number;
+  /** 0: never caught up. */
   caughtUpUs: number;
   duplicates: number;
+}
+
+/** The storm's verdict from every client's record: time to caught up, and posts missed or delivered twice. */
+export function tallyCatchUp(tracked: CatchUpRecord[], result: StepResult) {
+  const caught = newHistogram();
+  let within = 0;
+  let never = 0;
+  let missed = 0;
+  let duplicates = 0;
+  let clientsMissing = 0;
+  let missedByCaughtUp = 0;
+  const stored = new Uint8Array(result.postsSent).fill(1);
+  for (const i of result.notStored) stored[i] = 0;
+  for (const t of tracked) {
+    if (!t.caughtUpUs) never++;
+    else {
+      recordUs(caught, t.caughtUpUs - t.dropAtUs);
+      if (t.caughtUpUs - t.dropAtUs <= 3_000_000) within++;
+    }
+    let m = 0;
+    for (let i = 0; i < result.postsSent; i++) if (stored[i] && !t.seen[i]) m++;
+    missed += m;
+    if (m) clientsMissing++;
+    if (t.caughtUpUs) missedByCaughtUp += m;
+    duplicates += t.duplicates;
+  }
+  return { caughtUp: summarize(caught), caughtUpWithin3s: within, neverCaughtUp: never, missed, duplicates, clientsMissing, missedByCaughtUp };
+}
+
+interface Tracked extends CatchUpRecord {
+  client: ForumClient;
 }
 
 export async function reconnectStorm(s: Session, opts: ReconnectOptions): Promise<ReconnectResult> {
@@ -114,43 +146,7 @@ export async function reconnectStorm(s: Session, opts: ReconnectOptions): Promis
   const ok = Array.from({ length: result.postsSent }, (_, i) => i).filter((i) => !result.notStored.includes(i));
   while (Date.now() < settleEnd && tracked.some((t) => !t.caughtUpUs || ok.some((i) => !t.seen[i]))) await new Promise((r) => setTimeout(r, 100));
 
-  const caught = newHistogram();
-  let within = 0;
-  let never = 0;
-  let missed = 0;
-  let duplicates = 0;
-  let clientsMissing = 0;
-  let missedByCaughtUp = 0;
-  const stored = new Uint8Array(result.postsSent).fill(1);
-  for (const i of result.notStored) stored[i] = 0;
-  for (const t of tracked) {
-    if (!t.caughtUpUs) never++;
-    else {
-      recordUs(caught, t.caughtUpUs - t.dropAtUs);
-      if (t.caughtUpUs - t.dropAtUs <= 3_000_000) within++;
-    }
-    let m = 0;
-    for (let i = 0; i < result.postsSent; i++) if (stored[i] && !t.seen[i]) m++;
-    missed += m;
-    if (m) clientsMissing++;
-    if (t.caughtUpUs) missedByCaughtUp += m;
-    duplicates += t.duplicates;
-  }
+  const tally = tallyCatchUp(tracked, result);
   for (const t of tracked) t.client.close();
-  return {
-    client: 'sdk',
-    reconnectFailures: 0,
-    setupFailures,
-    clients: tracked.length,
-    connectMs,
-    rate: opts.rate,
-    step: result,
-    caughtUp: summarize(caught),
-    caughtUpWithin3s: within,
-    neverCaughtUp: never,
-    missed,
-    duplicates,
-    clientsMissing,
-    missedByCaughtUp,
-  };
+  return { client: 'sdk', reconnectFailures: 0, setupFailures, clients: tracked.length, connectMs, rate: opts.rate, step: result, ...tally };
 }
