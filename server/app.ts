@@ -12,6 +12,7 @@ import { attachRedisAdapter, shareAccessCacheForgets, shareNotificationForgets, 
 import type { RedisConnection } from './db/redis.js';
 import { installSocketAuth } from './realtime/socket-auth.js';
 import { createSessions } from './realtime/sessions.js';
+import { createEndedLogins } from './services/ended-logins.js';
 import { createAnnouncementPush, createConversationPush, createNotificationPush, createReportPush, createQueuePush } from './realtime/member-push.js';
 import { createPollPush } from './realtime/poll-push.js';
 import { handleConnections } from './realtime/connection.js';
@@ -79,7 +80,8 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const redisPrefix = `forum:${config.dbName}`;
   const stopAdapter = redis ? attachRedisAdapter(io, redis, { key: `${redisPrefix}:socket.io`, logger }) : () => {};
   const broadcaster = createBroadcaster(io, { batched: !redis, batchGapMs: config.fanoutBatchMs, recent: { perTopic: config.recentEventsPerTopic, topics: config.recentEventsTopics } });
-  const sessions = createSessions(io, logger);
+  const endedLogins = createEndedLogins();
+  const sessions = createSessions(io, logger, endedLogins);
   // Each who-is-online total goes to the board statistics (made below with the services; the
   // first total comes after this function has returned).
   const presence = createPresence({ config, logger, models, sink: broadcaster, redis: redis && { connection: redis, prefix: redisPrefix }, onOnlineTotal: (total) => services.boardStats.noteOnline(total) });
@@ -106,7 +108,7 @@ export function createApp({ config, logger, models, redis }: AppDeps) {
   const api = express.Router();
   api.use(rateLimit.perIp);
   api.use(jsonDepthGuard());
-  api.use(recordActivity(presence.service, logger));
+  api.use(recordActivity(presence.service, logger, endedLogins));
   api.use(countTopicViews(services.topicViews, presence.service.detectCrawler));
   api.use(recordLastActive(services.lastActive));
   api.use(requestUser(services.tokens));

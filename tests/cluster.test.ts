@@ -155,6 +155,25 @@ describe('three nodes on one Redis', () => {
     expect(await Promise.race([dropped, sleep(3_000).then(() => 'still connected')])).toBe('io server disconnect');
   }, 15_000);
 
+  it("logging out through one node drops that login's socket on another and refuses its token on a third; the member's other login goes on", async () => {
+    const first = await api(B, 'POST', '/auth/register', undefined, { username: 'leaving', password: 'password-123' });
+    const second = await api(A, 'POST', '/auth/login', undefined, { username: 'leaving', password: 'password-123' });
+    expect([first.status, second.status]).toEqual([201, 200]);
+    const open = (url: string, token: string) => {
+      const socket = ioClient(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      rawSockets.push(socket);
+      return new Promise<Socket>((resolve, reject) => (socket.once('connect', () => resolve(socket)), socket.once('connect_error', reject)));
+    };
+    const [ended, other] = await Promise.all([open(B, first.body.token), open(C, second.body.token)]);
+    const endedDropped = new Promise<string>((resolve) => ended.once('disconnect', resolve));
+    const otherDropped = new Promise<string>((resolve) => other.once('disconnect', resolve));
+    expect(await api(A, 'POST', '/auth/logout', first.body.token, {})).toEqual({ status: 200, body: { loggedOut: true } });
+    expect(await Promise.race([endedDropped, sleep(3_000).then(() => 'still connected')])).toBe('io server disconnect');
+    expect((await api(C, 'GET', '/users/me', first.body.token)).body.error).toEqual({ code: 'UNAUTHORIZED', message: 'Logged out' });
+    expect((await api(B, 'GET', '/users/me', second.body.token)).status).toBe(200);
+    expect(await Promise.race([otherDropped, sleep(500).then(() => 'still connected')])).toBe('still connected');
+  }, 15_000);
+
   it('a forum closed on one node refuses the next subscribe on another (its cached permissions are forgotten there)', async () => {
     const forum = await api(A, 'POST', '/forums', users.root.token, { title: 'Closing soon', description: 'x' });
     expect(forum.status).toBe(201);

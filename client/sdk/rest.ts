@@ -243,6 +243,16 @@ export function createRest(baseUrl: string | string[], token?: string) {
     addPoll: (topicId: string, input: Partial<PollInput> & Pick<PollInput, 'question' | 'options'>) => request<{ poll: Poll; topic: Topic }>('POST', `/topics/${encodeURIComponent(topicId)}/poll`, input),
     /** Remove a topic's poll (moderators; its author while no one has voted). */
     removePoll: (topicId: string) => request<{ topicId: string; removed: true }>('DELETE', `/topics/${encodeURIComponent(topicId)}/poll`),
+    /**
+     * End this login on the server: its token is refused from now on (REST and sockets, every
+     * node) and the sockets it opened are dropped; your other logins go on. Forgets the token here.
+     * Example: `await rest.logout()`
+     */
+    logout: async () => {
+      const answer = await request<{ loggedOut: true }>('POST', '/auth/logout', {});
+      bearer = undefined;
+      return answer;
+    },
     setToken: (t: string | undefined) => (bearer = t),
   };
 }

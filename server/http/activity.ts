@@ -2,6 +2,7 @@ import type { Request, Response, NextFunction } from 'express';
 import type { Logger } from 'pino';
 import type { PresenceService } from '../presence/presence.service.js';
 import type { VisitPlace } from '../presence/presence-store.js';
+import type { EndedLogins } from '../services/ended-logins.js';
 
 type HttpVisit = Parameters<PresenceService['httpActivity']>[0];
 
@@ -26,13 +27,18 @@ export function servedPlace(res: Response, place: VisitPlace): void {
   res.locals.servedPlace = place;
 }
 
+/** Said by the logout route once the login has ended: who-is-online forgets the member's requests at once. */
+export function loggedOut(res: Response): void {
+  res.locals.loggedOut = true;
+}
+
 /**
  * Record each API request for who-is-online once it has been answered: by then `req.user`
  * is known (a refused token leaves it unset, and the request counts as the guest it is), and
  * a place (`servedPlace`) counts only if it was actually served (200).
  * Mount on the API router before everything else, so refused requests count too.
  */
-export function recordActivity(presence: PresenceService, logger: Logger) {
+export function recordActivity(presence: PresenceService, logger: Logger, endedLogins: Pick<EndedLogins, 'has'>) {
   return (req: Request, res: Response, next: NextFunction) => {
     res.on('finish', () => {
       // A request naming its session (`x-session-id`: the web client) has a socket that says
@@ -40,7 +46,15 @@ export function recordActivity(presence: PresenceService, logger: Logger) {
       // online window. Crawlers, feeds and scripts are placed by what they were served.
       const live = req.headers['x-session-id'] !== undefined;
       const place = res.statusCode === 200 && !live ? (res.locals.servedPlace as VisitPlace | undefined) : undefined;
-      presence.httpActivity(httpVisit(req, place)).catch((err) => logger.error({ err }, 'recording activity failed'));
+      const visit = httpVisit(req, place);
+      // A logout (see loggedOut) is the member's last request: the visitor making it is a guest
+      // now. So is one whose login ended while it ran (checked before the logout, done after it).
+      const leaving = res.locals.loggedOut === true && req.user ? req.user.id : null;
+      const ended = leaving !== null || endedLogins.has(req.user?.loginId);
+      (async () => {
+        if (leaving) await presence.loggedOut(leaving);
+        await presence.httpActivity(ended ? { ...visit, user: null } : visit);
+      })().catch((err) => logger.error({ err }, 'recording activity failed'));
     });
     next();
   };

@@ -31,6 +31,8 @@ export const userSchema = new Schema({
   friends: { type: [Types.ObjectId], default: [] },
   /** Bumped to revoke every token issued before (password change, ban). */
   tokenVersion: { type: Number, default: 0, required: true },
+  /** Logins (tokens' `jti`) ended with POST /auth/logout; cleared with a tokenVersion bump when full. */
+  loggedOut: { type: [String], default: [] },
   lastPostAt: { type: Date },
   bannedUntil: { type: Date },
   banReason: { type: String },

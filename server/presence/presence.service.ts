@@ -9,7 +9,7 @@ import { createKeyedQueue } from './keyed-queue.js';
 import { createNewcomerBatcher } from './newcomers.js';
 import type { PresenceStore, Visitor, VisitPlace } from './presence-store.js';
 import { forumBrowsing, gatherIdentities, onlineSnapshot, presenceDetail, topicPresence, viewingTotal } from './presence-views.js';
-import { addressGuest, crawlerVisitor, isSessionId, sessionGuest, userVisitor, type KnownUser } from './visitor.js';
+import { addressGuest, crawlerVisitor, isSessionId, sessionGuest, userKey, userVisitor, type KnownUser } from './visitor.js';
 
 /** Where presence goes out (the broadcaster): to rooms, and to one socket of this node. */
 export interface PresenceSink {
@@ -369,6 +369,17 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
       online.mark('online');
       detail.mark('detail');
       if (place || signedIn) forums.mark('forums');
+    },
+
+    /**
+     * A member logged out of one login: their requests stop counting at once (their sockets of
+     * that login are being dropped and leave after the grace period; other logins' sockets stay).
+     */
+    async loggedOut(userId: string) {
+      if (!(await store.forgetHttp(userKey(userId)))) return;
+      online.mark('online');
+      detail.mark('detail');
+      forums.mark('forums');
     },
 
     /** The who-is-online snapshot as of now (capped as the pushes are); moderators also see hidden members, flagged. */

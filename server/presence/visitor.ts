@@ -11,11 +11,14 @@ export interface KnownUser {
   hidden?: boolean;
 }
 
+/** A signed-in account's presence key, whatever its role. */
+export const userKey = (userId: string) => `u:${userId}`;
+
 /** A signed-in account: a member (any staff role) or, for role `bot`, a bot shown by name. */
 export function userVisitor(user: KnownUser, hidden: boolean): Visitor {
   const u = { id: user.id, username: user.username, role: user.role, hidden };
-  if (user.role === 'bot') return { key: `u:${user.id}`, kind: 'bot', user: u, botName: botDisplayName(user.username) };
-  return { key: `u:${user.id}`, kind: 'member', user: u };
+  if (user.role === 'bot') return { key: userKey(user.id), kind: 'bot', user: u, botName: botDisplayName(user.username) };
+  return { key: userKey(user.id), kind: 'member', user: u };
 }
 
 /** The same account with its hidden flag changed (guests and crawlers have none: unchanged). */

@@ -18,6 +18,8 @@ export interface TokenRevocations {
   tokenRevoked(tokenId: string): void;
   /** Every older login token of the user was revoked (password change): drop the user's sockets. */
   userTokensRevoked?(userId: string): void;
+  /** One login of the user ended (POST /auth/logout): drop the sockets it opened, on every node. */
+  loginRevoked?(userId: string, loginId: string): void;
 }
 const nobodyListens: TokenRevocations = { tokenRevoked: () => {} };
 

@@ -7,12 +7,15 @@ import { AppError, isDuplicateKey } from '../errors.js';
 import type { AuthUser } from './token.service.js';
 import type { TokenRevocations } from './api-token.service.js';
 
+/** Logins kept as logged out per member; one more and every token of theirs is revoked instead (they log in again everywhere). */
+export const LOGGED_OUT_MAX = 50;
+
 type Deps = {
   models: Models;
   passwords: PasswordHasher;
   tokens: TokenService;
   cardService: CardService;
-  sessions?: Pick<TokenRevocations, 'userTokensRevoked'>;
+  sessions?: Pick<TokenRevocations, 'userTokensRevoked' | 'loginRevoked'>;
   /** Told of every account made (the board statistics count members). */
   onJoined?: () => void;
 };
@@ -71,6 +74,26 @@ export function createAuthService({ models, passwords, tokens, cardService, sess
     return { token: tokens.issue({ id: actor.id, tokenVersion: updated.tokenVersion }) };
   }
 
-  return { register, login, createUser, changePassword };
+  /**
+   * End this login (phpBB's and Discourse's logout end the session on the server): its token is
+   * refused from now on, on every node, and the sockets it opened are dropped; the member's other
+   * logins go on. A token without a login id (issued before they existed) revokes every token.
+   */
+  async function logout(actor: AuthUser | null): Promise<{ loggedOut: true }> {
+    if (!actor) throw new AppError('UNAUTHORIZED', 'Sign in first');
+    if (actor.tokenId || actor.role === 'bot') throw new AppError('FORBIDDEN', 'API tokens are revoked by their owner (DELETE /bots/:botId/tokens/:tokenId), not logged out');
+    const loginId = actor.loginId;
+    // The whole document comes back: FerretDB v1's findAndModify takes no projection.
+    const ended = loginId ? await models.User.findOneAndUpdate({ _id: actor.id }, { $push: { loggedOut: loginId } }, { new: true }).lean() : null;
+    if (!loginId || (ended?.loggedOut.length ?? 0) > LOGGED_OUT_MAX) {
+      await models.User.updateOne({ _id: actor.id }, { $inc: { tokenVersion: 1 }, $set: { loggedOut: [] } });
+      sessions?.userTokensRevoked?.(actor.id);
+    } else {
+      sessions?.loginRevoked?.(actor.id, loginId);
+    }
+    return { loggedOut: true };
+  }
+
+  return { register, login, createUser, changePassword, logout };
 }
 export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -20,6 +20,8 @@ export interface AuthUser {
   forums?: string[];
   /** The API token's id (its sockets share a room, dropped when it is revoked). */
   tokenId?: string;
+  /** A member token's login (its `jti`): POST /auth/logout ends this login alone. */
+  loginId?: string;
   /**
    * Hidden from who-is-online, as read with the token's check (presence then needs no second
    * read of the same record). Absent where not read (API tokens): presence looks it up.
@@ -28,18 +30,20 @@ export interface AuthUser {
 }
 
 const ALGORITHM = 'HS256' as const;
-const claims = z.object({ sub: z.string().regex(/^[a-f0-9]{24}$/), ver: z.number().int(), typ: z.literal('user') });
+const claims = z.object({ sub: z.string().regex(/^[a-f0-9]{24}$/), ver: z.number().int(), typ: z.literal('user'), jti: z.string().regex(/^[a-f0-9]{24}$/).optional() });
 
 export function createTokenService({ config, models, apiTokens }: { config: Config; models: Models; apiTokens?: Pick<ApiTokenService, 'verify'> }) {
   // A key object made once: given a string, jsonwebtoken first tries (and fails) to parse it
   // as a public key on every verify.
   const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   /** The token's user, as it stands now (gathered: a reconnect storm reads them in tens of queries). */
-  const readUser = gatheredReads((ids) => models.User.find({ _id: op({ $in: ids }) }, { username: 1, role: 1, tokenVersion: 1, bannedUntil: 1, hidden: 1 }).lean());
+  const readUser = gatheredReads((ids) => models.User.find({ _id: op({ $in: ids }) }, { username: 1, role: 1, tokenVersion: 1, loggedOut: 1, bannedUntil: 1, hidden: 1 }).lean());
+  /** A token for one login: its own `jti`, so that logging out ends this login and no other. */
   function issue(user: { id: string; tokenVersion: number }): string {
     return jwt.sign({ ver: user.tokenVersion, typ: 'user' }, key, {
       algorithm: ALGORITHM,
       subject: user.id,
+      jwtid: randomBytes(12).toString('hex'),
       expiresIn: config.jwtExpiresIn as jwt.SignOptions['expiresIn'],
     });
   }
@@ -59,9 +63,11 @@ export function createTokenService({ config, models, apiTokens }: { config: Conf
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw new AppError('UNAUTHORIZED', 'Invalid token');
     const user = await readUser(parsed.data.sub);
+    const { jti } = parsed.data;
     if (!user || user.tokenVersion !== parsed.data.ver) throw new AppError('UNAUTHORIZED', 'Token revoked');
+    if (jti && user.loggedOut?.includes(jti)) throw new AppError('UNAUTHORIZED', 'Logged out');
     if (user.bannedUntil && user.bannedUntil.getTime() > Date.now()) throw new AppError('UNAUTHORIZED', 'Account banned');
-    return { id: String(user._id), username: user.username, role: user.role as Role, hidden: Boolean(user.hidden) };
+    return { id: String(user._id), username: user.username, role: user.role as Role, hidden: Boolean(user.hidden), ...(jti && { loginId: jti }) };
   }
 
   return { issue, verify };

@@ -2,7 +2,8 @@
 // a member on a forum's page sees another member open one of its topics, a guest open the
 // forum's page, and each leave (back to the board index, a closed tab), without a reload; a
 // member on the board index is not counted; a guest who logs in counts as the member at once in
-// the board index's who is online. The real server (serving the built client) on port 0.
+// the board index's who is online, and a member who logs out as a guest (the login ended on the
+// server). The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
@@ -43,7 +44,7 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
 
   // First in the file: the online window is the default five minutes, so every visitor this
   // file makes stays counted; only the setup's admin (over REST) is online so far.
-  it("counts a guest who logs in as the member at once in the board index's who is online", { timeout: 30_000 }, async () => {
+  it("counts a guest who logs in as the member at once in the board index's who is online, and one who logs out as a guest", { timeout: 30_000 }, async () => {
     const p = await newPage();
     const total = p.locator('#online .online-total');
     await p.goto(`${s.url}/`);
@@ -51,6 +52,14 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
     // Logging in in this browser: the same browser session, now alice's; its guest is gone (not in five minutes).
     await logIn(p, alice, '/');
     await expect.poll(() => total.textContent(), LIVE).toBe('In total there are 2 users online :: 2 registered, 0 hidden and 0 guests');
+
+    // Logging out ends the login on the server: alice leaves who is online at once (the browser
+    // is a guest again), and the token this browser held is refused from now on.
+    const token = await p.evaluate(() => (JSON.parse(localStorage.getItem('forum.session') ?? 'null') as { token: string } | null)?.token);
+    expect((await s.api('GET', '/users/me', { token })).status).toBe(200);
+    await p.locator('.account').getByRole('button', { name: 'Log out' }).click();
+    await expect.poll(() => total.textContent(), LIVE).toBe('In total there are 2 users online :: 1 registered, 0 hidden and 1 guest');
+    await expect.poll(async () => (await s.api('GET', '/users/me', { token })).body.error?.message, LIVE).toBe('Logged out');
     await p.context().close();
   });
 

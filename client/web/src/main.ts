@@ -186,6 +186,8 @@ const ctx: WebContext = {
     header.setAccount(ctx);
   },
   logout() {
+    // The server ends this login (its token stops working everywhere); this browser forgets it either way.
+    if (session) api.request('POST', '/auth/logout', {}).catch(() => undefined);
     session = null;
     saveSession(null);
     connectClient();
