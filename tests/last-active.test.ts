@@ -3,6 +3,7 @@
 // hides their online status hides it from all but themself and moderators.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { op } from '../server/db/connect.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -32,6 +33,18 @@ describe('last active', () => {
     await s.api('GET', '/forums', { token: busy.token });
     await s.app.services.lastActive.flush();
     expect((await stored(busy.id))!.getTime()).toBeGreaterThan(Date.now() + 3_000_000);
+  });
+
+  it('writes a flush of many members in several paced commands, every member of it', async () => {
+    // 60 members: three commands with a pause after each but the last (pauses are not timed here).
+    const many = [];
+    for (let i = 0; i < 60; i++) many.push(await s.user(`la_many_${i}`));
+    const before = Date.now();
+    for (const m of many) s.app.services.lastActive.touch(m.id);
+    await s.app.services.lastActive.flush();
+    const rows = await s.models.User.find({ _id: op({ $in: many.map((m) => m.id) }) }, { lastActiveAt: 1 }).lean();
+    expect(rows).toHaveLength(60);
+    for (const row of rows) expect(row.lastActiveAt?.getTime() ?? 0).toBeGreaterThanOrEqual(before - 5);
   });
 
   it('follows live connections: closing one counts (opening one costs nothing)', async () => {
