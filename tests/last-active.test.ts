@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { op } from '../server/db/connect.js';
+import { writePaced } from '../server/services/gathered-writes.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -69,5 +70,35 @@ describe('last active', () => {
     expect(await profile(shy.id, other.token)).not.toHaveProperty('lastActiveAt');
     expect(typeof (await profile(shy.id, shy.token)).lastActiveAt).toBe('string');
     expect(typeof (await profile(shy.id, mod.token)).lastActiveAt).toBe('string');
+  });
+});
+
+describe('writePaced (the last-active and topic-views flushes)', () => {
+  /** Runs a flush of `n` items 3 at a time, recording each command's items and the gap before it. */
+  async function record(n: number, closing: boolean) {
+    const chunks: number[][] = [];
+    const gaps: number[] = [];
+    let lastEnd = 0;
+    await writePaced(Array.from({ length: n }, (_, i) => i), 3, async (chunk) => {
+      if (lastEnd) gaps.push(performance.now() - lastEnd);
+      chunks.push(chunk);
+      await new Promise((r) => setTimeout(r, 5));
+      lastEnd = performance.now();
+    }, { closing, minPauseMs: 60 });
+    return { chunks, gaps };
+  }
+
+  it('writes every item once, in order, a chunk a command, pausing between commands (not after the last)', async () => {
+    const { chunks, gaps } = await record(8, false);
+    expect(chunks).toEqual([[0, 1, 2], [3, 4, 5], [6, 7]]);
+    expect(gaps).toHaveLength(2);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(55);
+    expect((await record(0, false)).chunks).toEqual([]);
+  });
+
+  it('does not pause on shutdown', async () => {
+    const { chunks, gaps } = await record(8, true);
+    expect(chunks.flat()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const gap of gaps) expect(gap).toBeLessThan(55);
   });
 });

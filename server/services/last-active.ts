@@ -3,8 +3,7 @@ import type { Logger } from 'pino';
 import type { Models } from '../models/index.js';
 import type { AuthUser } from './token.service.js';
 import { policy } from './policy.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createGatheredWrites } from './gathered-writes.js';
+import { createGatheredWrites, writePaced } from './gathered-writes.js';
 
 /**
  * Members written per command: ~10 ms of FerretDB's time each here (~0.45 ms a member). With a
@@ -12,8 +11,6 @@ import { createGatheredWrites } from './gathered-writes.js';
  * 30-50 (bench/tools/flush-cost.ts; chunks of 100 read 67-73, and 215-265 without pauses).
  */
 const CHUNK = 25;
-/** The least pause between two chunks of a flush. */
-const MIN_PAUSE_MS = 10;
 
 /**
  * phpBB's "Last active": when each member last did something here (a request answered, a live
@@ -31,13 +28,7 @@ export function createLastActive({ models, logger, flushMs, now = () => new Date
     async write(batch, { closing }) {
       const ids = [...batch.keys()].map((id) => new Types.ObjectId(id));
       const at = now();
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const started = performance.now();
-        await models.User.collection.updateMany({ _id: { $in: ids.slice(i, i + CHUNK) } }, { $max: { lastActiveAt: at } });
-        // Gently: as long again as the chunk took before the next, so that posts written
-        // meanwhile wait behind one chunk at most, never behind the whole flush.
-        if (!closing && i + CHUNK < ids.length) await sleep(Math.max(MIN_PAUSE_MS, performance.now() - started));
-      }
+      await writePaced(ids, CHUNK, (chunk) => models.User.collection.updateMany({ _id: { $in: chunk } }, { $max: { lastActiveAt: at } }), { closing });
     },
     failed: (err, members) => logger.warn({ err, members }, 'writing last active times failed'),
   });

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { Models } from '../models/index.js';
-import { createGatheredWrites } from './gathered-writes.js';
+import { createGatheredWrites, writePaced } from './gathered-writes.js';
+
+/** Topics written per command (each `$inc` a document's update: see last-active.ts). */
+const CHUNK = 25;
 
 /** A viewer counts once per topic in this long (phpBB counts every page; reloads and live redraws would inflate that). */
 const SAME_VIEWER_MS = 3_600_000;
@@ -10,8 +13,9 @@ const REMEMBERED_MAX = 100_000;
 /**
  * phpBB's topic "Views". Each topic page served to a person (members by id, guests by address;
  * never API tokens or crawlers: the caller decides who) counts once per topic an hour. Counts
- * gather in memory and go to the database every `flushMs`, one `$inc` per topic viewed, off
- * every request's path; `flush()` on shutdown writes what is left. With several nodes each
+ * gather in memory and go to the database every `flushMs`, one `$inc` per topic viewed (25 a
+ * command, paced as the last-active flush is), off every request's path; `flush()` on shutdown
+ * writes what is left. With several nodes each
  * remembers its own viewers (a viewer moving between nodes may count once on each) and the
  * `$inc`s add up.
  */
@@ -28,10 +32,9 @@ export function createTopicViews({ models, logger, flushMs, now = Date.now }: { 
 
   const gathered = createGatheredWrites<number>({
     flushMs,
-    async write(batch) {
-      if (!batch.size) return;
+    async write(batch, { closing }) {
       const ops = [...batch].map(([topicId, n]) => ({ updateOne: { filter: { _id: topicId }, update: { $inc: { views: n } } } }));
-      await models.Topic.bulkWrite(ops, { ordered: false });
+      await writePaced(ops, CHUNK, (chunk) => models.Topic.bulkWrite(chunk, { ordered: false }), { closing });
     },
     failed: (err, topics) => logger.warn({ err, topics }, 'writing topic views failed'),
   });
