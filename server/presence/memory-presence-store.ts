@@ -71,7 +71,7 @@ export function createMemoryPresenceStore(): PresenceStore {
       for (const topicId of Object.keys(s.topics)) unindex(socketId, topicId);
       return s;
     },
-    recordHttp(visitor, at, expiredBefore, place) {
+    recordHttp(visitor, at, expiredBefore, place, replaces) {
       const prev = http.get(visitor.key);
       const fresh = !prev || prev.lastActive <= expiredBefore;
       const entry: HttpPresence = { visitor, since: fresh ? at : prev.since, lastActive: fresh ? at : Math.max(prev.lastActive, at) };
@@ -79,6 +79,7 @@ export function createMemoryPresenceStore(): PresenceStore {
       else if (place) entry.forumPage = { ...place.forumPage };
       else if (!fresh) Object.assign(entry, prev.topic && { topic: prev.topic }, prev.forumPage && { forumPage: prev.forumPage });
       http.set(visitor.key, entry);
+      return replaces !== undefined && http.delete(replaces);
     },
     forgetHttp(key) {
       return http.delete(key);

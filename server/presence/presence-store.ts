@@ -83,10 +83,12 @@ export interface PresenceStore {
   /**
    * Note an HTTP request by `visitor` at `at`. An entry last active at or before `expiredBefore`
    * counts as a new visit (its `since` restarts). A `place` replaces the remembered one (a topic
-   * view and a forum listing alike: the latest page is where the visitor is).
+   * view and a forum listing alike: the latest page is where the visitor is). `replaces`: the key
+   * of a visitor this one now is (a guest session that signed in), forgotten in the same step;
+   * true when it was there.
    */
-  recordHttp(visitor: Visitor, at: number, expiredBefore: number, place?: HttpPlace): Awaitable<void>;
-  /** Forget an HTTP visitor now, whenever it was last active (a guest session that signed in). True if it was there. */
+  recordHttp(visitor: Visitor, at: number, expiredBefore: number, place?: HttpPlace, replaces?: string): Awaitable<boolean>;
+  /** Forget an HTTP visitor now, whenever it was last active (a member who logged out). True if it was there. */
   forgetHttp(key: string): Awaitable<boolean>;
   /** Remove and return HTTP visitors last active at or before `cutoff`. */
   expireHttp(cutoff: number): Awaitable<HttpPresence[]>;

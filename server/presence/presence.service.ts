@@ -362,10 +362,11 @@ export function createPresenceService({ store, sink, isHidden, detectCrawler, gr
             : addressGuest(req.ip, req.userAgent);
       const t = now();
       const place = req.place && ('topic' in req.place ? { topic: { ...req.place.topic, at: t } } : { forumPage: { ...req.place.forumPage, at: t } });
-      await store.recordHttp(visitor, t, t - onlineWindowMs, place);
       // A guest who signs in is that member from now on (phpBB turns the session into theirs):
-      // the browser's guest session stops counting at once, not an online window later.
-      const signedIn = req.user !== null && isSessionId(req.sessionId) && (await store.forgetHttp(sessionGuest(req.sessionId).key));
+      // the browser's guest session stops counting at once, not an online window later. Its
+      // record goes in the same step as the member's (one round trip with Redis).
+      const replaces = req.user !== null && isSessionId(req.sessionId) ? sessionGuest(req.sessionId).key : undefined;
+      const signedIn = await store.recordHttp(visitor, t, t - onlineWindowMs, place, replaces);
       online.mark('online');
       detail.mark('detail');
       if (place || signedIn) forums.mark('forums');

@@ -53,12 +53,26 @@ for _, id in ipairs(live) do
 end
 return out`;
 
+/** Lua: forget HTTP visitor \`k\` (prefix \`p\`); 1 if it was there, else 0. */
+const FORGET_HTTP = `
+local function forget(p, k)
+  local was = redis.call('ZREM', p .. ':http:last', k)
+  redis.call('HDEL', p .. ':http:since', k)
+  redis.call('HDEL', p .. ':http:visitor', k)
+  redis.call('HDEL', p .. ':http:topic', k)
+  redis.call('HDEL', p .. ':http:forum', k)
+  return was
+end
+`;
+
 /**
  * Record an HTTP visit: ARGV = prefix, visitor key, at, expiredBefore, visitor JSON, topic JSON or '',
- * forum page JSON or '' (at most one of the two). Same rules as the memory store: a visitor last
- * seen at or before expiredBefore starts a new visit; a place replaces the remembered one.
+ * forum page JSON or '' (at most one of the two), the key of a visitor this one replaces or ''
+ * (a guest session that signed in). Same rules as the memory store: a visitor last seen at or
+ * before expiredBefore starts a new visit; a place replaces the remembered one. Returns 1 when
+ * the replaced visitor was there (and is forgotten), else 0.
  */
-export const RECORD_HTTP_SCRIPT = `
+export const RECORD_HTTP_SCRIPT = `${FORGET_HTTP}
 local p, key, at, expired = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local prev = redis.call('ZSCORE', p .. ':http:last', key)
 local fresh = (not prev) or tonumber(prev) <= expired
@@ -80,7 +94,8 @@ elseif ARGV[7] ~= '' then
   redis.call('HSET', p .. ':http:forum', key, ARGV[7])
   redis.call('HDEL', p .. ':http:topic', key)
 end
-return 1`;
+if ARGV[8] ~= '' then return forget(p, ARGV[8]) end
+return 0`;
 
 const HTTP_ROWS = `
 local function rows(keys)
@@ -106,14 +121,8 @@ ${HTTP_ROWS}
 return rows(redis.call('ZRANGEBYSCORE', p .. ':http:last', '(' .. ARGV[2], '+inf', 'WITHSCORES'))`;
 
 /** Forget HTTP visitor ARGV[2] whenever it was last active: 1 if it was there, else 0. */
-export const FORGET_HTTP_SCRIPT = `
-local p, key = ARGV[1], ARGV[2]
-local was = redis.call('ZREM', p .. ':http:last', key)
-redis.call('HDEL', p .. ':http:since', key)
-redis.call('HDEL', p .. ':http:visitor', key)
-redis.call('HDEL', p .. ':http:topic', key)
-redis.call('HDEL', p .. ':http:forum', key)
-return was`;
+export const FORGET_HTTP_SCRIPT = `${FORGET_HTTP}
+return forget(ARGV[1], ARGV[2])`;
 
 /** Remove and return HTTP visitors last active at or before ARGV[2] (rows as above). */
 export const EXPIRE_HTTP_SCRIPT = `

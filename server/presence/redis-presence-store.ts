@@ -294,13 +294,19 @@ export function createRedisPresenceStore({ redis, prefix, nodeTtlMs, logger, nod
       return s;
     },
 
-    async recordHttp(visitor, at, expiredBefore, place) {
-      localHttp.recordHttp(visitor, at, expiredBefore, place);
-      if (closed || !client.isReady) return;
+    async recordHttp(visitor, at, expiredBefore, place, replaces) {
+      const local = localHttp.recordHttp(visitor, at, expiredBefore, place, replaces);
+      if (closed || !client.isReady) return local;
       const [topic, forumPage] = place && 'topic' in place ? [JSON.stringify(place.topic), ''] : ['', place ? JSON.stringify(place.forumPage) : ''];
-      const args = [prefix, visitor.key, String(at), String(expiredBefore), JSON.stringify(visitor), topic, forumPage];
-      await client.eval(RECORD_HTTP_SCRIPT, { arguments: args }).catch(failed('http visit'));
+      const args = [prefix, visitor.key, String(at), String(expiredBefore), JSON.stringify(visitor), topic, forumPage, replaces ?? ''];
+      let replaced = local;
+      try {
+        replaced = (await client.eval(RECORD_HTTP_SCRIPT, { arguments: args })) === 1;
+      } catch (err) {
+        failed('http visit')(err);
+      }
       announce([], true);
+      return replaced;
     },
     async forgetHttp(key) {
       const local = localHttp.forgetHttp(key);
