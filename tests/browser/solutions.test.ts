@@ -6,25 +6,20 @@
 // topics, the opening post never has one; a refusal shows inline. A moderator marks a reply in a
 // locked topic (the author's buttons go with the lock), on a later page: the box links there;
 // deleting that post clears it live. The real server (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { replyAs, startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { replyAs, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('solutions');
 
-type Member = { id: string; username: string; token: string };
 /** What a topic page shows of the solution: posts with a visible badge, the box under the opening post and its link, and each visible button (post, label). */
 type Shown = { badges: string[]; box: string | null; href: string | null; buttons: Array<[postId: string, label: string]> };
 
 /** A title a browser must show as text, never as markup. */
 const TITLE = 'How do I <b>reset</b> my password?';
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
   let s: TestServer;
@@ -66,21 +61,18 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
   const reply = (id: string, who: Member, body: string) => replyAs(s, id, who, body);
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
     carol = await s.user('carol');
-    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Help', description: 'Questions and answers.' } })).body.forum.id;
-    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: alice.token, body: { title: TITLE, body: 'I forgot it and the mail never comes.' } });
-    expect(made.status).toBe(201);
-    topicId = made.body.topic.id;
-    firstPostId = made.body.post.id;
+    forumId = (await s.forum(admin, { title: 'Help', description: 'Questions and answers.' })).id;
+    const made = await s.topic(forumId, alice, { title: TITLE, body: 'I forgot it and the mail never comes.' });
+    topicId = made.topic.id;
+    firstPostId = made.post.id;
     bobPostId = await reply(topicId, bob, 'Use the "Forgot password" link, then check your spam folder.');
     carolPostId = await reply(topicId, carol, 'An administrator can reset it for you too.');
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -121,8 +113,7 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
     expect(await a.evaluate(() => document.activeElement?.textContent)).toBe('Unmark solution');
     expect(await article(a, bobPostId).locator('.badge.solution').textContent()).toBe('✓ Solution');
     expect(await serverSolution(topicId)).toEqual({ postId: bobPostId, number: 2, authorId: bob.id, authorName: 'bob' });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await a.screenshot({ path: `${ARTIFACTS}solution-author.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'solution-author', { fullPage: true });
 
     // Carol's open page shows it without a reload: the badge on Bob's post, the box under the
     // opening post (inside it, after its text), and still no buttons.
@@ -132,7 +123,7 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
     expect(await article(c, carolPostId).locator('.badge.solution').isHidden()).toBe(true);
     // The listing says Solved, live.
     await expect.poll(() => row.locator('.badge.solved').textContent(), LIVE).toBe('Solved');
-    await c.screenshot({ path: `${ARTIFACTS}solution-marked.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(c, 'solution-marked', { fullPage: true });
 
     // The box's link goes to Bob's post, in the page: the browser scrolls, the page is not drawn again.
     await c.evaluate(() => window.scrollTo(0, 0));
@@ -247,7 +238,7 @@ describe.skipIf(chromiumMissing)('solutions in Chromium', () => {
     await a.waitForURL(`${s.url}/t/${longId}?page=2#p${answerId}`, LIVE);
     await expect.poll(() => shown(a), LIVE).toEqual({ badges: [answerId], box: null, href: null, buttons: [] });
     expect(await inView(a, answerId)).toBe(true);
-    await a.screenshot({ path: `${ARTIFACTS}solution-later-page.png`, animations: 'disabled' });
+    await saveScreenshot(a, 'solution-later-page');
 
     // The chosen post is deleted: the solution goes with it, live, from the box on page 1.
     expect((await s.api('DELETE', `/posts/${answerId}`, { token: mod.token })).status).toBe(200);

@@ -26,6 +26,10 @@ export interface TestServer {
   socket: (token?: string, opts?: { auth?: Record<string, unknown>; query?: Record<string, string>; headers?: Record<string, string> }) => Promise<TestSocket>;
   /** Create a user straight through the service (any role) and return a token. */
   user: (username: string, role?: Role) => Promise<{ id: string; username: string; token: string }>;
+  /** A forum made over REST by `by` (an admin), expected to be created: the forum as answered. */
+  forum: (by: { token: string }, body: { title: string; [field: string]: unknown }) => Promise<any>;
+  /** A topic started over REST by `by`, expected to be created: the topic and its opening post as answered. */
+  topic: (forumId: string, by: { token: string }, body: { title: string; body: string; [field: string]: unknown }) => Promise<{ topic: any; post: any }>;
   /**
    * Stop the server (every socket drops) and start a fresh app on the same models and the SAME
    * port; `whileDown` runs against the new app before it listens (e.g. to post meanwhile).
@@ -95,6 +99,18 @@ export async function startTestServer(overrides: Partial<Config> = {}, dbName = 
     return { id: String(created._id), username: created.username, token };
   };
 
+  const forum: TestServer['forum'] = async (by, body) => {
+    const res = await api('POST', '/forums', { token: by.token, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.forum;
+  };
+
+  const topic: TestServer['topic'] = async (forumId, by, body) => {
+    const res = await api('POST', `/forums/${forumId}/topics`, { token: by.token, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return { topic: res.body.topic, post: res.body.post };
+  };
+
   const restart: TestServer['restart'] = async ({ whileDown } = {}) => {
     await app.close();
     app = createApp({ config, logger, models });
@@ -123,7 +139,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, dbName = 
     get app() {
       return app;
     },
-    models, conn, config, dbName, api, socket, user, restart, close,
+    models, conn, config, dbName, api, socket, user, forum, topic, restart, close,
   };
 }
 
