@@ -8,16 +8,14 @@
 // sees so, and one with more than a page of them pages through. The real server on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('attachments');
 
-type Member = { id: string; username: string; token: string };
 type Listed = { id: string; url: string; name: string; type: string; size: number; createdAt: string };
-const LIVE = { timeout: 5_000 };
 
 /** A 2x2 PNG (red, blue): 73 bytes. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4zwAE/xkgFAAb8gP91pbyKwAAAABJRU5ErkJggg==', 'base64');
@@ -67,15 +65,13 @@ describe.skipIf(chromiumMissing)('attachments in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer({ attachmentQuotaBytes: QUOTA, attachmentMaxBytes: 1024 * 1024, rateUploadPoints: 1000 });
+    ({ s, browser } = await startBrowserRig({ attachmentQuotaBytes: QUOTA, attachmentMaxBytes: 1024 * 1024, rateUploadPoints: 1000 }));
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
     carol = await s.user('carol');
-    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Show and tell', description: 'Pictures welcome.' } })).body.forum.id;
-    topicId = (await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'Your charts', body: 'Post them here.' } })).body.topic.id;
-    browser = await launchChromium();
+    forumId = (await s.forum(admin, { title: 'Show and tell', description: 'Pictures welcome.' })).id;
+    topicId = (await s.topic(forumId, bob, { title: 'Your charts', body: 'Post them here.' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));

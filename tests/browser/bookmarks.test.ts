@@ -5,26 +5,21 @@
 // server then says. A refusal shows under the post; the list pages, and removing the last row of a
 // page shows the one before. A guest gets no button and is asked to log in at /bookmarks. The real
 // server (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { replyAs, startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { replyAs, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('bookmarks');
 
-type Member = { id: string; username: string; token: string };
 /** Each post's Bookmark button as shown: post id, label, aria-pressed. */
 type Buttons = Array<[postId: string, label: string, pressed: string | null]>;
 
 /** A title and a note a browser must show as text, never as markup. */
 const TITLE = 'Tea <b>brewing</b> & steeping times';
 const NOTE = 'try this <i>tomorrow</i>';
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
   let s: TestServer;
@@ -66,19 +61,16 @@ describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
   const reply = (id: string, who: Member, body: string) => replyAs(s, id, who, body);
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Kitchen', description: 'Food and drink.' } })).body.forum;
+    const forum = await s.forum(admin, { title: 'Kitchen', description: 'Food and drink.' });
     forumTitle = forum.title;
-    const made = await s.api('POST', `/forums/${forum.id}/topics`, { token: bob.token, body: { title: TITLE, body: 'How long do you steep green tea?' } });
-    expect(made.status).toBe(201);
-    topicId = made.body.topic.id;
-    firstPostId = made.body.post.id;
+    const made = await s.topic(forum.id, bob, { title: TITLE, body: 'How long do you steep green tea?' });
+    topicId = made.topic.id;
+    firstPostId = made.post.id;
     replyId = await reply(topicId, bob, 'Two minutes at eighty degrees, never boiling water.');
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -145,8 +137,7 @@ describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
       [replyId, 'Bookmarked', 'true'],
       [liveId, 'Bookmark', 'false'],
     ]);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await a.screenshot({ path: `${ARTIFACTS}bookmarks-topic.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'bookmarks-topic', { fullPage: true });
 
     // A second bookmark, with a note, through the API: newest first.
     const put = await s.api('PUT', `/posts/${firstPostId}/bookmark`, { token: alice.token, body: { note: NOTE } });
@@ -175,7 +166,7 @@ describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
     expect(await r.locator('.bookmark-note').count()).toBe(0);
     expect(await row(a, firstPostId).locator('.bookmark-note').textContent()).toBe(`Note: ${NOTE}`);
     expect(await a.locator('ol.bookmarks b, ol.bookmarks i').count()).toBe(0);
-    await a.screenshot({ path: `${ARTIFACTS}bookmarks-list.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'bookmarks-list', { fullPage: true });
 
     // Following the subject opens the topic at that post, which shows as bookmarked.
     await r.locator('h3 a').click();
@@ -220,12 +211,9 @@ describe.skipIf(chromiumMissing)('bookmarks in Chromium', () => {
   });
 
   it('a refusal shows under the post; the list pages, and emptying a page shows the one before', { timeout: 90_000 }, async () => {
-    const made = await s.api('POST', `/forums/${(await s.api('GET', `/topics/${topicId}`)).body.topic.forumId}/topics`, {
-      token: bob.token,
-      body: { title: 'Twenty-one teas', body: 'Tea number 1.' },
-    });
-    const longId: string = made.body.topic.id;
-    const ids = [made.body.post.id as string];
+    const made = await s.topic((await s.api('GET', `/topics/${topicId}`)).body.topic.forumId, bob, { title: 'Twenty-one teas', body: 'Tea number 1.' });
+    const longId: string = made.topic.id;
+    const ids = [made.post.id as string];
     for (let n = 2; n <= 21; n++) ids.push(await reply(longId, bob, `Tea number ${n}.`));
 
     // The post is deleted behind the page's back (in the database, which pushes nothing): the

@@ -8,15 +8,12 @@
 // saves as before. The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('edit-conflict');
-
-type Member = { id: string; username: string; token: string };
-const LIVE = { timeout: 5_000 };
 
 describe.skipIf(chromiumMissing)('edit conflicts in Chromium', () => {
   let s: TestServer;
@@ -64,14 +61,12 @@ describe.skipIf(chromiumMissing)('edit conflicts in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('root', 'admin');
     mod = await s.user('mia', 'moderator');
     alice = await s.user('alice');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Workplace', description: 'Desks and chairs.' } })).body.forum;
-    topicId = (await s.api('POST', `/forums/${forum.id}/topics`, { token: admin.token, body: { title: 'Standing desks', body: 'Opening post.' } })).body.topic.id;
-    browser = await launchChromium();
+    const forum = await s.forum(admin, { title: 'Workplace', description: 'Desks and chairs.' });
+    topicId = (await s.topic(forum.id, admin, { title: 'Standing desks', body: 'Opening post.' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));

@@ -6,22 +6,17 @@
 // again) show in the panel. Edited again while it is open, the panel stays open, says it is
 // loading the new version, then lists 4, even when the server has not kept the replaced version
 // yet. Close hides it and gives focus back. The real server (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Route } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 import { RevisionHistory, type Revision } from '../../client/web/src/live/revision-history.js';
 
 reportIfMissing('edit-history');
 
-type Member = { id: string; username: string; token: string };
-const LIVE = { timeout: 5_000 };
 const REVISIONS = '**/api/v1/posts/*/revisions';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 /** An edit whose text tries to run a script: it must arrive as harmless text or markup. */
 const SNEAKY = 'Second draft, **bold** now. <img src=x onerror=alert(1)><script>alert(2)</script>';
 
@@ -115,14 +110,13 @@ describe.skipIf(chromiumMissing)('edit history in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('root', 'admin');
     mod = await s.user('mia', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Workplace', description: 'Desks and chairs.' } })).body.forum;
-    const made = (await s.api('POST', `/forums/${forum.id}/topics`, { token: alice.token, body: { title: 'Standing desks', body: 'First draft about desks.' } })).body;
+    const forum = await s.forum(admin, { title: 'Workplace', description: 'Desks and chairs.' });
+    const made = await s.topic(forum.id, alice, { title: 'Standing desks', body: 'First draft about desks.' });
     topicId = made.topic.id;
     editedId = made.post.id;
     plainId = (await s.api('POST', `/topics/${topicId}/posts`, { token: bob.token, body: { body: 'A reply nobody edits.' } })).body.post.id;
@@ -131,7 +125,6 @@ describe.skipIf(chromiumMissing)('edit history in Chromium', () => {
     const byMod = await s.api('PATCH', `/posts/${editedId}`, { token: mod.token, body: { body: 'Tidied by the _moderator_.', subject: 'Standing desks: tidied' } });
     expect(byMod.status).toBe(200);
     expect(byMod.body.post.editCount).toBe(2);
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -258,8 +251,7 @@ describe.skipIf(chromiumMissing)('edit history in Chromium', () => {
       [4, 'Version 4 by mia', 'Fourth and last.'],
     ]);
     expect(await noScriptsLet(g)).toEqual({ handlers: 0, images: 0, scripts: 0, alerted: false });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await article(g, editedId).screenshot({ path: `${ARTIFACTS}edit-history.png`, animations: 'disabled' });
+    await saveScreenshot(article(g, editedId), 'edit-history');
 
     // A version the server never gives (lost): after asking again a few times, the panel lists
     // what it has and says which one is not there, rather than passing the list off as whole.

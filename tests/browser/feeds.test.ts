@@ -5,9 +5,9 @@
 // The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { startBrowserRig } from '../helpers/browser-rig.js';
 import { browserPages, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('feeds');
@@ -26,17 +26,13 @@ describe.skipIf(chromiumMissing)('Atom feeds in Chromium', () => {
   const feedLinks = (p: Page) => p.locator('main a.feed-link').evaluateAll((els) => els.map((el) => [el.textContent, el.getAttribute('href'), el.getAttribute('type')]));
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     const member = await s.user('writer');
-    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Garden', description: 'Plants.' } })).body.forum.id;
-    staffForumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Staff', description: 'Members only.' } })).body.forum.id;
+    forumId = (await s.forum(admin, { title: 'Garden', description: 'Plants.' })).id;
+    staffForumId = (await s.forum(admin, { title: 'Staff', description: 'Members only.' })).id;
     expect((await s.api('PATCH', `/forums/${staffForumId}`, { token: admin.token, body: { permissions: { read: ['member'] } } })).status).toBe(200);
-    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: member.token, body: { title: 'Tomatoes <early>', body: 'Sow in March.' } });
-    expect(made.status).toBe(201);
-    topicId = made.body.topic.id;
-    browser = await launchChromium();
+    topicId = (await s.topic(forumId, member, { title: 'Tomatoes <early>', body: 'Sow in March.' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));

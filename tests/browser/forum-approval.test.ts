@@ -5,18 +5,15 @@
 // not told. The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('forum-approval');
 
-type Member = { id: string; username: string; token: string };
-
 const CHECKED = 'Posts in this forum are checked by a moderator before they appear.';
 const AWAITING = 'Awaiting a moderator’s approval';
-const LIVE = { timeout: 5_000 };
 
 describe.skipIf(chromiumMissing)('per-forum post approval in Chromium', () => {
   let s: TestServer;
@@ -41,19 +38,17 @@ describe.skipIf(chromiumMissing)('per-forum post approval in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
-    const forum = async (body: Record<string, unknown>) => (await s.api('POST', '/forums', { token: admin.token, body })).body.forum as { id: string; approvePosts?: true };
+    const forum = async (body: { title: string; approvePosts?: true }) => (await s.forum(admin, body)) as { id: string; approvePosts?: true };
     const checked = await forum({ title: 'Introductions', approvePosts: true });
     expect(checked.approvePosts).toBe(true);
     checkedForumId = checked.id;
     openForumId = (await forum({ title: 'General' })).id;
-    const topic = async (forumId: string, title: string) => (await s.api('POST', `/forums/${forumId}/topics`, { token: admin.token, body: { title, body: 'Welcome.' } })).body.topic.id as string;
+    const topic = async (forumId: string, title: string) => (await s.topic(forumId, admin, { title, body: 'Welcome.' })).topic.id as string;
     checkedTopicId = await topic(checkedForumId, 'Say hello');
     openTopicId = await topic(openForumId, 'Anything goes');
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));

@@ -6,9 +6,9 @@
 // server). The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { startBrowserRig } from '../helpers/browser-rig.js';
 import { browserPages, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('forum-browsing');
@@ -29,15 +29,13 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
   const names = (p: Page) => p.locator('aside.browsing .viewer-names');
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer({ presenceGraceMs: 200, topicViewsFlushMs: 50 });
+    ({ s, browser } = await startBrowserRig({ presenceGraceMs: 200, topicViewsFlushMs: 50 }));
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
     forumId = forum.id;
-    topicId = (await s.api('POST', `/forums/${forumId}/topics`, { token: admin.token, body: { title: 'Hello', body: 'Say hello.' } })).body.topic.id;
-    browser = await launchChromium();
+    topicId = (await s.topic(forumId, admin, { title: 'Hello', body: 'Say hello.' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -96,7 +94,7 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
   });
   it('draws the board index as phpBB does: one table per category, headed by its name', { timeout: 30_000 }, async () => {
     const admin = await s.user('cat_admin', 'admin');
-    const make = async (title: string, category: string) => (await s.api('POST', '/forums', { token: admin.token, body: { title, description: 'd', category } })).body.forum.id as string;
+    const make = async (title: string, category: string) => (await s.forum(admin, { title, description: 'd', category })).id as string;
     const news = await make('News', 'The board');
     const chat = await make('Chat', 'Community');
     const p = await newPage();
@@ -117,7 +115,7 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
     await p.close();
   });
   it("shows each topic's views in its forum's listing, beside its replies", { timeout: 30_000 }, async () => {
-    const viewed = (await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'Much read', body: 'Read me.' } })).body.topic.id as string;
+    const viewed = (await s.topic(forumId, bob, { title: 'Much read', body: 'Read me.' })).topic.id as string;
     for (const token of [undefined, undefined, alice.token]) expect((await s.api('GET', `/topics/${viewed}`, { token })).status).toBe(200); // a guest twice, alice once
     await expect.poll(async () => (await s.models.Topic.findById(viewed, { views: 1 }).lean())?.views, { timeout: 3_000 }).toBe(2);
     const p = await newPage();
@@ -132,10 +130,10 @@ describe.skipIf(chromiumMissing)('users browsing this forum in Chromium', () => 
   it('heads forum pages with announcements, global ones in every forum, made from the topic’s moderator tools', { timeout: 40_000 }, async () => {
     const admin = await s.user('ann_admin', 'admin');
     const mod = await s.user('ann_mod', 'moderator');
-    const make = async (title: string) => (await s.api('POST', '/forums', { token: admin.token, body: { title, description: 'd' } })).body.forum.id as string;
+    const make = async (title: string) => (await s.forum(admin, { title, description: 'd' })).id as string;
     const [home, away] = [await make('Home'), await make('Away')];
-    const news = (await s.api('POST', `/forums/${home}/topics`, { token: admin.token, body: { title: 'Big news', body: 'Read this.' } })).body.topic.id as string;
-    await s.api('POST', `/forums/${away}/topics`, { token: admin.token, body: { title: 'Small talk', body: 'Hi.' } });
+    const news = (await s.topic(home, admin, { title: 'Big news', body: 'Read this.' })).topic.id as string;
+    await s.topic(away, admin, { title: 'Small talk', body: 'Hi.' });
 
     // A member watches the Home forum's page while a moderator announces the topic from its page.
     const reader = await newPage();

@@ -8,15 +8,13 @@
 // for guests; staff can be friends. The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer, type TestSocket } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer, TestSocket } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('friends');
 
-type Member = { id: string; username: string; token: string };
-const LIVE = { timeout: 5_000 };
 /** Long enough for a closed socket's grace and the last REST visit's window (both short here) to pass. */
 const GONE = { timeout: 10_000 };
 /** No push for this long: the server has nothing more to say (pushes come at most once a second; a REST visit counts for one). */
@@ -52,9 +50,8 @@ describe.skipIf(chromiumMissing)('friends in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
     // A member who leaves is gone from who is online within a couple of seconds.
-    s = await startTestServer({ presenceGraceMs: 200, onlineWindowMs: 1_000 });
+    ({ s, browser } = await startBrowserRig({ presenceGraceMs: 200, onlineWindowMs: 1_000 }));
     spy = await s.socket();
     spy.on('presence:online', () => {
       pushes++;
@@ -65,7 +62,6 @@ describe.skipIf(chromiumMissing)('friends in Chromium', () => {
     bob = await s.user('bob');
     carol = await s.user('carol');
     dave = await s.user('dave');
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -203,8 +199,8 @@ describe.skipIf(chromiumMissing)('friends in Chromium', () => {
 
   it('marks friends among those viewing a topic too', { timeout: 60_000 }, async () => {
     const admin = await s.user('fr_admin', 'admin');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Lounge' } })).body.forum.id as string;
-    const topic = (await s.api('POST', `/forums/${forum}/topics`, { token: admin.token, body: { title: 'Sit down', body: 'Hello' } })).body.topic.id as string;
+    const forum = (await s.forum(admin, { title: 'Lounge' })).id as string;
+    const topic = (await s.topic(forum, admin, { title: 'Sit down', body: 'Hello' })).topic.id as string;
     expect((await s.api('PUT', `/users/${bob.id}/friend`, { token: alice.token })).status).toBe(200);
     const [a, b, c] = [await newPage(), await newPage(), await newPage()];
     await logIn(b, bob, `/t/${topic}`);

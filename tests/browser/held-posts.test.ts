@@ -10,22 +10,20 @@
 // (serving the built client) on port 0.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
 import { HeldForApproval } from '../../server/services/approval.service.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { rejectAllHeld } from '../helpers/queue.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('held-posts');
 
-type Member = { id: string; username: string; token: string };
 type Queued = { id: string; kind: string; subject: string; topicTitle: string; bodyHtml: string; createdAt: string };
 
 const TITLE = 'Watches <b>cheap</b> & more';
 const AWAITING = 'Awaiting a moderator’s approval';
 const TOLD = 'A moderator sent you a private message.';
-const LIVE = { timeout: 5_000 };
 
 describe.skipIf(chromiumMissing)('a member’s own posts awaiting approval, in Chromium', () => {
   let s: TestServer;
@@ -56,15 +54,11 @@ describe.skipIf(chromiumMissing)('a member’s own posts awaiting approval, in C
   const conversationsOf = async (who: Member) => (await s.api('GET', '/conversations', { token: who.token })).body.conversations as Array<{ id: string; title: string }>;
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer({ approvePostsUnder: 2 });
+    ({ s, browser } = await startBrowserRig({ approvePostsUnder: 2 }));
     admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
-    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum.id;
-    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: admin.token, body: { title: TITLE, body: 'Welcome.' } });
-    expect(made.status).toBe(201);
-    topicId = made.body.topic.id;
-    browser = await launchChromium();
+    forumId = (await s.forum(admin, { title: 'General', description: 'Anything.' })).id;
+    topicId = (await s.topic(forumId, admin, { title: TITLE, body: 'Welcome.' })).topic.id;
   }, 60_000);
 
   afterEach(async () => {
@@ -154,7 +148,7 @@ describe.skipIf(chromiumMissing)('a member’s own posts awaiting approval, in C
     expect(await notReloaded(a)).toBe(true);
 
     // A held reply to another topic stays off this page.
-    const other = (await s.api('POST', `/forums/${forumId}/topics`, { token: admin.token, body: { title: 'Elsewhere', body: 'Here.' } })).body.topic.id as string;
+    const other = (await s.topic(forumId, admin, { title: 'Elsewhere', body: 'Here.' })).topic.id as string;
     const res = await s.api('POST', `/topics/${other}/posts`, { token: erin.token, body: { body: 'Another topic' } });
     expect(res.status).toBe(202);
     const mine = await heldReply(erin, 'Back on this topic');

@@ -8,15 +8,13 @@
 // the built client) on port 0, checked against its REST answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('ignore');
 
-type Member = { id: string; username: string; token: string };
-const LIVE = { timeout: 5_000 };
 const FOLDED = 'This post was made by bob who is on your ignore list.';
 const BOB_BODY = 'Bob’s first reply, <b>not</b> bold.';
 
@@ -47,21 +45,19 @@ describe.skipIf(chromiumMissing)('ignoring a member in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     admin = await s.user('root', 'admin');
     mod = await s.user('mia', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
     carol = await s.user('carol');
     dave = await s.user('dave');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
-    const made = (await s.api('POST', `/forums/${forum.id}/topics`, { token: alice.token, body: { title: 'Hello there', body: 'Alice opens.' } })).body;
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
+    const made = await s.topic(forum.id, alice, { title: 'Hello there', body: 'Alice opens.' });
     topicId = made.topic.id;
     alicePostId = made.post.id;
     bobPostId = (await s.api('POST', `/topics/${topicId}/posts`, { token: bob.token, body: { body: BOB_BODY } })).body.post.id;
     modPostId = (await s.api('POST', `/topics/${topicId}/posts`, { token: mod.token, body: { body: 'Be nice, everyone.' } })).body.post.id;
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));

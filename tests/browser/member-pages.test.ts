@@ -4,14 +4,12 @@
 // The real server (serving the built client) on port 0, checked against its REST answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('member-pages');
-
-type Member = { id: string; username: string; token: string };
 
 describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
   let s: TestServer;
@@ -39,15 +37,13 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
   const me = async (token: string) => (await s.api('GET', '/users/me', { token })).body;
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     await s.api('PATCH', '/users/me', { token: alice.token, body: { location: 'Lisbon', fields: { Nationality: 'Portuguese' }, signature: 'Keep calm and [b]post on[/b].' } });
     await s.api('PATCH', `/users/${alice.id}/groups`, { token: admin.token, body: { groups: ['Donator'] } });
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
-    topicId = (await s.api('POST', `/forums/${forum.id}/topics`, { token: alice.token, body: { title: 'Hello there', body: 'First post.' } })).body.topic.id;
-    browser = await launchChromium();
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
+    topicId = (await s.topic(forum.id, alice, { title: 'Hello there', body: 'First post.' })).topic.id;
   }, 60_000);
 
   afterAll(async () => {
@@ -219,10 +215,10 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     const mod = await s.user('forum_mod', 'moderator');
     const dave = await s.user('dave');
     // Announcements: only staff start topics or reply.
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Announcements', description: 'Staff only.' } })).body.forum;
+    const forum = await s.forum(admin, { title: 'Announcements', description: 'Staff only.' });
     const staffOnly = { post: ['moderator', 'admin'], reply: ['moderator', 'admin'] };
     expect((await s.api('PATCH', `/forums/${forum.id}`, { token: admin.token, body: { permissions: staffOnly } })).status).toBe(200);
-    const topic = (await s.api('POST', `/forums/${forum.id}/topics`, { token: mod.token, body: { title: 'Rules', body: 'Be kind.' } })).body.topic;
+    const topic = (await s.topic(forum.id, mod, { title: 'Rules', body: 'Be kind.' })).topic;
 
     const member = await newPage();
     await logIn(member, dave, 'password-123', `/f/${forum.id}`);
@@ -242,7 +238,7 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     await staff.locator('#reply textarea').waitFor();
 
     // In an open forum the member replies; a lock takes that away live, an unlock gives it back.
-    const open = (await s.api('POST', `/forums/${forum.id}/topics`, { token: mod.token, body: { title: 'Moved soon', body: 'x' } })).body.topic;
+    const open = (await s.topic(forum.id, mod, { title: 'Moved soon', body: 'x' })).topic;
     const general = (await s.api('GET', '/forums')).body.forums.find((f: { title: string }) => f.title === 'General');
     expect((await s.api('POST', `/topics/${open.id}/move`, { token: mod.token, body: { forumId: general.id } })).status).toBe(200);
     await member.goto(`${s.url}/t/${open.id}`);
@@ -291,7 +287,7 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     expect(await p.locator('.search-what').textContent()).toBe('Posts by erin');
 
     // "Search this topic…" on a topic page: that topic's posts only, and the way back to it.
-    const elsewhere = (await s.api('POST', `/forums/${(await s.api('GET', `/topics/${topicId}`)).body.topic.forumId}/topics`, { token: erin.token, body: { title: 'Other axolotls', body: 'An axolotl elsewhere.' } })).body.topic;
+    const elsewhere = (await s.topic((await s.api('GET', `/topics/${topicId}`)).body.topic.forumId, erin, { title: 'Other axolotls', body: 'An axolotl elsewhere.' })).topic;
     expect(elsewhere.id).toBeTruthy();
     await p.goto(`${s.url}/t/${topicId}`);
     const inTopic = p.getByRole('search', { name: 'Search this topic' });
@@ -313,8 +309,8 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     const mod = await s.user('quick_mod', 'moderator');
     const frank = await s.user('frank');
     const general = (await s.api('GET', '/forums')).body.forums.find((f: { title: string }) => f.title === 'General');
-    const archive = (await s.api('POST', '/forums', { token: (await s.user('archive_admin', 'admin')).token, body: { title: 'Archive', description: 'Old things.' } })).body.forum;
-    const topic = (await s.api('POST', `/forums/${general.id}/topics`, { token: frank.token, body: { title: 'Wrong place', body: 'Hi.' } })).body.topic;
+    const archive = await s.forum(await s.user('archive_admin', 'admin'), { title: 'Archive', description: 'Old things.' });
+    const topic = (await s.topic(general.id, frank, { title: 'Wrong place', body: 'Hi.' })).topic;
     const state = async () => (await s.api('GET', `/topics/${topic.id}`, { token: mod.token })).body.topic;
 
     // A member watching the topic sees each change live; members get no tools.
@@ -377,9 +373,9 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
   it('pins a topic from the quick-mod tools: a reader on the forum page sees it go to the top, marked Pinned, and come back down', async () => {
     const mod = await s.user('pin_mod', 'moderator');
     const gus = await s.user('gus');
-    const forum = (await s.api('POST', '/forums', { token: (await s.user('pin_admin', 'admin')).token, body: { title: 'Pins', description: 'Pinning.' } })).body.forum;
-    const rules = (await s.api('POST', `/forums/${forum.id}/topics`, { token: mod.token, body: { title: 'Board rules', body: 'Be kind.' } })).body.topic;
-    const chat = (await s.api('POST', `/forums/${forum.id}/topics`, { token: gus.token, body: { title: 'Chat', body: 'Hi.' } })).body.topic;
+    const forum = await s.forum(await s.user('pin_admin', 'admin'), { title: 'Pins', description: 'Pinning.' });
+    const rules = (await s.topic(forum.id, mod, { title: 'Board rules', body: 'Be kind.' })).topic;
+    const chat = (await s.topic(forum.id, gus, { title: 'Chat', body: 'Hi.' })).topic;
 
     const reader = await newPage();
     await logIn(reader, gus, 'password-123', `/f/${forum.id}`);
@@ -415,8 +411,8 @@ describe.skipIf(chromiumMissing)('member pages in Chromium', () => {
     const admin = await s.user('unread_admin', 'admin');
     const gina = await s.user('gina');
     const hal = await s.user('hal');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Unread things', description: 'For the markers.' } })).body.forum;
-    const topic = (await s.api('POST', `/forums/${forum.id}/topics`, { token: hal.token, body: { title: 'Long one', body: 'Post 1' } })).body.topic;
+    const forum = await s.forum(admin, { title: 'Unread things', description: 'For the markers.' });
+    const topic = (await s.topic(forum.id, hal, { title: 'Long one', body: 'Post 1' })).topic;
     const replies: string[] = [];
     for (let n = 2; n <= 22; n++) replies[n] = (await s.api('POST', `/topics/${topic.id}/posts`, { token: hal.token, body: { body: `Post ${n}` } })).body.post.id;
     // Gina has read up to #20, the end of page 1.

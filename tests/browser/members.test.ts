@@ -5,15 +5,12 @@
 // port 0, checked against its REST answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell } from '../helpers/browser-pages.js';
 
 reportIfMissing('members');
-
-type Member = { id: string; username: string; token: string };
-const LIVE = { timeout: 5_000 };
 
 /** Members, the team and a bot, joined a day apart in this order (at noon UTC: the same date in any browser time zone). */
 const PEOPLE: Array<{ name: string; role: 'member' | 'moderator' | 'admin' | 'bot'; posts: number; thanks: number; location?: string }> = [
@@ -45,8 +42,7 @@ describe.skipIf(chromiumMissing)('the member list in Chromium', () => {
   const address = (p: Page) => p.evaluate(() => location.pathname + location.search);
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const start = Date.parse('2026-01-01T12:00:00Z');
     for (const [i, who] of PEOPLE.entries()) {
       const u = await s.user(who.name, who.role);
@@ -56,7 +52,6 @@ describe.skipIf(chromiumMissing)('the member list in Chromium', () => {
         { $set: { postCount: who.posts, thanksReceived: who.thanks, joinedAt: new Date(start + i * 86_400_000), ...(who.location && { location: who.location }) } },
       );
     }
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));

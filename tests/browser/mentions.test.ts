@@ -6,17 +6,15 @@
 // (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages } from '../helpers/browser-pages.js';
 
 reportIfMissing('mentions');
 
-type Member = { id: string; username: string; token: string };
 type Notification = { kind: string; postId?: string };
 
-const LIVE = { timeout: 5_000 };
 /** Longer than the list's debounce (150 ms) and a local round trip: a list that would open has. */
 const SETTLE_MS = 600;
 
@@ -56,17 +54,15 @@ describe.skipIf(chromiumMissing)('@mention suggestions in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     albert = await s.user('albert');
     alSmith = await s.user('Al Smith');
     bob = await s.user('bob');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
     forumId = forum.id;
-    topicId = (await s.api('POST', `/forums/${forum.id}/topics`, { token: bob.token, body: { title: 'Who is coming?', body: 'Say hello.' } })).body.topic.id;
-    browser = await launchChromium();
+    topicId = (await s.topic(forum.id, bob, { title: 'Who is coming?', body: 'Say hello.' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));

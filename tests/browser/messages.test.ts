@@ -4,25 +4,20 @@
 // messages, reading them (the badge drops in every tab), sending a reply through the form and
 // showing the other member's reply live; starting a conversation through the New message form,
 // with the server's refusals shown; editing one's own message in place, seen live elsewhere. The real server (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('messages');
 
-type Member = { id: string; username: string; token: string };
 type Conv = { id: string; title: string; unread: boolean; messageCount: number; participants: Array<{ id: string; username: string }>; lastMessage: { id: string; snippet: string; author: { username: string } } };
 
 /** A title a browser must show as text, never as markup. */
 const TITLE = 'Saturday <b>plans</b> & <img src=x onerror=alert(1)> more';
 const FIRST_BODY = 'Hello **Alice**, are you coming on Saturday? <img src=x onerror=alert(1)>';
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
   let s: TestServer;
@@ -55,12 +50,10 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
   const articles = (p: Page) => p.locator('section.messages article.message');
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     alice = await s.user('alice');
     bob = await s.user('bob');
     carol = await s.user('carol');
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -171,8 +164,7 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     await expect.poll(() => shownCount(a2), LIVE).toBe(0);
     expect(await notReloaded(a)).toBe(true);
     expect(await notReloaded(a2)).toBe(true);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await a.screenshot({ path: `${ARTIFACTS}conversation-page.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'conversation-page', { fullPage: true });
 
     // Someone else cannot read it, write in it or mark it, and does not see it listed; the page says Not found.
     expect((await s.api('GET', `/conversations/${conv.id}`, { token: carol.token })).status).toBe(404);
@@ -202,7 +194,7 @@ describe.skipIf(chromiumMissing)('private messages in Chromium', () => {
     await expect.poll(() => shownCount(a), LIVE).toBe(2);
     await expect.poll(() => shownCount(a2), LIVE).toBe(2);
     expect(await a.locator('main .total').first().textContent()).toBe('2 unread conversations');
-    await a.screenshot({ path: `${ARTIFACTS}messages-page.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'messages-page', { fullPage: true });
     expect(await notReloaded(a2)).toBe(true);
 
     // Reading one in the other tab shows here at once: no longer bold, the count down.

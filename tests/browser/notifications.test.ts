@@ -2,24 +2,18 @@
 // mentions, quotes and thanks; the notifications page wording each line and linking it to its
 // post; following one reads it; "Mark all read" clears the badge in the member's other tab
 // through the `notifications:read` push. The real server (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('notifications');
 
-type Member = { id: string; username: string; token: string };
-
 /** A topic title a browser must show as text, never as markup. */
 const ALICE_TITLE = 'Is <b>this</b> & that <img src=x onerror=alert(1)> ok?';
 const BOB_TITLE = 'Bob’s corner';
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
   let s: TestServer;
@@ -42,17 +36,15 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
   };
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
-    const mine = (await s.api('POST', `/forums/${forum.id}/topics`, { token: alice.token, body: { title: ALICE_TITLE, body: 'What do you think?' } })).body;
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
+    const mine = await s.topic(forum.id, alice, { title: ALICE_TITLE, body: 'What do you think?' });
     aliceTopic = mine.topic;
     aliceFirstPostId = mine.post.id;
-    bobTopic = (await s.api('POST', `/forums/${forum.id}/topics`, { token: bob.token, body: { title: BOB_TITLE, body: 'My own topic.' } })).body.topic;
-    browser = await launchChromium();
+    bobTopic = (await s.topic(forum.id, bob, { title: BOB_TITLE, body: 'My own topic.' })).topic;
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -137,8 +129,7 @@ describe.skipIf(chromiumMissing)('notifications in Chromium', () => {
     await expect.poll(() => shownCount(a), LIVE).toBe(5);
     await expect.poll(() => shownCount(a2), LIVE).toBe(5);
     expect(await notReloaded(a)).toBe(true);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await a.screenshot({ path: `${ARTIFACTS}notifications-page.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'notifications-page', { fullPage: true });
 
     // Following the reply goes to that post and reads it (here, in the other tab and on the server);
     // the topic page marks the topic read, which reads its other notification too (the thanks of

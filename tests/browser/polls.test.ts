@@ -10,23 +10,17 @@
 // it (the totals appear live in every page) and reopens it (hidden again); only the author and
 // moderators have Close poll, and a refusal shows in the box. The real server (serving the
 // built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('polls');
 
-type Member = { id: string; username: string; token: string };
 /** One option as a page shows it: text, votes, share of voters, whether it is the viewer's own choice. */
 type Row = [text: string, votes: string, share: string, mine: boolean];
-
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   let s: TestServer;
@@ -62,18 +56,14 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   const onTopic = (p: Page, topicId: string) => openTopic(p, s.url, topicId);
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
     carol = await s.user('carol');
-    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum.id;
-    const plain = await s.api('POST', `/forums/${forumId}/topics`, { token: alice.token, body: { title: 'Pizza night on Friday', body: 'Who is in?' } });
-    expect(plain.status).toBe(201);
-    plainTopicId = plain.body.topic.id;
-    browser = await launchChromium();
+    forumId = (await s.forum(admin, { title: 'General', description: 'Anything.' })).id;
+    plainTopicId = (await s.topic(forumId, alice, { title: 'Pizza night on Friday', body: 'Who is in?' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -226,8 +216,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
       expect(await totalVoters(p)).toBe('Total voters: 3');
       expect(await notReloaded(p)).toBe(true);
     }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await b1.screenshot({ path: `${ARTIFACTS}poll-voted.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(b1, 'poll-voted', { fullPage: true });
 
     // The forum listing marks the topic with a poll, and not the other one.
     await g.goto(`${s.url}/f/${forumId}`);
@@ -322,7 +311,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
     await option(b, 'Cheese').uncheck();
     expect(await option(b, 'Ham').isEnabled()).toBe(true);
     await option(b, 'Cheese').check();
-    await b.screenshot({ path: `${ARTIFACTS}poll-form.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(b, 'poll-form', { fullPage: true });
     await voteButton(b).click();
     await expect.poll(() => rows(b), LIVE).toEqual([
       ['Cheese', '1 vote', '100%', true],
@@ -390,7 +379,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
       ['Olives', '1 vote', '100%', true],
       ['Pineapple', '0 votes', '0%', false],
     ]);
-    await a.screenshot({ path: `${ARTIFACTS}poll-multiple.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'poll-multiple', { fullPage: true });
 
     // The poll closes while Bob's page still offers the form (here: its closing time moved into
     // the past in the database, which pushes nothing): his vote is refused in the box, and the
@@ -521,7 +510,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
     const closed = await serverPoll(topicId);
     expect(closed.closed).toBe(true);
     expect(votesOf(closed)).toEqual([0, 1, 0]);
-    await a.screenshot({ path: `${ARTIFACTS}poll-closed-results.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'poll-closed-results', { fullPage: true });
     // Carol opens a second tab now: the server tells it she may not vote (it is closed).
     const c2 = await c.context().newPage();
     watch(c2);
@@ -557,12 +546,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   });
 
   it('gives Close poll only to the author and moderators; a refusal shows in the box', { timeout: 60_000 }, async () => {
-    const made = await s.api('POST', `/forums/${forumId}/topics`, {
-      token: alice.token,
-      body: { title: 'Board games', body: 'Which one first?', poll: { question: 'First game?', options: ['Chess', 'Go'] } },
-    });
-    expect(made.status).toBe(201);
-    const topicId = made.body.topic.id;
+    const topicId = (await s.topic(forumId, alice, { title: 'Board games', body: 'Which one first?', poll: { question: 'First game?', options: ['Chess', 'Go'] } })).topic.id;
 
     // Carol, neither author nor moderator, has no Close poll, open or closed; the server refuses her too.
     const c = await newPage();
@@ -606,12 +590,7 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
   });
 
   it('shows the hidden totals once the poll’s time runs out, though nothing is pushed then', { timeout: 60_000 }, async () => {
-    const made = await s.api('POST', `/forums/${forumId}/topics`, {
-      token: alice.token,
-      body: { title: 'Lunch order', body: 'Soup or salad?', poll: { question: 'Soup or salad?', options: ['Soup', 'Salad'], results: 'closed' } },
-    });
-    expect(made.status).toBe(201);
-    const topicId = made.body.topic.id;
+    const topicId = (await s.topic(forumId, alice, { title: 'Lunch order', body: 'Soup or salad?', poll: { question: 'Soup or salad?', options: ['Soup', 'Salad'], results: 'closed' } })).topic.id;
     expect((await s.api('POST', `/topics/${topicId}/poll/vote`, { token: bob.token, body: { choices: [1] } })).status).toBe(200);
     // It ends in a few seconds (set in the database, which pushes nothing); a guest's page loads it.
     await s.models.Poll.updateOne({ _id: (await serverPoll(topicId)).id }, { $set: { closesAt: new Date(Date.now() + 3_000) } });

@@ -6,21 +6,16 @@
 // its address, another topic takes it. Then the moderator merges the topic (a second click
 // confirms) and the watcher reads "This topic was merged into <the target>". The real server
 // (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { replyAs, startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { replyAs, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('post-moves');
 
-type Member = { id: string; username: string; token: string };
-
 const LIVE = { timeout: 6_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
   let s: TestServer;
@@ -57,24 +52,22 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
     carol = await s.user('carol');
-    const forum = async (title: string) => (await s.api('POST', '/forums', { token: admin.token, body: { title, description: `About ${title}.` } })).body.forum.id as string;
+    const forum = async (title: string) => (await s.forum(admin, { title, description: `About ${title}.` })).id as string;
     general = await forum('General');
     archive = await forum('Archive');
-    const made = (await s.api('POST', `/forums/${general}/topics`, { token: alice.token, body: { title: 'Garden tools', body: 'Which spade should I buy?' } })).body;
+    const made = await s.topic(general, alice, { title: 'Garden tools', body: 'Which spade should I buy?' });
     sourceId = made.topic.id;
     posts[1] = made.post.id;
     posts[2] = await replyAs(s, sourceId, bob, 'Off topic: has anyone seen my cat?');
     posts[3] = await replyAs(s, sourceId, carol, 'A stainless one, with a wooden handle.');
     posts[4] = await replyAs(s, sourceId, bob, 'Still looking for the cat, she is grey.');
-    targetId = (await s.api('POST', `/forums/${general}/topics`, { token: carol.token, body: { title: 'Spades and shovels', body: 'All about digging.' } })).body.topic.id;
-    browser = await launchChromium();
+    targetId = (await s.topic(general, carol, { title: 'Spades and shovels', body: 'All about digging.' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -101,8 +94,7 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
     await split.getByLabel('New title').fill('Lost grey cat');
     await split.getByLabel('In forum').selectOption(archive);
     await m.getByLabel('Reason (optional)').fill('Not about garden tools');
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await m.screenshot({ path: `${ARTIFACTS}post-moves-selected.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(m, 'post-moves-selected', { fullPage: true });
     await split.getByRole('button', { name: 'Split into a new topic' }).click();
 
     // The moderator is told where they went, linked.
@@ -121,7 +113,7 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
     expect(await notice.getByRole('link', { name: 'Lost grey cat' }).getAttribute('href')).toBe(`/t/${newId}`);
     expect(await w.locator('.action-bar.top .total').textContent()).toBe('2 posts');
     expect(await notReloaded(w)).toBe(true);
-    await w.screenshot({ path: `${ARTIFACTS}post-moves-watcher.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(w, 'post-moves-watcher', { fullPage: true });
     // The moderator's page lost them too.
     await expect.poll(() => shownPosts(m), LIVE).toEqual([posts[1], posts[3]]);
 
@@ -194,7 +186,7 @@ describe.skipIf(chromiumMissing)('split, move and merge in Chromium', () => {
     await expect.poll(() => shownPosts(w), LIVE).toEqual([]);
     expect(await w.locator('.moved-notice').textContent()).toBe('Post #1 was moved to Spades and shovels.');
     expect(await notReloaded(w)).toBe(true);
-    await w.screenshot({ path: `${ARTIFACTS}post-moves-merged.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(w, 'post-moves-merged', { fullPage: true });
 
     // The moderator's page says it too, and offers no restore (its posts are elsewhere now).
     await expect.poll(() => m.locator('.merged-notice').textContent(), LIVE).toBe('This topic was merged into Spades and shovels.');

@@ -6,24 +6,18 @@
 // New Topic form, the editor of one's own post, the New message form, a conversation's reply and
 // the editor of one's own message have it too; a guest has no form, so no button. The real server
 // (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('preview');
 
-type Member = { id: string; username: string; token: string };
-
 /** Markdown, BBCode and HTML the renderer must show as text. */
 const TEXT = '**bold** and [i]italic[/i] <b>not html</b>';
-const LIVE = { timeout: 5_000 };
 const PREVIEW = '**/api/v1/preview';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('preview in Chromium', () => {
   let s: TestServer;
@@ -69,15 +63,13 @@ describe.skipIf(chromiumMissing)('preview in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
-    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Workshop', description: 'Drafts welcome.' } })).body.forum.id;
-    topicId = (await s.api('POST', `/forums/${forumId}/topics`, { token: bob.token, body: { title: 'Formatting help', body: 'How do I make text bold?' } })).body.topic.id;
+    forumId = (await s.forum(admin, { title: 'Workshop', description: 'Drafts welcome.' })).id;
+    topicId = (await s.topic(forumId, bob, { title: 'Formatting help', body: 'How do I make text bold?' })).topic.id;
     alicePostId = (await s.api('POST', `/topics/${topicId}/posts`, { token: alice.token, body: { body: 'Like this: **bold**.' } })).body.post.id;
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -112,8 +104,7 @@ describe.skipIf(chromiumMissing)('preview in Chromium', () => {
     expect(await panel(form).getByRole('alert').count()).toBe(0);
     // The panel is a region named by its heading, drawn as a post's body is.
     expect(await a.getByRole('region', { name: 'Preview' }).count()).toBe(1);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await form.screenshot({ path: `${ARTIFACTS}preview-reply.png`, animations: 'disabled' });
+    await saveScreenshot(form, 'preview-reply');
 
     // Typing on: once it pauses, the preview follows, asked for once, not at every key.
     const more = ', [u]underlined[/u]';

@@ -8,20 +8,17 @@
 // post held meanwhile joins the last page; and a member whose quick reply is held is told it
 // awaits approval, and it is not in the topic. The real server (serving the built client) on
 // port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
 import { LIMITS } from '../../shared/limits.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { rejectAllHeld } from '../helpers/queue.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('queue');
 
-type Member = { id: string; username: string; token: string };
 type Queued = { id: string; kind: string; subject: string; bodyHtml: string };
 
 /** A title and a body a browser must show as text where they are text (the body's `**` is Markdown, and renders). */
@@ -29,9 +26,7 @@ const TITLE = 'Watches <b>cheap</b> & <img src=x onerror=alert(1)>';
 const HELD_BODY = 'Hello **there**, <b>not bold</b> & <i>not italic</i>';
 const REASON = 'Advertising <i>again</i>';
 const AWAITING = 'Your reply is awaiting a moderator’s approval. It will appear here once approved.';
-const LIVE = { timeout: 5_000 };
 const PER_PAGE = LIMITS.queuePerPage;
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('posts awaiting approval in Chromium', () => {
   let s: TestServer;
@@ -67,17 +62,13 @@ describe.skipIf(chromiumMissing)('posts awaiting approval in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer({ approvePostsUnder: 2 });
+    ({ s, browser } = await startBrowserRig({ approvePostsUnder: 2 }));
     // Admins and moderators are never held: they make the forum and topic, and judge the queue.
     admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     mod2 = await s.user('mod_two', 'moderator');
-    forumId = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum.id;
-    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: admin.token, body: { title: TITLE, body: 'Welcome.' } });
-    expect(made.status).toBe(201);
-    topicId = made.body.topic.id;
-    browser = await launchChromium();
+    forumId = (await s.forum(admin, { title: 'General', description: 'Anything.' })).id;
+    topicId = (await s.topic(forumId, admin, { title: TITLE, body: 'Welcome.' })).topic.id;
   }, 60_000);
 
   afterEach(async () => {
@@ -148,8 +139,7 @@ describe.skipIf(chromiumMissing)('posts awaiting approval in Chromium', () => {
     await expect.poll(() => items(m2).count(), LIVE).toBe(1);
     await expect.poll(() => shownCount(m2), LIVE).toBe(1);
     expect(await notReloaded(m)).toBe(true);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await m.screenshot({ path: `${ARTIFACTS}queue.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(m, 'queue', { fullPage: true });
 
     // Approve: it leaves here and, by the server's queue:removed, the other moderator's queue; both badges drop.
     await item.getByRole('button', { name: 'Approve' }).click();

@@ -4,18 +4,14 @@
 // own post and no Reports link; the moderator closes it with a note: it leaves the Open list (here
 // and in the moderator's other tab), the badge drops, and it shows under Closed with the note; the
 // moderation log has the `report.close`. The real server (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('reports');
-
-type Member = { id: string; username: string; token: string };
 
 /** A title, reasons and a note a browser must show as text, never as markup. */
 const TITLE = 'Cheap <b>watches</b> & <img src=x onerror=alert(1)> here';
@@ -24,8 +20,6 @@ const REASON = 'Spam: <script>alert(1)</script> & adverts';
 const REASON_AGAIN = 'Spam, and he posted it twice <i>today</i>';
 const NOTE = 'Warned bob <b>once</b>';
 const REPORTED = 'Reported: thank you; a moderator will look at it.';
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('reports in Chromium', () => {
   let s: TestServer;
@@ -49,20 +43,18 @@ describe.skipIf(chromiumMissing)('reports in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
-    const made = (await s.api('POST', `/forums/${forum.id}/topics`, { token: bob.token, body: { title: TITLE, body: BOB_BODY } })).body;
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
+    const made = await s.topic(forum.id, bob, { title: TITLE, body: BOB_BODY });
     topicId = made.topic.id;
     bobPostId = made.post.id;
     const replied = await s.api('POST', `/topics/${topicId}/posts`, { token: alice.token, body: { body: 'Please stop posting adverts.' } });
     expect(replied.status).toBe(201);
     alicePostId = replied.body.post.id;
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -166,9 +158,8 @@ describe.skipIf(chromiumMissing)('reports in Chromium', () => {
     await expect.poll(() => line.locator('.reason-text').textContent(), LIVE).toBe(REASON_AGAIN);
     expect(await lines.count()).toBe(1);
     expect(await shownCount(m)).toBe(1);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await m.screenshot({ path: `${ARTIFACTS}reports-open.png`, fullPage: true, animations: 'disabled' });
-    await a.screenshot({ path: `${ARTIFACTS}report-sent.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(m, 'reports-open', { fullPage: true });
+    await saveScreenshot(a, 'report-sent', { fullPage: true });
 
     // The moderator closes it with a note: it leaves the Open list here and in the other tab, and the badges drop.
     await line.getByLabel('Note (optional)').fill(NOTE);
@@ -194,7 +185,7 @@ describe.skipIf(chromiumMissing)('reports in Chromium', () => {
     expect(await closed.locator('.note-text').textContent()).toBe(NOTE);
     expect(await closed.getByRole('button', { name: 'Close report' }).count()).toBe(0);
     expect(await m.locator('ol.reports b').count()).toBe(0);
-    await m.screenshot({ path: `${ARTIFACTS}reports-closed.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(m, 'reports-closed', { fullPage: true });
 
     // The moderation log has it, and its page links to the reports.
     const log = (await s.api('GET', '/modlog', { token: mod.token })).body;

@@ -5,9 +5,9 @@
 // the member may not read stands on its own. The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { startBrowserRig } from '../helpers/browser-rig.js';
 import { browserPages, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('subforums');
@@ -26,15 +26,14 @@ describe.skipIf(chromiumMissing)('subforums in Chromium', () => {
   let childReply: string;
   const { newPage, logIn, finish } = browserPages({ browser: () => browser, url: () => s.url, defaultTimeoutMs: 5_000 });
 
-  const makeForum = async (title: string, parentId?: string) => (await s.api('POST', '/forums', { token: admin.token, body: { title, description: `About ${title}.`, ...(parentId && { parentId }) } })).body.forum.id as string;
-  const startTopic = async (forumId: string, title: string) => (await s.api('POST', `/forums/${forumId}/topics`, { token: admin.token, body: { title, body: `${title}, first post.` } })).body.topic.id as string;
+  const makeForum = async (title: string, parentId?: string) => (await s.forum(admin, { title, description: `About ${title}.`, ...(parentId && { parentId }) })).id as string;
+  const startTopic = async (forumId: string, title: string) => (await s.topic(forumId, admin, { title, body: `${title}, first post.` })).topic.id as string;
   const row = (p: Page, forumId: string) => p.locator(`table.forums tr[data-forum-id="${forumId}"]`);
   const cell = (p: Page, forumId: string, label: string) => row(p, forumId).locator(`[data-label="${label}"]`);
   const crumbs = (p: Page) => p.locator('.crumbs li').allTextContents();
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     parent = await makeForum('Parent');
@@ -49,7 +48,6 @@ describe.skipIf(chromiumMissing)('subforums in Chromium', () => {
     await startTopic(other, 'Elsewhere');
     // Alice has read everything so far: New marks then come only from what follows.
     expect((await s.api('POST', '/forums/read', { token: alice.token, body: {} })).status).toBe(200);
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));

@@ -7,21 +7,15 @@
 // tag's page lists its topics from every forum with pages, and `/f/<id>?tag=` shows only tagged
 // topics, with "Showing topics tagged X — show all", keeping its pages, the solved tabs and live
 // updates to the filter. The real server (serving the built client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 import { LIMITS } from '../../shared/limits.js';
 
 reportIfMissing('tags');
-
-type Member = { id: string; username: string; token: string };
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
   let s: TestServer;
@@ -55,11 +49,7 @@ describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
     expect(res.status).toBe(400);
     return res.body.error.message as string;
   };
-  const start = async (forumId: string, title: string, tags?: string[], who: Member = bob) => {
-    const res = await s.api('POST', `/forums/${forumId}/topics`, { token: who.token, body: { title, body: 'Details inside.', ...(tags && { tags }) } });
-    expect(res.status).toBe(201);
-    return res.body.topic.id as string;
-  };
+  const start = async (forumId: string, title: string, tags?: string[], who: Member = bob) => (await s.topic(forumId, who, { title, body: 'Details inside.', ...(tags && { tags }) })).topic.id as string;
   /** A guest's forum listing, live. */
   const watchForum = async (path: string) => {
     const p = await newPage();
@@ -70,13 +60,12 @@ describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
   };
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
-    const forum = async (title: string) => (await s.api('POST', '/forums', { token: admin.token, body: { title } })).body.forum.id as string;
+    const forum = async (title: string) => (await s.forum(admin, { title })).id as string;
     help = await forum('Help');
     kitchen = await forum('Kitchen');
     archive = await forum('Archive');
@@ -86,7 +75,6 @@ describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
     router = await start(kitchen, 'Router in the kitchen', ['network']);
     untagged = await start(help, 'No tags here');
     printer = await start(help, 'Printer jam', ['hardware']);
-    browser = await launchChromium();
   }, 90_000);
 
   afterAll(() => finish(browser, s));
@@ -149,8 +137,7 @@ describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
     ]);
     expect(await rowTags(a, printer)).toEqual([['hardware', `/f/${help}?tag=hardware`]]);
     expect(await rowTags(a, untagged)).toEqual([]);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await a.screenshot({ path: `${ARTIFACTS}tags-forum.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'tags-forum', { fullPage: true });
     await a.context().close();
   });
 
@@ -172,7 +159,7 @@ describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
     const form = a.getByRole('form', { name: 'Edit tags' });
     const field = form.getByLabel('Tags', { exact: true });
     expect(await field.inputValue()).toBe('linux, network, wifi');
-    await a.screenshot({ path: `${ARTIFACTS}tags-edit.png`, animations: 'disabled' });
+    await saveScreenshot(a, 'tags-edit');
     await field.fill('network wifi-drops');
     await form.getByRole('button', { name: 'Save tags' }).click();
     const retagged = [
@@ -243,7 +230,7 @@ describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
       ['wifi', '/tags/wifi', '1'],
     ]);
     expect(await g.locator('main .total').textContent()).toBe('4 tags');
-    await g.screenshot({ path: `${ARTIFACTS}tags-index.png`, animations: 'disabled' });
+    await saveScreenshot(g, 'tags-index');
 
     // A tag's page: its topics from every forum, last posted in first, with their forums and tags (linked to tag pages).
     await g.locator('main table.tag-index').getByRole('link', { name: 'network' }).click();
@@ -290,7 +277,7 @@ describe.skipIf(chromiumMissing)('topic tags in Chromium', () => {
     const line = g.locator('main .tag-filter');
     expect(await line.textContent()).toBe('Showing topics tagged hardware — show all · “hardware” in every forum');
     expect(await line.getByRole('link', { name: '“hardware” in every forum' }).getAttribute('href')).toBe('/tags/hardware');
-    await g.screenshot({ path: `${ARTIFACTS}tags-forum-filtered.png`, animations: 'disabled' });
+    await saveScreenshot(g, 'tags-forum-filtered');
     // The solved tabs keep the tag; "show all" keeps the solved filter.
     await g.getByRole('navigation', { name: 'Solved or unsolved topics' }).getByRole('link', { name: 'Unsolved' }).click();
     await g.waitForURL(`${s.url}/f/${help}?solved=no&tag=hardware`, LIVE);

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 
 reportIfMissing('thread-viewer');
 
@@ -17,8 +17,6 @@ const DOCS_SHOT = fileURLToPath(new URL('../../docs/screenshot-topic.png', impor
 const XSS_IMG = '<img src=x onerror=alert(1)>';
 const XSS_SCRIPT = '<script>alert(2)</script>';
 const BINGBOT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
-
-type Member = { id: string; username: string; token: string };
 
 describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
   let s: TestServer;
@@ -61,10 +59,9 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
   }
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
     // Short presence windows, so a closed tab leaves who-is-online within the test; presence
     // lists capped at one name, so the viewers and who-is-online show "and N more".
-    s = await startTestServer({ presenceGraceMs: 200, onlineWindowMs: 2000, presenceListLimit: 1 });
+    ({ s, browser } = await startBrowserRig({ presenceGraceMs: 200, onlineWindowMs: 2000, presenceListLimit: 1 }));
     const admin = await s.user('admin', 'admin');
     alice = await s.user('alice');
     bob = await s.user('bob');
@@ -75,18 +72,13 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     await profile(carol, { location: 'Montréal', signature: '_Sent from my typewriter_' });
     expect((await s.api('PATCH', `/users/${alice.id}/groups`, { token: admin.token, body: { groups: ['Donator'] } })).status).toBe(200);
 
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General Discussion', description: 'Talk about anything.' } })).body.forum;
-    const created = await s.api('POST', `/forums/${forum.id}/topics`, {
-      token: alice.token,
-      body: { title: 'Show us your battle station', body: 'Post a description of your desk setup. Photos welcome, [b]cable mess[/b] forgiven.' },
-    });
-    topicId = created.body.topic.id;
+    const forum = await s.forum(admin, { title: 'General Discussion', description: 'Talk about anything.' });
+    topicId = (await s.topic(forum.id, alice, { title: 'Show us your battle station', body: 'Post a description of your desk setup. Photos welcome, [b]cable mess[/b] forgiven.' })).topic.id;
     const reply = (m: Member, body: string) => s.api('POST', `/topics/${topicId}/posts`, { token: m.token, body: { body } });
     await reply(carol, 'Two monitors here. Once you go dual you never go back.');
     await reply(bob, '[quote="carol"]Two monitors here.[/quote]\nThree, actually. The third one is for the forum.');
     await reply(carol, `Careful with pasted HTML: ${XSS_IMG} and ${XSS_SCRIPT} must show as text.`);
 
-    browser = await launchChromium();
     ctxA = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     ctxB = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     a = await ctxA.newPage();
@@ -223,8 +215,7 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
   it('looks like a forum (screenshot) and stacks the author card at phone width', async () => {
     await b.getByLabel('Message').pressSequentially('Nice');
     await expect.poll(() => a.locator('#typing').textContent()).toBe('bob is replying…');
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await a.screenshot({ path: `${ARTIFACTS}topic-page.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(a, 'topic-page', { fullPage: true });
     // The committed copy for the README is refreshed on request, so a test run leaves the tree clean.
     if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(DOCS_SHOT)) {
       mkdirSync(path.dirname(DOCS_SHOT), { recursive: true });
@@ -239,7 +230,7 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
     expect(card!.y + card!.height).toBeLessThanOrEqual(body!.y + 1);
     expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await a.evaluate(() => window.scrollTo(0, 0));
-    await a.screenshot({ path: `${ARTIFACTS}topic-page-phone.png`, animations: 'disabled' });
+    await saveScreenshot(a, 'topic-page-phone');
     await a.setViewportSize({ width: 1200, height: 900 });
     await b.getByLabel('Message').fill('');
   });
@@ -477,11 +468,11 @@ describe.skipIf(chromiumMissing)('live thread viewer in Chromium', () => {
 
   it('locks live: members lose the reply form and their Edit; a moderator still replies, and members see it', async () => {
     const forumId = String((await s.models.Topic.findById(topicId).lean())!.forumId);
-    const made = await s.api('POST', `/forums/${forumId}/topics`, { token: alice.token, body: { title: 'Soon locked', body: 'My own words.' } });
-    const lockedId = made.body.topic.id as string;
+    const made = await s.topic(forumId, alice, { title: 'Soon locked', body: 'My own words.' });
+    const lockedId = made.topic.id as string;
     await a.goto(`${s.url}/t/${lockedId}`);
     await a.locator('#connection[data-state="connected"]').waitFor();
-    const own = a.locator(`article[data-post-id="${made.body.post.id}"]`);
+    const own = a.locator(`article[data-post-id="${made.post.id}"]`);
     await own.waitFor(); // the page is drawn once its REST answers are in, which may come after the socket connects
     await expect(own.getByRole('button', { name: /^Edit post/ }).isVisible()).resolves.toBe(true);
 

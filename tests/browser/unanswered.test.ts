@@ -3,9 +3,9 @@
 // page load from the board. Titles show as text. The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { replyAs, startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { replyAs, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { startBrowserRig } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('unanswered');
@@ -21,19 +21,17 @@ describe.skipIf(chromiumMissing)('unanswered and active topics in Chromium', () 
     );
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     const admin = await s.user('admin', 'admin');
     const asker = await s.user('asker');
     await s.user('helper'); // joins before the questions: they are unread to them
-    const garden = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Garden', description: 'Plants.' } })).body.forum;
-    const kitchen = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'Kitchen', description: 'Food.' } })).body.forum;
-    const ask = async (forumId: string, title: string) => (await s.api('POST', `/forums/${forumId}/topics`, { token: asker.token, body: { title, body: 'Anyone?' } })).body.topic.id as string;
+    const garden = await s.forum(admin, { title: 'Garden', description: 'Plants.' });
+    const kitchen = await s.forum(admin, { title: 'Kitchen', description: 'Food.' });
+    const ask = async (forumId: string, title: string) => (await s.topic(forumId, asker, { title, body: 'Anyone?' })).topic.id as string;
     const answered = await ask(garden.id, 'Answered already');
     await ask(kitchen.id, 'Best <b>bread</b> flour?');
     await ask(garden.id, 'When to prune roses?');
     await replyAs(s, answered, admin, 'Here is an answer');
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));

@@ -7,25 +7,20 @@
 // the form; a live redraw of the post keeps the form being typed in. The member's User Control
 // Panel lists their warnings without the moderator's name. The real server (serving the built
 // client) on port 0.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import type { TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { LIVE, saveScreenshot, startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, markPage, notReloaded, openTopic } from '../helpers/browser-pages.js';
 
 reportIfMissing('warnings');
 
-type Member = { id: string; username: string; token: string };
 type Warning = { id: string; reason: string; post?: { id: string; topicId: string }; createdAt: string; expiresAt: string };
 
 /** Reasons a browser must show as text, never as markup. */
 const FOR_POST = 'Advertising <b>again</b> & again';
 const GENERAL = 'Rude in <i>private messages</i>';
-const LIVE = { timeout: 5_000 };
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 describe.skipIf(chromiumMissing)('warnings in Chromium', () => {
   let s: TestServer;
@@ -45,20 +40,18 @@ describe.skipIf(chromiumMissing)('warnings in Chromium', () => {
   const warnButtons = (p: Page) => p.locator('article.post .post-head button.warn');
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
-    s = await startTestServer();
+    ({ s, browser } = await startBrowserRig());
     admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     bob = await s.user('bob');
     carol = await s.user('carol');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
-    const made = (await s.api('POST', `/forums/${forum.id}/topics`, { token: bob.token, body: { title: 'Cheap watches', body: 'Buy my watches at example.test!' } })).body;
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
+    const made = await s.topic(forum.id, bob, { title: 'Cheap watches', body: 'Buy my watches at example.test!' });
     topicId = made.topic.id;
     bobPostId = made.post.id;
     const reply = async (who: Member, body: string) => (await s.api('POST', `/topics/${topicId}/posts`, { token: who.token, body: { body } })).body.post.id as string;
     adminPostId = await reply(admin, 'No adverts here, please.');
     carolPostId = await reply(carol, 'I agree with the admin.');
-    browser = await launchChromium();
   }, 60_000);
 
   afterAll(() => finish(browser, s));
@@ -114,8 +107,7 @@ describe.skipIf(chromiumMissing)('warnings in Chromium', () => {
     const conversations = (await s.api('GET', '/conversations', { token: bob.token })).body.conversations as Array<{ title: string }>;
     expect(conversations.map((c) => c.title)).toContain('You have received a warning');
     expect(await notReloaded(m)).toBe(true);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await m.screenshot({ path: `${ARTIFACTS}warning-sent.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(m, 'warning-sent', { fullPage: true });
 
     // A refusal shows in the form: carol became a moderator after the page was drawn.
     await s.models.User.updateOne({ _id: carol.id }, { $set: { role: 'moderator' } });
@@ -165,8 +157,7 @@ describe.skipIf(chromiumMissing)('warnings in Chromium', () => {
     expect(await rows.first().locator('.warning-reason').textContent()).toBe(GENERAL);
     expect(await rows.first().locator('a.warning-post').count()).toBe(0);
     expect(await panel.locator('b, i').count()).toBe(0);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await m.screenshot({ path: `${ARTIFACTS}warnings-profile.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(m, 'warnings-profile', { fullPage: true });
 
     // The first one runs out: shown "expired", and no longer counted.
     await s.models.Warning.updateOne({ _id: first.id }, { $set: { expiresAt: new Date(Date.now() - 60_000) } });
@@ -188,7 +179,7 @@ describe.skipIf(chromiumMissing)('warnings in Chromium', () => {
     expect(await myRows.nth(1).locator('.warning-expired').textContent()).toBe('expired');
     expect(await myRows.nth(1).locator('a.warning-post').getAttribute('href')).toBe(`/t/${topicId}?post=${bobPostId}#p${bobPostId}`);
     expect(await mine.locator('a.username').count()).toBe(0);
-    await b.screenshot({ path: `${ARTIFACTS}warnings-ucp.png`, fullPage: true, animations: 'disabled' });
+    await saveScreenshot(b, 'warnings-ucp', { fullPage: true });
 
     // The moderator removes the active one: a second click; the panel is read again.
     const active = panel.locator(`li.warning[data-warning-id="${stored[0].id}"]`);

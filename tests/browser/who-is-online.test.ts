@@ -6,14 +6,12 @@
 // member is refused, a guest is asked to log in. The real server (serving the built client) on port 0.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.mjs';
-import { ack, startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumMissing, launchChromium, reportIfMissing } from '../helpers/chromium.js';
+import { ack, type TestServer } from '../helpers/server.js';
+import { chromiumMissing, reportIfMissing } from '../helpers/chromium.js';
+import { startBrowserRig, type Member } from '../helpers/browser-rig.js';
 import { browserPages, expectPageShell, markPage, notReloaded } from '../helpers/browser-pages.js';
 
 reportIfMissing('who-is-online');
-
-type Member = { id: string; username: string; token: string };
 
 /** Shown as text, never as markup. */
 const TITLE = 'Where is <b>everyone</b> & <img src=x onerror=alert(1)>?';
@@ -37,20 +35,16 @@ describe.skipIf(chromiumMissing)('who is online for moderators in Chromium', () 
   const counts = (p: Page) => p.locator('.presence-counts');
 
   beforeAll(async () => {
-    await buildWeb({ quiet: true });
     // A dropped socket leaves after 200 ms; an HTTP visitor (a login page, the setup's requests) after 1 s.
-    s = await startTestServer({ presenceGraceMs: 200, onlineWindowMs: 1_000 });
+    ({ s, browser } = await startBrowserRig({ presenceGraceMs: 200, onlineWindowMs: 1_000 }));
     const admin = await s.user('admin', 'admin');
     mod = await s.user('mod', 'moderator');
     alice = await s.user('alice');
     bob = await s.user('bob');
     carol = await s.user('carol');
-    const forum = (await s.api('POST', '/forums', { token: admin.token, body: { title: 'General', description: 'Anything.' } })).body.forum;
+    const forum = await s.forum(admin, { title: 'General', description: 'Anything.' });
     forumId = forum.id;
-    const made = await s.api('POST', `/forums/${forum.id}/topics`, { token: admin.token, body: { title: TITLE, body: 'Say hello.' } });
-    expect(made.status).toBe(201);
-    topicId = made.body.topic.id;
-    browser = await launchChromium();
+    topicId = (await s.topic(forum.id, admin, { title: TITLE, body: 'Say hello.' })).topic.id;
   }, 60_000);
 
   afterAll(() => finish(browser, s));
