@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { op } from '../server/db/connect.js';
-import { writePaced } from '../server/services/gathered-writes.js';
+import { createGatheredWrites, writePaced } from '../server/services/gathered-writes.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('last active', () => {
   });
 
   it('writes a flush of many members in several paced commands, every member of it', async () => {
-    // 60 members: three commands with a pause after each but the last (pauses are not timed here).
+    // 60 members: six commands with a pause after each but the last (pauses are not timed here).
     const many = [];
     for (let i = 0; i < 60; i++) many.push(await s.user(`la_many_${i}`));
     const before = Date.now();
@@ -96,9 +96,53 @@ describe('writePaced (the last-active and topic-views flushes)', () => {
     expect((await record(0, false)).chunks).toEqual([]);
   });
 
+  it('pauses three times as long as a command took, when that is more than the least pause', async () => {
+    let lastEnd = 0;
+    const gaps: number[] = [];
+    await writePaced([1, 2, 3], 1, async () => {
+      if (lastEnd) gaps.push(performance.now() - lastEnd);
+      await new Promise((r) => setTimeout(r, 40));
+      lastEnd = performance.now();
+    }, { closing: false, minPauseMs: 1 });
+    expect(gaps).toHaveLength(2);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(115);
+  });
+
   it('does not pause on shutdown', async () => {
     const { chunks, gaps } = await record(8, true);
     expect(chunks.flat()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     for (const gap of gaps) expect(gap).toBeLessThan(55);
+  });
+});
+
+describe('gathered writes', () => {
+  it('skips a timed flush while a write is still going: what gathered meanwhile goes in the next one, together', async () => {
+    const batches: string[][] = [];
+    let slow = true;
+    const g = createGatheredWrites<number>({
+      flushMs: 20,
+      async write(batch) {
+        batches.push([...batch.keys()]);
+        if (slow) {
+          slow = false;
+          await new Promise((r) => setTimeout(r, 400)); // twenty timer ticks
+        }
+      },
+      failed: () => {},
+    });
+    g.set('a', 1);
+    await expect.poll(() => batches.length, { timeout: 2_000 }).toBe(1);
+    // Being written: no longer gathered, still unwritten (a profile's "last active" reads it).
+    expect(g.get('a')).toBeUndefined();
+    expect(g.unwritten('a')).toBe(1);
+    for (const key of ['b', 'c', 'd']) {
+      await new Promise((r) => setTimeout(r, 40)); // each after a tick or two of the slow write
+      g.set(key, 1);
+    }
+    await expect.poll(() => batches.length, { timeout: 2_000 }).toBe(2);
+    await new Promise((r) => setTimeout(r, 60));
+    await g.close(); // writes an empty batch: nothing was left
+    expect(g.unwritten('a')).toBeUndefined();
+    expect(batches.filter((b) => b.length)).toEqual([['a'], ['b', 'c', 'd']]);
   });
 });

@@ -3,7 +3,7 @@ import type { Models } from '../models/index.js';
 import { createGatheredWrites, writePaced } from './gathered-writes.js';
 
 /** Topics written per command (each `$inc` a document's update: see last-active.ts). */
-const CHUNK = 25;
+const CHUNK = 10;
 
 /** A viewer counts once per topic in this long (phpBB counts every page; reloads and live redraws would inflate that). */
 const SAME_VIEWER_MS = 3_600_000;
@@ -13,7 +13,7 @@ const REMEMBERED_MAX = 100_000;
 /**
  * phpBB's topic "Views". Each topic page served to a person (members by id, guests by address;
  * never API tokens or crawlers: the caller decides who) counts once per topic an hour. Counts
- * gather in memory and go to the database every `flushMs`, one `$inc` per topic viewed (25 a
+ * gather in memory and go to the database every `flushMs`, one `$inc` per topic viewed (10 a
  * command, paced as the last-active flush is), off every request's path; `flush()` on shutdown
  * writes what is left. With several nodes each
  * remembers its own viewers (a viewer moving between nodes may count once on each) and the
