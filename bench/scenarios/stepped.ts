@@ -78,6 +78,7 @@ async function climb(label: string, s: Session, rate: number, opts: SteppedOptio
     log(
       `  ${label} ${s.target.name.padEnd(4)} ${String(rate).padStart(4)} posts/s: p50 ${r.latency.p50} p99 ${r.latency.p99} ms, ` +
         `${r.deliveriesPerSec} deliv/s (${(r.deliveredRatio * 100).toFixed(1)}%), server cpu ${r.server.cpuPct}% (${r.server.cpuMicrosPerDelivery} µs/deliv), ` +
+        `${r.db.cpuMicrosPerPost === null ? '' : `db cpu ${r.db.cpuPct}% (${(r.db.cpuMicrosPerPost / 1000).toFixed(1)} ms/post), `}` +
         `client cpu ${r.client.cpuPct}% (${r.client.cpuMicrosPerDelivery} µs/deliv), send lag p99 ${r.sendLag.p99} ms${r.pass ? '' : `  FAIL${attempt === 1 ? ' (will retry once)' : ''}: ${reasons.join('; ')}`}`,
     );
     out = Object.assign(r, { reasons });
