@@ -84,7 +84,7 @@ describe('writePaced (the last-active and topic-views flushes)', () => {
       chunks.push(chunk);
       await new Promise((r) => setTimeout(r, 5));
       lastEnd = performance.now();
-    }, { closing, minPauseMs: 60 });
+    }, { closing }, { minPauseMs: 60 });
     return { chunks, gaps };
   }
 
@@ -103,7 +103,7 @@ describe('writePaced (the last-active and topic-views flushes)', () => {
       if (lastEnd) gaps.push(performance.now() - lastEnd);
       await new Promise((r) => setTimeout(r, 40));
       lastEnd = performance.now();
-    }, { closing: false, minPauseMs: 1 });
+    }, { closing: false }, { minPauseMs: 1 });
     expect(gaps).toHaveLength(2);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(115);
   });
@@ -112,6 +112,26 @@ describe('writePaced (the last-active and topic-views flushes)', () => {
     const { chunks, gaps } = await record(8, true);
     expect(chunks.flat()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     for (const gap of gaps) expect(gap).toBeLessThan(55);
+  });
+});
+
+describe('gathered writes on shutdown', () => {
+  it('a paced write still going when the server closes writes the rest without its pauses, then what gathered since', async () => {
+    const written: string[] = [];
+    const g = createGatheredWrites<number>({
+      flushMs: 600_000,
+      write: (batch, pace) => writePaced([...batch.keys()], 1, async (chunk) => void written.push(...chunk), pace, { minPauseMs: 200 }),
+      failed: () => {},
+    });
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) g.set(key, 1);
+    const gentle = g.flush(); // five pauses of 200 ms ahead
+    await expect.poll(() => written.length).toBeGreaterThan(0);
+    g.set('g', 1);
+    const t0 = performance.now();
+    await g.close();
+    await gentle;
+    expect(performance.now() - t0).toBeLessThan(300); // the pause under way at most, not the four after it
+    expect(written).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
   });
 });
 

@@ -10,22 +10,28 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export function createGatheredWrites<V>({ flushMs, write, failed }: {
   flushMs: number;
-  /** `closing`: the last flush, on shutdown (write it at once rather than gently). */
-  write: (batch: Map<string, V>, opts: { closing: boolean }) => Promise<void>;
+  /** `pace.closing` turns true on shutdown, during a write too: write the rest at once rather than gently. */
+  write: (batch: Map<string, V>, pace: Pace) => Promise<void>;
   failed: (err: unknown, size: number) => void;
 }) {
   let pending = new Map<string, V>();
   let writing: Promise<void> = Promise.resolve();
   /** Batches taken and not yet written, oldest first. */
   const unfinished: Array<Map<string, V>> = [];
+  let closing = false;
+  const pace: Pace = {
+    get closing() {
+      return closing;
+    },
+  };
 
   /** Write what has gathered; one write at a time, in order. */
-  function flush(closing = false): Promise<void> {
+  function flush(): Promise<void> {
     const batch = pending;
     pending = new Map();
     unfinished.push(batch);
     writing = writing
-      .then(() => write(batch, { closing }))
+      .then(() => write(batch, pace))
       .catch((err) => failed(err, batch.size))
       .finally(() => void unfinished.shift());
     return writing;
@@ -53,24 +59,30 @@ export function createGatheredWrites<V>({ flushMs, write, failed }: {
     flush: () => flush(),
     async close(): Promise<void> {
       clearInterval(timer);
-      await flush(true);
+      closing = true; // a paced write still going finishes without its pauses
+      await flush();
     },
   };
 }
 
+/** Read as a write goes: `closing` turns true when the server shuts down. */
+export interface Pace {
+  readonly closing: boolean;
+}
+
 /**
  * Write `items` `size` at a time, each command followed by a pause `pauseFactor` times as long
- * as it took (at least `minPauseMs`; none after the last, nor when `closing`), so that the posts
+ * as it took (at least `minPauseMs`; none after the last, nor once `pace.closing`), so that the posts
  * written meanwhile wait behind one short command at most, and rarely: the flush takes at most a
  * quarter of the database's time while it lasts. A flush of 5,000 members' last-active times at
  * once held replies up to 265 ms on FerretDB; 25 a command with pauses as long, 30-50 ms; 10 a
  * command with pauses three times as long, 22-28 ms, against 17-26 without a flush
  * (bench/tools/flush-cost.ts). The flush takes longer (5,000 members: ~16 s instead of ~7).
  */
-export async function writePaced<T>(items: T[], size: number, write: (chunk: T[]) => Promise<unknown>, { closing, minPauseMs = 10, pauseFactor = 3 }: { closing: boolean; minPauseMs?: number; pauseFactor?: number }): Promise<void> {
+export async function writePaced<T>(items: T[], size: number, write: (chunk: T[]) => Promise<unknown>, pace: Pace, { minPauseMs = 10, pauseFactor = 3 } = {}): Promise<void> {
   for (let i = 0; i < items.length; i += size) {
     const started = performance.now();
     await write(items.slice(i, i + size));
-    if (!closing && i + size < items.length) await sleep(Math.max(minPauseMs, (performance.now() - started) * pauseFactor));
+    if (!pace.closing && i + size < items.length) await sleep(Math.max(minPauseMs, (performance.now() - started) * pauseFactor));
   }
 }

@@ -19,17 +19,18 @@ const CHUNK = 10;
  * path) and on shutdown, as one `$max` of the flush's time over every member touched since, in
  * chunks: a thousand members seen cost a hundred commands, not a thousand, each followed by a
  * pause three times as long as it took (none on shutdown), so the posts meanwhile are not held up. So the stored time
- * is at most `flushMs` late; this node answers its own members' from memory. With several nodes
+ * is late by up to `flushMs` and the writing of a flush; this node answers its own members' from
+ * memory. With several nodes
  * each writes what it saw and `$max` keeps the latest. A member who hides their online status hides this too, from all
  * but themself and moderators (as phpBB does).
  */
 export function createLastActive({ models, logger, flushMs, now = () => new Date() }: { models: Models; logger: Logger; flushMs: number; now?: () => Date }) {
   const gathered = createGatheredWrites<Date>({
     flushMs,
-    async write(batch, { closing }) {
+    async write(batch, pace) {
       const ids = [...batch.keys()].map((id) => new Types.ObjectId(id));
       const at = now();
-      await writePaced(ids, CHUNK, (chunk) => models.User.collection.updateMany({ _id: { $in: chunk } }, { $max: { lastActiveAt: at } }), { closing });
+      await writePaced(ids, CHUNK, (chunk) => models.User.collection.updateMany({ _id: { $in: chunk } }, { $max: { lastActiveAt: at } }), pace);
     },
     failed: (err, members) => logger.warn({ err, members }, 'writing last active times failed'),
   });

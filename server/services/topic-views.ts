@@ -32,9 +32,9 @@ export function createTopicViews({ models, logger, flushMs, now = Date.now }: { 
 
   const gathered = createGatheredWrites<number>({
     flushMs,
-    async write(batch, { closing }) {
+    async write(batch, pace) {
       const ops = [...batch].map(([topicId, n]) => ({ updateOne: { filter: { _id: topicId }, update: { $inc: { views: n } } } }));
-      await writePaced(ops, CHUNK, (chunk) => models.Topic.bulkWrite(chunk, { ordered: false }), { closing });
+      await writePaced(ops, CHUNK, (chunk) => models.Topic.bulkWrite(chunk, { ordered: false }), pace);
     },
     failed: (err, topics) => logger.warn({ err, topics }, 'writing topic views failed'),
   });
