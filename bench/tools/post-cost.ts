@@ -1,8 +1,12 @@
 // Per-post CPU of the write path alone (this process and its FerretDB), no watchers: a quick
 // check of a write-path change before a full bench run. `npx tsx bench/tools/post-cost.ts` (N=400).
+// RATES=50,100: then open-loop steps at those rates; TOPICS=100 spreads them over that many topics
+// of the forum, as S2 does (each reply to the next topic in turn), instead of one.
 import { writePathRig } from './write-path-rig.js';
-const { app, member: mu, topicId, dbCpuMs: cpu, close } = await writePathRig();
+const { app, member: mu, forumId, topicId, dbCpuMs: cpu, close } = await writePathRig();
 const topic = { id: topicId };
+const topics = [topicId];
+for (let i = 1; i < Number(process.env.TOPICS ?? 1); i++) topics.push((await app.services.posts.createTopic(mu, forumId, { title: `T${i}`, body: 'b' })).topic.id);
 const body = 'Some **markdown** body with [b]bbcode[/b] and a link https://example.com '.repeat(8);
 const N = Number(process.env.N ?? 400);
 for (const round of [1, 2]) {
@@ -19,7 +23,7 @@ for (const [step, rate] of (process.env.RATES ?? '').split(',').filter(Boolean).
   await Promise.all(Array.from({ length: n }, async (_, i) => {
     const due = t0 + (i * 1000) / rate;
     await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-    await app.services.posts.reply(mu, topic.id, { body, clientId: `o${step}-${rate}-${i}` });
+    await app.services.posts.reply(mu, topics[i % topics.length], { body, clientId: `o${step}-${rate}-${i}` });
     lat.push(performance.now() - due);
   }));
   const p = process.cpuUsage(p0); const wall = (performance.now() - t0) / 1000;

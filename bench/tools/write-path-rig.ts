@@ -35,5 +35,5 @@ export async function writePathRig({ monitorCommands = false } = {}) {
     await conn.close();
     await db.stop();
   };
-  return { app, conn, member, topicId: topic.id, dbCpuMs, close };
+  return { app, conn, member, forumId: forum.id, topicId: topic.id, dbCpuMs, close };
 }
