@@ -568,9 +568,14 @@ describe.skipIf(chromiumMissing)('polls in Chromium', () => {
     // of it (in the database, which pushes nothing): the refusal shows in the box, and the
     // button goes once the page has read the poll again.
     const a = await newPage();
+    let pollReads = 0;
+    a.on('requestfinished', (r) => void (r.url().endsWith(`/topics/${topicId}/poll`) && pollReads++));
     await logIn(a, alice, `/t/${topicId}`);
     await onTopic(a, topicId);
     await box(a).waitFor(LIVE);
+    // The page reads the poll again once its topic subscription is made: that read must be over
+    // before the lock, or (on a slow machine) it brings the lock and the button goes unclicked.
+    await expect.poll(() => pollReads, LIVE).toBeGreaterThan(0);
     expect(await closeButton(a).isVisible()).toBe(true);
     await s.models.Topic.updateOne({ _id: topicId }, { $set: { locked: true } });
     await closeButton(a).click();
